@@ -1,0 +1,23 @@
+// What every action receives: the CM home, the index, the event sink and a way to call other
+// actions. Created once at the edge (library API or CLI) and passed down; no singletons.
+import type { EventSink } from '../core/events.js';
+import type { Dict } from '../core/merge.js';
+import type { ArtifactIndex } from '../db/artifact-index.js';
+import type { HomePaths } from '../db/home.js';
+
+export interface CmContext {
+  paths: HomePaths;
+  index: ArtifactIndex;
+  emit: EventSink;
+  /** Environment of the caller (never read from process.env below the edge). */
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  internalRepoPath: string;
+  version: string;
+  /** True when a person can answer questions (stdin is a TTY). */
+  isInteractive: boolean;
+  /** Ask a yes/no question; only called when isInteractive. */
+  confirm(question: string): Promise<boolean>;
+  /** Call any action of any automation with a CM input dict; returns the CM result dict. */
+  access(input: Dict): Promise<Dict>;
+}

@@ -1,0 +1,92 @@
+// Selecting the artifacts an action works on: by references, wildcards and tags, with clear errors
+// for "none" (did-you-mean) and "more than one" (the candidates).
+import { formatName, parseArtifactRef, type ArtifactRef } from '../../core/artifact-ref.js';
+import { didYouMean } from '../../core/did-you-mean.js';
+import { CmError } from '../../core/errors.js';
+import type { Dict } from '../../core/merge.js';
+import { parseTagQuery, type TagQuery } from '../../core/tags.js';
+import type { ArtifactEntry } from '../../db/artifact-index.js';
+import { isOfAutomation, searchArtifacts, type AutomationFilter } from '../../db/search.js';
+import type { AutomationHandle } from '../action.js';
+import type { CmContext } from '../context.js';
+import { artifactNames } from '../input.js';
+
+export function automationFilter(a: AutomationHandle): AutomationFilter {
+  return a.pattern !== undefined ? { alias: a.alias, uid: '', pattern: a.pattern } : { alias: a.alias, uid: a.uid };
+}
+
+export interface Selection {
+  refs: ArtifactRef[];
+  tags: TagQuery;
+  found: ArtifactEntry[];
+}
+
+export function select(ctx: CmContext, automation: AutomationHandle, input: Dict, tagsKey = 'tags'): Selection {
+  const refs = artifactNames(input).map(parseArtifactRef);
+  const tags = parseTagQuery(input[tagsKey]);
+  const found = searchArtifacts(ctx.index.entries(), { automation: automationFilter(automation), refs, tags });
+  return { refs, tags, found };
+}
+
+/** A view of an artifact that serialises to JSON (`--json` output, library results). */
+export function artifactView(e: ArtifactEntry): Dict {
+  return {
+    path: e.path,
+    alias: e.alias,
+    uid: e.uid,
+    automation_alias: e.automationAlias,
+    automation_uid: e.automationUid,
+    repo_alias: e.repo.alias,
+    repo_uid: e.repo.uid,
+    tags: e.tags,
+  };
+}
+
+function describe(sel: Selection): string {
+  const parts: string[] = [];
+  if (sel.refs.length > 0) parts.push(sel.refs.map((r) => (r.repo ? `${formatName(r.repo)}:` : '') + formatName(r.artifact)).join(' '));
+  if (sel.tags.include.length + sel.tags.exclude.length > 0) {
+    parts.push(`tags=${[...sel.tags.include, ...sel.tags.exclude.map((t) => `-${t}`)].join(',')}`);
+  }
+  return parts.join(' with ') || '(any)';
+}
+
+/** Did-you-mean over the aliases of the same automation. */
+export function nearNames(ctx: CmContext, automation: AutomationHandle, sel: Selection): string | undefined {
+  const name = sel.refs[0]?.artifact.alias;
+  const same = ctx.index.entries().filter((e) => isOfAutomation(e, automationFilter(automation)));
+  if (name !== undefined) return didYouMean(name, same.map((e) => e.alias));
+  if (sel.tags.include.length > 0) {
+    const known = new Set(same.flatMap((e) => e.tags));
+    const unknown = sel.tags.include.filter((t) => !known.has(t));
+    if (unknown.length > 0) {
+      const dym = unknown.map((t) => didYouMean(t, known)).filter(Boolean);
+      return `no ${automation.alias} artifact has tag(s) ${unknown.join(', ')}${dym.length ? `; ${dym.join(' ')}` : ''}`;
+    }
+  }
+  return undefined;
+}
+
+export function notFound(ctx: CmContext, automation: AutomationHandle, sel: Selection, what = 'artifact'): CmError {
+  const hint = nearNames(ctx, automation, sel);
+  return new CmError('artifact-not-found', `${what} not found: ${automation.alias} ${describe(sel)}`, {
+    hint: hint ?? `run "cm find ${automation.alias}" to list them`,
+  });
+}
+
+/** Exactly one artifact, or a clear error. */
+export function selectOne(ctx: CmContext, automation: AutomationHandle, input: Dict, tagsKey = 'tags'): ArtifactEntry {
+  const sel = select(ctx, automation, input, tagsKey);
+  if (sel.refs.length === 0 && sel.tags.include.length + sel.tags.exclude.length === 0) {
+    throw new CmError('bad-input', `name the ${automation.alias} artifact (alias, uid, repo:alias) or give --tags`);
+  }
+  if (sel.found.length === 0) throw notFound(ctx, automation, sel);
+  if (sel.found.length > 1) {
+    const list = sel.found.map((e) => `${e.repo.alias}:${e.alias},${e.uid}  ${e.path}`);
+    throw new CmError('artifact-ambiguous', `more than 1 artifact found for ${describe(sel)}`, {
+      hint: `name one of them with repo:alias or its uid:\n  ${list.join('\n  ')}`,
+      details: { candidates: sel.found.map(artifactView) },
+    });
+  }
+  return sel.found[0]!;
+}

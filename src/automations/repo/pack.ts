@@ -1,0 +1,111 @@
+// `cm pack repo NAME` → a zip of the repo (without .git); `cm unpack repo FILE` → a registered repo.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { CmError } from '../../core/errors.js';
+import { findRepoMetaFile, readRepoMeta, resolveRepoMeta } from '../../db/repo.js';
+import { parseJson, parseYaml } from '../../db/meta-file.js';
+import { isDict } from '../../core/merge.js';
+import { writeFileAtomic } from '../../db/atomic-file.js';
+import type { ActionSpec } from '../action.js';
+import type { CmContext } from '../context.js';
+import { str } from '../input.js';
+import { selectRepo } from './manage.js';
+import { registerRepo } from './register.js';
+
+function collect(root: string, rel: string, out: Record<string, Uint8Array>): void {
+  for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
+    if (d.name === '.git' || d.name.startsWith('.deleted-') || d.name.startsWith('.new-') || d.name.startsWith('.copy-')) continue;
+    const r = rel ? `${rel}/${d.name}` : d.name;
+    if (d.isDirectory()) collect(root, r, out);
+    else if (d.isFile()) out[r] = readFileSync(join(root, r));
+  }
+}
+
+export const pack: ActionSpec = {
+  summary: 'pack a repo into a zip archive (without .git)',
+  usage: 'cm pack repo NAME [--file=cm.zip]',
+  flags: [['--file=FILE', 'archive to write (default ./cm.zip)']],
+  async run(input, ctx) {
+    const repo = selectRepo(ctx, str(input, 'artifact'));
+    const file = resolve(ctx.cwd, str(input, 'file') || 'cm.zip');
+    const { zipSync } = await import('fflate');
+    const files: Record<string, Uint8Array> = {};
+    collect(repo.path, '', files);
+    const data = zipSync(files, { level: 6 });
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, data);
+    ctx.emit({ type: 'info', text: `Packed repo ${repo.alias} (${Object.keys(files).length} files) into ${file}` });
+    return { file, files: Object.keys(files).length };
+  },
+};
+
+/** Entry names that would land outside the target folder are refused. */
+function safeEntry(name: string): string {
+  const n = name.replace(/\\/g, '/');
+  if (isAbsolute(n) || /^[a-zA-Z]:/.test(n) || n.split('/').includes('..')) {
+    throw new CmError('archive-failed', `archive entry "${name}" points outside the repo folder`, { hint: 'the archive is unsafe; nothing was extracted' });
+  }
+  return n;
+}
+
+export function extractZip(ctx: CmContext, entries: Record<string, Uint8Array>, target: string): void {
+  const names = Object.keys(entries).map(safeEntry);
+  const tmp = join(dirname(target), `.unpack-${process.pid}-${randomBytes(3).toString('hex')}`);
+  mkdirSync(tmp, { recursive: true });
+  try {
+    Object.values(entries).forEach((data, i) => {
+      const name = names[i]!;
+      if (name.endsWith('/')) {
+        mkdirSync(join(tmp, name), { recursive: true });
+        return;
+      }
+      mkdirSync(dirname(join(tmp, name)), { recursive: true });
+      writeFileSync(join(tmp, name), data);
+    });
+    if (existsSync(target)) throw new CmError('target-exists', `${target} already exists`, { hint: 'remove it or unpack with --path=OTHER' });
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  ctx.emit({ type: 'info', text: `Extracted ${names.length} entries into ${target}` });
+}
+
+export const unpack: ActionSpec = {
+  summary: 'unpack a repo archive made by "cm pack repo" into $CM_REPOS/repos/ALIAS and register it',
+  usage: 'cm unpack repo [FILE (default ./cm.zip)] [--path=DIR]',
+  async run(input, ctx) {
+    const file = resolve(ctx.cwd, str(input, 'artifact') || str(input, 'file') || 'cm.zip');
+    if (!existsSync(file)) throw new CmError('file-not-found', `File ${file} not found`);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(new Uint8Array(readFileSync(file)));
+    } catch (e) {
+      throw new CmError('archive-failed', `${file} is not a valid zip archive: ${(e as Error).message}`);
+    }
+    const metaName = ['cmr.yaml', 'cmr.json'].find((n) => n in entries);
+    if (!metaName) throw new CmError('bad-repo-meta', `${file} holds no cmr.yaml or cmr.json at its top level`, { hint: 'make archives with "cm pack repo NAME"' });
+    // Read the alias from the archive's meta before extracting anything.
+    const metaText = strFromU8(entries[metaName]!);
+    const metaLabel = `${file}!${metaName}`;
+    const rawMeta = metaName.endsWith('.json') ? parseJson(metaText, metaLabel) : parseYaml(metaText, metaLabel);
+    if (!isDict(rawMeta)) throw new CmError('bad-repo-meta', `${metaLabel}: must be a mapping`);
+    const alias = resolveRepoMeta(rawMeta, metaLabel).alias;
+    const target = str(input, 'path') ? resolve(ctx.cwd, str(input, 'path')!) : join(ctx.paths.reposDir, alias);
+    const clash = ctx.index.repos().find((r) => r.alias === alias);
+    if (clash) throw new CmError('repo-exists', `a repo with alias "${alias}" is already registered at ${clash.path}`, { hint: `cm rm repo ${alias} -f first` });
+    mkdirSync(dirname(target), { recursive: true });
+    extractZip(ctx, entries, target);
+    if (!findRepoMetaFile(target)) throw new CmError('bad-repo-meta', `${target}: no cmr.yaml after unpacking`);
+    try {
+      registerRepo(ctx, target, readRepoMeta(target).meta);
+    } catch (e) {
+      rmSync(target, { recursive: true, force: true });
+      throw e;
+    }
+    ctx.emit({ type: 'info', text: `Registered repo ${alias} at ${target}` });
+    return { path: target, alias };
+  },
+};

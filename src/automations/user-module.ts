@@ -1,0 +1,70 @@
+// User automations: a `module.js` (ESM) in the automation's folder whose exported functions are
+// actions `(input, cm) => result`, with `cm.access(...)` to call any other action.
+import { CmError } from '../core/errors.js';
+import { isDict, type Dict } from '../core/merge.js';
+import type { ActionSpec, ActionTable } from './action.js';
+import type { CmContext } from './context.js';
+
+/** The object a user's action gets as its second argument. */
+export interface UserCm {
+  access(input: Dict | string | string[]): Promise<Dict>;
+  /** Print data for the user (stdout). */
+  output(text: string): void;
+  /** Print a message (stderr). */
+  log(text: string): void;
+  version: string;
+}
+
+function userCm(ctx: CmContext): UserCm {
+  return {
+    access: (input) => {
+      const dict = typeof input === 'string' || Array.isArray(input) ? { cmd: input } : input;
+      return ctx.access(dict);
+    },
+    output: (text) => ctx.emit({ type: 'output', text }),
+    log: (text) => ctx.emit({ type: 'info', text }),
+    version: ctx.version,
+  };
+}
+
+export async function moduleActions(url: string, path: string): Promise<ActionTable> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    throw new CmError('automation-module-failed', `${path}: cannot load the automation module: ${(e as Error).message}`, {
+      hint: 'it must be an ES module exporting functions, e.g. export async function test(input, cm) { ... }',
+      cause: e,
+    });
+  }
+  const table: Record<string, ActionSpec> = {};
+  for (const [name, fn] of Object.entries(mod)) {
+    if (typeof fn !== 'function') continue;
+    const doc = (fn as { summary?: unknown }).summary;
+    table[name] = {
+      summary: typeof doc === 'string' ? doc : `action "${name}" of ${path}`,
+      async run(input, ctx) {
+        let result: unknown;
+        try {
+          result = await (fn as (i: Dict, cm: UserCm) => unknown)(input, userCm(ctx));
+        } catch (e) {
+          if (e instanceof CmError) throw e;
+          throw new CmError('automation-module-failed', `${path}: action "${name}" threw: ${(e as Error).message}`, { cause: e });
+        }
+        if (result === undefined || result === null) return {};
+        if (!isDict(result)) {
+          throw new CmError('automation-module-failed', `${path}: action "${name}" must return an object like {return: 0}`);
+        }
+        const rc = result['return'];
+        if (typeof rc === 'number' && rc > 0) {
+          throw new CmError('automation-module-failed', String(result['error'] ?? `action "${name}" failed`), {
+            returnCode: rc,
+            details: result,
+          });
+        }
+        return result;
+      },
+    };
+  }
+  return table;
+}

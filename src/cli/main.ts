@@ -1,0 +1,74 @@
+// The `cm`, `cmr` and `cme` commands: argv → input dict → access() → output and exit code.
+import { createInterface } from 'node:readline';
+import { parseArgs } from '../core/argv.js';
+import type { Dict } from '../core/merge.js';
+import { readInputFile } from '../db/meta-file.js';
+import { createCm, errorResult } from '../index.js';
+import { createReporter } from './reporter.js';
+import { generalHelp, USAGE } from './help.js';
+
+export type Front = 'cm' | 'cmr' | 'cme';
+
+function confirmOnTty(question: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(`${question} (y/N): `, (answer) => {
+      rl.close();
+      resolve(/^y(es)?$/i.test(answer.trim()));
+    });
+  });
+}
+
+/** Runs one command; returns the CM return code (used as the exit status). */
+export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
+  const argv = front === 'cmr' ? ['run', 'script', ...argvIn] : front === 'cme' ? ['run', 'experiment', ...argvIn] : [...argvIn];
+  const stdout = (s: string): void => void process.stdout.write(s);
+  const stderr = (s: string): void => void process.stderr.write(s);
+  const env = process.env;
+  const debug = (env['CM_DEBUG'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+  if (argv.length === 0) {
+    stdout(`${USAGE}\n`);
+    return 0;
+  }
+  let input: Dict;
+  try {
+    input = parseArgs(argv, (f) => readInputFile(f, process.cwd()));
+  } catch (e) {
+    createReporter({ json: false, silent: false, quiet: false, debug, stdout, stderr }).onResult(errorResult(e));
+    return errorResult(e)['return'] as number;
+  }
+  const out = typeof input['out'] === 'string' ? input['out'] : 'con';
+  const json = input['j'] === true || input['json'] === true || out === 'json';
+  const reporter = createReporter({
+    json,
+    silent: out !== 'con' && out !== 'json',
+    quiet: input['s'] === true || input['silent'] === true,
+    debug: input['debug'] === true ? ['*', ...debug] : debug,
+    stdout,
+    stderr,
+  });
+  const cm = createCm({
+    env,
+    onEvent: reporter.onEvent,
+    interactive: process.stdin.isTTY === true,
+    confirm: confirmOnTty,
+  });
+  const action = input['action'];
+  const wantsHelp = input['help'] === true || input['h'] === true;
+  if ((action === undefined && wantsHelp) || (action === 'help' && input['automation'] === undefined)) {
+    stdout(generalHelp(cm.context) + '\n');
+    return 0;
+  }
+  if (action === undefined && input['version'] === true) input['action'] = 'version';
+  if (action === 'help' && typeof input['automation'] === 'string') {
+    input['action'] = 'help';
+  }
+  const result = await cm.access(input);
+  reporter.onResult(result);
+  if (typeof input['save_to_json'] === 'string') {
+    const { writeFileAtomic } = await import('../db/atomic-file.js');
+    writeFileAtomic(input['save_to_json'], JSON.stringify(result, null, 2) + '\n');
+  }
+  return typeof result['return'] === 'number' ? result['return'] : 0;
+}

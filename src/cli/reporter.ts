@@ -1,0 +1,55 @@
+// Renders events and results for a terminal: data on stdout, messages on stderr, JSON on request.
+import type { CmEvent } from '../core/events.js';
+import type { Dict } from '../core/merge.js';
+import { sortKeys } from '../core/merge.js';
+
+export interface ReporterOptions {
+  /** Print the whole result as JSON on stdout instead of the data lines. */
+  json: boolean;
+  /** Print nothing at all (--out=none and other non-console --out values). */
+  silent: boolean;
+  /** Drop info messages (-s/--silent/--quiet output). */
+  quiet: boolean;
+  /** CM_DEBUG namespaces ("db,repo" or "*"). */
+  debug: readonly string[];
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export function createReporter(o: ReporterOptions) {
+  const onEvent = (e: CmEvent): void => {
+    if (o.silent) return;
+    switch (e.type) {
+      case 'output':
+        if (!o.json) o.stdout(e.text + '\n');
+        return;
+      case 'info':
+        if (!o.quiet) o.stderr(e.text + '\n');
+        return;
+      case 'warning':
+        o.stderr(`WARNING: ${e.text}\n`);
+        return;
+      case 'process-output':
+        (e.stream === 'stdout' && !o.json ? o.stdout : o.stderr)(e.text);
+        return;
+      case 'debug':
+        if (o.debug.includes('*') || o.debug.includes(e.namespace)) o.stderr(`[${e.namespace}] ${e.text}\n`);
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  };
+  const onResult = (r: Dict): void => {
+    if (o.silent) return;
+    if (o.json) o.stdout(JSON.stringify(sortKeys(r), null, 2) + '\n');
+    const rc = typeof r['return'] === 'number' ? r['return'] : 0;
+    if (rc > 0) {
+      o.stderr(`CM error: ${String(r['error'])}\n`);
+      if (typeof r['hint'] === 'string') o.stderr(`  hint: ${r['hint'].split('\n').join('\n  ')}\n`);
+      if (typeof r['stack'] === 'string' && o.debug.length > 0) o.stderr(`${r['stack']}\n`);
+    }
+  };
+  return { onEvent, onResult };
+}

@@ -1,0 +1,76 @@
+// The reference's command-line grammar: `cm [action] [automation] [artifact...] [--flags]
+// [@input.json|yaml] [-- raw args]` → one flat CM input dict. Pure: files are read by a callback.
+import { CmError } from './errors.js';
+import { isDict, type Dict } from './merge.js';
+
+/** Reads an `@file` argument (must be .json or .yaml) into a dict. */
+export type InputFileReader = (path: string) => Dict;
+
+function setNested(target: Dict, key: string, value: unknown, flag: string): void {
+  const parts = key.split('.');
+  const first = parts[0]!.replace(/-/g, '_');
+  if (parts.length === 1) {
+    target[first] = value;
+    return;
+  }
+  let cur: Dict = target;
+  const path = [first, ...parts.slice(1)];
+  for (let i = 0; i < path.length - 1; i++) {
+    const k = path[i]!;
+    const next = cur[k];
+    if (next === undefined) cur[k] = {};
+    else if (!isDict(next)) {
+      throw new CmError('bad-input', `flag ${flag}: "${path.slice(0, i + 1).join('.')}" already holds a value, not a set of keys`, {
+        hint: `use either --${path.slice(0, i + 1).join('.')}=VALUE or --${key}=VALUE, not both`,
+      });
+    }
+    cur = cur[k] as Dict;
+  }
+  cur[path[path.length - 1]!] = value;
+}
+
+export function parseArgs(argv: readonly string[], readFile: InputFileReader): Dict {
+  const rest = [...argv];
+  const input: Dict = {};
+  const isWord = (s: string | undefined): s is string => s !== undefined && s !== '' && !s.startsWith('-') && !s.startsWith('@');
+  if (isWord(rest[0])) input['action'] = rest.shift();
+  if (isWord(rest[0])) input['automation'] = rest.shift();
+  input['cmd'] = [...rest];
+  const artifacts: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--') {
+      input['unparsed_cmd'] = rest.slice(i + 1);
+      break;
+    }
+    if (arg.startsWith('@') && arg.length > 1) {
+      Object.assign(input, readFile(arg.slice(1)));
+      continue;
+    }
+    if (!arg.startsWith('-')) {
+      artifacts.push(arg);
+      continue;
+    }
+    let body = arg.startsWith('--') ? arg.slice(2) : arg.slice(1);
+    let value: unknown = true;
+    const eq = body.indexOf('=');
+    if (eq >= 0) {
+      value = body.slice(eq + 1).trim();
+      body = body.slice(0, eq);
+    } else if (body.endsWith('-') && body.length > 1) {
+      value = false;
+      body = body.slice(0, -1);
+    }
+    if (body.endsWith(',')) {
+      if (eq < 0) {
+        throw new CmError('bad-input', `flag ${arg}: a list flag needs values: --${body}=a,b,c`);
+      }
+      body = body.slice(0, -1);
+      value = (value as string) === '' ? [] : (value as string).split(',').map((v) => v.trim());
+    }
+    setNested(input, body, value, arg);
+  }
+  if (artifacts.length > 0) input['artifact'] = artifacts[0];
+  if (artifacts.length > 1) input['artifacts'] = artifacts.slice(1);
+  return input;
+}

@@ -1,0 +1,44 @@
+// Suggest the closest known names for a misspelled one.
+
+function distance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diag + cost);
+      diag = above;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Up to `max` candidates close to `name` (edit distance, prefix or substring), best first. */
+export function suggest(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const q = name.toLowerCase();
+  if (q === '') return [];
+  const scored: Array<[number, string]> = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c)) continue;
+    seen.add(c);
+    const l = c.toLowerCase();
+    let d = distance(q, l);
+    if (l.startsWith(q) || q.startsWith(l)) d = Math.min(d, 1);
+    else if (l.includes(q) || q.includes(l)) d = Math.min(d, 2);
+    const limit = Math.max(2, Math.floor(Math.max(q.length, l.length) / 3));
+    if (d <= limit) scored.push([d, c]);
+  }
+  scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
+  return scored.slice(0, max).map(([, c]) => c);
+}
+
+/** "did you mean X?" or "did you mean one of X, Y?" or undefined. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const s = suggest(name, candidates);
+  if (s.length === 0) return undefined;
+  return s.length === 1 ? `did you mean "${s[0]}"?` : `did you mean one of: ${s.join(', ')}?`;
+}

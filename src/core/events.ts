@@ -1,0 +1,17 @@
+// Typed events that library code emits instead of printing; the CLI reporter renders them.
+
+export type CmEvent =
+  /** Data meant for stdout (paths found, a loaded meta): suppressed with --json/--out. */
+  | { type: 'output'; text: string }
+  /** A human message about progress or a result (stderr). */
+  | { type: 'info'; text: string }
+  | { type: 'warning'; text: string }
+  /** Output of a child process CM runs (git ...), passed through. */
+  | { type: 'process-output'; stream: 'stdout' | 'stderr'; text: string }
+  /** Verbose diagnostics, namespaced (CM_DEBUG=db,repo). */
+  | { type: 'debug'; namespace: string; text: string };
+
+export type EventSink = (event: CmEvent) => void;
+
+/** A sink that drops everything: the default for library use. */
+export const silentSink: EventSink = () => {};

@@ -1,0 +1,60 @@
+// Deep merge of CM dicts, as the reference's `utils.merge_dicts`.
+
+export type Dict = Record<string, unknown>;
+
+export function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface MergeOptions {
+  /** Append lists instead of replacing them. */
+  appendLists?: boolean;
+  /** With appendLists: skip items already present. */
+  appendUnique?: boolean;
+  /** Keys left untouched in the target. */
+  ignoreKeys?: readonly string[];
+}
+
+/** Merge `source` into `target` (mutated and returned): dicts recurse, lists replace or append. */
+export function mergeDicts(target: Dict, source: Dict, options: MergeOptions = {}): Dict {
+  for (const [key, value] of Object.entries(source)) {
+    if (options.ignoreKeys?.includes(key)) continue;
+    const current = target[key];
+    if (isDict(value) && isDict(current)) {
+      mergeDicts(current, value, options);
+    } else if (Array.isArray(value) && Array.isArray(current) && options.appendLists) {
+      for (const item of value) {
+        if (options.appendUnique && current.some((c) => deepEqual(c, item))) continue;
+        current.push(clone(item));
+      }
+    } else {
+      target[key] = clone(value);
+    }
+  }
+  return target;
+}
+
+export function clone<T>(v: T): T {
+  return v === undefined ? v : (structuredClone(v) as T);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as Dict);
+  const kb = Object.keys(b as Dict);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Dict)[k], (b as Dict)[k]));
+}
+
+/** Sort keys recursively (the reference writes JSON with sort_keys=True). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (isDict(v)) {
+    const out: Dict = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,85 @@
+// Artifact meta on disk: load (YAML then JSON, shallow merge, `_base` inheritance) and save.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CmError } from '../core/errors.js';
+import { clone, mergeDicts, type Dict } from '../core/merge.js';
+import { ARTIFACT_META_FILES, assertReadable, findBase, type ArtifactEntry } from './artifact-index.js';
+import { readDictFile, writeDictFile } from './meta-file.js';
+
+export interface LoadedArtifact {
+  entry: ArtifactEntry;
+  path: string;
+  /** Meta with `_base` inheritance applied. */
+  meta: Dict;
+  /** Meta as written in the artifact's own files. */
+  originalMeta: Dict;
+}
+
+/** Read and shallow-merge an artifact folder's meta files (JSON keys override YAML keys). */
+export function readArtifactMeta(path: string): Dict {
+  const meta: Dict = {};
+  let found = false;
+  for (const name of ARTIFACT_META_FILES) {
+    const file = join(path, name);
+    if (!existsSync(file)) continue;
+    found = true;
+    Object.assign(meta, readDictFile(file));
+  }
+  if (!found) throw new CmError('artifact-not-found', `${path} holds no _cm.yaml or _cm.json`);
+  return meta;
+}
+
+export function loadArtifact(
+  entry: ArtifactEntry,
+  all: readonly ArtifactEntry[],
+  options: { ignoreInheritance?: boolean } = {},
+): LoadedArtifact {
+  assertReadable(entry);
+  const originalMeta = readArtifactMeta(entry.path);
+  let meta = clone(originalMeta);
+  if (!options.ignoreInheritance) {
+    const chain: ArtifactEntry[] = [];
+    let cur: ArtifactEntry | undefined = entry;
+    while (cur?.base !== undefined) {
+      const base = findBase(all, cur);
+      if (!base) {
+        throw new CmError('artifact-not-found', `${cur.path}: base artifact "${cur.base}" of _base not found`, {
+          hint: 'fix _base ("automation::artifact" or "artifact") or add the base artifact',
+        });
+      }
+      if (chain.length >= 10 || chain.includes(base)) {
+        throw new CmError('inheritance-too-deep', `${entry.path}: _base inheritance is deeper than 10 or circular`);
+      }
+      chain.push(base);
+      cur = base;
+    }
+    if (chain.length > 0) {
+      let merged: Dict = {};
+      for (const base of chain.reverse()) {
+        assertReadable(base);
+        const baseMeta = readArtifactMeta(base.path);
+        delete baseMeta['_base'];
+        merged = mergeDicts(merged, baseMeta, { appendLists: true });
+      }
+      const own = clone(originalMeta);
+      delete own['_base'];
+      meta = mergeDicts(merged, own, { appendLists: true });
+    }
+  }
+  return { entry, path: entry.path, meta, originalMeta };
+}
+
+/** Which file a meta update goes to: the JSON file if there is one, else the YAML one. */
+export function metaFileFor(path: string, preferYaml = false): string {
+  const json = join(path, '_cm.json');
+  const yaml = join(path, '_cm.yaml');
+  if (existsSync(json)) return json;
+  if (existsSync(yaml)) return yaml;
+  return preferYaml ? yaml : json;
+}
+
+export function saveArtifactMeta(path: string, meta: Dict, preferYaml = false): string {
+  const file = metaFileFor(path, preferYaml);
+  writeDictFile(file, meta);
+  return file;
+}

@@ -1,0 +1,108 @@
+// Reading and writing meta files (_cm.yaml, _cm.json, cmr.yaml ...). Parse errors name the file
+// and line. YAML follows YAML 1.1 like the reference's PyYAML (yes/no are booleans).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as pathModule from 'node:path';
+import { CmError } from '../core/errors.js';
+import { isDict, sortKeys, type Dict } from '../core/merge.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+type JsYaml = typeof import('js-yaml');
+let jsYaml: JsYaml | undefined;
+/** js-yaml is loaded only when a YAML file is really read or written (keeps start-up fast). */
+function yaml(): JsYaml {
+  jsYaml ??= createRequire(import.meta.url)('js-yaml') as JsYaml;
+  return jsYaml;
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function locateJsonError(text: string, message: string): number | undefined {
+  const m = /position (\d+)/.exec(message);
+  if (m) return lineOfOffset(text, Number(m[1]));
+  try {
+    yaml().load(text, { schema: yaml().JSON_SCHEMA });
+  } catch (e) {
+    const mark = (e as { mark?: { line?: number } }).mark;
+    if (mark?.line !== undefined) return mark.line + 1;
+  }
+  return undefined;
+}
+
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0] ?? '';
+    const line = locateJsonError(text, msg);
+    throw new CmError('bad-meta', `${file}${line ? `:${line}` : ''}: malformed JSON: ${msg}`, {
+      hint: 'fix the file by hand (or delete it), then run the command again',
+      details: { file, line },
+    });
+  }
+}
+
+export function parseYaml(text: string, file: string): unknown {
+  if (text.trim() === '') return {};
+  const y = yaml();
+  try {
+    return y.load(text, { schema: y.YAML11_SCHEMA, filename: file });
+  } catch (e) {
+    const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+    const line = mark?.line !== undefined ? mark.line + 1 : undefined;
+    const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
+    throw new CmError('bad-meta', `${file}${line ? `:${line}` : ''}: malformed YAML: ${reason}`, {
+      hint: 'fix the file by hand (or delete it), then run the command again',
+      details: { file, line },
+    });
+  }
+}
+
+/** Read a JSON or YAML file that must hold a mapping. */
+export function readDictFile(file: string): Dict {
+  const text = readFileSync(file, 'utf8');
+  const value = file.endsWith('.json') ? parseJson(text, file) : parseYaml(text, file);
+  if (value === null || value === undefined) return {};
+  if (!isDict(value)) {
+    throw new CmError('bad-meta', `${file}: the top level must be a mapping of keys to values`, {
+      hint: 'a meta file looks like "alias: my-artifact" on its own lines',
+      details: { file },
+    });
+  }
+  return value;
+}
+
+export function formatJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+}
+
+export function formatYaml(value: unknown): string {
+  return yaml().dump(value, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+
+/** Write a dict as sorted JSON (indent 2) or YAML by the file's extension, atomically. */
+export function writeDictFile(file: string, value: Dict): void {
+  writeFileAtomic(file, file.endsWith('.json') ? formatJson(value) : formatYaml(value));
+}
+
+/** `@file` on the command line: a .json or .yaml file merged into the input. */
+export function readInputFile(path: string, cwd: string): Dict {
+  const { resolve } = pathModule;
+  const full = resolve(cwd, path);
+  if (!full.endsWith('.json') && !full.endsWith('.yaml')) {
+    throw new CmError('bad-input', `file extension must be .json or .yaml in ${path}`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch {
+    throw new CmError('file-not-found', `File ${path} not found`);
+  }
+  const value = full.endsWith('.json') ? parseJson(text, path) : parseYaml(text, path);
+  if (!isDict(value)) throw new CmError('bad-input', `${path}: must hold a mapping of keys to values`);
+  return value;
+}

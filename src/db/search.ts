@@ -1,0 +1,46 @@
+// Queries over the index: artifacts of an automation by name, repo and tags.
+import { matchesName, parseArtifactRef, wildcardMatch, type ArtifactRef } from '../core/artifact-ref.js';
+import { isEmptyTagQuery, matchesTags, type TagQuery } from '../core/tags.js';
+import type { ArtifactEntry } from './artifact-index.js';
+
+export interface AutomationFilter {
+  alias: string;
+  uid: string;
+  /** Wildcard over automation aliases (cross-automation search). */
+  pattern?: string;
+}
+
+export interface ArtifactQuery {
+  automation?: AutomationFilter;
+  /** One or more references; none means any artifact. */
+  refs?: ArtifactRef[];
+  tags?: TagQuery;
+}
+
+export function isOfAutomation(e: ArtifactEntry, a: AutomationFilter): boolean {
+  if (a.pattern !== undefined) return wildcardMatch(a.pattern, e.automationAlias);
+  if (e.automationUid !== '' && a.uid !== '') return e.automationUid === a.uid;
+  return e.automationAlias.toLowerCase() === a.alias.toLowerCase();
+}
+
+export function matchesRef(e: ArtifactEntry, ref: ArtifactRef): boolean {
+  if (ref.repo && !matchesName(ref.repo, e.repo.alias, e.repo.uid)) return false;
+  return matchesName(ref.artifact, e.alias, e.uid);
+}
+
+export function searchArtifacts(entries: readonly ArtifactEntry[], q: ArtifactQuery): ArtifactEntry[] {
+  const refs = q.refs ?? [];
+  const tags = q.tags && !isEmptyTagQuery(q.tags) ? q.tags : undefined;
+  const out: ArtifactEntry[] = [];
+  for (const e of entries) {
+    if (q.automation && !isOfAutomation(e, q.automation)) continue;
+    if (refs.length > 0 && !refs.some((r) => matchesRef(e, r))) continue;
+    if (tags && !matchesTags(e.tags, tags)) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+export function parseRefs(names: readonly string[]): ArtifactRef[] {
+  return names.map(parseArtifactRef);
+}

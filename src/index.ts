@@ -1,0 +1,112 @@
+// The public library API: `access()` with CM-compatible dicts ({action, automation, ...} →
+// {return: 0, ...} | {return: >0, error}), and `createCm()` for a long-lived instance.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dispatch } from './automations/dispatch.js';
+import type { CmContext } from './automations/context.js';
+import { isCmError } from './core/errors.js';
+import { silentSink, type EventSink } from './core/events.js';
+import type { Dict } from './core/merge.js';
+import { ArtifactIndex } from './db/artifact-index.js';
+import { homePaths } from './db/home.js';
+import { parseArgs } from './core/argv.js';
+import { readInputFile } from './db/meta-file.js';
+
+export { CmError, isCmError } from './core/errors.js';
+export type { CmErrorCode } from './core/errors.js';
+export type { CmEvent, EventSink } from './core/events.js';
+export type { CmContext } from './automations/context.js';
+
+export interface CmOptions {
+  /** CM home; default $CM_REPOS or ~/CM. */
+  home?: string;
+  /** Environment (default process.env). */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Receives every event (progress, data lines, warnings); default: dropped. */
+  onEvent?: EventSink;
+  /** Whether questions can be asked (default false: destructive actions then need -f). */
+  interactive?: boolean;
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export interface Cm {
+  /** Run one action. Never throws for expected failures: they come back as {return: >0, error}. */
+  access(input: Dict | string[]): Promise<Dict>;
+  context: CmContext;
+}
+
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+let cachedVersion: string | undefined;
+function version(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}
+
+export function errorResult(e: unknown, debug = false): Dict {
+  if (isCmError(e)) {
+    const r: Dict = { return: e.returnCode, error: e.message, code: e.code };
+    if (e.hint) r['hint'] = e.hint;
+    if (e.details) r['details'] = e.details;
+    return r;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { return: 1, error: `internal error: ${err.message}`, code: 'internal', ...(debug ? { stack: err.stack } : {}) };
+}
+
+export function createCm(options: CmOptions = {}): Cm {
+  const env = options.env ?? process.env;
+  const emit = options.onEvent ?? silentSink;
+  const paths = homePaths(options.home ?? env['CM_REPOS'] ?? join(homedir(), 'CM'));
+  const internalRepoPath = join(packageRoot, 'repo');
+  const index = new ArtifactIndex({
+    paths,
+    internalRepoPath,
+    emit,
+    persistent: !['no', 'off', 'false'].includes((env['CM_INDEX'] ?? '').toLowerCase()),
+  });
+  let depth = 0;
+  const context: CmContext = {
+    paths,
+    index,
+    emit,
+    env,
+    cwd: options.cwd ?? process.cwd(),
+    internalRepoPath,
+    get version() {
+      return version();
+    },
+    isInteractive: options.interactive ?? false,
+    confirm: options.confirm ?? (() => Promise.resolve(false)),
+    access: (input) => access(input),
+  };
+  async function access(input: Dict | string[]): Promise<Dict> {
+    depth++;
+    try {
+      const dict = Array.isArray(input) ? parseArgs(input, (f) => readInputFile(f, context.cwd)) : input;
+      const result = await dispatch(context, dict);
+      return { return: 0, ...result };
+    } catch (e) {
+      if (!isCmError(e) && env['CM_DEBUG'] === 'yes') throw e;
+      return errorResult(e, true);
+    } finally {
+      depth--;
+      if (depth === 0) {
+        try {
+          index.save();
+        } catch (e) {
+          emit({ type: 'warning', text: `could not save the index: ${(e as Error).message}` });
+        }
+      }
+    }
+  }
+  return { access, context };
+}
+
+/** One-shot API: `await access({action: 'find', automation: 'automation'})`. */
+export async function access(input: Dict | string[], options: CmOptions = {}): Promise<Dict> {
+  return createCm(options).access(input);
+}
+
