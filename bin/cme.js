@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
-
-process.exitCode = await main(process.argv.slice(2), 'cme');
+// Thin entry: the CLI is bundled into one CommonJS file for fast start-up (scripts/bundle-cli.js).
+require('../dist/cm.cjs')
+  .main(process.argv.slice(2), 'cme')
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,5 +1,5 @@
 // The `cm`, `cmr` and `cme` commands: argv → input dict → access() → output and exit code.
-import { createInterface } from 'node:readline';
+import { isatty } from 'node:tty';
 import { parseArgs } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
 import { readInputFile } from '../db/meta-file.js';
@@ -9,7 +9,8 @@ import { generalHelp, USAGE } from './help.js';
 
 export type Front = 'cm' | 'cmr' | 'cme';
 
-function confirmOnTty(question: string): Promise<boolean> {
+async function confirmOnTty(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     rl.question(`${question} (y/N): `, (answer) => {
@@ -51,7 +52,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   const cm = createCm({
     env,
     onEvent: reporter.onEvent,
-    interactive: process.stdin.isTTY === true,
+    interactive: isatty(0),
     confirm: confirmOnTty,
   });
   const action = input['action'];

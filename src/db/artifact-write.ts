@@ -1,16 +1,16 @@
 // Creating, deleting, copying and moving artifact folders so that no failure leaves a half-made
 // artifact: work happens in a hidden temp folder (ignored by the index) that is renamed at the end.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { CmError } from '../core/errors.js';
+import { tmpSuffix } from '../core/uid.js';
 import type { Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { ARTIFACT_META_FILES } from './artifact-index.js';
 import { formatJson, formatYaml, readDictFile } from './meta-file.js';
 
 function tmpSibling(target: string, what: string): string {
-  return join(dirname(target), `.${what}-${basename(target)}-${process.pid}-${randomBytes(3).toString('hex')}`);
+  return join(dirname(target), `.${what}-${basename(target)}-${tmpSuffix()}`);
 }
 
 function isNonEmptyDir(p: string): boolean {

@@ -1,10 +1,10 @@
 // Whole-file writes that never leave a half-written file: write a temp file beside the target,
 // then rename it over the target (atomic on POSIX file systems).
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { tmpSuffix } from '../core/uid.js';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = `${path}.tmp-${tmpSuffix()}`;
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w');

@@ -20,7 +20,7 @@ export function git(ctx: CmContext, args: string[], cwd: string, what: string): 
     throw new CmError('git-failed', `${what}: cannot run git: ${r.error.message}`, { hint: 'install git (apt-get install git)' });
   }
   if (r.status !== 0) {
-    const tail = (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n  ');
+    const tail = (r.stderr || r.stdout).trim().split('\n').filter((l) => l.trim() !== '').slice(-4).join('\n  ');
     throw new CmError('git-failed', `${what}: git ${args[0]} exited with status ${r.status}:\n  ${tail}`, {
       details: { args, status: r.status },
     });

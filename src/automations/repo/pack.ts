@@ -1,8 +1,8 @@
 // `cm pack repo NAME` → a zip of the repo (without .git); `cm unpack repo FILE` → a registered repo.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
+import { tmpSuffix } from '../../core/uid.js';
 import { findRepoMetaFile, readRepoMeta, resolveRepoMeta } from '../../db/repo.js';
 import { parseJson, parseYaml } from '../../db/meta-file.js';
 import { isDict } from '../../core/merge.js';
@@ -51,7 +51,7 @@ function safeEntry(name: string): string {
 
 export function extractZip(ctx: CmContext, entries: Record<string, Uint8Array>, target: string): void {
   const names = Object.keys(entries).map(safeEntry);
-  const tmp = join(dirname(target), `.unpack-${process.pid}-${randomBytes(3).toString('hex')}`);
+  const tmp = join(dirname(target), `.unpack-${tmpSuffix()}`);
   mkdirSync(tmp, { recursive: true });
   try {
     Object.values(entries).forEach((data, i) => {

@@ -104,6 +104,11 @@ export const pull: ActionSpec = {
     const branch = str(input, 'branch');
     const checkout = str(input, 'checkout');
     const depth = str(input, 'depth');
+    for (const [flag, v] of [['branch', branch], ['checkout', checkout]] as const) {
+      if (v !== undefined && (v.startsWith('-') || v.trim() === '')) {
+        throw new CmError('bad-input', `--${flag}=${v} is not a valid git ${flag === 'branch' ? 'branch' : 'revision'}`);
+      }
+    }
     if (branch) req.branch = branch;
     if (checkout) req.checkout = checkout;
     if (depth) {

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `npm run bench`: builds synthetic repos of 300 and 10,000 artifacts and times CM queries side by
+// side with `node -e 0` measured in the same run. Prints medians and ratios; never fails on numbers.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cm = join(root, 'bin', 'cm.js');
+const work = join(root, 'bench', '.work');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const sizes = (process.env.BENCH_SIZES ?? '300,10000').split(',').map(Number);
+
+function hex16(n) {
+  return n.toString(16).padStart(16, '0');
+}
+
+/** A repo with one automation and `n` artifacts, half _cm.yaml, half _cm.json, ~1 KB of meta each. */
+function makeRepo(dir, n) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'automation', 'bench-item'), { recursive: true });
+  writeFileSync(join(dir, 'cmr.yaml'), `alias: bench-${n}\nuid: "${hex16(0xbe00000 + n)}"\ngit: false\n`);
+  const auid = 'abcdef0123456789';
+  writeFileSync(
+    join(dir, 'automation', 'bench-item', '_cm.json'),
+    JSON.stringify({ alias: 'bench-item', uid: auid, automation_alias: 'automation', automation_uid: 'bbeb15d8f0a944a4', tags: ['automation'] }),
+  );
+  for (let i = 0; i < n; i++) {
+    const alias = `item-${i}`;
+    const d = join(dir, 'bench-item', alias);
+    mkdirSync(d, { recursive: true });
+    const meta = {
+      alias,
+      uid: hex16(0x1000000 + i),
+      automation_alias: 'bench-item',
+      automation_uid: auid,
+      tags: ['bench', `g${i % 10}`, `i${i}`, 'get', 'item'],
+      default_env: { CM_BENCH_INDEX: String(i), CM_BENCH_GROUP: `g${i % 10}` },
+      deps: [{ tags: 'detect,os' }, { tags: 'get,python3', names: ['python'] }],
+      variations: { small: { env: { SIZE: '1' } }, large: { env: { SIZE: '100' }, group: 'size' } },
+      input_mapping: { input: 'CM_INPUT', output: 'CM_OUTPUT' },
+    };
+    if (i % 2 === 0) {
+      const yaml = [
+        `alias: ${alias}`,
+        `uid: "${meta.uid}"`,
+        `automation_alias: bench-item`,
+        `automation_uid: ${auid}`,
+        `tags:`,
+        ...meta.tags.map((t) => `- ${t}`),
+        `default_env:`,
+        `  CM_BENCH_INDEX: "${i}"`,
+        `  CM_BENCH_GROUP: g${i % 10}`,
+        `deps:`,
+        `- tags: detect,os`,
+        `- tags: get,python3`,
+        `  names: [python]`,
+        `variations:`,
+        `  small:`,
+        `    env: {SIZE: "1"}`,
+        `  large:`,
+        `    group: size`,
+        `    env: {SIZE: "100"}`,
+        `input_mapping: {input: CM_INPUT, output: CM_OUTPUT}`,
+      ];
+      writeFileSync(join(d, '_cm.yaml'), yaml.join('\n') + '\n');
+    } else {
+      writeFileSync(join(d, '_cm.json'), JSON.stringify(meta, null, 2));
+    }
+  }
+}
+
+function run(args, env) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && !(args.includes('nothere') && r.status === 0)) {
+    throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return ms;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Interleave the baseline with each query so both see the same machine load. */
+function measure(cases, env) {
+  const times = new Map(cases.map(([name]) => [name, []]));
+  times.set('node -e 0', []);
+  for (const [, args] of cases) for (let w = 0; w < 3; w++) run(args, env);
+  for (let k = 0; k < RUNS; k++) {
+    times.get('node -e 0').push(run(['-e', '0'], env));
+    for (const [name, args] of cases) times.get(name).push(run(args, env));
+  }
+  return new Map([...times].map(([k, v]) => [k, median(v)]));
+}
+
+const rows = [];
+for (const n of sizes) {
+  const home = join(work, `home-${n}`);
+  const repo = join(work, `repo-${n}`);
+  rmSync(home, { recursive: true, force: true });
+  process.stderr.write(`building a repo of ${n} artifacts ...\n`);
+  makeRepo(repo, n);
+  const env = { ...process.env, CM_REPOS: home };
+  delete env.CM_DEBUG;
+  run([cm, 'import', 'repo', `--path=${repo}`], env);
+  // Cold index build: no index file, every meta parsed once.
+  const colds = [];
+  for (let k = 0; k < 3; k++) {
+    rmSync(join(home, 'index-ts.json'), { force: true });
+    colds.push(run([cm, 'find', 'bench-item', '--tags=i42'], env));
+  }
+  run([cm, 'find', 'bench-item', '--tags=i42'], env);
+  const target = n >= 10000 ? 2 : 1.3;
+  const q = n >> 1;
+  const cases = [
+    ['cm find --tags', [cm, 'find', 'bench-item', `--tags=bench,g${q % 10},i${q}`]],
+    ['cm load', [cm, 'load', 'bench-item', `item-${q}`]],
+    ['cm ls', [cm, 'ls', 'bench-item']],
+    ['cm find (miss)', [cm, 'find', 'bench-item', 'nothere']],
+  ];
+  const med = measure(cases, env);
+  const base = med.get('node -e 0');
+  rows.push({ n, name: 'node -e 0', ms: base, ratio: 1, target: '' });
+  for (const [name] of cases) {
+    const ms = med.get(name);
+    rows.push({ n, name, ms, ratio: ms / base, target: `<= ${target}x` });
+  }
+  rows.push({ n, name: 'cold index build (incl. start-up)', ms: median(colds), ratio: undefined, target: n >= 10000 ? '< 5000 ms' : '' });
+}
+
+const lines = ['', `CM benchmark (median of ${RUNS} runs; node ${process.version}; ${process.platform}/${process.arch})`, ''];
+lines.push(`${'artifacts'.padEnd(10)} ${'query'.padEnd(36)} ${'ms'.padStart(8)} ${'x node'.padStart(7)}  target   ok`);
+for (const r of rows) {
+  let ok = '';
+  if (r.target.startsWith('<=')) ok = r.ratio <= Number(r.target.slice(3, -1)) ? 'yes' : 'NO';
+  else if (r.target.startsWith('<')) ok = r.ms < 5000 ? 'yes' : 'NO';
+  lines.push(
+    `${String(r.n).padEnd(10)} ${r.name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ${r.ratio === undefined ? ''.padStart(7) : r.ratio.toFixed(2).padStart(7)}  ${r.target.padEnd(8)} ${ok}`,
+  );
+}
+console.log(lines.join('\n'));
