@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs } from './argv.js';
+import { CmError } from './errors.js';
+
+const noFiles = (): never => {
+  throw new Error('no files here');
+};
+
+test('turns the reference example command line into the same input dict', () => {
+  const i = parseArgs(
+    ['print_input', 'automation', 'a1', 'a2', 'a3', '--flag1=value1', '--flag2', '--flag3-', '--flag4.k1.k2=v', '--list,=a,b,c', '--eq=a=b', '--', 'extra', '--x', '-y'],
+    noFiles,
+  );
+  assert.equal(i['action'], 'print_input');
+  assert.equal(i['automation'], 'automation');
+  assert.equal(i['artifact'], 'a1');
+  assert.deepEqual(i['artifacts'], ['a2', 'a3']);
+  assert.equal(i['flag1'], 'value1');
+  assert.equal(i['flag2'], true);
+  assert.equal(i['flag3'], false);
+  assert.deepEqual(i['flag4'], { k1: { k2: 'v' } });
+  assert.deepEqual(i['list'], ['a', 'b', 'c']);
+  assert.equal(i['eq'], 'a=b');
+  assert.deepEqual(i['unparsed_cmd'], ['extra', '--x', '-y']);
+  assert.deepEqual(i['cmd'], ['a1', 'a2', 'a3', '--flag1=value1', '--flag2', '--flag3-', '--flag4.k1.k2=v', '--list,=a,b,c', '--eq=a=b', '--', 'extra', '--x', '-y']);
+});
+
+test('converts dashes in keys only in the first segment of dotted keys', () => {
+  const i = parseArgs(['x', 'y', '--dash-key=x', '--dash-key2.sub-key=y', '--no-cache-'], noFiles);
+  assert.equal(i['dash_key'], 'x');
+  assert.deepEqual(i['dash_key2'], { 'sub-key': 'y' });
+  assert.equal(i['no_cache'], false);
+});
+
+test('takes a flag before the automation as the end of positionals', () => {
+  const i = parseArgs(['find', '--tags=x', 'script'], noFiles);
+  assert.equal(i['action'], 'find');
+  assert.equal(i['automation'], undefined);
+  assert.equal(i['artifact'], 'script');
+  assert.equal(i['tags'], 'x');
+});
+
+test('keeps values as strings, trims them, and lets the last repeated flag win', () => {
+  const i = parseArgs(['a', 'b', '--x=1', '--x= 2 ', '--list2,='], noFiles);
+  assert.equal(i['x'], '2');
+  assert.deepEqual(i['list2'], []);
+});
+
+test('merges @files in order with flags around them', () => {
+  const files: Record<string, Record<string, unknown>> = { 'in1.json': { flag1: 'json', k: 1 }, 'in2.yaml': { flag1: 'yaml' } };
+  const i = parseArgs(['a', 'b', '--flag1=cli', '@in1.json', '@in2.yaml', '--after=1'], (f) => files[f]!);
+  assert.equal(i['flag1'], 'yaml');
+  assert.equal(i['k'], 1);
+  assert.equal(i['after'], '1');
+});
+
+test('refuses a list flag without values and a key that is both value and dict', () => {
+  assert.throws(() => parseArgs(['a', 'b', '--list,'], noFiles), CmError);
+  assert.throws(() => parseArgs(['a', 'b', '--a=x', '--a.b=y'], noFiles), /already holds a value/);
+});
