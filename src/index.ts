@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from './automations/dispatch.js';
 import type { CmContext } from './automations/context.js';
 import { isCmError } from './core/errors.js';
-import { silentSink, type EventSink } from './core/events.js';
+import { silentSink, type CmEvent, type EventSink } from './core/events.js';
 import type { Dict } from './core/merge.js';
 import { ArtifactIndex } from './db/artifact-index.js';
 import { homePaths } from './db/home.js';
@@ -67,7 +67,6 @@ export function createCm(options: CmOptions = {}): Cm {
     emit,
     persistent: !['no', 'off', 'false'].includes((env['CM_INDEX'] ?? '').toLowerCase()),
   });
-  let depth = 0;
   const context: CmContext = {
     paths,
     index,
@@ -80,20 +79,22 @@ export function createCm(options: CmOptions = {}): Cm {
     },
     isInteractive: options.interactive ?? false,
     confirm: options.confirm ?? (() => Promise.resolve(false)),
-    access: (input) => access(input),
+    access: (input) => run(input, nested, false),
   };
-  async function access(input: Dict | string[]): Promise<Dict> {
-    depth++;
+  // Actions called from other actions (cm.access in a module) return data instead of printing it.
+  const nested: CmContext = Object.create(context, {
+    emit: { value: (e: CmEvent) => (e.type === 'output' ? undefined : emit(e)) },
+  }) as CmContext;
+  async function run(input: Dict | string[], ctx: CmContext, isTopLevel: boolean): Promise<Dict> {
     try {
-      const dict = Array.isArray(input) ? parseArgs(input, (f) => readInputFile(f, context.cwd)) : input;
-      const result = await dispatch(context, dict);
+      const dict = Array.isArray(input) ? parseArgs(input, (f) => readInputFile(f, ctx.cwd)) : input;
+      const result = await dispatch(ctx, dict);
       return { return: 0, ...result };
     } catch (e) {
       if (!isCmError(e) && env['CM_DEBUG'] === 'yes') throw e;
       return errorResult(e, true);
     } finally {
-      depth--;
-      if (depth === 0) {
+      if (isTopLevel) {
         try {
           index.save();
         } catch (e) {
@@ -102,6 +103,7 @@ export function createCm(options: CmOptions = {}): Cm {
       }
     }
   }
+  const access = (input: Dict | string[]): Promise<Dict> => run(input, context, true);
   return { access, context };
 }
 

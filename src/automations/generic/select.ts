@@ -25,6 +25,9 @@ export function select(ctx: CmContext, automation: AutomationHandle, input: Dict
   const refs = artifactNames(input).map(parseArtifactRef);
   const tags = parseTagQuery(input[tagsKey]);
   const found = searchArtifacts(ctx.index.entries(), { automation: automationFilter(automation), refs, tags });
+  // A meta that cannot be parsed must not vanish silently from query results.
+  const broken = searchArtifacts(ctx.index.entries(), { automation: automationFilter(automation), refs }).filter((e) => e.error !== undefined);
+  for (const e of broken) ctx.emit({ type: 'warning', text: `${e.error} (artifact ${e.alias} is skipped by tag queries until fixed)` });
   return { refs, tags, found };
 }
 
