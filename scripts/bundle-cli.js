@@ -17,3 +17,17 @@ await build({
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',
 });
+
+// Warm the V8 code cache (dist/cm.cjs.cache) with a typical command against a throw-away home.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+rmSync('dist/cm.cjs.cache', { force: true });
+const home = mkdtempSync(join(tmpdir(), 'cm-warm-'));
+spawnSync(process.execPath, ['bin/cm.js', 'find', 'automation', '--tags=automation'], {
+  env: { ...process.env, CM_REPOS: home },
+  stdio: 'ignore',
+});
+rmSync(home, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import type { ActionSpec, ActionTable } from './action.js';
 import type { CmContext } from './context.js';
+import { importModule } from './import-module.js';
 
 /** The object a user's action gets as its second argument. */
 export interface UserCm {
@@ -30,7 +31,7 @@ function userCm(ctx: CmContext): UserCm {
 export async function moduleActions(url: string, path: string): Promise<ActionTable> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = (await importModule(url)) as Record<string, unknown>;
   } catch (e) {
     throw new CmError('automation-module-failed', `${path}: cannot load the automation module: ${(e as Error).message}`, {
       hint: 'it must be an ES module exporting functions, e.g. export async function test(input, cm) { ... }',

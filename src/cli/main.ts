@@ -3,14 +3,16 @@ import { isatty } from 'node:tty';
 import { parseArgs } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
 import { readInputFile } from '../db/meta-file.js';
+import { writeFileAtomic } from '../db/atomic-file.js';
 import { createCm, errorResult } from '../index.js';
 import { createReporter } from './reporter.js';
+import { importModule } from '../automations/import-module.js';
 import { generalHelp, USAGE } from './help.js';
 
 export type Front = 'cm' | 'cmr' | 'cme';
 
 async function confirmOnTty(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline');
+  const { createInterface } = (await importModule('node:readline')) as typeof import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     rl.question(`${question} (y/N): `, (answer) => {
@@ -68,7 +70,6 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   const result = await cm.access(input);
   reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {
-    const { writeFileAtomic } = await import('../db/atomic-file.js');
     writeFileAtomic(input['save_to_json'], JSON.stringify(result, null, 2) + '\n');
   }
   return typeof result['return'] === 'number' ? result['return'] : 0;

@@ -17,29 +17,39 @@ import { REPO_META_FILES, resolveRepoMeta, type Repo, type RepoMeta } from './re
 /** Meta files of an artifact, in merge order (YAML first, JSON wins per top-level key). */
 export const ARTIFACT_META_FILES = ['_cm.yaml', '_cm.json'] as const;
 
-const FORMAT = 'cm-ts-index/1';
+const FORMAT = 'cm-ts-index/2';
 
-/** [file name, mtimeMs, size] of a file an entry was read from. */
-type Stamp = [string, number, number];
-
+/**
+ * One artifact folder, stored with short keys because the whole index is parsed by every command
+ * (about 100 bytes an artifact). Absent keys take the folder's defaults.
+ */
 interface IndexedArtifact {
-  alias: string;
-  uid: string;
-  automationAlias: string;
-  automationUid: string;
-  tags: string[];
-  base?: string;
-  /** Meta files present; empty for a folder that is not (yet) an artifact. */
-  stamps: Stamp[];
-  /** mtime of the folder itself, watched only while it holds no meta file. */
-  dirMtime?: number;
-  /** Parse error of its meta, reported when the artifact is used. */
-  error?: string;
+  /** alias, when it differs from the folder name */
+  a?: string;
+  /** uid */
+  u: string;
+  /** automation alias, when it differs from the automation folder name */
+  A?: string;
+  /** automation uid, when it differs from the automation folder's default */
+  U?: string;
+  /** tags as written (without inherited ones) */
+  t: string[];
+  /** stamps, flat: [index in ARTIFACT_META_FILES, mtimeMs, size, ...]; index -1 = the folder
+   *  itself, watched only while it holds no meta file */
+  s: number[];
+  /** `_base` */
+  b?: string;
+  /** parse error of its meta, reported when the artifact is used */
+  e?: string;
 }
 
 interface IndexedDir {
-  mtime: number;
-  artifacts: Record<string, IndexedArtifact>;
+  /** mtime of the automation folder (changes when artifact folders come or go) */
+  m: number;
+  /** default automation uid of its artifacts */
+  U: string;
+  /** artifact folder name → record */
+  x: Record<string, IndexedArtifact>;
 }
 
 interface IndexedRepo {
@@ -48,6 +58,9 @@ interface IndexedRepo {
   rootMtime: number;
   dirs: Record<string, IndexedDir>;
 }
+
+/** [file name, mtimeMs, size] of a repo meta file. */
+type Stamp = [string, number, number];
 
 interface IndexData {
   format: string;
@@ -77,8 +90,13 @@ export interface IndexOptions {
   persistent: boolean;
 }
 
+/** path.join is measurable at 10,000 artifacts: folder names here never need normalising. */
+function sub(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : dir + '/' + name;
+}
+
 function stampOf(dir: string, name: string): Stamp | undefined {
-  const st = statSync(join(dir, name), { throwIfNoEntry: false });
+  const st = statSync(sub(dir, name), { throwIfNoEntry: false });
   return st?.isFile() ? [name, st.mtimeMs, st.size] : undefined;
 }
 
@@ -98,37 +116,34 @@ function subdirs(p: string): string[] {
 }
 
 /** Read an artifact folder's meta files into an index record. */
-export function readArtifactRecord(dir: string, automationDir: string): IndexedArtifact {
-  const stamps: Stamp[] = [];
+export function readArtifactRecord(dir: string, dirName: string, automationDir: IndexedDir): IndexedArtifact {
+  const stamps: number[] = [];
   let meta: Dict = {};
   let error: string | undefined;
-  for (const name of ARTIFACT_META_FILES) {
-    const stamp = stampOf(dir, name);
-    if (!stamp) continue;
-    stamps.push(stamp);
+  ARTIFACT_META_FILES.forEach((name, i) => {
+    const st = statSync(sub(dir, name), { throwIfNoEntry: false });
+    if (!st?.isFile()) return;
+    stamps.push(i, st.mtimeMs, st.size);
     try {
-      Object.assign(meta, readDictFile(join(dir, name)));
+      Object.assign(meta, readDictFile(sub(dir, name)));
     } catch (e) {
       if (!isCmError(e)) throw e;
       error = e.message;
     }
-  }
-  const dirName = basename(dir);
-  if (stamps.length === 0) {
-    return { alias: dirName, uid: '', automationAlias: automationDir, automationUid: '', tags: [], stamps, dirMtime: mtimeOf(dir) };
-  }
+  });
+  if (stamps.length === 0) return { u: '', t: [], s: [-1, mtimeOf(dir), 0] };
   if (error) meta = {};
   const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-  const rec: IndexedArtifact = {
-    alias: str(meta['alias']) || dirName,
-    uid: str(meta['uid']).toLowerCase(),
-    automationAlias: str(meta['automation_alias']) || automationDir,
-    automationUid: str(meta['automation_uid']).toLowerCase(),
-    tags: tagList(meta['tags']),
-    stamps,
-  };
-  if (typeof meta['_base'] === 'string') rec.base = meta['_base'];
-  if (error) rec.error = error;
+  const rec: IndexedArtifact = { u: str(meta['uid']).toLowerCase(), t: tagList(meta['tags']), s: stamps };
+  const alias = str(meta['alias']);
+  if (alias !== '' && alias !== dirName) rec.a = alias;
+  const automationAlias = str(meta['automation_alias']);
+  if (automationAlias !== '') rec.A = automationAlias;
+  const automationUid = str(meta['automation_uid']).toLowerCase();
+  if (automationDir.U === '' && Object.keys(automationDir.x).length === 0) automationDir.U = automationUid;
+  if (automationUid !== automationDir.U) rec.U = automationUid;
+  if (typeof meta['_base'] === 'string') rec.b = meta['_base'];
+  if (error) rec.e = error;
   return rec;
 }
 
@@ -220,20 +235,21 @@ export class ArtifactIndex {
       if (kind === 'internal' && repo.uid === '') repo.uid = INTERNAL_REPO_UID;
       repos.push(repo);
       for (const [dirName, dir] of Object.entries(rec.dirs)) {
-        for (const [artName, a] of Object.entries(dir.artifacts)) {
-          if (a.stamps.length === 0) continue;
+        const dirPath = sub(repo.artifactsRoot, dirName);
+        for (const [artName, a] of Object.entries(dir.x)) {
+          if (a.s[0] === -1) continue;
           const e: ArtifactEntry = {
             repo,
-            path: join(repo.artifactsRoot, dirName, artName),
+            path: sub(dirPath, artName),
             automationDir: dirName,
-            alias: a.alias,
-            uid: a.uid,
-            automationAlias: a.automationAlias,
-            automationUid: a.automationUid,
-            tags: a.tags,
+            alias: a.a ?? artName,
+            uid: a.u,
+            automationAlias: a.A ?? dirName,
+            automationUid: a.U ?? dir.U,
+            tags: a.t,
           };
-          if (a.base !== undefined) e.base = a.base;
-          if (a.error !== undefined) e.error = a.error;
+          if (a.b !== undefined) e.base = a.b;
+          if (a.e !== undefined) e.error = a.e;
           entries.push(e);
         }
       }
@@ -293,45 +309,47 @@ export class ArtifactIndex {
     if (rootMtime !== rec.rootMtime) {
       const names = subdirs(artifactsRoot);
       const dirs: Record<string, IndexedDir> = {};
-      for (const n of names) dirs[n] = rec.dirs[n] ?? { mtime: -2, artifacts: {} };
+      for (const n of names) dirs[n] = rec.dirs[n] ?? { m: -2, U: '', x: {} };
       rec.dirs = dirs;
       rec.rootMtime = rootMtime;
       this.#dirty = true;
     }
     for (const [dirName, dir] of Object.entries(rec.dirs)) {
-      this.#refreshDir(join(artifactsRoot, dirName), dirName, dir);
+      this.#refreshDir(sub(artifactsRoot, dirName), dir);
     }
     return rec;
   }
 
-  #refreshDir(dirPath: string, dirName: string, dir: IndexedDir): void {
+  #refreshDir(dirPath: string, dir: IndexedDir): void {
     const mtime = mtimeOf(dirPath);
-    if (mtime !== dir.mtime) {
-      const names = subdirs(dirPath);
-      const next: Record<string, IndexedArtifact> = {};
-      for (const n of names) {
-        next[n] = dir.artifacts[n] ?? readArtifactRecord(join(dirPath, n), dirName);
+    if (mtime !== dir.m) {
+      const known = dir.x;
+      dir.x = {};
+      for (const n of subdirs(dirPath)) {
+        dir.x[n] = known[n] ?? readArtifactRecord(sub(dirPath, n), n, dir);
       }
-      dir.artifacts = next;
-      dir.mtime = mtime;
+      dir.m = mtime;
       this.#dirty = true;
     }
-    for (const [name, a] of Object.entries(dir.artifacts)) {
-      if (!this.#isCurrent(join(dirPath, name), a)) {
-        dir.artifacts[name] = readArtifactRecord(join(dirPath, name), dirName);
+    for (const name in dir.x) {
+      const path = sub(dirPath, name);
+      if (!isCurrent(path, dir.x[name]!)) {
+        dir.x[name] = readArtifactRecord(path, name, dir);
         this.#dirty = true;
       }
     }
   }
+}
 
-  #isCurrent(path: string, a: IndexedArtifact): boolean {
-    if (a.stamps.length === 0) return mtimeOf(path) === a.dirMtime;
-    for (const [name, mtime, size] of a.stamps) {
-      const st = statSync(join(path, name), { throwIfNoEntry: false });
-      if (!st || st.mtimeMs !== mtime || st.size !== size) return false;
-    }
-    return true;
+/** One stat per meta file: unchanged mtime and size mean unchanged content. */
+function isCurrent(path: string, a: IndexedArtifact): boolean {
+  const s = a.s;
+  for (let i = 0; i < s.length; i += 3) {
+    const which = s[i]!;
+    const st = statSync(which === -1 ? path : sub(path, ARTIFACT_META_FILES[which]!), { throwIfNoEntry: false });
+    if (!st || st.mtimeMs !== s[i + 1] || (which !== -1 && st.size !== s[i + 2])) return false;
   }
+  return true;
 }
 
 /** `_base: "automation::artifact"` or `"artifact"`: tags are the base's followed by the own ones. */

@@ -11,6 +11,7 @@ import type { ActionSpec } from '../action.js';
 import type { CmContext } from '../context.js';
 import { str } from '../input.js';
 import { selectRepo } from './manage.js';
+import { importModule } from '../import-module.js';
 import { registerRepo } from './register.js';
 
 function collect(root: string, rel: string, out: Record<string, Uint8Array>): void {
@@ -29,7 +30,7 @@ export const pack: ActionSpec = {
   async run(input, ctx) {
     const repo = selectRepo(ctx, str(input, 'artifact'));
     const file = resolve(ctx.cwd, str(input, 'file') || 'cm.zip');
-    const { zipSync } = await import('fflate');
+    const { zipSync } = (await importModule('fflate')) as typeof import('fflate');
     const files: Record<string, Uint8Array> = {};
     collect(repo.path, '', files);
     const data = zipSync(files, { level: 6 });
@@ -78,7 +79,7 @@ export const unpack: ActionSpec = {
   async run(input, ctx) {
     const file = resolve(ctx.cwd, str(input, 'artifact') || str(input, 'file') || 'cm.zip');
     if (!existsSync(file)) throw new CmError('file-not-found', `File ${file} not found`);
-    const { unzipSync, strFromU8 } = await import('fflate');
+    const { unzipSync, strFromU8 } = (await importModule('fflate')) as typeof import('fflate');
     let entries: Record<string, Uint8Array>;
     try {
       entries = unzipSync(new Uint8Array(readFileSync(file)));

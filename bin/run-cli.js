@@ -1,0 +1,54 @@
+// Loads the bundled CLI (dist/cm.cjs) with a V8 code cache (dist/cm.cjs.cache, made by
+// `npm run build`): compiling the bundle is a large part of a command's start-up. A cache that V8
+// rejects (another Node version) is rebuilt in place when the folder is writable, else ignored.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const file = path.join(__dirname, '..', 'dist', 'cm.cjs');
+const cacheFile = `${file}.cache`;
+
+// Node 20 cannot run import() from a script compiled with a code cache: the bundle imports user
+// automations (module.js) and optional libraries through this function instead.
+globalThis.__cmImportModule = (specifier) => import(specifier);
+
+function load() {
+  const source = fs.readFileSync(file, 'utf8');
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData,
+  });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  const shouldWrite = cachedData === undefined || script.cachedDataRejected === true;
+  return { cli: module.exports, saveCache: () => shouldWrite && writeCache(script) };
+}
+
+function writeCache(script) {
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Run the CLI as `front` (cm, cmr, cme) and set the exit code. */
+function run(front) {
+  const { cli, saveCache } = load();
+  cli.main(process.argv.slice(2), front).then((code) => {
+    saveCache();
+    process.exitCode = code;
+  });
+}
+
+module.exports = { run };
