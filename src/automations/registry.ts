@@ -68,7 +68,7 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
     });
   }
   const entry = [...byUid.values()][0]!;
-  const loaded = loadArtifact(entry, all);
+  const loaded = loadArtifact(entry, all, { cacheDir: ctx.paths.metaCacheDir });
   return { alias: entry.alias, uid: entry.uid, entry, meta: loaded.meta };
 }
 

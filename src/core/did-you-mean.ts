@@ -1,17 +1,22 @@
 // Suggest the closest known names for a misspelled one.
 
-function distance(a: string, b: string): number {
+/** Edit distance, or limit + 1 as soon as it must exceed `limit` (most candidates are far). */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const above = prev[j]!;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diag + cost);
       diag = above;
+      if (prev[j]! < rowMin) rowMin = prev[j]!;
     }
+    if (rowMin > limit) return limit + 1;
   }
   return prev[b.length]!;
 }
@@ -26,10 +31,10 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
     if (seen.has(c)) continue;
     seen.add(c);
     const l = c.toLowerCase();
-    let d = distance(q, l);
+    const limit = Math.max(2, Math.floor(Math.max(q.length, l.length) / 3));
+    let d = distance(q, l, limit);
     if (l.startsWith(q) || q.startsWith(l)) d = Math.min(d, 1);
     else if (l.includes(q) || q.includes(l)) d = Math.min(d, 2);
-    const limit = Math.max(2, Math.floor(Math.max(q.length, l.length) / 3));
     if (d <= limit) scored.push([d, c]);
   }
   scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));

@@ -2,13 +2,14 @@
 // alias, uid, automation and tags, with the mtime/size of the files they were read from. Every
 // query first re-validates it against the file system (one stat per meta file, one per folder),
 // so it is never stale, and a miss never costs a parse of every meta.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CmError, isCmError } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { tagList } from '../core/tags.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { fastStat } from './fast-stat.js';
 import { ensureHome, INTERNAL_REPO_UID, readRegisteredRepoPaths, type HomePaths } from './home.js';
 import { withLock } from './lock.js';
 import { parseJson, readDictFile } from './meta-file.js';
@@ -96,12 +97,12 @@ function sub(dir: string, name: string): string {
 }
 
 function stampOf(dir: string, name: string): Stamp | undefined {
-  const st = statSync(sub(dir, name), { throwIfNoEntry: false });
-  return st?.isFile() ? [name, st.mtimeMs, st.size] : undefined;
+  const st = fastStat(sub(dir, name));
+  return st?.[2] ? [name, st[0], st[1]] : undefined;
 }
 
 function mtimeOf(p: string): number {
-  return statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  return fastStat(p)?.[0] ?? -1;
 }
 
 function subdirs(p: string): string[] {
@@ -121,9 +122,9 @@ export function readArtifactRecord(dir: string, dirName: string, automationDir: 
   let meta: Dict = {};
   let error: string | undefined;
   ARTIFACT_META_FILES.forEach((name, i) => {
-    const st = statSync(sub(dir, name), { throwIfNoEntry: false });
-    if (!st?.isFile()) return;
-    stamps.push(i, st.mtimeMs, st.size);
+    const st = fastStat(sub(dir, name));
+    if (!st?.[2]) return;
+    stamps.push(i, st[0], st[1]);
     try {
       Object.assign(meta, readDictFile(sub(dir, name)));
     } catch (e) {
@@ -346,8 +347,8 @@ function isCurrent(path: string, a: IndexedArtifact): boolean {
   const s = a.s;
   for (let i = 0; i < s.length; i += 3) {
     const which = s[i]!;
-    const st = statSync(which === -1 ? path : sub(path, ARTIFACT_META_FILES[which]!), { throwIfNoEntry: false });
-    if (!st || st.mtimeMs !== s[i + 1] || (which !== -1 && st.size !== s[i + 2])) return false;
+    const st = fastStat(which === -1 ? path : sub(path, ARTIFACT_META_FILES[which]!));
+    if (!st || st[0] !== s[i + 1] || (which !== -1 && st[1] !== s[i + 2])) return false;
   }
   return true;
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { CmError } from '../core/errors.js';
 import { clone, mergeDicts, type Dict } from '../core/merge.js';
 import { ARTIFACT_META_FILES, assertReadable, findBase, type ArtifactEntry } from './artifact-index.js';
-import { readDictFile, writeDictFile } from './meta-file.js';
+import { writeDictFile } from './meta-file.js';
+import { readMetaFileCached } from './meta-cache.js';
 
 export interface LoadedArtifact {
   entry: ArtifactEntry;
@@ -16,14 +17,14 @@ export interface LoadedArtifact {
 }
 
 /** Read and shallow-merge an artifact folder's meta files (JSON keys override YAML keys). */
-export function readArtifactMeta(path: string): Dict {
+export function readArtifactMeta(path: string, cacheDir?: string): Dict {
   const meta: Dict = {};
   let found = false;
   for (const name of ARTIFACT_META_FILES) {
     const file = join(path, name);
     if (!existsSync(file)) continue;
     found = true;
-    Object.assign(meta, readDictFile(file));
+    Object.assign(meta, readMetaFileCached(file, cacheDir));
   }
   if (!found) throw new CmError('artifact-not-found', `${path} holds no _cm.yaml or _cm.json`);
   return meta;
@@ -32,10 +33,10 @@ export function readArtifactMeta(path: string): Dict {
 export function loadArtifact(
   entry: ArtifactEntry,
   all: readonly ArtifactEntry[],
-  options: { ignoreInheritance?: boolean } = {},
+  options: { ignoreInheritance?: boolean; cacheDir?: string } = {},
 ): LoadedArtifact {
   assertReadable(entry);
-  const originalMeta = readArtifactMeta(entry.path);
+  const originalMeta = readArtifactMeta(entry.path, options.cacheDir);
   let meta = clone(originalMeta);
   if (!options.ignoreInheritance) {
     const chain: ArtifactEntry[] = [];
@@ -57,7 +58,7 @@ export function loadArtifact(
       let merged: Dict = {};
       for (const base of chain.reverse()) {
         assertReadable(base);
-        const baseMeta = readArtifactMeta(base.path);
+        const baseMeta = readArtifactMeta(base.path, options.cacheDir);
         delete baseMeta['_base'];
         merged = mergeDicts(merged, baseMeta, { appendLists: true });
       }

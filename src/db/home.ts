@@ -19,6 +19,8 @@ export interface HomePaths {
   /** Our index; a different name from the reference's index.json so both can share a home. */
   indexFile: string;
   locksDir: string;
+  /** Parsed YAML metas (see meta-cache.ts). */
+  metaCacheDir: string;
 }
 
 export function homePaths(root: string): HomePaths {
@@ -30,6 +32,7 @@ export function homePaths(root: string): HomePaths {
     localRepo: join(r, 'repos', 'local'),
     indexFile: join(r, 'index-ts.json'),
     locksDir: join(r, '.locks'),
+    metaCacheDir: join(r, '.meta-cache'),
   };
 }
 

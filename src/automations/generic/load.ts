@@ -14,7 +14,10 @@ export const load: ActionSpec = {
   ],
   run(input, ctx, automation) {
     const entry = selectOne(ctx, automation, input);
-    const loaded = loadArtifact(entry, ctx.index.entries(), { ignoreInheritance: bool(input, 'ignore_inheritance') });
+    const loaded = loadArtifact(entry, ctx.index.entries(), {
+      ignoreInheritance: bool(input, 'ignore_inheritance'),
+      cacheDir: ctx.paths.metaCacheDir,
+    });
     const meta = bool(input, 'ignore_inheritance') ? loaded.originalMeta : loaded.meta;
     ctx.emit({ type: 'output', text: (bool(input, 'yaml') ? formatYaml(meta) : formatJson(meta)).trimEnd() });
     return { path: loaded.path, meta, original_meta: loaded.originalMeta, artifact: artifactView(entry) };

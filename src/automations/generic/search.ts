@@ -14,7 +14,9 @@ export const search: ActionSpec = {
   run(input, ctx, automation) {
     const sel = select(ctx, automation, input);
     const showUid = bool(input, 'uid');
-    for (const e of sel.found) ctx.emit({ type: 'output', text: showUid ? `${e.alias},${e.uid}` : e.path });
+    if (sel.found.length > 0) {
+      ctx.emit({ type: 'output', text: sel.found.map((e) => (showUid ? `${e.alias},${e.uid}` : e.path)).join('\n') });
+    }
     if (sel.found.length === 0 && (sel.refs.length > 0 || sel.tags.include.length > 0)) {
       const hint = nearNames(ctx, automation, sel);
       if (hint) ctx.emit({ type: 'info', text: `nothing found; ${hint}` });
