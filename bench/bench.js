@@ -134,7 +134,8 @@ for (const n of sizes) {
   rows.push({ n, name: 'cold index build (incl. start-up)', ms: median(colds), ratio: undefined, target: n >= 10000 ? '< 5000 ms' : '' });
 }
 
-const lines = ['', `CM benchmark (median of ${RUNS} runs; node ${process.version}; ${process.platform}/${process.arch})`, ''];
+const { statBackend } = await import('../dist/db/fast-stat.js');
+const lines = ['', `CM benchmark (median of ${RUNS} runs; node ${process.version}; ${process.platform}/${process.arch}; stat: ${statBackend()})`, ''];
 lines.push(`${'artifacts'.padEnd(10)} ${'query'.padEnd(36)} ${'ms'.padStart(8)} ${'x node'.padStart(7)}  target   ok`);
 for (const r of rows) {
   let ok = '';
