@@ -20,11 +20,20 @@ function hex16(n) {
 function makeRepo(dir, n) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'automation', 'bench-item'), { recursive: true });
-  writeFileSync(join(dir, 'cmr.yaml'), `alias: bench-${n}\nuid: "${hex16(0xbe00000 + n)}"\ngit: false\n`);
+  writeFileSync(
+    join(dir, 'cmr.yaml'),
+    `alias: bench-${n}\nuid: "${hex16(0xbe00000 + n)}"\ngit: false\n`,
+  );
   const auid = 'abcdef0123456789';
   writeFileSync(
     join(dir, 'automation', 'bench-item', '_cm.json'),
-    JSON.stringify({ alias: 'bench-item', uid: auid, automation_alias: 'automation', automation_uid: 'bbeb15d8f0a944a4', tags: ['automation'] }),
+    JSON.stringify({
+      alias: 'bench-item',
+      uid: auid,
+      automation_alias: 'automation',
+      automation_uid: 'bbeb15d8f0a944a4',
+      tags: ['automation'],
+    }),
   );
   for (let i = 0; i < n; i++) {
     const alias = `item-${i}`;
@@ -131,12 +140,24 @@ for (const n of sizes) {
     const ms = med.get(name);
     rows.push({ n, name, ms, ratio: ms / base, target: `<= ${target}x` });
   }
-  rows.push({ n, name: 'cold index build (incl. start-up)', ms: median(colds), ratio: undefined, target: n >= 10000 ? '< 5000 ms' : '' });
+  rows.push({
+    n,
+    name: 'cold index build (incl. start-up)',
+    ms: median(colds),
+    ratio: undefined,
+    target: n >= 10000 ? '< 5000 ms' : '',
+  });
 }
 
 const { statBackend } = await import('../dist/db/fast-stat.js');
-const lines = ['', `CM benchmark (median of ${RUNS} runs; node ${process.version}; ${process.platform}/${process.arch}; stat: ${statBackend()})`, ''];
-lines.push(`${'artifacts'.padEnd(10)} ${'query'.padEnd(36)} ${'ms'.padStart(8)} ${'x node'.padStart(7)}  target   ok`);
+const lines = [
+  '',
+  `CM benchmark (median of ${RUNS} runs; node ${process.version}; ${process.platform}/${process.arch}; stat: ${statBackend()})`,
+  '',
+];
+lines.push(
+  `${'artifacts'.padEnd(10)} ${'query'.padEnd(36)} ${'ms'.padStart(8)} ${'x node'.padStart(7)}  target   ok`,
+);
 for (const r of rows) {
   let ok = '';
   if (r.target.startsWith('<=')) ok = r.ratio <= Number(r.target.slice(3, -1)) ? 'yes' : 'NO';

@@ -27,7 +27,16 @@ function load() {
     cachedData,
   });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  script
+    .runInThisContext()
+    .call(
+      module.exports,
+      module.exports,
+      Module.createRequire(file),
+      module,
+      file,
+      path.dirname(file),
+    );
   const shouldWrite = cachedData === undefined || script.cachedDataRejected === true;
   return { cli: module.exports, saveCache: () => shouldWrite && writeCache(script) };
 }

@@ -41,7 +41,9 @@ export interface Cm {
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 let cachedVersion: string | undefined;
 function version(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return cachedVersion;
 }
 
@@ -53,7 +55,12 @@ export function errorResult(e: unknown, debug = false): Dict {
     return r;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  return { return: 1, error: `internal error: ${err.message}`, code: 'internal', ...(debug ? { stack: err.stack } : {}) };
+  return {
+    return: 1,
+    error: `internal error: ${err.message}`,
+    code: 'internal',
+    ...(debug ? { stack: err.stack } : {}),
+  };
 }
 
 export function createCm(options: CmOptions = {}): Cm {
@@ -87,7 +94,9 @@ export function createCm(options: CmOptions = {}): Cm {
   }) as CmContext;
   async function run(input: Dict | string[], ctx: CmContext, isTopLevel: boolean): Promise<Dict> {
     try {
-      const dict = Array.isArray(input) ? parseArgs(input, (f) => readInputFile(f, ctx.cwd)) : input;
+      const dict = Array.isArray(input)
+        ? parseArgs(input, (f) => readInputFile(f, ctx.cwd))
+        : input;
       const result = await dispatch(ctx, dict);
       return { return: 0, ...result };
     } catch (e) {
@@ -111,4 +120,3 @@ export function createCm(options: CmOptions = {}): Cm {
 export async function access(input: Dict | string[], options: CmOptions = {}): Promise<Dict> {
   return createCm(options).access(input);
 }
-

@@ -12,10 +12,13 @@ const CORE_ACTIONS = new Set(['version', 'uid', 'print_input', 'print-input']);
 export async function dispatch(ctx: CmContext, input: Dict): Promise<Dict> {
   const action = str(input, 'action');
   if (action === undefined || action === '') {
-    throw new CmError('bad-input', 'action was not specified', { hint: 'usage: cm ACTION AUTOMATION [ARTIFACT] [--flags]; see "cm help"' });
+    throw new CmError('bad-input', 'action was not specified', {
+      hint: 'usage: cm ACTION AUTOMATION [ARTIFACT] [--flags]; see "cm help"',
+    });
   }
   let automationName = str(input, 'automation');
-  if ((automationName === undefined || automationName === '') && CORE_ACTIONS.has(action)) automationName = 'core';
+  if ((automationName === undefined || automationName === '') && CORE_ACTIONS.has(action))
+    automationName = 'core';
   const automation = resolveAutomation(ctx, automationName);
   const [name, spec] = await findAction(automation, action);
   if (bool(input, 'help', 'h')) {

@@ -23,7 +23,8 @@ export function bool(i: Dict, ...keys: string[]): boolean {
 export function dict(i: Dict, key: string): Dict {
   const v = i[key];
   if (v === undefined || v === null) return {};
-  if (!isDict(v)) throw new CmError('bad-input', `--${key} must be a set of keys (use --${key}.KEY=VALUE)`);
+  if (!isDict(v))
+    throw new CmError('bad-input', `--${key} must be a set of keys (use --${key}.KEY=VALUE)`);
   return v;
 }
 

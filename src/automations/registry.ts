@@ -43,13 +43,22 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
   const found = automations.filter((e) => matchesRef(e, ref));
   if (found.length === 0) {
     if (ref.repo) {
-      throw new CmError('automation-not-in-repo', `automation "${name}" was not found in repo "${formatName(ref.repo)}"`, {
-        hint: 'drop the repo qualifier to search every repo',
-      });
+      throw new CmError(
+        'automation-not-in-repo',
+        `automation "${name}" was not found in repo "${formatName(ref.repo)}"`,
+        {
+          hint: 'drop the repo qualifier to search every repo',
+        },
+      );
     }
-    const dym = didYouMean(formatName(ref.artifact), automations.map((e) => e.alias));
+    const dym = didYouMean(
+      formatName(ref.artifact),
+      automations.map((e) => e.alias),
+    );
     throw new CmError('automation-not-found', `automation "${name}" not found`, {
-      hint: dym ?? 'run "cm find automation" to list automations, or "cm add automation NAME" to create one',
+      hint:
+        dym ??
+        'run "cm find automation" to list automations, or "cm add automation NAME" to create one',
     });
   }
   // The same automation (same uid) may sit in several repos: prefer our built-in implementation,
@@ -58,14 +67,19 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
   for (const e of found) {
     const key = e.uid || e.path;
     const prev = byUid.get(key);
-    if (!prev || (isBuiltin(e.uid) && prev.repo.kind !== 'internal' && e.repo.kind === 'internal')) byUid.set(key, e);
+    if (!prev || (isBuiltin(e.uid) && prev.repo.kind !== 'internal' && e.repo.kind === 'internal'))
+      byUid.set(key, e);
   }
   if (byUid.size > 1) {
     const list = [...byUid.values()].map((e) => `${e.alias},${e.uid} in ${e.path}`);
-    throw new CmError('automation-ambiguous', `ambiguity because several automations were found for "${name}"`, {
-      hint: `name one by uid or repo:\n  ${list.join('\n  ')}`,
-      details: { candidates: list },
-    });
+    throw new CmError(
+      'automation-ambiguous',
+      `ambiguity because several automations were found for "${name}"`,
+      {
+        hint: `name one by uid or repo:\n  ${list.join('\n  ')}`,
+        details: { candidates: list },
+      },
+    );
   }
   const entry = [...byUid.values()][0]!;
   const loaded = loadArtifact(entry, all, { cacheDir: ctx.paths.metaCacheDir });
@@ -76,9 +90,14 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
 export function canonicalAction(action: string, automation: AutomationHandle): string {
   let a = action.replace(/-/g, '_');
   const global: Record<string, string> = {
-    ls: 'search', list: 'search', find: 'search',
-    rm: 'delete', remove: 'delete',
-    mv: 'move', ren: 'move', rename: 'move',
+    ls: 'search',
+    list: 'search',
+    find: 'search',
+    rm: 'delete',
+    remove: 'delete',
+    mv: 'move',
+    ren: 'move',
+    rename: 'move',
     cp: 'copy',
   };
   a = global[a] ?? a;
@@ -104,18 +123,25 @@ export async function actionTable(automation: AutomationHandle): Promise<ActionT
   return { ...genericActions, ...(await ownActions(automation)) };
 }
 
-export async function findAction(automation: AutomationHandle, action: string): Promise<[string, ActionSpec]> {
+export async function findAction(
+  automation: AutomationHandle,
+  action: string,
+): Promise<[string, ActionSpec]> {
   const name = canonicalAction(action, automation);
   const table = await actionTable(automation);
   const spec = Object.hasOwn(table, name) ? table[name] : undefined;
   if (spec) return [name, spec];
   const pythonOnly = automation.entry && existsSync(join(automation.entry.path, 'module.py'));
   const dym = didYouMean(name, Object.keys(table));
-  throw new CmError('action-not-found', `action "${name}" not found in automation "${automation.alias},${automation.uid}"`, {
-    hint:
-      (dym ? `${dym} ` : '') +
-      (pythonOnly
-        ? `(this automation's actions are in Python (module.py), which this CM does not run yet)`
-        : `run "cm help ${automation.alias}" for its actions`),
-  });
+  throw new CmError(
+    'action-not-found',
+    `action "${name}" not found in automation "${automation.alias},${automation.uid}"`,
+    {
+      hint:
+        (dym ? `${dym} ` : '') +
+        (pythonOnly
+          ? `(this automation's actions are in Python (module.py), which this CM does not run yet)`
+          : `run "cm help ${automation.alias}" for its actions`),
+    },
+  );
 }

@@ -33,10 +33,14 @@ export async function moduleActions(url: string, path: string): Promise<ActionTa
   try {
     mod = (await importModule(url)) as Record<string, unknown>;
   } catch (e) {
-    throw new CmError('automation-module-failed', `${path}: cannot load the automation module: ${(e as Error).message}`, {
-      hint: 'it must be an ES module exporting functions, e.g. export async function test(input, cm) { ... }',
-      cause: e,
-    });
+    throw new CmError(
+      'automation-module-failed',
+      `${path}: cannot load the automation module: ${(e as Error).message}`,
+      {
+        hint: 'it must be an ES module exporting functions, e.g. export async function test(input, cm) { ... }',
+        cause: e,
+      },
+    );
   }
   const table: Record<string, ActionSpec> = {};
   for (const [name, fn] of Object.entries(mod)) {
@@ -50,18 +54,29 @@ export async function moduleActions(url: string, path: string): Promise<ActionTa
           result = await (fn as (i: Dict, cm: UserCm) => unknown)(input, userCm(ctx));
         } catch (e) {
           if (e instanceof CmError) throw e;
-          throw new CmError('automation-module-failed', `${path}: action "${name}" threw: ${(e as Error).message}`, { cause: e });
+          throw new CmError(
+            'automation-module-failed',
+            `${path}: action "${name}" threw: ${(e as Error).message}`,
+            { cause: e },
+          );
         }
         if (result === undefined || result === null) return {};
         if (!isDict(result)) {
-          throw new CmError('automation-module-failed', `${path}: action "${name}" must return an object like {return: 0}`);
+          throw new CmError(
+            'automation-module-failed',
+            `${path}: action "${name}" must return an object like {return: 0}`,
+          );
         }
         const rc = result['return'];
         if (typeof rc === 'number' && rc > 0) {
-          throw new CmError('automation-module-failed', String(result['error'] ?? `action "${name}" failed`), {
-            returnCode: rc,
-            details: result,
-          });
+          throw new CmError(
+            'automation-module-failed',
+            String(result['error'] ?? `action "${name}" failed`),
+            {
+              returnCode: rc,
+              details: result,
+            },
+          );
         }
         return result;
       },

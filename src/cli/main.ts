@@ -12,7 +12,9 @@ import { generalHelp, USAGE } from './help.js';
 export type Front = 'cm' | 'cmr' | 'cme';
 
 async function confirmOnTty(question: string): Promise<boolean> {
-  const { createInterface } = (await importModule('node:readline')) as typeof import('node:readline');
+  const { createInterface } = (await importModule(
+    'node:readline',
+  )) as typeof import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     rl.question(`${question} (y/N): `, (answer) => {
@@ -24,11 +26,19 @@ async function confirmOnTty(question: string): Promise<boolean> {
 
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
-  const argv = front === 'cmr' ? ['run', 'script', ...argvIn] : front === 'cme' ? ['run', 'experiment', ...argvIn] : [...argvIn];
+  const argv =
+    front === 'cmr'
+      ? ['run', 'script', ...argvIn]
+      : front === 'cme'
+        ? ['run', 'experiment', ...argvIn]
+        : [...argvIn];
   const stdout = (s: string): void => void process.stdout.write(s);
   const stderr = (s: string): void => void process.stderr.write(s);
   const env = process.env;
-  const debug = (env['CM_DEBUG'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const debug = (env['CM_DEBUG'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
   if (argv.length === 0) {
     stdout(`${USAGE}\n`);
@@ -38,7 +48,9 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   try {
     input = parseArgs(argv, (f) => readInputFile(f, process.cwd()));
   } catch (e) {
-    createReporter({ json: false, silent: false, quiet: false, debug, stdout, stderr }).onResult(errorResult(e));
+    createReporter({ json: false, silent: false, quiet: false, debug, stdout, stderr }).onResult(
+      errorResult(e),
+    );
     return errorResult(e)['return'] as number;
   }
   const out = typeof input['out'] === 'string' ? input['out'] : 'con';
@@ -59,7 +71,10 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   });
   const action = input['action'];
   const wantsHelp = input['help'] === true || input['h'] === true;
-  if ((action === undefined && wantsHelp) || (action === 'help' && input['automation'] === undefined)) {
+  if (
+    (action === undefined && wantsHelp) ||
+    (action === 'help' && input['automation'] === undefined)
+  ) {
     stdout(generalHelp(cm.context) + '\n');
     return 0;
   }

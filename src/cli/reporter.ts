@@ -33,7 +33,8 @@ export function createReporter(o: ReporterOptions) {
         (e.stream === 'stdout' && !o.json ? o.stdout : o.stderr)(e.text);
         return;
       case 'debug':
-        if (o.debug.includes('*') || o.debug.includes(e.namespace)) o.stderr(`[${e.namespace}] ${e.text}\n`);
+        if (o.debug.includes('*') || o.debug.includes(e.namespace))
+          o.stderr(`[${e.namespace}] ${e.text}\n`);
         return;
       default: {
         const never: never = e;
@@ -47,7 +48,8 @@ export function createReporter(o: ReporterOptions) {
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {
       o.stderr(`CM error: ${String(r['error'])}\n`);
-      if (typeof r['hint'] === 'string') o.stderr(`  hint: ${r['hint'].split('\n').join('\n  ')}\n`);
+      if (typeof r['hint'] === 'string')
+        o.stderr(`  hint: ${r['hint'].split('\n').join('\n  ')}\n`);
       if (typeof r['stack'] === 'string' && o.debug.length > 0) o.stderr(`${r['stack']}\n`);
     }
   };

@@ -9,7 +9,23 @@ const noFiles = (): never => {
 
 test('turns the reference example command line into the same input dict', () => {
   const i = parseArgs(
-    ['print_input', 'automation', 'a1', 'a2', 'a3', '--flag1=value1', '--flag2', '--flag3-', '--flag4.k1.k2=v', '--list,=a,b,c', '--eq=a=b', '--', 'extra', '--x', '-y'],
+    [
+      'print_input',
+      'automation',
+      'a1',
+      'a2',
+      'a3',
+      '--flag1=value1',
+      '--flag2',
+      '--flag3-',
+      '--flag4.k1.k2=v',
+      '--list,=a,b,c',
+      '--eq=a=b',
+      '--',
+      'extra',
+      '--x',
+      '-y',
+    ],
     noFiles,
   );
   assert.equal(i['action'], 'print_input');
@@ -23,7 +39,21 @@ test('turns the reference example command line into the same input dict', () => 
   assert.deepEqual(i['list'], ['a', 'b', 'c']);
   assert.equal(i['eq'], 'a=b');
   assert.deepEqual(i['unparsed_cmd'], ['extra', '--x', '-y']);
-  assert.deepEqual(i['cmd'], ['a1', 'a2', 'a3', '--flag1=value1', '--flag2', '--flag3-', '--flag4.k1.k2=v', '--list,=a,b,c', '--eq=a=b', '--', 'extra', '--x', '-y']);
+  assert.deepEqual(i['cmd'], [
+    'a1',
+    'a2',
+    'a3',
+    '--flag1=value1',
+    '--flag2',
+    '--flag3-',
+    '--flag4.k1.k2=v',
+    '--list,=a,b,c',
+    '--eq=a=b',
+    '--',
+    'extra',
+    '--x',
+    '-y',
+  ]);
 });
 
 test('converts dashes in keys only in the first segment of dotted keys', () => {
@@ -48,8 +78,14 @@ test('keeps values as strings, trims them, and lets the last repeated flag win',
 });
 
 test('merges @files in order with flags around them', () => {
-  const files: Record<string, Record<string, unknown>> = { 'in1.json': { flag1: 'json', k: 1 }, 'in2.yaml': { flag1: 'yaml' } };
-  const i = parseArgs(['a', 'b', '--flag1=cli', '@in1.json', '@in2.yaml', '--after=1'], (f) => files[f]!);
+  const files: Record<string, Record<string, unknown>> = {
+    'in1.json': { flag1: 'json', k: 1 },
+    'in2.yaml': { flag1: 'yaml' },
+  };
+  const i = parseArgs(
+    ['a', 'b', '--flag1=cli', '@in1.json', '@in2.yaml', '--after=1'],
+    (f) => files[f]!,
+  );
   assert.equal(i['flag1'], 'yaml');
   assert.equal(i['k'], 1);
   assert.equal(i['after'], '1');

@@ -20,9 +20,13 @@ function setNested(target: Dict, key: string, value: unknown, flag: string): voi
     const next = cur[k];
     if (next === undefined) cur[k] = {};
     else if (!isDict(next)) {
-      throw new CmError('bad-input', `flag ${flag}: "${path.slice(0, i + 1).join('.')}" already holds a value, not a set of keys`, {
-        hint: `use either --${path.slice(0, i + 1).join('.')}=VALUE or --${key}=VALUE, not both`,
-      });
+      throw new CmError(
+        'bad-input',
+        `flag ${flag}: "${path.slice(0, i + 1).join('.')}" already holds a value, not a set of keys`,
+        {
+          hint: `use either --${path.slice(0, i + 1).join('.')}=VALUE or --${key}=VALUE, not both`,
+        },
+      );
     }
     cur = cur[k] as Dict;
   }
@@ -32,7 +36,8 @@ function setNested(target: Dict, key: string, value: unknown, flag: string): voi
 export function parseArgs(argv: readonly string[], readFile: InputFileReader): Dict {
   const rest = [...argv];
   const input: Dict = {};
-  const isWord = (s: string | undefined): s is string => s !== undefined && s !== '' && !s.startsWith('-') && !s.startsWith('@');
+  const isWord = (s: string | undefined): s is string =>
+    s !== undefined && s !== '' && !s.startsWith('-') && !s.startsWith('@');
   if (isWord(rest[0])) input['action'] = rest.shift();
   if (isWord(rest[0])) input['automation'] = rest.shift();
   input['cmd'] = [...rest];

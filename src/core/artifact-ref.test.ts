@@ -32,7 +32,11 @@ test('matches by uid when both sides have one, else by alias case-insensitively 
 
 test('refuses new names that could escape their folder', () => {
   for (const bad of ['', '  ', '..', 'a/b', 'a\\b', '../x', 'a..b', 'x*', 'a:b', 'a,b']) {
-    assert.throws(() => validateNewName('artifact', bad), /invalid artifact name/, JSON.stringify(bad));
+    assert.throws(
+      () => validateNewName('artifact', bad),
+      /invalid artifact name/,
+      JSON.stringify(bad),
+    );
   }
   validateNewName('artifact', 'my-artifact_1.0@x');
 });

@@ -3,13 +3,22 @@ import assert from 'node:assert/strict';
 import { mergeDicts } from './merge.js';
 
 test('deep-merges dicts, overrides scalars and replaces lists by default', () => {
-  const out = mergeDicts({ d: { x: 1, y: 2 }, l: [1], s: 'a' }, { d: { y: 3, z: 4 }, l: [2], s: 'b' });
+  const out = mergeDicts(
+    { d: { x: 1, y: 2 }, l: [1], s: 'a' },
+    { d: { y: 3, z: 4 }, l: [2], s: 'b' },
+  );
   assert.deepEqual(out, { d: { x: 1, y: 3, z: 4 }, l: [2], s: 'b' });
 });
 
 test('appends lists without dedup for inheritance, or uniquely when asked', () => {
-  assert.deepEqual(mergeDicts({ tags: ['b1', 'shared'] }, { tags: ['c1', 'shared'] }, { appendLists: true }), { tags: ['b1', 'shared', 'c1', 'shared'] });
-  assert.deepEqual(mergeDicts({ t: ['a'] }, { t: ['a', 'b'] }, { appendLists: true, appendUnique: true }), { t: ['a', 'b'] });
+  assert.deepEqual(
+    mergeDicts({ tags: ['b1', 'shared'] }, { tags: ['c1', 'shared'] }, { appendLists: true }),
+    { tags: ['b1', 'shared', 'c1', 'shared'] },
+  );
+  assert.deepEqual(
+    mergeDicts({ t: ['a'] }, { t: ['a', 'b'] }, { appendLists: true, appendUnique: true }),
+    { t: ['a', 'b'] },
+  );
 });
 
 test('does not share nested objects with the source', () => {

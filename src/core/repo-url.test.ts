@@ -15,6 +15,9 @@ test('turns owner@name and bare names into GitHub URLs, rewriting ck to cm4mlops
     alias: 'some-org@some-repo',
   });
   assert.equal(resolveRepoSource('ck', { hasBranchOrCheckout: false }).alias, 'mlcommons@cm4mlops');
-  assert.equal(resolveRepoSource('mlcommons@ck', { hasBranchOrCheckout: true }).alias, 'mlcommons@ck');
+  assert.equal(
+    resolveRepoSource('mlcommons@ck', { hasBranchOrCheckout: true }).alias,
+    'mlcommons@ck',
+  );
   assert.throws(() => resolveRepoSource('../etc', { hasBranchOrCheckout: false }), /neither/);
 });

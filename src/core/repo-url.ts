@@ -21,17 +21,29 @@ export function isUrl(s: string): boolean {
 /** Alias of a repo cloned from `url`: `https://host/org/name.git` → `org@name`, `file:///a/b/c` → `a@b@c`. */
 export function aliasFromUrl(url: string): string {
   const scp = /^[\w.-]+@[\w.-]+:(.+)$/.exec(url);
-  if (scp && !url.includes('://')) return strip(scp[1]!).split('/').filter(Boolean).slice(-2).join('@');
+  if (scp && !url.includes('://'))
+    return strip(scp[1]!).split('/').filter(Boolean).slice(-2).join('@');
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(url);
-  if (!m) throw new CmError('bad-input', `"${url}" is not a URL`, { hint: 'use owner@name or a git URL' });
+  if (!m)
+    throw new CmError('bad-input', `"${url}" is not a URL`, {
+      hint: 'use owner@name or a git URL',
+    });
   const scheme = m[1]!.toLowerCase();
-  const parts = strip(m[3] ?? '').split('/').filter(Boolean);
-  if (parts.length === 0) throw new CmError('bad-input', `cannot derive a repo name from "${url}"`, { hint: 'give --alias=NAME' });
+  const parts = strip(m[3] ?? '')
+    .split('/')
+    .filter(Boolean);
+  if (parts.length === 0)
+    throw new CmError('bad-input', `cannot derive a repo name from "${url}"`, {
+      hint: 'give --alias=NAME',
+    });
   return scheme === 'file' ? parts.join('@') : parts.slice(-2).join('@');
 }
 
 /** Resolve `owner@name`, `name` or a URL. */
-export function resolveRepoSource(spec: string, options: { hasBranchOrCheckout: boolean }): RepoSource {
+export function resolveRepoSource(
+  spec: string,
+  options: { hasBranchOrCheckout: boolean },
+): RepoSource {
   if (isUrl(spec)) return { url: spec, alias: aliasFromUrl(spec) };
   if (spec.includes('/') || spec.includes('..') || spec.trim() === '') {
     throw new CmError('bad-input', `"${spec}" is neither owner@name nor a URL`, {
@@ -42,7 +54,8 @@ export function resolveRepoSource(spec: string, options: { hasBranchOrCheckout: 
   let warning: string | undefined;
   if (alias === 'mlcommons@ck' && !options.hasBranchOrCheckout) {
     alias = 'mlcommons@cm4mlops';
-    warning = 'mlcommons@ck holds the CM framework itself; pulling the automation repo mlcommons@cm4mlops instead';
+    warning =
+      'mlcommons@ck holds the CM framework itself; pulling the automation repo mlcommons@cm4mlops instead';
   }
   const [owner, name] = alias.split('@', 2) as [string, string];
   return { url: `https://github.com/${owner}/${name}`, alias, ...(warning ? { warning } : {}) };

@@ -30,22 +30,42 @@ function setup(): { dir: string; make: (events?: CmEvent[]) => ArtifactIndex } {
       'cmr.yaml': 'alias: other\nuid: "1111111111111111"\nprefix: repo\n',
       repo: {
         dataset: {
-          base1: { '_cm.yaml': 'alias: base1\nuid: "2222222222222222"\nautomation_alias: dataset\nautomation_uid: "3333333333333333"\ntags: [b1, shared]\n' },
-          child1: { '_cm.json': JSON.stringify({ alias: 'child1', uid: '4444444444444444', automation_alias: 'dataset', automation_uid: '3333333333333333', tags: ['c1'], _base: 'base1' }) },
+          base1: {
+            '_cm.yaml':
+              'alias: base1\nuid: "2222222222222222"\nautomation_alias: dataset\nautomation_uid: "3333333333333333"\ntags: [b1, shared]\n',
+          },
+          child1: {
+            '_cm.json': JSON.stringify({
+              alias: 'child1',
+              uid: '4444444444444444',
+              automation_alias: 'dataset',
+              automation_uid: '3333333333333333',
+              tags: ['c1'],
+              _base: 'base1',
+            }),
+          },
         },
       },
     },
     home: { 'repos.json': JSON.stringify([join(dir, 'other')]) },
   });
   const make = (events: CmEvent[] = []): ArtifactIndex =>
-    new ArtifactIndex({ paths: homePaths(join(dir, 'home')), internalRepoPath: join(dir, 'internal'), emit: (e) => events.push(e), persistent: true });
+    new ArtifactIndex({
+      paths: homePaths(join(dir, 'home')),
+      internalRepoPath: join(dir, 'internal'),
+      emit: (e) => events.push(e),
+      persistent: true,
+    });
   return { dir, make };
 }
 
 test('lists repos in search order and finds artifacts under a repo prefix with inherited tags', () => {
   const { dir, make } = setup();
   const index = make();
-  assert.deepEqual(index.repos().map((r) => r.alias), ['local', 'internal', 'other']);
+  assert.deepEqual(
+    index.repos().map((r) => r.alias),
+    ['local', 'internal', 'other'],
+  );
   const child = index.entries().find((e) => e.alias === 'child1');
   assert.deepEqual(child?.tags, ['b1', 'shared', 'c1']);
   assert.equal(child?.repo.alias, 'other');
@@ -60,7 +80,12 @@ test('persists itself and picks up edits, additions and removals made by hand', 
   assert.ok(existsSync(join(dir, 'home', 'index-ts.json')));
   const base = join(dir, 'other', 'repo', 'dataset', 'base1', '_cm.yaml');
   writeFileSync(base, readFileSync(base, 'utf8').replace('[b1, shared]', '[b2]'));
-  writeTree(join(dir, 'other', 'repo', 'dataset'), { fresh: { '_cm.json': '{"alias":"fresh","uid":"5555555555555555","automation_uid":"3333333333333333","tags":["new"]}' } });
+  writeTree(join(dir, 'other', 'repo', 'dataset'), {
+    fresh: {
+      '_cm.json':
+        '{"alias":"fresh","uid":"5555555555555555","automation_uid":"3333333333333333","tags":["new"]}',
+    },
+  });
   rmSync(join(dir, 'other', 'repo', 'dataset', 'child1'), { recursive: true });
   const second = make();
   const byAlias = new Map(second.entries().map((e) => [e.alias, e]));
@@ -72,13 +97,22 @@ test('persists itself and picks up edits, additions and removals made by hand', 
 
 test('keeps a broken meta as an error entry and warns about a broken repo meta', () => {
   const { dir, make } = setup();
-  writeTree(dir, { other: { repo: { dataset: { broken: { '_cm.yaml': 'alias: broken\ntags: [a\n' } } } } });
+  writeTree(dir, {
+    other: { repo: { dataset: { broken: { '_cm.yaml': 'alias: broken\ntags: [a\n' } } } },
+  });
   writeTree(dir, { bad: { 'cmr.yaml': 'uid: "1111111111111112"\n' } });
-  writeFileSync(join(dir, 'home', 'repos.json'), JSON.stringify([join(dir, 'other'), join(dir, 'bad')]));
+  writeFileSync(
+    join(dir, 'home', 'repos.json'),
+    JSON.stringify([join(dir, 'other'), join(dir, 'bad')]),
+  );
   const events: CmEvent[] = [];
   const index = make(events);
   const broken = index.entries().find((e) => e.alias === 'broken');
   assert.match(broken?.error ?? '', /_cm\.yaml:\d+: malformed YAML/);
-  assert.ok(events.some((e) => e.type === 'warning' && /cmr\.yaml: alias must be a non-empty string/.test(e.text)));
+  assert.ok(
+    events.some(
+      (e) => e.type === 'warning' && /cmr\.yaml: alias must be a non-empty string/.test(e.text),
+    ),
+  );
   rmSync(dir, { recursive: true, force: true });
 });

@@ -117,7 +117,11 @@ function subdirs(p: string): string[] {
 }
 
 /** Read an artifact folder's meta files into an index record. */
-export function readArtifactRecord(dir: string, dirName: string, automationDir: IndexedDir): IndexedArtifact {
+export function readArtifactRecord(
+  dir: string,
+  dirName: string,
+  automationDir: IndexedDir,
+): IndexedArtifact {
   const stamps: number[] = [];
   let meta: Dict = {};
   let error: string | undefined;
@@ -134,14 +138,20 @@ export function readArtifactRecord(dir: string, dirName: string, automationDir: 
   });
   if (stamps.length === 0) return { u: '', t: [], s: [-1, mtimeOf(dir), 0] };
   if (error) meta = {};
-  const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-  const rec: IndexedArtifact = { u: str(meta['uid']).toLowerCase(), t: tagList(meta['tags']), s: stamps };
+  const str = (v: unknown): string =>
+    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+  const rec: IndexedArtifact = {
+    u: str(meta['uid']).toLowerCase(),
+    t: tagList(meta['tags']),
+    s: stamps,
+  };
   const alias = str(meta['alias']);
   if (alias !== '' && alias !== dirName) rec.a = alias;
   const automationAlias = str(meta['automation_alias']);
   if (automationAlias !== '') rec.A = automationAlias;
   const automationUid = str(meta['automation_uid']).toLowerCase();
-  if (automationDir.U === '' && Object.keys(automationDir.x).length === 0) automationDir.U = automationUid;
+  if (automationDir.U === '' && Object.keys(automationDir.x).length === 0)
+    automationDir.U = automationUid;
   if (automationUid !== automationDir.U) rec.U = automationUid;
   if (typeof meta['_base'] === 'string') rec.b = meta['_base'];
   if (error) rec.e = error;
@@ -205,7 +215,8 @@ export class ArtifactIndex {
     }
     try {
       const data = parseJson(text, this.#options.paths.indexFile);
-      if (isDict(data) && data['format'] === FORMAT && isDict(data['repos'])) this.#data = data as unknown as IndexData;
+      if (isDict(data) && data['format'] === FORMAT && isDict(data['repos']))
+        this.#data = data as unknown as IndexData;
       else this.#dirty = true;
     } catch {
       // A damaged index is only a cache: rebuild it.
@@ -232,7 +243,12 @@ export class ArtifactIndex {
       seen.add(root);
       const rec = this.#refreshRepo(root, kind);
       if (!rec) continue;
-      const repo: Repo = { ...rec.meta, path: root, artifactsRoot: join(root, rec.meta.prefix), kind };
+      const repo: Repo = {
+        ...rec.meta,
+        path: root,
+        artifactsRoot: join(root, rec.meta.prefix),
+        kind,
+      };
       if (kind === 'internal' && repo.uid === '') repo.uid = INTERNAL_REPO_UID;
       repos.push(repo);
       for (const [dirName, dir] of Object.entries(rec.dirs)) {
@@ -276,20 +292,32 @@ export class ArtifactIndex {
       if (cmr) break;
     }
     if (!cmr) {
-      this.#options.emit({ type: 'warning', text: `${root} has no cmr.yaml or cmr.json: skipped (run "cm rm repo" or restore it)` });
+      this.#options.emit({
+        type: 'warning',
+        text: `${root} has no cmr.yaml or cmr.json: skipped (run "cm rm repo" or restore it)`,
+      });
       if (rec) {
         delete this.#data.repos[root];
         this.#dirty = true;
       }
       return undefined;
     }
-    if (!rec || !rec.cmr || rec.cmr[0] !== cmr[0] || rec.cmr[1] !== cmr[1] || rec.cmr[2] !== cmr[2]) {
+    if (
+      !rec ||
+      !rec.cmr ||
+      rec.cmr[0] !== cmr[0] ||
+      rec.cmr[1] !== cmr[1] ||
+      rec.cmr[2] !== cmr[2]
+    ) {
       let meta: RepoMeta;
       try {
         meta = resolveRepoMeta(readDictFile(join(root, cmr[0])), join(root, cmr[0]));
       } catch (e) {
         if (!isCmError(e)) throw e;
-        this.#options.emit({ type: 'warning', text: `repo skipped: ${e.message}${e.hint ? ` (${e.hint})` : ''}` });
+        this.#options.emit({
+          type: 'warning',
+          text: `repo skipped: ${e.message}${e.hint ? ` (${e.hint})` : ''}`,
+        });
         if (rec) delete this.#data.repos[root];
         this.#dirty = true;
         return undefined;
@@ -368,23 +396,34 @@ function applyInheritedTags(entries: ArtifactEntry[]): void {
 }
 
 /** The artifact named by `e.base`, searched by alias or uid within the named (or own) automation. */
-export function findBase(entries: readonly ArtifactEntry[], e: ArtifactEntry): ArtifactEntry | undefined {
+export function findBase(
+  entries: readonly ArtifactEntry[],
+  e: ArtifactEntry,
+): ArtifactEntry | undefined {
   const ref = e.base ?? '';
-  const [autoName, artName] = ref.includes('::') ? (ref.split('::', 2) as [string, string]) : ['', ref];
+  const [autoName, artName] = ref.includes('::')
+    ? (ref.split('::', 2) as [string, string])
+    : ['', ref];
   const [artAlias = '', artUid = ''] = artName.split(',');
   const matchesAuto = (x: ArtifactEntry): boolean => {
-    if (autoName === '') return x.automationUid === e.automationUid && x.automationAlias === e.automationAlias;
+    if (autoName === '')
+      return x.automationUid === e.automationUid && x.automationAlias === e.automationAlias;
     const [a = '', u = ''] = autoName.split(',');
     return x.automationAlias === a || x.automationUid === a || (u !== '' && x.automationUid === u);
   };
   return entries.find(
-    (x) => x !== e && matchesAuto(x) && (x.alias === artAlias || x.uid === artAlias || (artUid !== '' && x.uid === artUid)),
+    (x) =>
+      x !== e &&
+      matchesAuto(x) &&
+      (x.alias === artAlias || x.uid === artAlias || (artUid !== '' && x.uid === artUid)),
   );
 }
 
 /** Report an artifact whose meta could not be parsed. */
 export function assertReadable(e: ArtifactEntry): void {
   if (e.error !== undefined) {
-    throw new CmError('bad-meta', e.error, { hint: 'fix the file by hand (or delete it), then run the command again' });
+    throw new CmError('bad-meta', e.error, {
+      hint: 'fix the file by hand (or delete it), then run the command again',
+    });
   }
 }

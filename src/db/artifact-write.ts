@@ -1,6 +1,14 @@
 // Creating, deleting, copying and moving artifact folders so that no failure leaves a half-made
 // artifact: work happens in a hidden temp folder (ignored by the index) that is renamed at the end.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CmError } from '../core/errors.js';
 import { tmpSuffix } from '../core/uid.js';
@@ -49,7 +57,11 @@ export function createArtifactDir(target: string, meta: Dict, yaml: boolean): st
   mkdirSync(tmp);
   const file = yaml ? '_cm.yaml' : '_cm.json';
   writeFileAtomic(join(tmp, file), yaml ? formatYaml(meta) : formatJson(meta));
-  publish(tmp, target, () => new CmError('artifact-exists', `artifact already exists in the path ${target}`));
+  publish(
+    tmp,
+    target,
+    () => new CmError('artifact-exists', `artifact already exists in the path ${target}`),
+  );
   return join(target, file);
 }
 
@@ -67,12 +79,20 @@ function targetExists(target: string): CmError {
 }
 
 /** Copy an artifact folder to `target` and set its alias/uid; nothing appears until it is complete. */
-export function copyArtifactDir(source: string, target: string, identity: { alias: string; uid: string }, extraTags: string[]): void {
+export function copyArtifactDir(
+  source: string,
+  target: string,
+  identity: { alias: string; uid: string },
+  extraTags: string[],
+): void {
   if (existsSync(target)) throw targetExists(target);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = tmpSibling(target, 'copy');
   try {
-    cpSync(source, tmp, { recursive: true, filter: (src) => !basename(src).startsWith('.deleted-') });
+    cpSync(source, tmp, {
+      recursive: true,
+      filter: (src) => !basename(src).startsWith('.deleted-'),
+    });
     patchIdentity(tmp, identity, extraTags);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -82,7 +102,11 @@ export function copyArtifactDir(source: string, target: string, identity: { alia
 }
 
 /** Move (rename) an artifact folder, possibly to another repo, and set its alias/uid. */
-export function moveArtifactDir(source: string, target: string, identity: { alias: string; uid: string }): void {
+export function moveArtifactDir(
+  source: string,
+  target: string,
+  identity: { alias: string; uid: string },
+): void {
   if (source !== target && existsSync(target)) throw targetExists(target);
   mkdirSync(dirname(target), { recursive: true });
   if (source !== target) {
@@ -102,7 +126,11 @@ export function moveArtifactDir(source: string, target: string, identity: { alia
  * Set alias and uid in an artifact's meta files. YAML files are patched line by line so that
  * comments and layout survive; JSON files are rewritten sorted.
  */
-export function patchIdentity(dir: string, identity: { alias: string; uid: string }, extraTags: string[]): void {
+export function patchIdentity(
+  dir: string,
+  identity: { alias: string; uid: string },
+  extraTags: string[],
+): void {
   const present = ARTIFACT_META_FILES.filter((f) => existsSync(join(dir, f)));
   for (const name of present) {
     const file = join(dir, name);

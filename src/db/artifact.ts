@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../core/errors.js';
 import { clone, mergeDicts, type Dict } from '../core/merge.js';
-import { ARTIFACT_META_FILES, assertReadable, findBase, type ArtifactEntry } from './artifact-index.js';
+import {
+  ARTIFACT_META_FILES,
+  assertReadable,
+  findBase,
+  type ArtifactEntry,
+} from './artifact-index.js';
 import { writeDictFile } from './meta-file.js';
 import { readMetaFileCached } from './meta-cache.js';
 
@@ -44,12 +49,19 @@ export function loadArtifact(
     while (cur?.base !== undefined) {
       const base = findBase(all, cur);
       if (!base) {
-        throw new CmError('artifact-not-found', `${cur.path}: base artifact "${cur.base}" of _base not found`, {
-          hint: 'fix _base ("automation::artifact" or "artifact") or add the base artifact',
-        });
+        throw new CmError(
+          'artifact-not-found',
+          `${cur.path}: base artifact "${cur.base}" of _base not found`,
+          {
+            hint: 'fix _base ("automation::artifact" or "artifact") or add the base artifact',
+          },
+        );
       }
       if (chain.length >= 10 || chain.includes(base)) {
-        throw new CmError('inheritance-too-deep', `${entry.path}: _base inheritance is deeper than 10 or circular`);
+        throw new CmError(
+          'inheritance-too-deep',
+          `${entry.path}: _base inheritance is deeper than 10 or circular`,
+        );
       }
       chain.push(base);
       cur = base;

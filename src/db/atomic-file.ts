@@ -3,7 +3,11 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpSuffix } from '../core/uid.js';
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { fsync?: boolean } = {},
+): void {
   const tmp = `${path}.tmp-${tmpSuffix()}`;
   let fd: number | undefined;
   try {

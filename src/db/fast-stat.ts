@@ -8,7 +8,14 @@ import { statSync } from 'node:fs';
 /** [mtimeMs, size, isFile] or undefined when the path does not exist. */
 export type FileStat = readonly [mtimeMs: number, size: number, isFile: boolean];
 
-type StatBinding = { stat(path: string, bigint: false, req: undefined, throwIfNoEntry: false): Float64Array | undefined };
+type StatBinding = {
+  stat(
+    path: string,
+    bigint: false,
+    req: undefined,
+    throwIfNoEntry: false,
+  ): Float64Array | undefined;
+};
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -35,7 +42,9 @@ function loadBinding(probe: string): StatBinding | undefined {
     if (!expected || !(got instanceof Float64Array)) return undefined;
     const mine = fromBinding(got);
     const same = mine[0] === expected[0] && mine[1] === expected[1] && mine[2] === expected[2];
-    return same && b.stat(`${probe}.does-not-exist`, false, undefined, false) === undefined ? b : undefined;
+    return same && b.stat(`${probe}.does-not-exist`, false, undefined, false) === undefined
+      ? b
+      : undefined;
   } catch {
     return undefined;
   }

@@ -75,7 +75,10 @@ export function readRegisteredRepoPaths(paths: HomePaths, emit: EventSink): stri
   if (existing.length !== raw.length) {
     for (const p of kept) {
       if (!existing.includes(p)) {
-        emit({ type: 'warning', text: `repository path ${p} not found (removed from ${paths.reposJson})` });
+        emit({
+          type: 'warning',
+          text: `repository path ${p} not found (removed from ${paths.reposJson})`,
+        });
       }
     }
     updateRegisteredRepoPaths(paths, (list) => list.filter((p) => existing.includes(p)));
@@ -84,7 +87,10 @@ export function readRegisteredRepoPaths(paths: HomePaths, emit: EventSink): stri
 }
 
 /** Read-modify-write repos.json under a lock. */
-export function updateRegisteredRepoPaths(paths: HomePaths, change: (list: string[]) => string[]): string[] {
+export function updateRegisteredRepoPaths(
+  paths: HomePaths,
+  change: (list: string[]) => string[],
+): string[] {
   return withLock(join(paths.locksDir, 'repos.lock'), () => {
     const raw = existsSync(paths.reposJson) ? readPathList(paths) : [];
     const abs = raw.map((p) => (isAbsolute(p) ? p : join(paths.reposDir, p)));

@@ -32,7 +32,8 @@ export function readMetaFileCached(file: string, cacheDir: string | undefined): 
   const cacheFile = `${cacheDir}/${hashPath(file)}.json`;
   try {
     const rec = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheRecord;
-    if (rec.path === file && rec.mtime === st[0] && rec.size === st[1] && isDict(rec.value)) return rec.value;
+    if (rec.path === file && rec.mtime === st[0] && rec.size === st[1] && isDict(rec.value))
+      return rec.value;
   } catch {
     // no cache entry yet, or a damaged one: parse the file
   }

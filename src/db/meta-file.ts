@@ -103,6 +103,7 @@ export function readInputFile(path: string, cwd: string): Dict {
     throw new CmError('file-not-found', `File ${path} not found`);
   }
   const value = full.endsWith('.json') ? parseJson(text, path) : parseYaml(text, path);
-  if (!isDict(value)) throw new CmError('bad-input', `${path}: must hold a mapping of keys to values`);
+  if (!isDict(value))
+    throw new CmError('bad-input', `${path}: must hold a mapping of keys to values`);
   return value;
 }

@@ -46,33 +46,60 @@ export function findRepoMetaFile(root: string): string | undefined {
 }
 
 function bad(file: string, key: string, problem: string, hint: string): never {
-  throw new CmError('bad-repo-meta', `${file}: ${key} ${problem}`, { hint, details: { file, key } });
+  throw new CmError('bad-repo-meta', `${file}: ${key} ${problem}`, {
+    hint,
+    details: { file, key },
+  });
 }
 
 /** Validate and resolve a repo meta dict read from `file`. */
 export function resolveRepoMeta(raw: Dict, file: string): RepoMeta {
   const alias = raw['alias'];
   if (typeof alias !== 'string' || alias.trim() === '') {
-    bad(file, 'alias', `must be a non-empty string (found ${JSON.stringify(alias ?? null)})`,
-      'add a line such as "alias: my-repo"');
+    bad(
+      file,
+      'alias',
+      `must be a non-empty string (found ${JSON.stringify(alias ?? null)})`,
+      'add a line such as "alias: my-repo"',
+    );
   }
   let uid = raw['uid'];
   if (typeof uid === 'number') uid = String(uid);
   if (uid !== undefined && uid !== null && typeof uid !== 'string') {
-    bad(file, 'uid', `must be a string (found ${JSON.stringify(uid)})`, 'quote the uid: uid: "0123456789abcdef"');
+    bad(
+      file,
+      'uid',
+      `must be a string (found ${JSON.stringify(uid)})`,
+      'quote the uid: uid: "0123456789abcdef"',
+    );
   }
   if (typeof uid === 'string' && uid !== '' && !isUid(uid)) {
-    bad(file, 'uid', `must be 16 hex characters (found "${uid}")`, 'run "cm uid core" for a new one, and quote it');
+    bad(
+      file,
+      'uid',
+      `must be 16 hex characters (found "${uid}")`,
+      'run "cm uid core" for a new one, and quote it',
+    );
   }
   const prefix = raw['prefix'] ?? '';
   if (typeof prefix !== 'string' || prefix.includes('..')) {
-    bad(file, 'prefix', `must be a relative folder name (found ${JSON.stringify(prefix)})`, 'for example prefix: repo');
+    bad(
+      file,
+      'prefix',
+      `must be a relative folder name (found ${JSON.stringify(prefix)})`,
+      'for example prefix: repo',
+    );
   }
   const depsRaw = raw['deps'] ?? [];
   if (!Array.isArray(depsRaw)) bad(file, 'deps', 'must be a list', 'deps: [{alias: owner@name}]');
   const deps: RepoDep[] = depsRaw.map((d, i) => {
     if (!isDict(d) || typeof d['alias'] !== 'string') {
-      bad(file, `deps[${i}]`, 'must be a mapping with an alias', 'deps: [{alias: owner@name, uid: ...}]');
+      bad(
+        file,
+        `deps[${i}]`,
+        'must be a mapping with an alias',
+        'deps: [{alias: owner@name, uid: ...}]',
+      );
     }
     const dep: RepoDep = { alias: d['alias'], conflict: d['conflict'] === true };
     if (typeof d['uid'] === 'string' && d['uid'] !== '') dep.uid = d['uid'].toLowerCase();

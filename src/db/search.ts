@@ -1,5 +1,10 @@
 // Queries over the index: artifacts of an automation by name, repo and tags.
-import { matchesName, parseArtifactRef, wildcardMatch, type ArtifactRef } from '../core/artifact-ref.js';
+import {
+  matchesName,
+  parseArtifactRef,
+  wildcardMatch,
+  type ArtifactRef,
+} from '../core/artifact-ref.js';
 import { isEmptyTagQuery, matchesTags, type TagQuery } from '../core/tags.js';
 import type { ArtifactEntry } from './artifact-index.js';
 
@@ -28,7 +33,10 @@ export function matchesRef(e: ArtifactEntry, ref: ArtifactRef): boolean {
   return matchesName(ref.artifact, e.alias, e.uid);
 }
 
-export function searchArtifacts(entries: readonly ArtifactEntry[], q: ArtifactQuery): ArtifactEntry[] {
+export function searchArtifacts(
+  entries: readonly ArtifactEntry[],
+  q: ArtifactQuery,
+): ArtifactEntry[] {
   const refs = q.refs ?? [];
   const tags = q.tags && !isEmptyTagQuery(q.tags) ? q.tags : undefined;
   const out: ArtifactEntry[] = [];

@@ -12,12 +12,27 @@ const cmBin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', '
 function cm(home, args, opts = {}) {
   const env = { ...process.env, CM_REPOS: home, GIT_CONFIG_NOSYSTEM: '1' };
   delete env.CM_DEBUG;
-  const r = spawnSync(process.execPath, [cmBin, ...args], { cwd: opts.cwd ?? dirname(home), env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [cmBin, ...args], {
+    cwd: opts.cwd ?? dirname(home),
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
 
 function sh(cwd, cmd, args) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
+  });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -36,7 +51,13 @@ function writeTree(root, tree) {
 }
 
 const meta = (alias, uid, automation, tags) =>
-  JSON.stringify({ alias, uid, automation_alias: automation, automation_uid: '3333333333333333', tags });
+  JSON.stringify({
+    alias,
+    uid,
+    automation_alias: automation,
+    automation_uid: '3333333333333333',
+    tags,
+  });
 
 /** Two bare git repos: `demo` (prefix repo/, branch dev with one more artifact, depends on `dep`). */
 function makeGitRepos(root) {
@@ -53,7 +74,17 @@ function makeGitRepos(root) {
   writeTree(demo, {
     'cmr.yaml': `alias: org@demo\nuid: "4444444444444444"\ngit: true\nprefix: repo\ndeps:\n  - alias: org@dep\n    uid: "1111111111111111"\n    url: file://${join(root, 'bare', 'dep.git')}\n`,
     repo: {
-      automation: { thing: { '_cm.json': JSON.stringify({ alias: 'thing', uid: '3333333333333333', automation_alias: 'automation', automation_uid: 'bbeb15d8f0a944a4', tags: ['automation'] }) } },
+      automation: {
+        thing: {
+          '_cm.json': JSON.stringify({
+            alias: 'thing',
+            uid: '3333333333333333',
+            automation_alias: 'automation',
+            automation_uid: 'bbeb15d8f0a944a4',
+            tags: ['automation'],
+          }),
+        },
+      },
       thing: { d1: { '_cm.json': meta('d1', '5555555555555555', 'thing', ['d', 'main']) } },
     },
   });
@@ -61,7 +92,9 @@ function makeGitRepos(root) {
   sh(demo, 'git', ['add', '-A']);
   sh(demo, 'git', ['commit', '-qm', 'init']);
   sh(demo, 'git', ['checkout', '-qb', 'dev']);
-  writeTree(demo, { repo: { thing: { d2: { '_cm.json': meta('d2', '6666666666666666', 'thing', ['d', 'dev']) } } } });
+  writeTree(demo, {
+    repo: { thing: { d2: { '_cm.json': meta('d2', '6666666666666666', 'thing', ['d', 'dev']) } } },
+  });
   sh(demo, 'git', ['add', '-A']);
   sh(demo, 'git', ['commit', '-qm', 'dev']);
   sh(demo, 'git', ['checkout', '-q', 'main']);
@@ -79,9 +112,14 @@ test('pulls a git repo over file:// with a branch, registers it and pulls its re
   assert.equal(res.alias, 'org@demo');
   assert.ok(res.path.endsWith(`${root.split('/').filter(Boolean).join('@')}@bare@demo`), res.path);
   assert.deepEqual(res.pulled.sort(), ['org@demo', 'org@dep']);
-  const repos = cm(home, ['list', 'repo', '-j']).json().list.map((x) => x.alias);
+  const repos = cm(home, ['list', 'repo', '-j'])
+    .json()
+    .list.map((x) => x.alias);
   assert.deepEqual(repos, ['local', 'internal', 'org@demo', 'org@dep']);
-  const things = cm(home, ['find', 'thing', '-j']).json().list.map((x) => x.alias).sort();
+  const things = cm(home, ['find', 'thing', '-j'])
+    .json()
+    .list.map((x) => x.alias)
+    .sort();
   assert.deepEqual(things, ['d1', 'd2', 't1']);
   assert.match(cm(home, ['show', 'repo', 'org@demo', '-j']).json().list[0].git_branch, /^dev$/);
   rmSync(root, { recursive: true, force: true });
@@ -93,13 +131,21 @@ test('re-pulling an existing repo updates it with new commits', () => {
   const { demoUrl, demoSrc } = makeGitRepos(root);
   assert.equal(cm(home, ['pull', 'repo', `--url=${demoUrl}`]).code, 0);
   assert.deepEqual(cm(home, ['find', 'thing', '--tags=main', '-j']).json().list.length, 1);
-  writeTree(demoSrc, { repo: { thing: { d3: { '_cm.json': meta('d3', '7777777777777777', 'thing', ['main']) } } } });
+  writeTree(demoSrc, {
+    repo: { thing: { d3: { '_cm.json': meta('d3', '7777777777777777', 'thing', ['main']) } } },
+  });
   sh(demoSrc, 'git', ['add', '-A']);
   sh(demoSrc, 'git', ['commit', '-qm', 'more']);
   sh(demoSrc, 'git', ['push', '-q', join(root, 'bare', 'demo.git'), 'main']);
   const again = cm(home, ['pull', 'repo', demoUrl]);
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual(cm(home, ['find', 'thing', '--tags=main', '-j']).json().list.map((x) => x.alias).sort(), ['d1', 'd3']);
+  assert.deepEqual(
+    cm(home, ['find', 'thing', '--tags=main', '-j'])
+      .json()
+      .list.map((x) => x.alias)
+      .sort(),
+    ['d1', 'd3'],
+  );
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -113,7 +159,10 @@ test('a URL that is not a git repo fails with rc 1, says why and leaves nothing 
   assert.match(r.stderr, /not appear to be a git repository/);
   assert.equal(r.stdout, '');
   assert.deepEqual(JSON.parse(readFileSync(join(home, 'repos.json'), 'utf8')), []);
-  assert.equal(existsSync(join(home, 'repos', `${root.split('/').filter(Boolean).join('@')}@plain`)), false);
+  assert.equal(
+    existsSync(join(home, 'repos', `${root.split('/').filter(Boolean).join('@')}@plain`)),
+    false,
+  );
   assert.equal(cm(home, ['pull', 'repo', demoUrlLike(root), '--branch=-x']).code, 1);
   rmSync(root, { recursive: true, force: true });
 });
@@ -128,12 +177,20 @@ test('init, add into it, rm (keeps files), import, pack, rm --all and unpack rou
   const init = cm(home, ['init', 'repo', 'my-repo', '--desc=hello', '--prefix=src', '-j']);
   assert.equal(init.code, 0, init.stderr);
   const repoPath = join(home, 'repos', 'my-repo');
-  assert.match(readFileSync(join(repoPath, 'cmr.yaml'), 'utf8'), /alias: my-repo\ndesc: hello\ngit: false\nprefix: src\nuid: ['"]?[0-9a-f]{16}/);
+  assert.match(
+    readFileSync(join(repoPath, 'cmr.yaml'), 'utf8'),
+    /alias: my-repo\ndesc: hello\ngit: false\nprefix: src\nuid: ['"]?[0-9a-f]{16}/,
+  );
   assert.equal(cm(home, ['init', 'repo', 'my-repo']).code, 1);
   assert.equal(cm(home, ['add', 'automation', 'dataset']).code, 0);
   assert.equal(cm(home, ['add', 'dataset', 'my-repo:in-repo', '--tags=x']).code, 0);
   assert.ok(existsSync(join(repoPath, 'src', 'dataset', 'in-repo', '_cm.json')));
-  assert.deepEqual(cm(home, ['find', 'dataset', 'my-repo:*', '-j']).json().list.map((x) => x.alias), ['in-repo']);
+  assert.deepEqual(
+    cm(home, ['find', 'dataset', 'my-repo:*', '-j'])
+      .json()
+      .list.map((x) => x.alias),
+    ['in-repo'],
+  );
 
   const refused = cm(home, ['rm', 'repo', 'my-repo']);
   assert.equal(refused.code, 1);
@@ -160,7 +217,10 @@ test('init, add into it, rm (keeps files), import, pack, rm --all and unpack rou
 test('a repo whose cmr.yaml is broken is reported and skipped, the rest keeps working', () => {
   const root = mkdtempSync(join(tmpdir(), 'cm-badcmr-'));
   const home = join(root, 'home');
-  writeTree(root, { broken: { 'cmr.yaml': 'alias: [unclosed\n' }, noalias: { 'cmr.yaml': 'uid: "1234567890abcdef"\n' } });
+  writeTree(root, {
+    broken: { 'cmr.yaml': 'alias: [unclosed\n' },
+    noalias: { 'cmr.yaml': 'uid: "1234567890abcdef"\n' },
+  });
   const imp = cm(home, ['import', 'repo', `--path=${join(root, 'broken')}`]);
   assert.equal(imp.code, 4);
   assert.match(imp.stderr, /broken\/cmr\.yaml:\d+: malformed YAML/);
@@ -186,7 +246,9 @@ test('reindex rebuilds the index and detect reports the repo of the current fold
   const re = cm(home, ['reindex', 'repo', '-j']);
   assert.equal(re.code, 0);
   assert.ok(re.json().artifacts >= 5);
-  const inside = cm(home, ['detect', 'repo', '-j'], { cwd: join(home, 'repos', 'local', 'dataset', 'one') }).json();
+  const inside = cm(home, ['detect', 'repo', '-j'], {
+    cwd: join(home, 'repos', 'local', 'dataset', 'one'),
+  }).json();
   assert.equal(inside.alias, 'local');
   assert.equal(inside.automation_alias, 'dataset');
   assert.equal(inside.artifact_alias, 'one');

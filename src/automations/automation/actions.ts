@@ -9,7 +9,8 @@ import { addArtifact } from '../generic/add.js';
 import { str } from '../input.js';
 
 const add: ActionSpec = {
-  summary: 'create a new automation: meta plus a module.js whose exported functions are its actions',
+  summary:
+    'create a new automation: meta plus a module.js whose exported functions are its actions',
   usage: 'cm add automation [repo:]NAME [--tags=...]',
   run(input, ctx, automation) {
     const name = str(input, 'artifact');
@@ -20,8 +21,18 @@ const add: ActionSpec = {
     const module = join(path, 'module.js');
     copyFileSync(template, module);
     ctx.emit({ type: 'info', text: `Added CM object at ${path}` });
-    ctx.emit({ type: 'info', text: `Created automation module ${module}: each exported function is an action` });
-    return { path, meta, module, alias: meta['alias'], uid: meta['uid'], repo_path: dirname(dirname(path)) };
+    ctx.emit({
+      type: 'info',
+      text: `Created automation module ${module}: each exported function is an action`,
+    });
+    return {
+      path,
+      meta,
+      module,
+      alias: meta['alias'],
+      uid: meta['uid'],
+      repo_path: dirname(dirname(path)),
+    };
   },
 };
 

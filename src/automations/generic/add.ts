@@ -26,7 +26,11 @@ export function findRepo(ctx: CmContext, name: string | undefined): Repo {
   const repo = repos.find((r) => matchesName(ref, r.alias, r.uid));
   if (!repo) {
     throw new CmError('repo-not-found', `repository "${name}" not found`, {
-      hint: didYouMean(name, repos.map((r) => r.alias)) ?? 'run "cm list repo" to see registered repos',
+      hint:
+        didYouMean(
+          name,
+          repos.map((r) => r.alias),
+        ) ?? 'run "cm list repo" to see registered repos',
     });
   }
   return repo;
@@ -38,7 +42,9 @@ function addTags(existing: unknown, input: Dict, dropNegative: boolean): string[
   const given = [...tagList(input['tags']), ...tagList(input['new_tags'])];
   if (!dropNegative) return uniqueTags([...current, ...given]);
   const remove = new Set(given.filter((t) => t.startsWith('-')).map((t) => t.slice(1)));
-  return uniqueTags([...current, ...given.filter((t) => !t.startsWith('-'))]).filter((t) => !remove.has(t));
+  return uniqueTags([...current, ...given.filter((t) => !t.startsWith('-'))]).filter(
+    (t) => !remove.has(t),
+  );
 }
 
 export interface NewArtifact {
@@ -46,21 +52,36 @@ export interface NewArtifact {
   meta: Dict;
 }
 
-export function addArtifact(ctx: CmContext, automation: AutomationHandle, name: string, input: Dict): NewArtifact {
-  if (automation.pattern !== undefined) throw new CmError('bad-input', 'add needs one automation, not a wildcard');
+export function addArtifact(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  name: string,
+  input: Dict,
+): NewArtifact {
+  if (automation.pattern !== undefined)
+    throw new CmError('bad-input', 'add needs one automation, not a wildcard');
   const ref = parseArtifactRef(name);
   const repo = findRepo(ctx, ref.repo ? formatName(ref.repo) : str(input, 'repo'));
   let { alias, uid } = ref.artifact;
-  if (alias === undefined && uid === undefined) throw new CmError('bad-name', 'invalid artifact name "": it is empty');
+  if (alias === undefined && uid === undefined)
+    throw new CmError('bad-name', 'invalid artifact name "": it is empty');
   if (alias !== undefined) validateNewName('artifact', alias);
   const givenUid = uid ?? str(input, 'uid');
   if (givenUid !== undefined && givenUid !== '' && !isUid(givenUid)) {
-    throw new CmError('bad-name', `invalid uid "${givenUid}": a uid is 16 hex characters`, { hint: 'omit it to get a new one' });
+    throw new CmError('bad-name', `invalid uid "${givenUid}": a uid is 16 hex characters`, {
+      hint: 'omit it to get a new one',
+    });
   }
   uid = givenUid ? givenUid.toLowerCase() : genUid();
-  const same = searchArtifacts(ctx.index.entries(), { automation: automationFilter(automation) }).find((e) => e.uid === uid);
+  const same = searchArtifacts(ctx.index.entries(), {
+    automation: automationFilter(automation),
+  }).find((e) => e.uid === uid);
   if (same) {
-    throw new CmError('artifact-exists', `an artifact with uid ${uid} already exists: ${same.path}`, { hint: 'omit the uid to get a new one' });
+    throw new CmError(
+      'artifact-exists',
+      `an artifact with uid ${uid} already exists: ${same.path}`,
+      { hint: 'omit the uid to get a new one' },
+    );
   }
   const meta: Dict = mergeDicts({}, dict(input, 'meta'));
   if (alias !== undefined) meta['alias'] = alias;
@@ -85,7 +106,10 @@ export const add: ActionSpec = {
   run(input, ctx, automation) {
     const name = str(input, 'artifact');
     if (name === undefined || name === '') {
-      throw new CmError('bad-name', `name the new ${automation.alias} artifact: cm add ${automation.alias} NAME`);
+      throw new CmError(
+        'bad-name',
+        `name the new ${automation.alias} artifact: cm add ${automation.alias} NAME`,
+      );
     }
     const { path, meta } = addArtifact(ctx, automation, name, input);
     ctx.emit({ type: 'info', text: `Added CM object at ${path}` });
@@ -95,7 +119,8 @@ export const add: ActionSpec = {
 
 export const update: ActionSpec = {
   summary: 'merge meta into artifacts (creates the artifact when it does not exist)',
-  usage: 'cm update AUTOMATION [repo:]NAME [--meta.KEY=VALUE] [--tags=a,-b] [--replace_lists] [--replace] [-f]',
+  usage:
+    'cm update AUTOMATION [repo:]NAME [--meta.KEY=VALUE] [--tags=a,-b] [--replace_lists] [--replace] [-f]',
   flags: [
     ['--meta.KEY=VALUE', 'keys to merge (dicts deep-merged, lists appended)'],
     ['--tags=a,-b', 'add tag a, remove tag b'],
@@ -108,16 +133,23 @@ export const update: ActionSpec = {
     const sel = select(ctx, automation, input, 'search_tags');
     if (sel.found.length === 0) {
       const name = str(input, 'artifact');
-      if (name === undefined || name === '') throw new CmError('artifact-not-found', `no ${automation.alias} artifact matches`, { hint: 'name one' });
+      if (name === undefined || name === '')
+        throw new CmError('artifact-not-found', `no ${automation.alias} artifact matches`, {
+          hint: 'name one',
+        });
       const { path, meta } = addArtifact(ctx, automation, name, input);
       ctx.emit({ type: 'info', text: `Added CM object at ${path}` });
       return { path, meta, list: [{ path }] };
     }
     if (sel.found.length > 1 && !isForce(input)) {
       if (!ctx.isInteractive) {
-        throw new CmError('not-confirmed', `${sel.found.length} artifacts match; refusing to update them all without confirmation`, {
-          hint: 'add -f to update all of them, or name one',
-        });
+        throw new CmError(
+          'not-confirmed',
+          `${sel.found.length} artifacts match; refusing to update them all without confirmation`,
+          {
+            hint: 'add -f to update all of them, or name one',
+          },
+        );
       }
       if (!(await ctx.confirm(`Update ${sel.found.length} artifacts?`))) {
         throw new CmError('not-confirmed', 'update cancelled');
@@ -129,9 +161,16 @@ export const update: ActionSpec = {
         const original = readArtifactMeta(e.path);
         const file = metaFileFor(e.path);
         const base: Dict = bool(input, 'replace')
-          ? { alias: original['alias'], uid: original['uid'], automation_alias: original['automation_alias'], automation_uid: original['automation_uid'] }
+          ? {
+              alias: original['alias'],
+              uid: original['uid'],
+              automation_alias: original['automation_alias'],
+              automation_uid: original['automation_uid'],
+            }
           : original;
-        const meta = mergeDicts(base, dict(input, 'meta'), { appendLists: !bool(input, 'replace_lists') });
+        const meta = mergeDicts(base, dict(input, 'meta'), {
+          appendLists: !bool(input, 'replace_lists'),
+        });
         meta['tags'] = addTags(meta['tags'], input, true);
         saveArtifactMeta(e.path, meta);
         ctx.emit({ type: 'info', text: `Updated ${file}` });
@@ -139,6 +178,9 @@ export const update: ActionSpec = {
       });
     }
     ctx.index.markStale();
-    return { list, ...(list.length === 1 ? { path: list[0]!['path'], meta: list[0]!['meta'] } : {}) };
+    return {
+      list,
+      ...(list.length === 1 ? { path: list[0]!['path'], meta: list[0]!['meta'] } : {}),
+    };
   },
 };

@@ -16,7 +16,10 @@ function parseTarget(ctx: CmContext, input: Dict, action: string, automation: Au
   const more = input['artifacts'];
   const dst = Array.isArray(more) && typeof more[0] === 'string' ? more[0] : undefined;
   if (dst === undefined) {
-    throw new CmError('bad-input', `${action} needs a source and a target: cm ${action} ${automation.alias} SRC [repo:]DST`);
+    throw new CmError(
+      'bad-input',
+      `${action} needs a source and a target: cm ${action} ${automation.alias} SRC [repo:]DST`,
+    );
   }
   const ref = parseArtifactRef(dst);
   if (ref.artifact.alias !== undefined) validateNewName('artifact', ref.artifact.alias);

@@ -16,17 +16,25 @@ export const del: ActionSpec = {
   async run(input, ctx, automation) {
     const sel = select(ctx, automation, input);
     if (sel.refs.length === 0 && sel.tags.include.length + sel.tags.exclude.length === 0) {
-      throw new CmError('bad-input', `name the ${automation.alias} artifacts to delete or give --tags`, {
-        hint: `cm rm ${automation.alias} NAME -f`,
-      });
+      throw new CmError(
+        'bad-input',
+        `name the ${automation.alias} artifacts to delete or give --tags`,
+        {
+          hint: `cm rm ${automation.alias} NAME -f`,
+        },
+      );
     }
     if (sel.found.length === 0) throw notFound(ctx, automation, sel, 'artifact(s)');
     const force = isForce(input);
     if (!force && !ctx.isInteractive) {
-      throw new CmError('not-confirmed', `refusing to delete ${sel.found.length} artifact(s) without confirmation: stdin is not a terminal`, {
-        hint: 'add -f (--force) to delete without asking',
-        details: { candidates: sel.found.map((e) => e.path) },
-      });
+      throw new CmError(
+        'not-confirmed',
+        `refusing to delete ${sel.found.length} artifact(s) without confirmation: stdin is not a terminal`,
+        {
+          hint: 'add -f (--force) to delete without asking',
+          details: { candidates: sel.found.map((e) => e.path) },
+        },
+      );
     }
     const deleted: string[] = [];
     for (const e of sel.found) {

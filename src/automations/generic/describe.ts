@@ -19,7 +19,11 @@ export function describeAction(name: string, spec: ActionSpec, automation: Autom
   };
 }
 
-export function actionHelpText(name: string, spec: ActionSpec, automation: AutomationHandle): string {
+export function actionHelpText(
+  name: string,
+  spec: ActionSpec,
+  automation: AutomationHandle,
+): string {
   const d = describeAction(name, spec, automation);
   const lines = [`${d['usage']}`, '', `  ${spec.summary}`];
   const aliases = d['aliases'] as string[];

@@ -10,7 +10,9 @@ export const help: ActionSpec = {
   async run(input, ctx, automation) {
     const table = await actionTable(automation);
     const desc = typeof automation.meta['desc'] === 'string' ? automation.meta['desc'] : '';
-    const lines = [`Automation "${automation.alias}" (uid ${automation.uid})${desc ? `: ${desc}` : ''}`];
+    const lines = [
+      `Automation "${automation.alias}" (uid ${automation.uid})${desc ? `: ${desc}` : ''}`,
+    ];
     if (automation.entry) lines.push(`Path: ${automation.entry.path}`);
     lines.push('', 'Actions:');
     const width = Math.max(...Object.keys(table).map((k) => k.length));
@@ -20,7 +22,8 @@ export const help: ActionSpec = {
     lines.push('', `Details of one action: cm ACTION ${automation.alias} --help`);
     ctx.emit({ type: 'output', text: lines.join('\n') });
     const actions: Dict = {};
-    for (const [name, spec] of Object.entries(table)) actions[name] = describeAction(name, spec, automation);
+    for (const [name, spec] of Object.entries(table))
+      actions[name] = describeAction(name, spec, automation);
     return { automation: { alias: automation.alias, uid: automation.uid }, actions };
   },
 };

@@ -10,13 +10,23 @@ export const info: ActionSpec = {
     const e = selectOne(ctx, automation, input);
     const cid = `${e.automationAlias},${e.automationUid}::${e.alias},${e.uid}`;
     const cid1 = `${e.automationUid}::${e.uid}`;
-    const items = readdirSync(e.path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const items = readdirSync(e.path, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     const dirs = items.filter((d) => d.isDirectory()).map((d) => d.name);
     const files = items.filter((d) => !d.isDirectory()).map((d) => d.name);
     const lines = [`CID = ${cid}`, `CID1 = ${cid1}`, `CID2 = (${cid})`, '', `Path = ${e.path}`];
     if (dirs.length) lines.push('', '  Directories:', ...dirs.map((d) => `    ${d}`));
     if (files.length) lines.push('', '  Files:', ...files.map((f) => `    ${f}`));
     ctx.emit({ type: 'output', text: lines.join('\n') });
-    return { cid, cid1, cid2: `(${cid})`, directories: dirs, files, artifact: artifactView(e), path: e.path };
+    return {
+      cid,
+      cid1,
+      cid2: `(${cid})`,
+      directories: dirs,
+      files,
+      artifact: artifactView(e),
+      path: e.path,
+    };
   },
 };

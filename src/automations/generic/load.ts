@@ -19,7 +19,15 @@ export const load: ActionSpec = {
       cacheDir: ctx.paths.metaCacheDir,
     });
     const meta = bool(input, 'ignore_inheritance') ? loaded.originalMeta : loaded.meta;
-    ctx.emit({ type: 'output', text: (bool(input, 'yaml') ? formatYaml(meta) : formatJson(meta)).trimEnd() });
-    return { path: loaded.path, meta, original_meta: loaded.originalMeta, artifact: artifactView(entry) };
+    ctx.emit({
+      type: 'output',
+      text: (bool(input, 'yaml') ? formatYaml(meta) : formatJson(meta)).trimEnd(),
+    });
+    return {
+      path: loaded.path,
+      meta,
+      original_meta: loaded.originalMeta,
+      artifact: artifactView(entry),
+    };
   },
 };

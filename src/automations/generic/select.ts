@@ -12,7 +12,9 @@ import type { CmContext } from '../context.js';
 import { artifactNames } from '../input.js';
 
 export function automationFilter(a: AutomationHandle): AutomationFilter {
-  return a.pattern !== undefined ? { alias: a.alias, uid: '', pattern: a.pattern } : { alias: a.alias, uid: a.uid };
+  return a.pattern !== undefined
+    ? { alias: a.alias, uid: '', pattern: a.pattern }
+    : { alias: a.alias, uid: a.uid };
 }
 
 export interface Selection {
@@ -21,13 +23,29 @@ export interface Selection {
   found: ArtifactEntry[];
 }
 
-export function select(ctx: CmContext, automation: AutomationHandle, input: Dict, tagsKey = 'tags'): Selection {
+export function select(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  input: Dict,
+  tagsKey = 'tags',
+): Selection {
   const refs = artifactNames(input).map(parseArtifactRef);
   const tags = parseTagQuery(input[tagsKey]);
-  const found = searchArtifacts(ctx.index.entries(), { automation: automationFilter(automation), refs, tags });
+  const found = searchArtifacts(ctx.index.entries(), {
+    automation: automationFilter(automation),
+    refs,
+    tags,
+  });
   // A meta that cannot be parsed must not vanish silently from query results.
-  const broken = searchArtifacts(ctx.index.entries(), { automation: automationFilter(automation), refs }).filter((e) => e.error !== undefined);
-  for (const e of broken) ctx.emit({ type: 'warning', text: `${e.error} (artifact ${e.alias} is skipped by tag queries until fixed)` });
+  const broken = searchArtifacts(ctx.index.entries(), {
+    automation: automationFilter(automation),
+    refs,
+  }).filter((e) => e.error !== undefined);
+  for (const e of broken)
+    ctx.emit({
+      type: 'warning',
+      text: `${e.error} (artifact ${e.alias} is skipped by tag queries until fixed)`,
+    });
   return { refs, tags, found };
 }
 
@@ -47,7 +65,12 @@ export function artifactView(e: ArtifactEntry): Dict {
 
 function describe(sel: Selection): string {
   const parts: string[] = [];
-  if (sel.refs.length > 0) parts.push(sel.refs.map((r) => (r.repo ? `${formatName(r.repo)}:` : '') + formatName(r.artifact)).join(' '));
+  if (sel.refs.length > 0)
+    parts.push(
+      sel.refs
+        .map((r) => (r.repo ? `${formatName(r.repo)}:` : '') + formatName(r.artifact))
+        .join(' '),
+    );
   if (sel.tags.include.length + sel.tags.exclude.length > 0) {
     parts.push(`tags=${[...sel.tags.include, ...sel.tags.exclude.map((t) => `-${t}`)].join(',')}`);
   }
@@ -55,10 +78,18 @@ function describe(sel: Selection): string {
 }
 
 /** Did-you-mean over the aliases of the same automation. */
-export function nearNames(ctx: CmContext, automation: AutomationHandle, sel: Selection): string | undefined {
+export function nearNames(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  sel: Selection,
+): string | undefined {
   const name = sel.refs[0]?.artifact.alias;
   const same = ctx.index.entries().filter((e) => isOfAutomation(e, automationFilter(automation)));
-  if (name !== undefined) return didYouMean(name, same.map((e) => e.alias));
+  if (name !== undefined)
+    return didYouMean(
+      name,
+      same.map((e) => e.alias),
+    );
   if (sel.tags.include.length > 0) {
     const known = new Set(same.flatMap((e) => e.tags));
     const unknown = sel.tags.include.filter((t) => !known.has(t));
@@ -70,18 +101,35 @@ export function nearNames(ctx: CmContext, automation: AutomationHandle, sel: Sel
   return undefined;
 }
 
-export function notFound(ctx: CmContext, automation: AutomationHandle, sel: Selection, what = 'artifact'): CmError {
+export function notFound(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  sel: Selection,
+  what = 'artifact',
+): CmError {
   const hint = nearNames(ctx, automation, sel);
-  return new CmError('artifact-not-found', `${what} not found: ${automation.alias} ${describe(sel)}`, {
-    hint: hint ?? `run "cm find ${automation.alias}" to list them`,
-  });
+  return new CmError(
+    'artifact-not-found',
+    `${what} not found: ${automation.alias} ${describe(sel)}`,
+    {
+      hint: hint ?? `run "cm find ${automation.alias}" to list them`,
+    },
+  );
 }
 
 /** Exactly one artifact, or a clear error. */
-export function selectOne(ctx: CmContext, automation: AutomationHandle, input: Dict, tagsKey = 'tags'): ArtifactEntry {
+export function selectOne(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  input: Dict,
+  tagsKey = 'tags',
+): ArtifactEntry {
   const sel = select(ctx, automation, input, tagsKey);
   if (sel.refs.length === 0 && sel.tags.include.length + sel.tags.exclude.length === 0) {
-    throw new CmError('bad-input', `name the ${automation.alias} artifact (alias, uid, repo:alias) or give --tags`);
+    throw new CmError(
+      'bad-input',
+      `name the ${automation.alias} artifact (alias, uid, repo:alias) or give --tags`,
+    );
   }
   if (sel.found.length === 0) throw notFound(ctx, automation, sel);
   if (sel.found.length > 1) {
