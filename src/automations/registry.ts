@@ -38,8 +38,7 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
     return { alias: name, uid: '', meta: {}, pattern: name };
   }
   const ref = parseArtifactRef(name);
-  const all = ctx.index.entries();
-  const automations = all.filter((e) => isOfAutomation(e, AUTOMATION_FILTER));
+  const automations = ctx.index.query({ automation: AUTOMATION_FILTER });
   const found = automations.filter((e) => matchesRef(e, ref));
   if (found.length === 0) {
     if (ref.repo) {
@@ -82,7 +81,9 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
     );
   }
   const entry = [...byUid.values()][0]!;
-  const loaded = loadArtifact(entry, all, { cacheDir: ctx.paths.metaCacheDir });
+  const loaded = loadArtifact(entry, () => ctx.index.entries(), {
+    cacheDir: ctx.paths.metaCacheDir,
+  });
   return { alias: entry.alias, uid: entry.uid, entry, meta: loaded.meta };
 }
 

@@ -25,7 +25,7 @@ export function generalHelp(ctx: CmContext): string {
     '',
   ];
   try {
-    const autos = ctx.index.entries().filter((e) => isOfAutomation(e, AUTOMATION_FILTER));
+    const autos = ctx.index.query({ automation: AUTOMATION_FILTER });
     lines.push('Automations:');
     for (const a of autos) lines.push(`  ${a.alias.padEnd(32)} ${a.repo.alias}  ${a.path}`);
     lines.push('');

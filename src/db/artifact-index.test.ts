@@ -116,3 +116,55 @@ test('keeps a broken meta as an error entry and warns about a broken repo meta',
   );
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('sees an artifact added by hand right after a query, within the same clock tick', () => {
+  const { dir, make } = setup();
+  for (let round = 0; round < 5; round++) {
+    const first = make();
+    first.entries();
+    first.save();
+    writeTree(join(dir, 'other', 'repo', 'dataset'), {
+      [`quick${round}`]: { '_cm.yaml': `alias: quick${round}\ntags: [q${round}]\n` },
+    });
+    const again = make();
+    assert.ok(
+      again.entries().some((e) => e.alias === `quick${round}` && e.tags.includes(`q${round}`)),
+      `round ${round}`,
+    );
+    again.save();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('answers queries from stored records exactly as a filter over all entries', () => {
+  const { dir, make } = setup();
+  const index = make();
+  const auto = { alias: 'dataset', uid: '3333333333333333' };
+  const all = index.entries();
+  const fresh = make();
+  assert.deepEqual(
+    fresh
+      .query({ automation: auto, tags: { include: ['shared'], exclude: [] } })
+      .map((e) => e.alias),
+    all.filter((e) => e.tags.includes('shared')).map((e) => e.alias),
+  );
+  assert.deepEqual(
+    fresh.query({ refs: [{ artifact: { alias: 'CHILD1' } }] }).map((e) => e.alias),
+    ['child1'],
+  );
+  assert.deepEqual(
+    fresh.query({ refs: [{ artifact: { uid: '2222222222222222' } }] }).map((e) => e.alias),
+    ['base1'],
+  );
+  assert.deepEqual(
+    fresh.query({ refs: [{ artifact: { alias: 'c?ild*' } }] }).map((e) => e.alias),
+    ['child1'],
+  );
+  assert.deepEqual(
+    fresh
+      .query({ automation: auto, tags: { include: ['b1'], exclude: ['c1'] } })
+      .map((e) => e.alias),
+    ['base1'],
+  );
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -8,6 +8,8 @@ import { CmError, isCmError } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { tagList } from '../core/tags.js';
+import { hasWildcards, matchesName, type NamePart } from '../core/artifact-ref.js';
+import { isOfAutomation, searchArtifacts, type ArtifactQuery } from './search.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { fastStat } from './fast-stat.js';
 import { ensureHome, INTERNAL_REPO_UID, readRegisteredRepoPaths, type HomePaths } from './home.js';
@@ -18,39 +20,27 @@ import { REPO_META_FILES, resolveRepoMeta, type Repo, type RepoMeta } from './re
 /** Meta files of an artifact, in merge order (YAML first, JSON wins per top-level key). */
 export const ARTIFACT_META_FILES = ['_cm.yaml', '_cm.json'] as const;
 
-const FORMAT = 'cm-ts-index/2';
+const FORMAT = 'cm-ts-index/4';
 
 /**
- * One artifact folder, stored with short keys because the whole index is parsed by every command
- * (about 100 bytes an artifact). Absent keys take the folder's defaults.
+ * One automation folder. The whole index is parsed by every command, so artifacts are stored as
+ * one tab-separated string each plus a flat array of numbers (a fraction of the cost of an object
+ * per artifact), and queries look into the strings without splitting them (see query()).
  */
-interface IndexedArtifact {
-  /** alias, when it differs from the folder name */
-  a?: string;
-  /** uid */
-  u: string;
-  /** automation alias, when it differs from the automation folder name */
-  A?: string;
-  /** automation uid, when it differs from the automation folder's default */
-  U?: string;
-  /** tags as written (without inherited ones) */
-  t: string[];
-  /** stamps, flat: [index in ARTIFACT_META_FILES, mtimeMs, size, ...]; index -1 = the folder
-   *  itself, watched only while it holds no meta file */
-  s: number[];
-  /** `_base` */
-  b?: string;
-  /** parse error of its meta, reported when the artifact is used */
-  e?: string;
-}
-
 interface IndexedDir {
   /** mtime of the automation folder (changes when artifact folders come or go) */
   m: number;
   /** default automation uid of its artifacts */
   U: string;
-  /** artifact folder name → record */
-  x: Record<string, IndexedArtifact>;
+  /** per artifact: name TAB alias TAB uid TAB automation alias TAB automation uid TAB base TAB
+   *  ",tag1,tag2,"; an empty field takes the default (folder name, automation folder, U) */
+  r: string[];
+  /** per artifact 4 numbers: _cm.yaml mtime and size, _cm.json mtime and size (-1: absent) */
+  s: number[];
+  /** sub-folders without a meta file (not artifacts yet): name → their mtime */
+  d: Record<string, number>;
+  /** artifacts whose meta could not be parsed: name → error */
+  e: Record<string, string>;
 }
 
 interface IndexedRepo {
@@ -66,6 +56,90 @@ type Stamp = [string, number, number];
 interface IndexData {
   format: string;
   repos: Record<string, IndexedRepo>;
+}
+
+const F_NAME = 0;
+const F_ALIAS = 1;
+const F_UID = 2;
+const F_AUTOMATION_ALIAS = 3;
+const F_AUTOMATION_UID = 4;
+const F_BASE = 5;
+const F_TAGS = 6;
+
+/** Start offsets of the 7 fields of a record (reused buffer: no allocation per record). */
+const bounds = new Int32Array(8);
+function splitRecord(rec: string): Int32Array {
+  let p = -1;
+  for (let f = 0; f < 7; f++) {
+    bounds[f] = p + 1;
+    p = f < 6 ? rec.indexOf('\t', p + 1) : rec.length;
+  }
+  bounds[7] = rec.length + 1;
+  return bounds;
+}
+
+function field(rec: string, b: Int32Array, f: number): string {
+  return rec.slice(b[f]!, b[f + 1]! - 1);
+}
+
+function isEmptyField(b: Int32Array, f: number): boolean {
+  return b[f + 1]! - 1 === b[f]!;
+}
+
+interface ReadRecord {
+  /** the 7 record fields, automation uid always filled in (the caller drops the folder default) */
+  fields?: string[];
+  stamps: [number, number, number, number];
+  dirMtime?: number;
+  error?: string;
+}
+
+const clean = (s: string): string => s.replace(/[\t\n]/g, ' ');
+
+/** Read an artifact folder's meta files into an index record. */
+export function readArtifactRecord(
+  dir: string,
+  name: string,
+  automationDirName: string,
+): ReadRecord {
+  const stamps: [number, number, number, number] = [-1, -1, -1, -1];
+  let meta: Dict = {};
+  let error: string | undefined;
+  let found = false;
+  ARTIFACT_META_FILES.forEach((file, i) => {
+    const st = fastStat(sub(dir, file));
+    if (!st?.[2]) return;
+    found = true;
+    stamps[i * 2] = trusted(st[0]);
+    stamps[i * 2 + 1] = st[1];
+    try {
+      Object.assign(meta, readDictFile(sub(dir, file)));
+    } catch (e) {
+      if (!isCmError(e)) throw e;
+      error = e.message;
+    }
+  });
+  if (!found) return { stamps, dirMtime: trusted(mtimeOf(dir)) };
+  if (error) meta = {};
+  const str = (v: unknown): string =>
+    clean(typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+  const alias = str(meta['alias']);
+  const automationAlias = str(meta['automation_alias']);
+  const automationUid = str(meta['automation_uid']).toLowerCase();
+  const fields = [
+    clean(name),
+    alias === name ? '' : alias,
+    str(meta['uid']).toLowerCase(),
+    automationAlias === automationDirName ? '' : automationAlias,
+    automationUid,
+    typeof meta['_base'] === 'string' ? clean(meta['_base']) : '',
+    `,${tagList(meta['tags'])
+      .map((t) => clean(t).replace(/,/g, ' '))
+      .join(',')},`,
+  ];
+  const result: ReadRecord = { fields, stamps };
+  if (error) result.error = error;
+  return result;
 }
 
 /** One artifact as found through the index. `tags` include inherited ones (`_base`). */
@@ -101,6 +175,16 @@ function stampOf(dir: string, name: string): Stamp | undefined {
   return st?.[2] ? [name, st[0], st[1]] : undefined;
 }
 
+/**
+ * File systems stamp times from a coarse clock (a few ms), so a change made right after we looked
+ * can carry the very mtime we recorded ("racy" entries, as git calls them). A time that recent is
+ * not recorded: -2 never matches, so the next command looks again.
+ */
+const RACY_MS = 100;
+export function trusted(mtime: number): number {
+  return Date.now() - mtime < RACY_MS ? -2 : mtime;
+}
+
 function mtimeOf(p: string): number {
   return fastStat(p)?.[0] ?? -1;
 }
@@ -116,55 +200,17 @@ function subdirs(p: string): string[] {
   }
 }
 
-/** Read an artifact folder's meta files into an index record. */
-export function readArtifactRecord(
-  dir: string,
-  dirName: string,
-  automationDir: IndexedDir,
-): IndexedArtifact {
-  const stamps: number[] = [];
-  let meta: Dict = {};
-  let error: string | undefined;
-  ARTIFACT_META_FILES.forEach((name, i) => {
-    const st = fastStat(sub(dir, name));
-    if (!st?.[2]) return;
-    stamps.push(i, st[0], st[1]);
-    try {
-      Object.assign(meta, readDictFile(sub(dir, name)));
-    } catch (e) {
-      if (!isCmError(e)) throw e;
-      error = e.message;
-    }
-  });
-  if (stamps.length === 0) return { u: '', t: [], s: [-1, mtimeOf(dir), 0] };
-  if (error) meta = {};
-  const str = (v: unknown): string =>
-    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-  const rec: IndexedArtifact = {
-    u: str(meta['uid']).toLowerCase(),
-    t: tagList(meta['tags']),
-    s: stamps,
-  };
-  const alias = str(meta['alias']);
-  if (alias !== '' && alias !== dirName) rec.a = alias;
-  const automationAlias = str(meta['automation_alias']);
-  if (automationAlias !== '') rec.A = automationAlias;
-  const automationUid = str(meta['automation_uid']).toLowerCase();
-  if (automationDir.U === '' && Object.keys(automationDir.x).length === 0)
-    automationDir.U = automationUid;
-  if (automationUid !== automationDir.U) rec.U = automationUid;
-  if (typeof meta['_base'] === 'string') rec.b = meta['_base'];
-  if (error) rec.e = error;
-  return rec;
-}
-
 export class ArtifactIndex {
   readonly #options: IndexOptions;
   #data: IndexData = { format: FORMAT, repos: {} };
   #dirty = false;
   #fresh = false;
   #repos: Repo[] = [];
-  #entries: ArtifactEntry[] = [];
+  /** Repos with their index data, in search order (valid while #fresh). */
+  #scopes: Array<{ repo: Repo; rec: IndexedRepo }> = [];
+  #entries: ArtifactEntry[] | undefined;
+  /** Effective tags (",a,b,") of artifacts with `_base`, by path. */
+  #inherited = new Map<string, string>();
 
   constructor(options: IndexOptions) {
     this.#options = options;
@@ -179,7 +225,25 @@ export class ArtifactIndex {
   /** Every artifact of every repo, in repo search order then folder order. */
   entries(): ArtifactEntry[] {
     this.#refresh();
+    if (this.#entries === undefined) {
+      const all: ArtifactEntry[] = [];
+      this.#scan(KEEP_ALL, all);
+      this.#entries = all;
+    }
     return this.#entries;
+  }
+
+  /**
+   * Artifacts matching `q`, in the order of entries(). Looks into the stored records without
+   * building an entry per artifact; the final decision is always searchArtifacts() on entries.
+   */
+  query(q: ArtifactQuery): ArtifactEntry[] {
+    this.#refresh();
+    if (this.#entries !== undefined) return searchArtifacts(this.#entries, q);
+    const pre = prefilter(q);
+    const candidates: ArtifactEntry[] = [];
+    this.#scan(pre, candidates);
+    return searchArtifacts(candidates, q);
   }
 
   /** Force the next query to re-validate (after this process changed files). */
@@ -236,8 +300,7 @@ export class ArtifactIndex {
       ...readRegisteredRepoPaths(paths, emit).map((p): [string, Repo['kind']] => [p, 'registered']),
     ];
     const seen = new Set<string>();
-    const repos: Repo[] = [];
-    const entries: ArtifactEntry[] = [];
+    const scopes: Array<{ repo: Repo; rec: IndexedRepo }> = [];
     for (const [root, kind] of roots) {
       if (seen.has(root)) continue;
       seen.add(root);
@@ -250,26 +313,7 @@ export class ArtifactIndex {
         kind,
       };
       if (kind === 'internal' && repo.uid === '') repo.uid = INTERNAL_REPO_UID;
-      repos.push(repo);
-      for (const [dirName, dir] of Object.entries(rec.dirs)) {
-        const dirPath = sub(repo.artifactsRoot, dirName);
-        for (const [artName, a] of Object.entries(dir.x)) {
-          if (a.s[0] === -1) continue;
-          const e: ArtifactEntry = {
-            repo,
-            path: sub(dirPath, artName),
-            automationDir: dirName,
-            alias: a.a ?? artName,
-            uid: a.u,
-            automationAlias: a.A ?? dirName,
-            automationUid: a.U ?? dir.U,
-            tags: a.t,
-          };
-          if (a.b !== undefined) e.base = a.b;
-          if (a.e !== undefined) e.error = a.e;
-          entries.push(e);
-        }
-      }
+      scopes.push({ repo, rec });
     }
     for (const key of Object.keys(this.#data.repos)) {
       if (!seen.has(key)) {
@@ -277,10 +321,60 @@ export class ArtifactIndex {
         this.#dirty = true;
       }
     }
-    applyInheritedTags(entries);
-    this.#repos = repos;
-    this.#entries = entries;
+    this.#scopes = scopes;
+    this.#repos = scopes.map((x) => x.repo);
+    this.#entries = undefined;
+    this.#inherited = new Map();
     this.#fresh = true;
+    if (scopes.some(({ rec }) => Object.values(rec.dirs).some((d) => d.r.some(hasBase)))) {
+      // Rare: resolve `_base` chains over all artifacts once, then queries use the result.
+      const all = this.entries();
+      applyInheritedTags(all);
+      for (const e of all)
+        if (e.base !== undefined) this.#inherited.set(e.path, `,${e.tags.join(',')},`);
+    }
+  }
+
+  /** Build entries for every record that `keep` lets through. */
+  #scan(keep: RecordFilter, out: ArtifactEntry[]): void {
+    for (const { repo, rec } of this.#scopes) {
+      if (!keep.repo(repo)) continue;
+      for (const dirName in rec.dirs) {
+        const dir = rec.dirs[dirName]!;
+        const dirPath = sub(repo.artifactsRoot, dirName);
+        const dirMatches = keep.automation(dirName, dir.U);
+        for (const r of dir.r) {
+          const b = splitRecord(r);
+          const ownAutomation =
+            !isEmptyField(b, F_AUTOMATION_ALIAS) || !isEmptyField(b, F_AUTOMATION_UID);
+          if (!dirMatches && !ownAutomation) continue;
+          const inherited = isEmptyField(b, F_BASE)
+            ? undefined
+            : this.#inherited.get(sub(dirPath, field(r, b, F_NAME)));
+          if (!keep.record(r, b, inherited)) continue;
+          const name = field(r, b, F_NAME);
+          const tagText = inherited ?? field(r, b, F_TAGS);
+          const e: ArtifactEntry = {
+            repo,
+            path: sub(dirPath, name),
+            automationDir: dirName,
+            alias: isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS),
+            uid: field(r, b, F_UID),
+            automationAlias: isEmptyField(b, F_AUTOMATION_ALIAS)
+              ? dirName
+              : field(r, b, F_AUTOMATION_ALIAS),
+            automationUid: isEmptyField(b, F_AUTOMATION_UID)
+              ? dir.U
+              : field(r, b, F_AUTOMATION_UID),
+            tags: tagText.length > 2 ? tagText.slice(1, -1).split(',') : [],
+          };
+          if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
+          const error = dir.e[name];
+          if (error !== undefined) e.error = error;
+          out.push(e);
+        }
+      }
+    }
   }
 
   #refreshRepo(root: string, kind: Repo['kind']): IndexedRepo | undefined {
@@ -324,7 +418,7 @@ export class ArtifactIndex {
       }
       const prefixChanged = rec && rec.meta.prefix !== meta.prefix;
       rec = {
-        cmr,
+        cmr: [cmr[0], trusted(cmr[1]), cmr[2]],
         meta,
         rootMtime: prefixChanged || !rec ? -2 : rec.rootMtime,
         dirs: prefixChanged || !rec ? {} : rec.dirs,
@@ -338,47 +432,148 @@ export class ArtifactIndex {
     if (rootMtime !== rec.rootMtime) {
       const names = subdirs(artifactsRoot);
       const dirs: Record<string, IndexedDir> = {};
-      for (const n of names) dirs[n] = rec.dirs[n] ?? { m: -2, U: '', x: {} };
+      for (const n of names) dirs[n] = rec.dirs[n] ?? { m: -2, U: '', r: [], s: [], d: {}, e: {} };
       rec.dirs = dirs;
-      rec.rootMtime = rootMtime;
+      rec.rootMtime = trusted(rootMtime);
       this.#dirty = true;
     }
     for (const [dirName, dir] of Object.entries(rec.dirs)) {
-      this.#refreshDir(sub(artifactsRoot, dirName), dir);
+      this.#refreshDir(sub(artifactsRoot, dirName), dirName, dir);
     }
     return rec;
   }
 
-  #refreshDir(dirPath: string, dir: IndexedDir): void {
+  #refreshDir(dirPath: string, dirName: string, dir: IndexedDir): void {
     const mtime = mtimeOf(dirPath);
     if (mtime !== dir.m) {
-      const known = dir.x;
-      dir.x = {};
+      // Artifact folders came or went: keep what is known, read the new ones.
+      const known = new Map<string, number>();
+      dir.r.forEach((r, i) => known.set(r.slice(0, r.indexOf('\t')), i));
+      const old = { r: dir.r, s: dir.s, d: dir.d, e: dir.e };
+      Object.assign(dir, { r: [], s: [], d: {}, e: {} });
       for (const n of subdirs(dirPath)) {
-        dir.x[n] = known[n] ?? readArtifactRecord(sub(dirPath, n), n, dir);
+        const i = known.get(n);
+        if (i !== undefined) {
+          dir.r.push(old.r[i]!);
+          dir.s.push(...old.s.slice(i * 4, i * 4 + 4));
+          if (old.e[n] !== undefined) dir.e[n] = old.e[n];
+        } else if (old.d[n] !== undefined && mtimeOf(sub(dirPath, n)) === old.d[n]) {
+          dir.d[n] = old.d[n];
+        } else {
+          this.#store(dir, dirName, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
+        }
       }
-      dir.m = mtime;
+      dir.m = trusted(mtime);
+      this.#dirty = true;
+    } else {
+      for (const n in dir.d) {
+        if (mtimeOf(sub(dirPath, n)) !== dir.d[n]) {
+          delete dir.d[n];
+          this.#store(dir, dirName, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
+          this.#dirty = true;
+        }
+      }
+    }
+    const s = dir.s;
+    for (let i = 0; i < dir.r.length; i++) {
+      if (isCurrent(dirPath, dir.r[i]!, s, i * 4)) continue;
+      const r = dir.r[i]!;
+      const name = r.slice(0, r.indexOf('\t'));
+      delete dir.e[name];
+      this.#store(dir, dirName, name, readArtifactRecord(sub(dirPath, name), name, dirName), i);
       this.#dirty = true;
     }
-    for (const name in dir.x) {
-      const path = sub(dirPath, name);
-      if (!isCurrent(path, dir.x[name]!)) {
-        dir.x[name] = readArtifactRecord(path, name, dir);
-        this.#dirty = true;
+    // Records whose meta file vanished were replaced by a marker: drop them.
+    for (let i = dir.r.length - 1; i >= 0; i--) {
+      if (dir.r[i] === '') {
+        dir.r.splice(i, 1);
+        dir.s.splice(i * 4, 4);
       }
     }
+  }
+
+  /** Put a freshly read record at position `at` (-1: append). */
+  #store(dir: IndexedDir, dirName: string, name: string, read: ReadRecord, at: number): void {
+    void dirName;
+    if (!read.fields) {
+      dir.d[name] = read.dirMtime ?? -1;
+      if (at >= 0) dir.r[at] = '';
+      return;
+    }
+    const fields = read.fields;
+    if (dir.U === '' && dir.r.length === 0) dir.U = fields[F_AUTOMATION_UID]!;
+    if (fields[F_AUTOMATION_UID] === dir.U) fields[F_AUTOMATION_UID] = '';
+    const record = fields.join('\t');
+    if (at >= 0) {
+      dir.r[at] = record;
+      dir.s.splice(at * 4, 4, ...read.stamps);
+    } else {
+      dir.r.push(record);
+      dir.s.push(...read.stamps);
+    }
+    if (read.error !== undefined) dir.e[name] = read.error;
   }
 }
 
+function hasBase(r: string): boolean {
+  const b = splitRecord(r);
+  return !isEmptyField(b, F_BASE);
+}
+
 /** One stat per meta file: unchanged mtime and size mean unchanged content. */
-function isCurrent(path: string, a: IndexedArtifact): boolean {
-  const s = a.s;
-  for (let i = 0; i < s.length; i += 3) {
-    const which = s[i]!;
-    const st = fastStat(which === -1 ? path : sub(path, ARTIFACT_META_FILES[which]!));
-    if (!st || st[0] !== s[i + 1] || (which !== -1 && st[1] !== s[i + 2])) return false;
+function isCurrent(dirPath: string, r: string, s: number[], at: number): boolean {
+  const path = sub(dirPath, r.slice(0, r.indexOf('\t')));
+  for (let f = 0; f < ARTIFACT_META_FILES.length; f++) {
+    const mtime = s[at + f * 2]!;
+    if (mtime === -1) continue;
+    const st = fastStat(sub(path, ARTIFACT_META_FILES[f]!));
+    if (!st || st[0] !== mtime || st[1] !== s[at + f * 2 + 1]) return false;
   }
   return true;
+}
+
+/** Cheap, conservative tests on stored records: they may keep too much, never too little. */
+interface RecordFilter {
+  repo(repo: Repo): boolean;
+  automation(dirName: string, dirUid: string): boolean;
+  record(r: string, b: Int32Array, inheritedTags: string | undefined): boolean;
+}
+
+const KEEP_ALL: RecordFilter = { repo: () => true, automation: () => true, record: () => true };
+
+function prefilter(q: ArtifactQuery): RecordFilter {
+  const refs = q.refs ?? [];
+  const needles = (q.tags?.include ?? []).map((t) => `,${t},`);
+  const auto = q.automation;
+  return {
+    repo: (repo) =>
+      refs.length === 0 ||
+      refs.some((ref) => !ref.repo || matchesName(ref.repo, repo.alias, repo.uid)),
+    automation: (dirName, dirUid) =>
+      auto === undefined ||
+      isOfAutomation({ automationAlias: dirName, automationUid: dirUid } as ArtifactEntry, auto),
+    record(r, b, inheritedTags) {
+      if (needles.length > 0) {
+        const text = inheritedTags ?? r;
+        const from = inheritedTags === undefined ? b[F_TAGS]! : 0;
+        for (const n of needles) if (text.indexOf(n, from) < 0) return false;
+      }
+      if (refs.length === 0) return true;
+      return refs.some((ref) => mayMatchName(r, b, ref.artifact));
+    },
+  };
+}
+
+/** Could this record match the name part of a reference? (uid or exact alias; else maybe) */
+function mayMatchName(r: string, b: Int32Array, q: NamePart): boolean {
+  if (q.uid !== undefined) {
+    const uidLen = b[F_UID + 1]! - 1 - b[F_UID]!;
+    if (uidLen !== 0) return uidLen === q.uid.length && r.startsWith(q.uid, b[F_UID]!);
+  }
+  if (q.alias === undefined || q.alias === '' || hasWildcards(q.alias)) return true;
+  const f = isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS;
+  const len = b[f + 1]! - 1 - b[f]!;
+  return len === q.alias.length && field(r, b, f).toLowerCase() === q.alias.toLowerCase();
 }
 
 /** `_base: "automation::artifact"` or `"artifact"`: tags are the base's followed by the own ones. */

@@ -37,7 +37,8 @@ export function readArtifactMeta(path: string, cacheDir?: string): Dict {
 
 export function loadArtifact(
   entry: ArtifactEntry,
-  all: readonly ArtifactEntry[],
+  /** All artifacts, asked for only when `_base` must be resolved. */
+  all: () => readonly ArtifactEntry[],
   options: { ignoreInheritance?: boolean; cacheDir?: string } = {},
 ): LoadedArtifact {
   assertReadable(entry);
@@ -47,7 +48,7 @@ export function loadArtifact(
     const chain: ArtifactEntry[] = [];
     let cur: ArtifactEntry | undefined = entry;
     while (cur?.base !== undefined) {
-      const base = findBase(all, cur);
+      const base = findBase(all(), cur);
       if (!base) {
         throw new CmError(
           'artifact-not-found',

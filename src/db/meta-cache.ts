@@ -6,6 +6,7 @@ import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { fastStat } from './fast-stat.js';
+import { trusted } from './artifact-index.js';
 import { readDictFile } from './meta-file.js';
 
 /** FNV-1a (52 bits): a short, stable file name for a path; the path itself is checked on read. */
@@ -38,6 +39,7 @@ export function readMetaFileCached(file: string, cacheDir: string | undefined): 
     // no cache entry yet, or a damaged one: parse the file
   }
   const value = readDictFile(file);
+  if (trusted(st[0]) !== st[0]) return value; // too recent to key a cache entry on (see trusted)
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileAtomic(cacheFile, JSON.stringify({ path: file, mtime: st[0], size: st[1], value }));

@@ -73,9 +73,10 @@ export function addArtifact(
     });
   }
   uid = givenUid ? givenUid.toLowerCase() : genUid();
-  const same = searchArtifacts(ctx.index.entries(), {
+  const same = ctx.index.query({
     automation: automationFilter(automation),
-  }).find((e) => e.uid === uid);
+    refs: [{ artifact: { uid } }],
+  })[0];
   if (same) {
     throw new CmError(
       'artifact-exists',

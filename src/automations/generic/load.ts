@@ -14,7 +14,7 @@ export const load: ActionSpec = {
   ],
   run(input, ctx, automation) {
     const entry = selectOne(ctx, automation, input);
-    const loaded = loadArtifact(entry, ctx.index.entries(), {
+    const loaded = loadArtifact(entry, () => ctx.index.entries(), {
       ignoreInheritance: bool(input, 'ignore_inheritance'),
       cacheDir: ctx.paths.metaCacheDir,
     });

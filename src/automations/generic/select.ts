@@ -31,16 +31,18 @@ export function select(
 ): Selection {
   const refs = artifactNames(input).map(parseArtifactRef);
   const tags = parseTagQuery(input[tagsKey]);
-  const found = searchArtifacts(ctx.index.entries(), {
+  const found = ctx.index.query({
     automation: automationFilter(automation),
     refs,
     tags,
   });
   // A meta that cannot be parsed must not vanish silently from query results.
-  const broken = searchArtifacts(ctx.index.entries(), {
-    automation: automationFilter(automation),
-    refs,
-  }).filter((e) => e.error !== undefined);
+  const broken = ctx.index
+    .query({
+      automation: automationFilter(automation),
+      refs,
+    })
+    .filter((e) => e.error !== undefined);
   for (const e of broken)
     ctx.emit({
       type: 'warning',
@@ -84,7 +86,7 @@ export function nearNames(
   sel: Selection,
 ): string | undefined {
   const name = sel.refs[0]?.artifact.alias;
-  const same = ctx.index.entries().filter((e) => isOfAutomation(e, automationFilter(automation)));
+  const same = ctx.index.query({ automation: automationFilter(automation) });
   if (name !== undefined)
     return didYouMean(
       name,
