@@ -246,6 +246,14 @@ export class ArtifactIndex {
     return searchArtifacts(candidates, q);
   }
 
+  /** Whether some artifact's meta could not be parsed (then queries should report it). */
+  hasUnreadable(): boolean {
+    this.#refresh();
+    return this.#scopes.some(({ rec }) =>
+      Object.values(rec.dirs).some((d) => Object.keys(d.e).length > 0),
+    );
+  }
+
   /** Force the next query to re-validate (after this process changed files). */
   markStale(): void {
     this.#fresh = false;

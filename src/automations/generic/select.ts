@@ -37,12 +37,11 @@ export function select(
     tags,
   });
   // A meta that cannot be parsed must not vanish silently from query results.
-  const broken = ctx.index
-    .query({
-      automation: automationFilter(automation),
-      refs,
-    })
-    .filter((e) => e.error !== undefined);
+  const broken = ctx.index.hasUnreadable()
+    ? ctx.index
+        .query({ automation: automationFilter(automation), refs })
+        .filter((e) => e.error !== undefined)
+    : [];
   for (const e of broken)
     ctx.emit({
       type: 'warning',
