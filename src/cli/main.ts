@@ -48,10 +48,12 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   try {
     input = parseArgs(argv, (f) => readInputFile(f, process.cwd()));
   } catch (e) {
-    createReporter({ json: false, silent: false, quiet: false, debug, stdout, stderr }).onResult(
-      errorResult(e),
-    );
-    return errorResult(e)['return'] as number;
+    // The input could not be parsed, so look for the output flags in argv itself.
+    const head = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    const json = head.some((a) => ['-j', '--j', '-json', '--json', '--out=json'].includes(a));
+    const result = errorResult(e);
+    createReporter({ json, silent: false, quiet: false, debug, stdout, stderr }).onResult(result);
+    return result['return'] as number;
   }
   const out = typeof input['out'] === 'string' ? input['out'] : 'con';
   const json = input['j'] === true || input['json'] === true || out === 'json';

@@ -9,6 +9,36 @@ import { writeFileAtomic } from './atomic-file.js';
 
 type JsYaml = typeof import('js-yaml');
 let jsYaml: JsYaml | undefined;
+let pyyamlSchema: import('js-yaml').Schema | undefined;
+
+const PYYAML_TRUE = ['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'];
+const PYYAML_FALSE = ['no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'];
+
+/**
+ * What PyYAML (the reference's loader) resolves: YAML 1.1 nulls, ints, floats, merge keys and
+ * booleans, except that `y`/`n` stay strings as in PyYAML; dates stay strings.
+ */
+function schema(): import('js-yaml').Schema {
+  if (pyyamlSchema) return pyyamlSchema;
+  const y = yaml();
+  const bool = y.defineScalarTag('tag:yaml.org,2002:bool', {
+    implicit: true,
+    implicitFirstChars: ['y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O'],
+    resolve: (source) =>
+      PYYAML_TRUE.includes(source) ? true : PYYAML_FALSE.includes(source) ? false : y.NOT_RESOLVED,
+    identify: (v) => typeof v === 'boolean',
+    represent: (v) => (v ? 'true' : 'false'),
+  });
+  pyyamlSchema = new y.Schema([
+    ...y.FAILSAFE_SCHEMA.tags,
+    y.nullYaml11Tag,
+    bool,
+    y.intYaml11Tag,
+    y.floatYaml11Tag,
+    y.mergeTag,
+  ]);
+  return pyyamlSchema;
+}
 /** js-yaml is loaded only when a YAML file is really read or written (keeps start-up fast). */
 function yaml(): JsYaml {
   jsYaml ??= createRequire(import.meta.url)('js-yaml') as JsYaml;
@@ -50,7 +80,7 @@ export function parseYaml(text: string, file: string): unknown {
   if (text.trim() === '') return {};
   const y = yaml();
   try {
-    return y.load(text, { schema: y.YAML11_SCHEMA, filename: file });
+    return y.load(text, { schema: schema(), filename: file });
   } catch (e) {
     const mark = (e as { mark?: { line?: number; column?: number } }).mark;
     const line = mark?.line !== undefined ? mark.line + 1 : undefined;

@@ -5,9 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const cmBin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'cm.js');
+import { cmBin, writeTree } from './helpers.js';
 
 function cm(home, args, opts = {}) {
   const env = { ...process.env, CM_REPOS: home, GIT_CONFIG_NOSYSTEM: '1' };
@@ -35,19 +33,6 @@ function sh(cwd, cmd, args) {
   });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
-}
-
-function writeTree(root, tree) {
-  for (const [name, value] of Object.entries(tree)) {
-    const p = join(root, name);
-    if (typeof value === 'string') {
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, value);
-    } else {
-      mkdirSync(p, { recursive: true });
-      writeTree(p, value);
-    }
-  }
 }
 
 const meta = (alias, uid, automation, tags) =>
