@@ -1,9 +1,13 @@
 // Suggest the closest known names for a misspelled one.
 
+/** One row of the distance table, reused: did-you-mean may run over 10,000 names. */
+let row = new Int32Array(64);
+
 /** Edit distance, or limit + 1 as soon as it must exceed `limit` (most candidates are far). */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const prev = new Array<number>(b.length + 1);
+  if (row.length < b.length + 1) row = new Int32Array(b.length + 1);
+  const prev = row;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
@@ -26,10 +30,12 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
   const q = name.toLowerCase();
   if (q === '') return [];
   const scored: Array<[number, string]> = [];
-  const seen = new Set<string>();
-  for (const c of candidates) {
-    if (seen.has(c)) continue;
-    seen.add(c);
+  const list = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
+  // Among thousands of names, a typo rarely hits the first letter: only those are measured.
+  const first = list.length > 1000 ? q[0] : undefined;
+  for (const c of list) {
+    if (first !== undefined && c[0]?.toLowerCase() !== first && !c.toLowerCase().includes(q))
+      continue;
     const l = c.toLowerCase();
     const limit = Math.max(2, Math.floor(Math.max(q.length, l.length) / 3));
     let d = distance(q, l, limit);
@@ -38,7 +44,7 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
     if (d <= limit) scored.push([d, c]);
   }
   scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
-  return scored.slice(0, max).map(([, c]) => c);
+  return [...new Set(scored.map(([, c]) => c))].slice(0, max);
 }
 
 /** "did you mean X?" or "did you mean one of X, Y?" or undefined. */

@@ -9,9 +9,14 @@ import type { EventSink } from '../core/events.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { tagList } from '../core/tags.js';
 import { hasWildcards, matchesName, type NamePart } from '../core/artifact-ref.js';
-import { isOfAutomation, searchArtifacts, type ArtifactQuery } from './search.js';
+import {
+  isOfAutomation,
+  searchArtifacts,
+  type ArtifactQuery,
+  type AutomationFilter,
+} from './search.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { fastStat } from './fast-stat.js';
+import { fastStat, statInto } from './fast-stat.js';
 import { ensureHome, INTERNAL_REPO_UID, readRegisteredRepoPaths, type HomePaths } from './home.js';
 import { withLock } from './lock.js';
 import { parseJson, readDictFile } from './meta-file.js';
@@ -157,6 +162,63 @@ export interface ArtifactEntry {
   error?: string;
 }
 
+/** Where #scan stands: one stored record and its folder. */
+interface RecordAt {
+  repo: Repo;
+  dirName: string;
+  dirPath: string;
+  dir: IndexedDir;
+  r: string;
+  b: Int32Array;
+  inherited: string | undefined;
+}
+
+function toEntry({ repo, dirName, dirPath, dir, r, b, inherited }: RecordAt): ArtifactEntry {
+  const name = field(r, b, F_NAME);
+  const e = new StoredEntry(inherited ?? field(r, b, F_TAGS));
+  e.repo = repo;
+  e.path = sub(dirPath, name);
+  e.automationDir = dirName;
+  e.alias = isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS);
+  e.uid = field(r, b, F_UID);
+  e.automationAlias = isEmptyField(b, F_AUTOMATION_ALIAS)
+    ? dirName
+    : field(r, b, F_AUTOMATION_ALIAS);
+  e.automationUid = isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID);
+  if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
+  const error = dir.e[name];
+  if (error !== undefined) e.error = error;
+  return e;
+}
+
+/** An entry built from a stored record; its tags are split from the record only when read. */
+class StoredEntry implements ArtifactEntry {
+  repo!: Repo;
+  path = '';
+  automationDir = '';
+  alias = '';
+  uid = '';
+  automationAlias = '';
+  automationUid = '';
+  base?: string;
+  error?: string;
+  #tagText: string;
+  #tags: string[] | undefined;
+
+  constructor(tagText: string) {
+    this.#tagText = tagText;
+  }
+
+  get tags(): string[] {
+    this.#tags ??= this.#tagText.length > 2 ? this.#tagText.slice(1, -1).split(',') : [];
+    return this.#tags;
+  }
+
+  set tags(tags: string[]) {
+    this.#tags = tags;
+  }
+}
+
 export interface IndexOptions {
   paths: HomePaths;
   internalRepoPath: string;
@@ -227,7 +289,7 @@ export class ArtifactIndex {
     this.#refresh();
     if (this.#entries === undefined) {
       const all: ArtifactEntry[] = [];
-      this.#scan(KEEP_ALL, all);
+      this.#scan(KEEP_ALL, (at) => all.push(toEntry(at)));
       this.#entries = all;
     }
     return this.#entries;
@@ -242,8 +304,30 @@ export class ArtifactIndex {
     if (this.#entries !== undefined) return searchArtifacts(this.#entries, q);
     const pre = prefilter(q);
     const candidates: ArtifactEntry[] = [];
-    this.#scan(pre, candidates);
+    this.#scan(pre, (at) => candidates.push(toEntry(at)));
     return searchArtifacts(candidates, q);
+  }
+
+  /** Aliases of the artifacts of one automation (for did-you-mean), without building entries. */
+  aliases(automation: AutomationFilter): string[] {
+    this.#refresh();
+    const out: string[] = [];
+    const pre = prefilter({ automation });
+    this.#scan(pre, ({ r, b, dirName, dir }) => {
+      const autoAlias = isEmptyField(b, F_AUTOMATION_ALIAS)
+        ? dirName
+        : field(r, b, F_AUTOMATION_ALIAS);
+      const autoUid = isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID);
+      if (
+        !isOfAutomation(
+          { automationAlias: autoAlias, automationUid: autoUid } as ArtifactEntry,
+          automation,
+        )
+      )
+        return;
+      out.push(field(r, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
+    });
+    return out;
   }
 
   /** Whether some artifact's meta could not be parsed (then queries should report it). */
@@ -344,7 +428,8 @@ export class ArtifactIndex {
   }
 
   /** Build entries for every record that `keep` lets through. */
-  #scan(keep: RecordFilter, out: ArtifactEntry[]): void {
+  /** Visit every record that `keep` lets through, in search order. */
+  #scan(keep: RecordFilter, visit: (at: RecordAt) => void): void {
     for (const { repo, rec } of this.#scopes) {
       if (!keep.repo(repo)) continue;
       for (const dirName in rec.dirs) {
@@ -360,26 +445,7 @@ export class ArtifactIndex {
             ? undefined
             : this.#inherited.get(sub(dirPath, field(r, b, F_NAME)));
           if (!keep.record(r, b, inherited)) continue;
-          const name = field(r, b, F_NAME);
-          const tagText = inherited ?? field(r, b, F_TAGS);
-          const e: ArtifactEntry = {
-            repo,
-            path: sub(dirPath, name),
-            automationDir: dirName,
-            alias: isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS),
-            uid: field(r, b, F_UID),
-            automationAlias: isEmptyField(b, F_AUTOMATION_ALIAS)
-              ? dirName
-              : field(r, b, F_AUTOMATION_ALIAS),
-            automationUid: isEmptyField(b, F_AUTOMATION_UID)
-              ? dir.U
-              : field(r, b, F_AUTOMATION_UID),
-            tags: tagText.length > 2 ? tagText.slice(1, -1).split(',') : [],
-          };
-          if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
-          const error = dir.e[name];
-          if (error !== undefined) e.error = error;
-          out.push(e);
+          visit({ repo, dirName, dirPath, dir, r, b, inherited });
         }
       }
     }
@@ -528,14 +594,16 @@ function hasBase(r: string): boolean {
   return !isEmptyField(b, F_BASE);
 }
 
+const statOut = new Float64Array(2);
+
 /** One stat per meta file: unchanged mtime and size mean unchanged content. */
 function isCurrent(dirPath: string, r: string, s: number[], at: number): boolean {
   const path = sub(dirPath, r.slice(0, r.indexOf('\t')));
   for (let f = 0; f < ARTIFACT_META_FILES.length; f++) {
     const mtime = s[at + f * 2]!;
     if (mtime === -1) continue;
-    const st = fastStat(sub(path, ARTIFACT_META_FILES[f]!));
-    if (!st || st[0] !== mtime || st[1] !== s[at + f * 2 + 1]) return false;
+    if (!statInto(sub(path, ARTIFACT_META_FILES[f]!), statOut)) return false;
+    if (statOut[0] !== mtime || statOut[1] !== s[at + f * 2 + 1]) return false;
   }
   return true;
 }

@@ -52,6 +52,30 @@ function loadBinding(probe: string): StatBinding | undefined {
 
 let binding: StatBinding | undefined | null = null;
 
+/**
+ * fastStat without allocating: writes mtimeMs and size to out[0], out[1]; false when the path
+ * does not exist. For the loop that checks every artifact on every command.
+ */
+export function statInto(path: string, out: Float64Array): boolean {
+  if (binding === null) binding = loadBinding(process.execPath);
+  if (binding !== undefined) {
+    try {
+      const v = binding.stat(path, false, undefined, false);
+      if (v === undefined) return false;
+      out[0] = v[12]! * 1e3 + v[13]! / 1e6;
+      out[1] = v[8]!;
+      return true;
+    } catch {
+      binding = undefined;
+    }
+  }
+  const st = viaStatSync(path);
+  if (!st) return false;
+  out[0] = st[0];
+  out[1] = st[1];
+  return true;
+}
+
 /** Which implementation fastStat uses on this Node (reported by the benchmark). */
 export function statBackend(): 'node-binding' | 'fs.statSync' {
   if (binding === null) binding = loadBinding(process.execPath);

@@ -85,13 +85,9 @@ export function nearNames(
   sel: Selection,
 ): string | undefined {
   const name = sel.refs[0]?.artifact.alias;
-  const same = ctx.index.query({ automation: automationFilter(automation) });
-  if (name !== undefined)
-    return didYouMean(
-      name,
-      same.map((e) => e.alias),
-    );
+  if (name !== undefined) return didYouMean(name, ctx.index.aliases(automationFilter(automation)));
   if (sel.tags.include.length > 0) {
+    const same = ctx.index.query({ automation: automationFilter(automation) });
     const known = new Set(same.flatMap((e) => e.tags));
     const unknown = sel.tags.include.filter((t) => !known.has(t));
     if (unknown.length > 0) {
