@@ -175,16 +175,16 @@ interface RecordAt {
 
 function toEntry({ repo, dirName, dirPath, dir, r, b, inherited }: RecordAt): ArtifactEntry {
   const name = field(r, b, F_NAME);
-  const e = new StoredEntry(inherited ?? field(r, b, F_TAGS));
-  e.repo = repo;
-  e.path = sub(dirPath, name);
-  e.automationDir = dirName;
-  e.alias = isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS);
-  e.uid = field(r, b, F_UID);
-  e.automationAlias = isEmptyField(b, F_AUTOMATION_ALIAS)
-    ? dirName
-    : field(r, b, F_AUTOMATION_ALIAS);
-  e.automationUid = isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID);
+  const e = new StoredEntry(
+    repo,
+    sub(dirPath, name),
+    dirName,
+    isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS),
+    field(r, b, F_UID),
+    isEmptyField(b, F_AUTOMATION_ALIAS) ? dirName : field(r, b, F_AUTOMATION_ALIAS),
+    isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID),
+    inherited ?? field(r, b, F_TAGS),
+  );
   if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
   const error = dir.e[name];
   if (error !== undefined) e.error = error;
@@ -193,20 +193,37 @@ function toEntry({ repo, dirName, dirPath, dir, r, b, inherited }: RecordAt): Ar
 
 /** An entry built from a stored record; its tags are split from the record only when read. */
 class StoredEntry implements ArtifactEntry {
-  repo!: Repo;
-  path = '';
-  automationDir = '';
-  alias = '';
-  uid = '';
-  automationAlias = '';
-  automationUid = '';
-  base?: string;
-  error?: string;
+  declare repo: Repo;
+  declare path: string;
+  declare automationDir: string;
+  declare alias: string;
+  declare uid: string;
+  declare automationAlias: string;
+  declare automationUid: string;
+  declare base?: string;
+  declare error?: string;
   #tagText: string;
   #tags: string[] | undefined;
 
-  constructor(tagText: string) {
+  constructor(
+    repo: Repo,
+    path: string,
+    automationDir: string,
+    alias: string,
+    uid: string,
+    automationAlias: string,
+    automationUid: string,
+    tagText: string,
+  ) {
+    this.repo = repo;
+    this.path = path;
+    this.automationDir = automationDir;
+    this.alias = alias;
+    this.uid = uid;
+    this.automationAlias = automationAlias;
+    this.automationUid = automationUid;
     this.#tagText = tagText;
+    this.#tags = undefined;
   }
 
   get tags(): string[] {

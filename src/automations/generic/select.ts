@@ -52,7 +52,7 @@ export function select(
 
 /** A view of an artifact that serialises to JSON (`--json` output, library results). */
 export function artifactView(e: ArtifactEntry): Dict {
-  return {
+  const view: Dict = {
     path: e.path,
     alias: e.alias,
     uid: e.uid,
@@ -60,8 +60,9 @@ export function artifactView(e: ArtifactEntry): Dict {
     automation_uid: e.automationUid,
     repo_alias: e.repo.alias,
     repo_uid: e.repo.uid,
-    tags: e.tags,
   };
+  // Read only when someone looks (JSON output, a library caller): `cm ls` of 10,000 does not.
+  return Object.defineProperty(view, 'tags', { get: () => e.tags, enumerable: true });
 }
 
 function describe(sel: Selection): string {
