@@ -1,26 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CmEvent } from '../core/events.js';
 import { ArtifactIndex } from './artifact-index.js';
 import { homePaths } from './home.js';
-
-type Tree = { [name: string]: string | Tree };
-
-function writeTree(root: string, tree: Tree): void {
-  for (const [name, value] of Object.entries(tree)) {
-    const p = join(root, name);
-    if (typeof value === 'string') {
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, value);
-    } else {
-      mkdirSync(p, { recursive: true });
-      writeTree(p, value);
-    }
-  }
-}
+import { writeTree } from './file-tree.js';
 
 function setup(): { dir: string; make: (events?: CmEvent[]) => ArtifactIndex } {
   const dir = mkdtempSync(join(tmpdir(), 'cm-index-'));

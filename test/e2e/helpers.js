@@ -1,10 +1,13 @@
 // Shared helpers for end-to-end tests: a private CM home per test, the real CLI as a child
 // process (stdin closed, so never a TTY), and file trees written from objects.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeTree } from '../../dist/db/file-tree.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export { writeTree };
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cmBin = join(root, 'bin', 'cm.js');
@@ -66,19 +69,6 @@ export function sandbox(prefix = 'cm-e2e-') {
     local: (...parts) => join(home, 'repos', 'local', ...parts),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-export function writeTree(base, tree) {
-  for (const [name, value] of Object.entries(tree)) {
-    const p = join(base, name);
-    if (typeof value === 'string') {
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, value);
-    } else {
-      mkdirSync(p, { recursive: true });
-      writeTree(p, value);
-    }
-  }
 }
 
 /** Aliases in a `-j` result list. */
