@@ -163,7 +163,7 @@ for (const r of rows) {
   if (r.target.startsWith('<=')) ok = r.ratio <= Number(r.target.slice(3, -1)) ? 'yes' : 'NO';
   else if (r.target.startsWith('<')) ok = r.ms < 5000 ? 'yes' : 'NO';
   lines.push(
-    `${String(r.n).padEnd(10)} ${r.name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ${r.ratio === undefined ? ''.padStart(7) : r.ratio.toFixed(2).padStart(7)}  ${r.target.padEnd(8)} ${ok}`,
+    `${String(r.n).padEnd(10)} ${r.name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ${r.ratio === undefined ? ''.padStart(7) : r.ratio.toFixed(2).padStart(7)}  ${r.target.padEnd(8)} ${ok}`.trimEnd(),
   );
 }
 console.log(lines.join('\n'));
