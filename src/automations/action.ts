@@ -1,6 +1,6 @@
 // The shape of an action and of a resolved automation.
 import type { Dict } from '../core/merge.js';
-import type { ArtifactEntry } from '../db/artifact-index.js';
+import type { ArtifactEntry } from '../db/artifact-entry.js';
 import type { CmContext } from './context.js';
 
 export interface AutomationHandle {

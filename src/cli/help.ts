@@ -2,7 +2,6 @@
 import type { CmContext } from '../automations/context.js';
 import { AUTOMATION_FILTER } from '../automations/registry.js';
 import { isCmError } from '../core/errors.js';
-import { isOfAutomation } from '../db/search.js';
 
 export const USAGE = 'cm {action} {automation} {artifact(s)} {flags} @input.yaml @input.json';
 

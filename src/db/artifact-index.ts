@@ -2,51 +2,48 @@
 // alias, uid, automation and tags, with the mtime/size of the files they were read from. Every
 // query first re-validates it against the file system (one stat per meta file, one per folder),
 // so it is never stale, and a miss never costs a parse of every meta.
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { CmError, isCmError } from '../core/errors.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isCmError } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import { isDict, type Dict } from '../core/merge.js';
-import { tagList } from '../core/tags.js';
-import { hasWildcards, matchesName, type NamePart } from '../core/artifact-ref.js';
+import { applyInheritedTags, type ArtifactEntry } from './artifact-entry.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { fastStat } from './fast-stat.js';
+import { ensureHome, INTERNAL_REPO_UID, readRegisteredRepoPaths, type HomePaths } from './home.js';
+import { KEEP_ALL, prefilter, type RecordFilter } from './index-query.js';
+import {
+  F_ALIAS,
+  F_AUTOMATION_ALIAS,
+  F_AUTOMATION_UID,
+  F_BASE,
+  F_NAME,
+  field,
+  hasBase,
+  isCurrent,
+  isEmptyField,
+  mtimeOf,
+  readArtifactRecord,
+  splitRecord,
+  sub,
+  subdirs,
+  toEntry,
+  trusted,
+  type IndexedDir,
+  type ReadRecord,
+  type RecordAt,
+} from './index-record.js';
+import { withLock } from './lock.js';
+import { readDictFile, parseJson } from './meta-file.js';
+import { REPO_META_FILES, resolveRepoMeta, type Repo, type RepoMeta } from './repo.js';
 import {
   isOfAutomation,
   searchArtifacts,
   type ArtifactQuery,
   type AutomationFilter,
 } from './search.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { fastStat, statInto } from './fast-stat.js';
-import { ensureHome, INTERNAL_REPO_UID, readRegisteredRepoPaths, type HomePaths } from './home.js';
-import { withLock } from './lock.js';
-import { parseJson, readDictFile } from './meta-file.js';
-import { REPO_META_FILES, resolveRepoMeta, type Repo, type RepoMeta } from './repo.js';
-
-/** Meta files of an artifact, in merge order (YAML first, JSON wins per top-level key). */
-export const ARTIFACT_META_FILES = ['_cm.yaml', '_cm.json'] as const;
 
 const FORMAT = 'cm-ts-index/4';
-
-/**
- * One automation folder. The whole index is parsed by every command, so artifacts are stored as
- * one tab-separated string each plus a flat array of numbers (a fraction of the cost of an object
- * per artifact), and queries look into the strings without splitting them (see query()).
- */
-interface IndexedDir {
-  /** mtime of the automation folder (changes when artifact folders come or go) */
-  m: number;
-  /** default automation uid of its artifacts */
-  U: string;
-  /** per artifact: name TAB alias TAB uid TAB automation alias TAB automation uid TAB base TAB
-   *  ",tag1,tag2,"; an empty field takes the default (folder name, automation folder, U) */
-  r: string[];
-  /** per artifact 4 numbers: _cm.yaml mtime and size, _cm.json mtime and size (-1: absent) */
-  s: number[];
-  /** sub-folders without a meta file (not artifacts yet): name → their mtime */
-  d: Record<string, number>;
-  /** artifacts whose meta could not be parsed: name → error */
-  e: Record<string, string>;
-}
 
 interface IndexedRepo {
   cmr: Stamp | null;
@@ -63,179 +60,6 @@ interface IndexData {
   repos: Record<string, IndexedRepo>;
 }
 
-const F_NAME = 0;
-const F_ALIAS = 1;
-const F_UID = 2;
-const F_AUTOMATION_ALIAS = 3;
-const F_AUTOMATION_UID = 4;
-const F_BASE = 5;
-const F_TAGS = 6;
-
-/** Start offsets of the 7 fields of a record (reused buffer: no allocation per record). */
-const bounds = new Int32Array(8);
-function splitRecord(rec: string): Int32Array {
-  let p = -1;
-  for (let f = 0; f < 7; f++) {
-    bounds[f] = p + 1;
-    p = f < 6 ? rec.indexOf('\t', p + 1) : rec.length;
-  }
-  bounds[7] = rec.length + 1;
-  return bounds;
-}
-
-function field(rec: string, b: Int32Array, f: number): string {
-  return rec.slice(b[f]!, b[f + 1]! - 1);
-}
-
-function isEmptyField(b: Int32Array, f: number): boolean {
-  return b[f + 1]! - 1 === b[f]!;
-}
-
-interface ReadRecord {
-  /** the 7 record fields, automation uid always filled in (the caller drops the folder default) */
-  fields?: string[];
-  stamps: [number, number, number, number];
-  dirMtime?: number;
-  error?: string;
-}
-
-const clean = (s: string): string => s.replace(/[\t\n]/g, ' ');
-
-/** Read an artifact folder's meta files into an index record. */
-export function readArtifactRecord(
-  dir: string,
-  name: string,
-  automationDirName: string,
-): ReadRecord {
-  const stamps: [number, number, number, number] = [-1, -1, -1, -1];
-  let meta: Dict = {};
-  let error: string | undefined;
-  let found = false;
-  ARTIFACT_META_FILES.forEach((file, i) => {
-    const st = fastStat(sub(dir, file));
-    if (!st?.[2]) return;
-    found = true;
-    stamps[i * 2] = trusted(st[0]);
-    stamps[i * 2 + 1] = st[1];
-    try {
-      Object.assign(meta, readDictFile(sub(dir, file)));
-    } catch (e) {
-      if (!isCmError(e)) throw e;
-      error = e.message;
-    }
-  });
-  if (!found) return { stamps, dirMtime: trusted(mtimeOf(dir)) };
-  if (error) meta = {};
-  const str = (v: unknown): string =>
-    clean(typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-  const alias = str(meta['alias']);
-  const automationAlias = str(meta['automation_alias']);
-  const automationUid = str(meta['automation_uid']).toLowerCase();
-  const fields = [
-    clean(name),
-    alias === name ? '' : alias,
-    str(meta['uid']).toLowerCase(),
-    automationAlias === automationDirName ? '' : automationAlias,
-    automationUid,
-    typeof meta['_base'] === 'string' ? clean(meta['_base']) : '',
-    `,${tagList(meta['tags'])
-      .map((t) => clean(t).replace(/,/g, ' '))
-      .join(',')},`,
-  ];
-  const result: ReadRecord = { fields, stamps };
-  if (error) result.error = error;
-  return result;
-}
-
-/** One artifact as found through the index. `tags` include inherited ones (`_base`). */
-export interface ArtifactEntry {
-  repo: Repo;
-  path: string;
-  /** Name of the automation folder it sits in. */
-  automationDir: string;
-  alias: string;
-  uid: string;
-  automationAlias: string;
-  automationUid: string;
-  tags: string[];
-  base?: string;
-  error?: string;
-}
-
-/** Where #scan stands: one stored record and its folder. */
-interface RecordAt {
-  repo: Repo;
-  dirName: string;
-  dirPath: string;
-  dir: IndexedDir;
-  r: string;
-  b: Int32Array;
-  inherited: string | undefined;
-}
-
-function toEntry({ repo, dirName, dirPath, dir, r, b, inherited }: RecordAt): ArtifactEntry {
-  const name = field(r, b, F_NAME);
-  const e = new StoredEntry(
-    repo,
-    sub(dirPath, name),
-    dirName,
-    isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS),
-    field(r, b, F_UID),
-    isEmptyField(b, F_AUTOMATION_ALIAS) ? dirName : field(r, b, F_AUTOMATION_ALIAS),
-    isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID),
-    inherited ?? field(r, b, F_TAGS),
-  );
-  if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
-  const error = dir.e[name];
-  if (error !== undefined) e.error = error;
-  return e;
-}
-
-/** An entry built from a stored record; its tags are split from the record only when read. */
-class StoredEntry implements ArtifactEntry {
-  declare repo: Repo;
-  declare path: string;
-  declare automationDir: string;
-  declare alias: string;
-  declare uid: string;
-  declare automationAlias: string;
-  declare automationUid: string;
-  declare base?: string;
-  declare error?: string;
-  #tagText: string;
-  #tags: string[] | undefined;
-
-  constructor(
-    repo: Repo,
-    path: string,
-    automationDir: string,
-    alias: string,
-    uid: string,
-    automationAlias: string,
-    automationUid: string,
-    tagText: string,
-  ) {
-    this.repo = repo;
-    this.path = path;
-    this.automationDir = automationDir;
-    this.alias = alias;
-    this.uid = uid;
-    this.automationAlias = automationAlias;
-    this.automationUid = automationUid;
-    this.#tagText = tagText;
-    this.#tags = undefined;
-  }
-
-  get tags(): string[] {
-    this.#tags ??= this.#tagText.length > 2 ? this.#tagText.slice(1, -1).split(',') : [];
-    return this.#tags;
-  }
-
-  set tags(tags: string[]) {
-    this.#tags = tags;
-  }
-}
-
 export interface IndexOptions {
   paths: HomePaths;
   internalRepoPath: string;
@@ -244,39 +68,9 @@ export interface IndexOptions {
   persistent: boolean;
 }
 
-/** path.join is measurable at 10,000 artifacts: folder names here never need normalising. */
-function sub(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : dir + '/' + name;
-}
-
 function stampOf(dir: string, name: string): Stamp | undefined {
   const st = fastStat(sub(dir, name));
   return st?.[2] ? [name, st[0], st[1]] : undefined;
-}
-
-/**
- * File systems stamp times from a coarse clock (a few ms), so a change made right after we looked
- * can carry the very mtime we recorded ("racy" entries, as git calls them). A time that recent is
- * not recorded: -2 never matches, so the next command looks again.
- */
-const RACY_MS = 100;
-export function trusted(mtime: number): number {
-  return Date.now() - mtime < RACY_MS ? -2 : mtime;
-}
-
-function mtimeOf(p: string): number {
-  return fastStat(p)?.[0] ?? -1;
-}
-
-function subdirs(p: string): string[] {
-  try {
-    return readdirSync(p, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-      .map((d) => d.name)
-      .sort();
-  } catch {
-    return [];
-  }
 }
 
 export class ArtifactIndex {
@@ -603,115 +397,5 @@ export class ArtifactIndex {
       dir.s.push(...read.stamps);
     }
     if (read.error !== undefined) dir.e[name] = read.error;
-  }
-}
-
-function hasBase(r: string): boolean {
-  const b = splitRecord(r);
-  return !isEmptyField(b, F_BASE);
-}
-
-const statOut = new Float64Array(2);
-
-/** One stat per meta file: unchanged mtime and size mean unchanged content. */
-function isCurrent(dirPath: string, r: string, s: number[], at: number): boolean {
-  const path = sub(dirPath, r.slice(0, r.indexOf('\t')));
-  for (let f = 0; f < ARTIFACT_META_FILES.length; f++) {
-    const mtime = s[at + f * 2]!;
-    if (mtime === -1) continue;
-    if (!statInto(sub(path, ARTIFACT_META_FILES[f]!), statOut)) return false;
-    if (statOut[0] !== mtime || statOut[1] !== s[at + f * 2 + 1]) return false;
-  }
-  return true;
-}
-
-/** Cheap, conservative tests on stored records: they may keep too much, never too little. */
-interface RecordFilter {
-  repo(repo: Repo): boolean;
-  automation(dirName: string, dirUid: string): boolean;
-  record(r: string, b: Int32Array, inheritedTags: string | undefined): boolean;
-}
-
-const KEEP_ALL: RecordFilter = { repo: () => true, automation: () => true, record: () => true };
-
-function prefilter(q: ArtifactQuery): RecordFilter {
-  const refs = q.refs ?? [];
-  const needles = (q.tags?.include ?? []).map((t) => `,${t},`);
-  const auto = q.automation;
-  return {
-    repo: (repo) =>
-      refs.length === 0 ||
-      refs.some((ref) => !ref.repo || matchesName(ref.repo, repo.alias, repo.uid)),
-    automation: (dirName, dirUid) =>
-      auto === undefined ||
-      isOfAutomation({ automationAlias: dirName, automationUid: dirUid } as ArtifactEntry, auto),
-    record(r, b, inheritedTags) {
-      if (needles.length > 0) {
-        const text = inheritedTags ?? r;
-        const from = inheritedTags === undefined ? b[F_TAGS]! : 0;
-        for (const n of needles) if (text.indexOf(n, from) < 0) return false;
-      }
-      if (refs.length === 0) return true;
-      return refs.some((ref) => mayMatchName(r, b, ref.artifact));
-    },
-  };
-}
-
-/** Could this record match the name part of a reference? (uid or exact alias; else maybe) */
-function mayMatchName(r: string, b: Int32Array, q: NamePart): boolean {
-  if (q.uid !== undefined) {
-    const uidLen = b[F_UID + 1]! - 1 - b[F_UID]!;
-    if (uidLen !== 0) return uidLen === q.uid.length && r.startsWith(q.uid, b[F_UID]!);
-  }
-  if (q.alias === undefined || q.alias === '' || hasWildcards(q.alias)) return true;
-  const f = isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS;
-  const len = b[f + 1]! - 1 - b[f]!;
-  return len === q.alias.length && field(r, b, f).toLowerCase() === q.alias.toLowerCase();
-}
-
-/** `_base: "automation::artifact"` or `"artifact"`: tags are the base's followed by the own ones. */
-function applyInheritedTags(entries: ArtifactEntry[]): void {
-  const withBase = entries.filter((e) => e.base !== undefined);
-  if (withBase.length === 0) return;
-  const own = new Map(entries.map((e) => [e, e.tags]));
-  const resolve = (e: ArtifactEntry, depth: number): string[] => {
-    const tags = own.get(e) ?? e.tags;
-    if (e.base === undefined || depth > 10) return tags;
-    const base = findBase(entries, e);
-    return base ? [...resolve(base, depth + 1), ...tags] : tags;
-  };
-  for (const e of withBase) e.tags = resolve(e, 0);
-}
-
-/** The artifact named by `e.base`, searched by alias or uid within the named (or own) automation. */
-export function findBase(
-  entries: readonly ArtifactEntry[],
-  e: ArtifactEntry,
-): ArtifactEntry | undefined {
-  const ref = e.base ?? '';
-  const [autoName, artName] = ref.includes('::')
-    ? (ref.split('::', 2) as [string, string])
-    : ['', ref];
-  const [artAlias = '', artUid = ''] = artName.split(',');
-  const matchesAuto = (x: ArtifactEntry): boolean => {
-    if (autoName === '')
-      return x.automationUid === e.automationUid && x.automationAlias === e.automationAlias;
-    const [a = '', u = ''] = autoName.split(',');
-    return x.automationAlias === a || x.automationUid === a || (u !== '' && x.automationUid === u);
-  };
-  return entries.find(
-    (x) =>
-      x !== e &&
-      matchesAuto(x) &&
-      (x.alias === artAlias || x.uid === artAlias || (artUid !== '' && x.uid === artUid)),
-  );
-}
-
-/** Report an artifact whose meta could not be parsed. */
-export function assertReadable(e: ArtifactEntry): void {
-  if (e.error !== undefined) {
-    throw new CmError('bad-meta', e.error, {
-      hint: 'fix the file by hand (or delete it), then run the command again',
-    });
   }
 }

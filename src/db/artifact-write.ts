@@ -14,7 +14,7 @@ import { CmError } from '../core/errors.js';
 import { tmpSuffix } from '../core/uid.js';
 import type { Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { ARTIFACT_META_FILES } from './artifact-index.js';
+import { ARTIFACT_META_FILES } from './artifact-entry.js';
 import { formatJson, formatYaml, readDictFile } from './meta-file.js';
 
 function tmpSibling(target: string, what: string): string {

@@ -8,7 +8,7 @@ import {
   assertReadable,
   findBase,
   type ArtifactEntry,
-} from './artifact-index.js';
+} from './artifact-entry.js';
 import { writeDictFile } from './meta-file.js';
 import { readMetaFileCached } from './meta-cache.js';
 

@@ -6,7 +6,7 @@ import {
   type ArtifactRef,
 } from '../core/artifact-ref.js';
 import { isEmptyTagQuery, matchesTags, type TagQuery } from '../core/tags.js';
-import type { ArtifactEntry } from './artifact-index.js';
+import type { ArtifactEntry } from './artifact-entry.js';
 
 export interface AutomationFilter {
   alias: string;

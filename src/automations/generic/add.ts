@@ -16,7 +16,6 @@ import type { ActionSpec, AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
 import { bool, dict, isForce, str } from '../input.js';
 import { artifactView, select } from './select.js';
-import { searchArtifacts } from '../../db/search.js';
 import { automationFilter } from './select.js';
 
 export function findRepo(ctx: CmContext, name: string | undefined): Repo {
