@@ -61,7 +61,9 @@ test('lists repos in search order and finds artifacts under a repo prefix with i
 test('persists itself and picks up edits, additions and removals made by hand', () => {
   const { dir, make } = setup();
   const first = make();
+  const cwd = process.cwd();
   first.entries();
+  assert.equal(process.cwd(), cwd, 'the freshness check gives the working folder back');
   first.save();
   assert.ok(existsSync(join(dir, 'home', 'index-ts.json')));
   const base = join(dir, 'other', 'repo', 'dataset', 'base1', '_cm.yaml');
