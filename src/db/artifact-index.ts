@@ -150,12 +150,7 @@ export class ArtifactIndex {
         ? dirName
         : field(r, b, F_AUTOMATION_ALIAS);
       const autoUid = isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID);
-      if (
-        !isOfAutomation(
-          { automationAlias: autoAlias, automationUid: autoUid } as ArtifactEntry,
-          automation,
-        )
-      )
+      if (!isOfAutomation({ automationAlias: autoAlias, automationUid: autoUid }, automation))
         return;
       out.push(field(r, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
     });
@@ -366,7 +361,7 @@ export class ArtifactIndex {
         } else if (old.d[n] !== undefined && mtimeOf(sub(dirPath, n)) === old.d[n]) {
           dir.d[n] = old.d[n];
         } else {
-          this.#store(dir, dirName, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
+          this.#store(dir, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
         }
       }
       dir.m = trusted(mtime);
@@ -375,7 +370,7 @@ export class ArtifactIndex {
       for (const n in dir.d) {
         if (mtimeOf(sub(dirPath, n)) !== dir.d[n]) {
           delete dir.d[n];
-          this.#store(dir, dirName, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
+          this.#store(dir, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
           this.#dirty = true;
         }
       }
@@ -390,7 +385,7 @@ export class ArtifactIndex {
       const r = dir.r[i]!;
       const name = r.slice(0, r.indexOf('\t'));
       delete dir.e[name];
-      this.#store(dir, dirName, name, readArtifactRecord(sub(dirPath, name), name, dirName), i);
+      this.#store(dir, name, readArtifactRecord(sub(dirPath, name), name, dirName), i);
       this.#dirty = true;
     }
     // Records whose meta file vanished were replaced by a marker: drop them.
@@ -403,8 +398,7 @@ export class ArtifactIndex {
   }
 
   /** Put a freshly read record at position `at` (-1: append). */
-  #store(dir: IndexedDir, dirName: string, name: string, read: ReadRecord, at: number): void {
-    void dirName;
+  #store(dir: IndexedDir, name: string, read: ReadRecord, at: number): void {
     if (!read.fields) {
       dir.d[name] = read.dirMtime ?? -1;
       if (at >= 0) dir.r[at] = '';

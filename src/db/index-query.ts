@@ -1,7 +1,6 @@
 // Cheap tests on stored records that decide which ones become entries for a query: conservative,
 // since searchArtifacts() on the entries has the last word.
 import { hasWildcards, matchesName, type NamePart } from '../core/artifact-ref.js';
-import type { ArtifactEntry } from './artifact-entry.js';
 import { F_ALIAS, F_NAME, F_TAGS, F_UID, field, isEmptyField } from './index-record.js';
 import type { Repo } from './repo.js';
 import { isOfAutomation, type ArtifactQuery } from './search.js';
@@ -29,7 +28,7 @@ export function prefilter(q: ArtifactQuery): RecordFilter {
       refs.some((ref) => !ref.repo || matchesName(ref.repo, repo.alias, repo.uid)),
     automation: (dirName, dirUid) =>
       auto === undefined ||
-      isOfAutomation({ automationAlias: dirName, automationUid: dirUid } as ArtifactEntry, auto),
+      isOfAutomation({ automationAlias: dirName, automationUid: dirUid }, auto),
     record(r, b, inheritedTags) {
       if (needles.length > 0) {
         const text = inheritedTags ?? r;

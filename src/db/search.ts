@@ -22,7 +22,10 @@ export interface ArtifactQuery {
   tags?: TagQuery;
 }
 
-export function isOfAutomation(e: ArtifactEntry, a: AutomationFilter): boolean {
+export function isOfAutomation(
+  e: Pick<ArtifactEntry, 'automationAlias' | 'automationUid'>,
+  a: AutomationFilter,
+): boolean {
   if (a.pattern !== undefined) return wildcardMatch(a.pattern, e.automationAlias);
   if (e.automationUid !== '' && a.uid !== '') return e.automationUid === a.uid;
   return e.automationAlias.toLowerCase() === a.alias.toLowerCase();
