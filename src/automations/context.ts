@@ -18,6 +18,6 @@ export interface CmContext {
   isInteractive: boolean;
   /** Ask a yes/no question; only called when isInteractive. */
   confirm(question: string): Promise<boolean>;
-  /** Call any action of any automation with a CM input dict; returns the CM result dict. */
-  access(input: Dict): Promise<Dict>;
+  /** Call any action of any automation with a CM input dict (or argv); returns the CM result dict. */
+  access(input: Dict | string[]): Promise<Dict>;
 }

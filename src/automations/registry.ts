@@ -12,6 +12,7 @@ import { matchesRef } from '../db/search.js';
 import type { ActionSpec, ActionTable, AutomationHandle } from './action.js';
 import type { CmContext } from './context.js';
 import { moduleActions } from './user-module.js';
+import { preferExactCase } from './generic/select.js';
 
 export const AUTOMATION_UID = 'bbeb15d8f0a944a4';
 export const AUTOMATION_FILTER = { alias: 'automation', uid: AUTOMATION_UID };
@@ -39,7 +40,10 @@ export function resolveAutomation(ctx: CmContext, name: string | undefined): Aut
   }
   const ref = parseArtifactRef(name);
   const automations = ctx.index.query({ automation: AUTOMATION_FILTER });
-  const found = automations.filter((e) => matchesRef(e, ref));
+  const found = preferExactCase(
+    automations.filter((e) => matchesRef(e, ref)),
+    [ref],
+  );
   if (found.length === 0) {
     if (ref.repo) {
       throw new CmError(

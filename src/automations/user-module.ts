@@ -1,5 +1,7 @@
 // User automations: a `module.js` (ESM) in the automation's folder whose exported functions are
 // actions `(input, cm) => result`, with `cm.access(...)` to call any other action.
+import { statSync } from 'node:fs';
+import { splitCommandLine } from '../core/argv.js';
 import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import type { ActionSpec, ActionTable } from './action.js';
@@ -18,9 +20,17 @@ export interface UserCm {
 
 function userCm(ctx: CmContext): UserCm {
   return {
-    access: (input) => {
-      const dict = typeof input === 'string' || Array.isArray(input) ? { cmd: input } : input;
-      return ctx.access(dict);
+    access: async (input) => {
+      // A string is a command line ('find automation --tags=x'), an array its argv.
+      if (typeof input !== 'string') return ctx.access(input);
+      let argv: string[];
+      try {
+        argv = splitCommandLine(input);
+      } catch (e) {
+        if (!(e instanceof CmError)) throw e;
+        return { return: e.returnCode, error: e.message, code: e.code };
+      }
+      return ctx.access(argv);
     },
     output: (text) => ctx.emit({ type: 'output', text }),
     log: (text) => ctx.emit({ type: 'info', text }),
@@ -31,7 +41,11 @@ function userCm(ctx: CmContext): UserCm {
 export async function moduleActions(url: string, path: string): Promise<ActionTable> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await importModule(url)) as Record<string, unknown>;
+    // A long-lived process (library API) sees edits of module.js, as the reference re-imports
+    // module.py on every call: the file's mtime and size make a new module URL.
+    const st = statSync(path, { throwIfNoEntry: false });
+    const version = st ? `?v=${st.mtimeMs}-${st.size}` : '';
+    mod = (await importModule(url + version)) as Record<string, unknown>;
   } catch (e) {
     throw new CmError(
       'automation-module-failed',

@@ -5,7 +5,7 @@ import type { Dict } from '../core/merge.js';
 import { readInputFile } from '../db/meta-file.js';
 import { writeFileAtomic } from '../db/atomic-file.js';
 import { createCm, errorResult } from '../index.js';
-import { createReporter } from './reporter.js';
+import { createReporter, safeJson } from './reporter.js';
 import { importModule } from '../automations/import-module.js';
 import { generalHelp, USAGE } from './help.js';
 
@@ -81,13 +81,20 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     return 0;
   }
   if (action === undefined && input['version'] === true) input['action'] = 'version';
+  else if (action === undefined) {
+    // As the reference: flags without an action (`cm -v`, `cm --tags=x`) print the usage line.
+    const result = { return: 0, warning: 'no action specified' };
+    if (json) reporter.onResult(result);
+    else if (out === 'con') stdout(`${USAGE}\n`);
+    return 0;
+  }
   if (action === 'help' && typeof input['automation'] === 'string') {
     input['action'] = 'help';
   }
   const result = await cm.access(input);
   reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {
-    writeFileAtomic(input['save_to_json'], JSON.stringify(result, null, 2) + '\n');
+    writeFileAtomic(input['save_to_json'], safeJson(result) + '\n');
   }
   return typeof result['return'] === 'number' ? result['return'] : 0;
 }

@@ -16,6 +16,28 @@ export interface ReporterOptions {
   stderr: (s: string) => void;
 }
 
+/**
+ * The result as sorted JSON. Like the reference's dump_safe_json, a top-level key whose value
+ * cannot be written as JSON (a BigInt, a cycle in a user module's result) is left out rather than
+ * crashing the command after the action has run.
+ */
+export function safeJson(r: Dict): string {
+  try {
+    return JSON.stringify(sortKeys(r), null, 2);
+  } catch {
+    const kept: Dict = {};
+    for (const [k, v] of Object.entries(r)) {
+      try {
+        JSON.stringify(sortKeys(v));
+        kept[k] = v;
+      } catch {
+        // dropped
+      }
+    }
+    return JSON.stringify(sortKeys(kept), null, 2);
+  }
+}
+
 export function createReporter(o: ReporterOptions) {
   const onEvent = (e: CmEvent): void => {
     if (o.silent) return;
@@ -44,7 +66,7 @@ export function createReporter(o: ReporterOptions) {
   };
   const onResult = (r: Dict): void => {
     if (o.silent) return;
-    if (o.json) o.stdout(JSON.stringify(sortKeys(r), null, 2) + '\n');
+    if (o.json) o.stdout(safeJson(r) + '\n');
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {
       o.stderr(`CM error: ${String(r['error'])}\n`);

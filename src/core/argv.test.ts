@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs } from './argv.js';
+import { parseArgs, splitCommandLine } from './argv.js';
 import { CmError } from './errors.js';
 
 const noFiles = (): never => {
@@ -76,4 +76,30 @@ test('merges @files in order with flags around them', () => {
 test('refuses a list flag without values and a key that is both value and dict', () => {
   assert.throws(() => parseArgs(['a', 'b', '--list,'], noFiles), CmError);
   assert.throws(() => parseArgs(['a', 'b', '--a=x', '--a.b=y'], noFiles), /already holds a value/);
+});
+
+test('reads a trailing "-" before the leading dashes go: a lone "-" is the key "" = false', () => {
+  const i = parseArgs(['a', 'b', '-', '---', '--x-', '-y-'], noFiles);
+  assert.equal(i[''], false);
+  assert.equal(i['x'], false);
+  assert.equal(i['y'], false);
+  assert.equal(parseArgs(['a', 'b', '---triple'], noFiles)['_triple'], true);
+});
+
+test('splits a command line like shlex: quotes, escapes and empty quoted words', () => {
+  assert.deepEqual(splitCommandLine(' find  automation --tags=a,b '), [
+    'find',
+    'automation',
+    '--tags=a,b',
+  ]);
+  assert.deepEqual(splitCommandLine(`a "b c" 'd e' f\\ g "h\\"i" '' x""y`), [
+    'a',
+    'b c',
+    'd e',
+    'f g',
+    'h"i',
+    '',
+    'xy',
+  ]);
+  assert.throws(() => splitCommandLine('find "automation'), /unclosed/);
 });

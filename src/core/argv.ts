@@ -56,16 +56,21 @@ export function parseArgs(argv: readonly string[], readFile: InputFileReader): D
       artifacts.push(arg);
       continue;
     }
-    let body = arg.startsWith('--') ? arg.slice(2) : arg.slice(1);
+    // As the reference: split at the first "=", else a trailing "-" means false (checked before
+    // the leading dashes go, so a lone "-" or "---" is the key "" = false); then up to two
+    // leading dashes are dropped.
+    let body = arg;
     let value: unknown = true;
-    const eq = body.indexOf('=');
+    const eq = arg.indexOf('=');
     if (eq >= 0) {
-      value = body.slice(eq + 1).trim();
-      body = body.slice(0, eq);
-    } else if (body.endsWith('-') && body.length > 1) {
+      value = arg.slice(eq + 1).trim();
+      body = arg.slice(0, eq).trim();
+    } else if (arg.endsWith('-')) {
       value = false;
-      body = body.slice(0, -1);
+      body = arg.slice(0, -1);
     }
+    if (body.startsWith('-')) body = body.slice(1);
+    if (body.startsWith('-')) body = body.slice(1);
     if (body.endsWith(',')) {
       if (eq < 0) {
         throw new CmError('bad-input', `flag ${arg}: a list flag needs values: --${body}=a,b,c`);
@@ -78,4 +83,45 @@ export function parseArgs(argv: readonly string[], readFile: InputFileReader): D
   if (artifacts.length > 0) input['artifact'] = artifacts[0];
   if (artifacts.length > 1) input['artifacts'] = artifacts.slice(1);
   return input;
+}
+
+/**
+ * A command line as one string → argv, like the reference's `shlex.split`: words split at
+ * whitespace, '...' and "..." quote, a backslash escapes any character outside quotes and only
+ * `"` or `\` inside double quotes.
+ */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else word += ch;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      const next = line[++i]!;
+      word += quote === '"' && next !== '"' && next !== '\\' ? ch + next : next;
+      inWord = true;
+    } else if (quote === '"') {
+      if (ch === '"') quote = undefined;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) out.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (quote !== undefined) {
+    throw new CmError('bad-input', `unclosed ${quote} in command line: ${line}`);
+  }
+  if (inWord) out.push(word);
+  return out;
 }

@@ -102,7 +102,8 @@ export function validateNewName(kind: string, name: string): void {
     });
   };
   if (name.trim() === '') bad('it is empty');
-  if (name === '.' || name === '..' || name.includes('..')) bad('it must not contain ".."');
+  if (name === '.') bad('"." is the current folder, not a name');
+  if (name.includes('..')) bad('it must not contain ".."');
   if (/[/\\]/.test(name)) bad('it must not contain "/" or "\\"');
   if (/[*?]/.test(name)) bad('wildcards are not allowed here');
   if (/[:,]/.test(name)) bad('":" and "," separate repo, alias and uid');

@@ -1,9 +1,9 @@
 // Shared helpers for end-to-end tests: a private CM home per test, the real CLI as a child
 // process (stdin closed, so never a TTY), and file trees written from objects.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { writeTree } from '../../dist/db/file-tree.js';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { writeTree } from '../../dist/db/file-tree.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,38 +12,80 @@ export { writeTree };
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cmBin = join(root, 'bin', 'cm.js');
 
+// bin/cm.js runs the bundle dist/cm.cjs, which `npx tsc -p .` alone does not rebuild: refuse to
+// test stale code rather than pass or fail on it (`npm test` builds both).
+function newestCompiled(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestCompiled(p));
+    else if (e.name.endsWith('.js')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const bundle = join(root, 'dist', 'cm.cjs');
+if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestCompiled(join(root, 'dist'))) {
+  throw new Error('dist/cm.cjs is missing or older than dist/: run "npm run build" first');
+}
+
 function envFor(home, extra = {}) {
   const env = { ...process.env, CM_REPOS: home, ...extra };
   delete env.CM_DEBUG;
-  delete env.CM_INDEX;
+  if (!('CM_INDEX' in extra)) delete env.CM_INDEX;
   for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
   return env;
 }
 
-function result(r) {
-  return {
-    code: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    json() {
-      return JSON.parse(r.stdout);
-    },
-  };
-}
-
-/** A temp folder with a CM home inside; `cm(...args)` runs the real CLI against it. */
-export function sandbox(prefix = 'cm-e2e-') {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const home = join(dir, 'CM');
-  const run = (bin, args, opts = {}) =>
-    result(
-      spawnSync(process.execPath, [bin, ...args], {
-        cwd: opts.cwd ?? dir,
-        env: envFor(home, opts.env),
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
+/** Runs `node BIN ARGS` with stdin closed; resolves to {code, stdout, stderr, json()}. */
+function runCli(bin, args, { cwd, env }) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    p.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    p.on('error', reject);
+    p.on('close', (code) =>
+      resolve({
+        code,
+        stdout,
+        stderr,
+        json() {
+          try {
+            return JSON.parse(stdout);
+          } catch (e) {
+            throw new Error(
+              `cm ${args.join(' ')}: stdout is not JSON (${e.message})\nstdout: ${stdout}\nstderr: ${stderr}`,
+            );
+          }
+        },
       }),
     );
+  });
+}
+
+// Temp folders go when the test process ends, also those of failed tests (CM_E2E_KEEP=1 keeps them).
+const made = [];
+process.on('exit', () => {
+  if (process.env.CM_E2E_KEEP) return;
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A temp folder with a private CM home inside (`dir/CM`, created by the first command).
+ * `await s.cm(...args)` runs the real CLI against it with the temp folder as cwd.
+ */
+export function sandbox(prefix = 'cm-e2e-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  const home = join(dir, 'CM');
+  const run = (bin, args, opts = {}) =>
+    runCli(bin, args, { cwd: opts.cwd ?? dir, env: envFor(home, opts.env) });
   return {
     dir,
     home,
@@ -51,20 +93,6 @@ export function sandbox(prefix = 'cm-e2e-') {
     cmIn: (cwd, ...args) => run(cmBin, args, { cwd }),
     cmWith: (env, ...args) => run(cmBin, args, { env }),
     bin: (name, ...args) => run(join(root, 'bin', `${name}.js`), args),
-    /** Start the CLI without waiting (for concurrency tests). */
-    spawnCm: (...args) =>
-      new Promise((resolve) => {
-        const p = spawn(process.execPath, [cmBin, ...args], {
-          cwd: dir,
-          env: envFor(home),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        p.stdout.on('data', (d) => (stdout += d));
-        p.stderr.on('data', (d) => (stderr += d));
-        p.on('close', (code) => resolve({ code, stdout, stderr }));
-      }),
     write: (tree, base = dir) => writeTree(base, tree),
     local: (...parts) => join(home, 'repos', 'local', ...parts),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
@@ -75,3 +103,11 @@ export function sandbox(prefix = 'cm-e2e-') {
 export function aliases(r) {
   return r.json().list.map((x) => x.alias);
 }
+
+/** Sorted names in a folder, hidden ones (temp folders of unfinished writes) included. */
+export function listDir(path) {
+  return readdirSync(path).sort();
+}
+
+/** Tests of one file run this many at a time (each in its own CM home): CLI start-up dominates. */
+export const parallel = { concurrency: 3 };

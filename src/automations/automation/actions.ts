@@ -7,6 +7,7 @@ import { tagList } from '../../core/tags.js';
 import type { ActionSpec, ActionTable } from '../action.js';
 import { addArtifact } from '../generic/add.js';
 import { str } from '../input.js';
+import { actions as coreActions } from '../core/actions.js';
 
 const add: ActionSpec = {
   summary:
@@ -36,4 +37,5 @@ const add: ActionSpec = {
   },
 };
 
-export const actions: ActionTable = { add };
+// `cm print_input automation ...` as in the reference (where print_input belongs to this automation).
+export const actions: ActionTable = { add, print_input: coreActions['print_input']! };

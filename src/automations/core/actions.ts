@@ -23,7 +23,7 @@ export const actions: ActionTable = {
   },
   print_input: {
     summary: 'print the input dict the command line turns into (to debug flags)',
-    usage: 'cm print_input core [ARTIFACTS] [--flags]',
+    usage: 'cm print_input core|automation [ARTIFACTS] [--flags]',
     run(input, ctx) {
       ctx.emit({ type: 'output', text: formatJson(input).trimEnd() });
       return { input };
