@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CmError } from '../core/errors.js';
+import { tagList } from '../core/tags.js';
 import { tmpSuffix } from '../core/uid.js';
 import type { Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -122,6 +123,13 @@ export function moveArtifactDir(
   patchIdentity(target, identity, []);
 }
 
+function mergedMeta(dir: string): Dict {
+  const meta: Dict = {};
+  for (const f of ARTIFACT_META_FILES)
+    if (existsSync(join(dir, f))) Object.assign(meta, readDictFile(join(dir, f)));
+  return meta;
+}
+
 /**
  * Set alias and uid in an artifact's meta files. YAML files are patched line by line so that
  * comments and layout survive; JSON files are rewritten sorted.
@@ -140,7 +148,8 @@ export function patchIdentity(
       if (isPrimary || 'alias' in meta) meta['alias'] = identity.alias;
       if (isPrimary || 'uid' in meta) meta['uid'] = identity.uid;
       if (extraTags.length > 0 && isPrimary) {
-        const tags = Array.isArray(meta['tags']) ? (meta['tags'] as unknown[]).map(String) : [];
+        // The artifact's tags are the merged ones (JSON over YAML), not only those in this file.
+        const tags = tagList(mergedMeta(dir)['tags']);
         meta['tags'] = [...new Set([...tags, ...extraTags])];
       }
       writeFileAtomic(file, formatJson(meta));

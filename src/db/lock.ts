@@ -1,21 +1,27 @@
-// Inter-process locks as lock files created with O_EXCL. A lock whose holder process is gone is
-// stolen, so a killed `cm` never blocks later ones.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// Inter-process locks as lock files. A lock file appears complete (holding its owner's pid) or not
+// at all: it is written beside, then hard-linked into place, which fails if the lock is held. A lock
+// whose owner process is gone is taken over by renaming it away first, so that of several waiters
+// only one can remove a given stale file, and a killed `cm` never blocks later ones.
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CmError } from '../core/errors.js';
+import { tmpSuffix } from '../core/uid.js';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
-function holderIsAlive(lockPath: string): boolean {
-  let pid: number;
+function readToken(path: string): string | undefined {
   try {
-    pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    return readFileSync(path, 'utf8');
   } catch {
-    return true; // being written or just released: treat as held and retry
+    return undefined;
   }
+}
+
+function isAlive(token: string): boolean {
+  const pid = Number.parseInt(token, 10);
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -25,6 +31,40 @@ function holderIsAlive(lockPath: string): boolean {
   }
 }
 
+/** Create the lock file with `token` in it, atomically; false when someone holds it. */
+function tryCreate(lockPath: string, token: string): boolean {
+  const tmp = `${lockPath}.${tmpSuffix()}`;
+  writeFileSync(tmp, token);
+  try {
+    linkSync(tmp, lockPath);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Remove a lock file whose owner is dead; a fresh lock caught by mistake is put back. */
+function takeOverStale(lockPath: string, staleToken: string): void {
+  const aside = `${lockPath}.stale-${tmpSuffix()}`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return; // another waiter moved it first
+  }
+  const moved = readToken(aside);
+  if (moved !== staleToken && moved !== undefined && isAlive(moved)) {
+    try {
+      linkSync(aside, lockPath);
+    } catch {
+      // someone took the lock meanwhile: nothing better to do
+    }
+  }
+  rmSync(aside, { force: true });
+}
+
 export interface Lock {
   release(): void;
 }
@@ -32,26 +72,23 @@ export interface Lock {
 /** Acquire `lockPath`, waiting up to `timeoutMs` for another process to release it. */
 export function acquireLock(lockPath: string, timeoutMs = 30_000): Lock {
   mkdirSync(dirname(lockPath), { recursive: true });
+  const token = `${process.pid} ${tmpSuffix()}`;
   const deadline = Date.now() + timeoutMs;
   let wait = 2;
   for (;;) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+    if (tryCreate(lockPath, token)) {
       let released = false;
       return {
         release() {
           if (released) return;
           released = true;
-          rmSync(lockPath, { force: true });
+          if (readToken(lockPath) === token) rmSync(lockPath, { force: true });
         },
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    if (!holderIsAlive(lockPath)) {
-      rmSync(lockPath, { force: true });
+    const holder = readToken(lockPath);
+    if (holder !== undefined && !isAlive(holder)) {
+      takeOverStale(lockPath, holder);
       continue;
     }
     if (Date.now() > deadline) {

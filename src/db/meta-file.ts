@@ -54,6 +54,20 @@ function lineOfOffset(text: string, offset: number): number {
 function locateJsonError(text: string, message: string): number | undefined {
   const m = /position (\d+)/.exec(message);
   if (m) return lineOfOffset(text, Number(m[1]));
+  // Node 20 often quotes the text around the bad token instead: `Unexpected token '}', "…": }" is
+  // not valid JSON`. Find that excerpt in the text; the token is its last occurrence there.
+  const quoted = /^Unexpected token '(.)', (?:\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/s.exec(
+    message,
+  );
+  if (quoted) {
+    const token = quoted[1]!;
+    const excerpt = quoted[2]!;
+    const at = text.indexOf(excerpt);
+    const inExcerpt = excerpt.lastIndexOf(token);
+    if (at >= 0 && inExcerpt >= 0 && text.indexOf(excerpt, at + 1) < 0) {
+      return lineOfOffset(text, at + inExcerpt);
+    }
+  }
   try {
     yaml().load(text, { schema: yaml().JSON_SCHEMA });
   } catch (e) {
@@ -67,8 +81,9 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message.split('\n')[0] ?? '';
-    const line = locateJsonError(text, msg);
+    const full = (e as Error).message;
+    const msg = (full.split('\n')[0] ?? '').replace(/, (\.\.\.)?".*$/, '');
+    const line = locateJsonError(text, full);
     throw new CmError('bad-meta', `${file}${line ? `:${line}` : ''}: malformed JSON: ${msg}`, {
       hint: 'fix the file by hand (or delete it), then run the command again',
       details: { file, line },
