@@ -8,11 +8,10 @@ import { didYouMean } from '../core/did-you-mean.js';
 import { CmError } from '../core/errors.js';
 import { isDict } from '../core/merge.js';
 import { loadArtifact } from '../db/artifact.js';
-import { matchesRef } from '../db/search.js';
+import { matchesRef, preferExactCase } from '../db/search.js';
 import type { ActionSpec, ActionTable, AutomationHandle } from './action.js';
 import type { CmContext } from './context.js';
 import { moduleActions } from './user-module.js';
-import { preferExactCase } from './generic/select.js';
 
 export const AUTOMATION_UID = 'bbeb15d8f0a944a4';
 export const AUTOMATION_FILTER = { alias: 'automation', uid: AUTOMATION_UID };

@@ -16,6 +16,7 @@ import { tmpSuffix } from '../core/uid.js';
 import type { Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { ARTIFACT_META_FILES } from './artifact-entry.js';
+import { readArtifactMeta } from './artifact.js';
 import { formatJson, formatYaml, readDictFile } from './meta-file.js';
 
 function tmpSibling(target: string, what: string): string {
@@ -123,13 +124,6 @@ export function moveArtifactDir(
   patchIdentity(target, identity, []);
 }
 
-function mergedMeta(dir: string): Dict {
-  const meta: Dict = {};
-  for (const f of ARTIFACT_META_FILES)
-    if (existsSync(join(dir, f))) Object.assign(meta, readDictFile(join(dir, f)));
-  return meta;
-}
-
 /**
  * Set alias and uid in an artifact's meta files. YAML files are patched line by line so that
  * comments and layout survive; JSON files are rewritten sorted.
@@ -149,7 +143,7 @@ export function patchIdentity(
       if (isPrimary || 'uid' in meta) meta['uid'] = identity.uid;
       if (extraTags.length > 0 && isPrimary) {
         // The artifact's tags are the merged ones (JSON over YAML), not only those in this file.
-        const tags = tagList(mergedMeta(dir)['tags']);
+        const tags = tagList(readArtifactMeta(dir)['tags']);
         meta['tags'] = [...new Set([...tags, ...extraTags])];
       }
       writeFileAtomic(file, formatJson(meta));

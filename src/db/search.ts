@@ -1,5 +1,6 @@
 // Queries over the index: artifacts of an automation by name, repo and tags.
 import {
+  hasWildcards,
   matchesName,
   parseArtifactRef,
   wildcardMatch,
@@ -54,4 +55,26 @@ export function searchArtifacts(
 
 export function parseRefs(names: readonly string[]): ArtifactRef[] {
   return names.map(parseArtifactRef);
+}
+
+/**
+ * Names match case-insensitively, but a name that matches some artifact exactly (same case) means
+ * that one: with `my-ds` and `My-DS` side by side, `cm rm dataset my-ds` must not delete both.
+ * (The reference gets this from its case-sensitive index, falling back to a scan only on a miss.)
+ */
+export function preferExactCase(
+  found: ArtifactEntry[],
+  refs: readonly ArtifactRef[],
+): ArtifactEntry[] {
+  if (refs.length === 0 || found.length < 2) return found;
+  const keep = new Set<ArtifactEntry>();
+  for (const ref of refs) {
+    const matched = found.filter((e) => matchesRef(e, ref));
+    const alias = ref.artifact.alias;
+    const byAliasOnly =
+      alias !== undefined && ref.artifact.uid === undefined && !hasWildcards(alias);
+    const exact = byAliasOnly ? matched.filter((e) => e.alias === alias) : [];
+    for (const e of exact.length > 0 ? exact : matched) keep.add(e);
+  }
+  return found.filter((e) => keep.has(e));
 }

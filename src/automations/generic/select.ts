@@ -1,17 +1,12 @@
 // Selecting the artifacts an action works on: by references, wildcards and tags, with clear errors
 // for "none" (did-you-mean) and "more than one" (the candidates).
-import {
-  formatName,
-  hasWildcards,
-  parseArtifactRef,
-  type ArtifactRef,
-} from '../../core/artifact-ref.js';
+import { formatName, parseArtifactRef, type ArtifactRef } from '../../core/artifact-ref.js';
 import { didYouMean } from '../../core/did-you-mean.js';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import { parseTagQuery, type TagQuery } from '../../core/tags.js';
 import type { ArtifactEntry } from '../../db/artifact-entry.js';
-import { matchesRef, type AutomationFilter } from '../../db/search.js';
+import { preferExactCase, type AutomationFilter } from '../../db/search.js';
 import type { AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
 import { artifactNames } from '../input.js';
@@ -56,28 +51,6 @@ export function select(
       text: `${e.error} (artifact ${e.alias} is skipped by tag queries until fixed)`,
     });
   return { refs, tags, found };
-}
-
-/**
- * Names match case-insensitively, but a name that matches some artifact exactly (same case) means
- * that one: with `my-ds` and `My-DS` side by side, `cm rm dataset my-ds` must not delete both.
- * (The reference gets this from its case-sensitive index, falling back to a scan only on a miss.)
- */
-export function preferExactCase(
-  found: ArtifactEntry[],
-  refs: readonly ArtifactRef[],
-): ArtifactEntry[] {
-  if (refs.length === 0 || found.length < 2) return found;
-  const keep = new Set<ArtifactEntry>();
-  for (const ref of refs) {
-    const matched = found.filter((e) => matchesRef(e, ref));
-    const alias = ref.artifact.alias;
-    const byAliasOnly =
-      alias !== undefined && ref.artifact.uid === undefined && !hasWildcards(alias);
-    const exact = byAliasOnly ? matched.filter((e) => e.alias === alias) : [];
-    for (const e of exact.length > 0 ? exact : matched) keep.add(e);
-  }
-  return found.filter((e) => keep.has(e));
 }
 
 /** A view of an artifact that serialises to JSON (`--json` output, library results). */
