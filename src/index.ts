@@ -30,6 +30,7 @@ export interface CmOptions {
   /** Whether questions can be asked (default false: destructive actions then need -f). */
   interactive?: boolean;
   confirm?: (question: string) => Promise<boolean>;
+  ask?: (question: string) => Promise<string>;
 }
 
 export interface Cm {
@@ -86,6 +87,7 @@ export function createCm(options: CmOptions = {}): Cm {
     },
     isInteractive: options.interactive ?? false,
     confirm: options.confirm ?? (() => Promise.resolve(false)),
+    ask: options.ask ?? (() => Promise.resolve('')),
     access: (input) => run(input, nested, false),
   };
   // Actions called from other actions (cm.access in a module) return data instead of printing it.

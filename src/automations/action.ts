@@ -19,6 +19,8 @@ export interface ActionSpec {
   usage?: string;
   /** [flag, meaning] */
   flags?: ReadonlyArray<readonly [string, string]>;
+  /** The action handles --help itself (e.g. help of the selected script). */
+  handlesHelp?: boolean;
   run(input: Dict, ctx: CmContext, automation: AutomationHandle): Promise<Dict> | Dict;
 }
 

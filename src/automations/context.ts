@@ -18,6 +18,8 @@ export interface CmContext {
   isInteractive: boolean;
   /** Ask a yes/no question; only called when isInteractive. */
   confirm(question: string): Promise<boolean>;
+  /** Ask for a line of text (a choice among listed items); only called when isInteractive. */
+  ask(question: string): Promise<string>;
   /** Call any action of any automation with a CM input dict (or argv); returns the CM result dict. */
   access(input: Dict | string[]): Promise<Dict>;
 }

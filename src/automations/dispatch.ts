@@ -21,7 +21,8 @@ export async function dispatch(ctx: CmContext, input: Dict): Promise<Dict> {
     automationName = 'core';
   const automation = resolveAutomation(ctx, automationName);
   const [name, spec] = await findAction(automation, action);
-  if (bool(input, 'help', 'h')) {
+  const named = input['artifact'] !== undefined || input['tags'] !== undefined;
+  if (bool(input, 'help', 'h') && !(spec.handlesHelp && named)) {
     ctx.emit({ type: 'output', text: actionHelpText(name, spec, automation) });
     return { action: name, automation: automation.alias, help: true };
   }

@@ -21,6 +21,8 @@ const BUILTIN: Readonly<Record<string, () => Promise<{ actions: ActionTable }>>>
   bbeb15d8f0a944a4: () => import('./automation/actions.js'),
   '55c3e27e8a140e48': () => import('./repo/actions.js'),
   '60cb625a46b38610': () => import('./core/actions.js'),
+  '5b4e0237da074764': () => import('./script/actions.js'),
+  '541d6f712a6b464e': () => import('./cache/actions.js'),
 };
 
 export function isBuiltin(uid: string): boolean {

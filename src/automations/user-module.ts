@@ -18,7 +18,7 @@ export interface UserCm {
   version: string;
 }
 
-function userCm(ctx: CmContext): UserCm {
+export function userCm(ctx: CmContext): UserCm {
   return {
     access: async (input) => {
       // A string is a command line ('find automation --tags=x'), an array its argv.

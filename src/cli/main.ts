@@ -24,6 +24,19 @@ async function confirmOnTty(question: string): Promise<boolean> {
   });
 }
 
+async function askOnTty(question: string): Promise<string> {
+  const { createInterface } = (await importModule(
+    'node:readline',
+  )) as typeof import('node:readline');
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer.trim());
+    });
+  });
+}
+
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
   const argv =
@@ -70,6 +83,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     onEvent: reporter.onEvent,
     interactive: isatty(0),
     confirm: confirmOnTty,
+    ask: askOnTty,
   });
   const action = input['action'];
   const wantsHelp = input['help'] === true || input['h'] === true;

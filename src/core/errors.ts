@@ -24,7 +24,16 @@ export type CmErrorCode =
   | 'git-failed'
   | 'not-confirmed'
   | 'inheritance-too-deep'
-  | 'archive-failed';
+  | 'archive-failed'
+  | 'script-not-found'
+  | 'variation-unknown'
+  | 'dependency-cycle'
+  | 'script-failed'
+  | 'hook-failed'
+  | 'hook-unsupported'
+  | 'version-mismatch'
+  | 'cache-miss'
+  | 'not-writable';
 
 /** CM return code of each error code, as the reference uses them (0 ok, 1 generic, 16 not found ...). */
 export function returnCodeOf(code: CmErrorCode): number {
@@ -40,7 +49,15 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'not-confirmed':
     case 'automation-module-failed':
     case 'archive-failed':
+    case 'script-not-found':
+    case 'hook-failed':
+    case 'hook-unsupported':
+    case 'cache-miss':
+    case 'not-writable':
       return 1;
+    case 'script-failed':
+    case 'version-mismatch':
+      return 2;
     case 'automation-ambiguous':
       return 2;
     case 'automation-not-in-repo':
@@ -52,10 +69,12 @@ export function returnCodeOf(code: CmErrorCode): number {
       return 4;
     case 'artifact-exists':
     case 'inheritance-too-deep':
+    case 'dependency-cycle':
       return 8;
     case 'artifact-not-found':
     case 'file-not-found':
     case 'repo-not-found':
+    case 'variation-unknown':
       return 16;
     default: {
       const never: never = code;

@@ -1,0 +1,89 @@
+// The `cache` automation (uid 541d6f712a6b464e): entries of cached script runs. Generic find/rm
+// work on them; `show` lists them readably and `prune` removes the ones nobody can trust.
+import { existsSync } from 'node:fs';
+import type { Dict } from '../../core/merge.js';
+import { parseTagQuery } from '../../core/tags.js';
+import { readArtifactMeta } from '../../db/artifact.js';
+import { removeArtifactDir } from '../../db/artifact-write.js';
+import type { ActionTable } from '../action.js';
+import { isTrue } from '../../core/script/env.js';
+import { SCRIPT_FILTER } from '../script/select.js';
+import { CACHE_FILTER, entryProblem, isLockHeld, scriptFingerprint } from './store.js';
+
+function entries(ctx: Parameters<ActionTable[string]['run']>[1], input: Dict) {
+  return ctx.index.query({ automation: CACHE_FILTER, tags: parseTagQuery(input['tags']) });
+}
+
+export const actions: ActionTable = {
+  show: {
+    summary: 'list cache entries (tags, path, version); --env shows their exported env',
+    usage: 'cm show cache [--tags=a,b] [--env]',
+    run(input, ctx) {
+      const list: Dict[] = [];
+      const lines: string[] = [];
+      for (const e of entries(ctx, input)) {
+        let meta: Dict;
+        try {
+          meta = readArtifactMeta(e.path);
+        } catch {
+          continue;
+        }
+        const dep = meta['dependent_cached_path'];
+        if (typeof dep === 'string' && dep !== '' && !isTrue(input['all'])) {
+          if (!existsSync(dep)) continue;
+        }
+        const tags = (Array.isArray(meta['tags']) ? meta['tags'].map(String) : []).sort();
+        const plain = tags.filter((t) => !t.startsWith('_'));
+        const vars = tags.filter((t) => t.startsWith('_'));
+        lines.push(`* Tags: ${[...plain, ...vars].join(',')}`);
+        lines.push(`  Path: ${e.path}`);
+        if (typeof meta['version'] === 'string' && meta['version']) lines.push(`  Version: ${meta['version']}`);
+        if (tags.includes('tmp')) lines.push('  Status: incomplete (failed, killed or running)');
+        list.push({ path: e.path, uid: e.uid, tags, version: meta['version'] ?? '' });
+      }
+      if (lines.length) ctx.emit({ type: 'output', text: lines.join('\n') });
+      return { list };
+    },
+  },
+  prune: {
+    summary: 'remove failed, expired, stale and orphaned cache entries',
+    usage: 'cm prune cache [--tags=...] [--dry_run]',
+    flags: [['--dry_run', 'list what would be removed, remove nothing']],
+    run(input, ctx) {
+      const scripts = new Map(ctx.index.query({ automation: SCRIPT_FILTER }).map((s) => [s.uid, s]));
+      const removed: Dict[] = [];
+      const now = Date.now();
+      for (const e of entries(ctx, input)) {
+        let meta: Dict;
+        let reason: string | undefined;
+        try {
+          meta = readArtifactMeta(e.path);
+        } catch {
+          continue;
+        }
+        const tags = Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
+        const key = typeof meta['cache_key'] === 'string' ? meta['cache_key'] : '';
+        if (tags.includes('tmp')) {
+          if (key && isLockHeld(ctx, key)) continue; // a run in progress
+          reason = 'failed or killed run';
+        } else {
+          const uid = String(meta['associated_script_artifact_uid'] ?? '');
+          const script = scripts.get(uid);
+          if (uid && !script) reason = `its script ${String(meta['associated_script_artifact'] ?? uid)} no longer exists`;
+          else
+            reason = entryProblem(meta, e.path, undefined, {
+              now,
+              fingerprint: script ? scriptFingerprint(script.path) : undefined,
+            });
+        }
+        if (!reason) continue;
+        removed.push({ path: e.path, reason });
+        ctx.emit({ type: 'info', text: `${isTrue(input['dry_run']) ? 'would remove' : 'removed'} ${e.path}: ${reason}` });
+        if (!isTrue(input['dry_run'])) removeArtifactDir(e.path);
+      }
+      if (removed.length && !isTrue(input['dry_run'])) ctx.index.markStale();
+      if (removed.length === 0) ctx.emit({ type: 'info', text: 'nothing to prune' });
+      return { removed };
+    },
+  },
+};

@@ -1,0 +1,260 @@
+// Cache entries of script runs (artifacts of the `cache` automation in the local repo): the key,
+// lookup with reasons for each rejected entry, atomic creation and completion, per-key locks and
+// the fingerprint of the script that made an entry.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isDict, type Dict } from '../../core/merge.js';
+import { compareVersions, versionViolation, type VersionConstraints } from '../../core/script/versions.js';
+import { genUid } from '../../core/uid.js';
+import type { ArtifactEntry } from '../../db/artifact-entry.js';
+import { readArtifactMeta, saveArtifactMeta } from '../../db/artifact.js';
+import { createArtifactDir, removeArtifactDir } from '../../db/artifact-write.js';
+import { writeFileAtomic } from '../../db/atomic-file.js';
+import { acquireLock, type Lock } from '../../db/lock.js';
+import { parseJson } from '../../db/meta-file.js';
+import type { CmContext } from '../context.js';
+
+export const CACHE_UID = '541d6f712a6b464e';
+export const CACHE_FILTER = { alias: 'cache', uid: CACHE_UID };
+export const CACHED_STATE_FILE = 'cm-cached-state.json';
+
+export interface CacheKey {
+  scriptUid: string;
+  scriptAlias: string;
+  /** Every resolved variation (defaults included), sorted. */
+  variations: string[];
+  /** The resolved version ('' when it is only known after detection). */
+  version: string;
+  /** Extra tags the entry must carry (--extra_cache_tags, name-..., deps-...). */
+  extraTags: string[];
+}
+
+export function cacheRoot(ctx: CmContext): string {
+  const local = ctx.index.repos().find((r) => r.kind === 'local');
+  return join(local ? local.artifactsRoot : ctx.paths.localRepo, 'cache');
+}
+
+export function keyHash(key: CacheKey): string {
+  return createHash('sha1')
+    .update(JSON.stringify([key.scriptUid, key.variations, key.version, [...key.extraTags].sort()]))
+    .digest('hex')
+    .slice(0, 20);
+}
+
+/** Lock held while a key's entry is looked up, made and completed (two processes run it once). */
+export function lockKey(ctx: CmContext, key: CacheKey, onWait: () => void): Lock {
+  const path = join(cacheRoot(ctx), '.locks', `${keyHash(key)}.lock`);
+  try {
+    return acquireLock(path, 0);
+  } catch {
+    onWait();
+    const hours = Number(ctx.env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
+    return acquireLock(path, (Number.isFinite(hours) ? hours : 24) * 3600_000);
+  }
+}
+
+export function isLockHeld(ctx: CmContext, hash: string): boolean {
+  const path = join(cacheRoot(ctx), '.locks', `${hash}.lock`);
+  let token: string;
+  try {
+    token = readFileSync(path, 'utf8');
+  } catch {
+    return false;
+  }
+  const pid = Number.parseInt(token, 10);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const fingerprints = new Map<string, string>();
+/**
+ * A hash of the script's folder (meta, native scripts, hooks; not tmp-* files, READMEs or hidden
+ * ones): an entry made by an older version of the script is not reused silently.
+ */
+export function scriptFingerprint(dir: string): string {
+  const known = fingerprints.get(dir);
+  if (known) return known;
+  const h = createHash('sha1');
+  const walk = (d: string, depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (n.startsWith('.') || n.startsWith('tmp-') || /^readme/i.test(n) || n === '__pycache__' || n === 'node_modules')
+        continue;
+      const p = join(d, n);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) {
+        if (depth < 2) walk(p, depth + 1);
+        continue;
+      }
+      h.update(relative(dir, p)).update('\0');
+      if (st.size > 4 << 20) h.update(`${st.size}:${st.mtimeMs}`);
+      else h.update(readFileSync(p));
+      h.update('\0');
+    }
+  };
+  walk(dir, 0);
+  const fp = h.digest('hex').slice(0, 16);
+  fingerprints.set(dir, fp);
+  return fp;
+}
+
+export interface CacheEntry {
+  entry: ArtifactEntry;
+  meta: Dict;
+  version: string;
+}
+
+export interface Lookup {
+  found: CacheEntry[];
+  rejected: Array<{ path: string; reason: string }>;
+}
+
+function variationTags(tags: readonly string[]): string[] {
+  return tags.filter((t) => t.startsWith('_') && !t.startsWith('_-')).map((t) => t.slice(1)).sort();
+}
+
+/** Why a finished entry cannot serve this key, or undefined when it can. */
+export function entryProblem(
+  meta: Dict,
+  path: string,
+  key: CacheKey | undefined,
+  opts: { constraints?: VersionConstraints; fingerprint?: string; now: number },
+): string | undefined {
+  const tags = Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
+  if (tags.includes('tmp')) return 'its run did not complete (tagged tmp)';
+  if (!existsSync(join(path, CACHED_STATE_FILE))) return `it has no ${CACHED_STATE_FILE}`;
+  const version = typeof meta['version'] === 'string' ? meta['version'] : '';
+  if (key) {
+    const vs = variationTags(tags);
+    if (vs.join(',') !== key.variations.join(','))
+      return `made with variations ${vs.map((v) => `_${v}`).join(',') || '(none)'}`;
+    if (key.version && version !== key.version && !tags.includes(`version-${key.version}`))
+      return `made for version ${version || '(none)'}`;
+    const missing = key.extraTags.filter((t) => !tags.includes(t));
+    if (missing.length > 0) return `it lacks tags ${missing.join(',')}`;
+  }
+  if (opts.constraints && version) {
+    const v = versionViolation(version, { ...opts.constraints, version: undefined });
+    if (v) return v;
+  }
+  const dep = meta['dependent_cached_path'];
+  if (typeof dep === 'string' && dep !== '' && !existsSync(dep))
+    return `its dependent_cached_path ${dep} is gone`;
+  const exp = meta['cache_expires'];
+  if (typeof exp === 'number' && exp <= opts.now) return 'it expired';
+  const fp = meta['script_fingerprint'];
+  if (opts.fingerprint && typeof fp === 'string' && fp !== opts.fingerprint)
+    return 'the script changed since it was made';
+  return undefined;
+}
+
+export function lookup(
+  ctx: CmContext,
+  key: CacheKey,
+  constraints: VersionConstraints,
+  fingerprint: string,
+): Lookup {
+  const candidates = ctx.index.query({
+    automation: CACHE_FILTER,
+    tags: { include: [`script-artifact-${key.scriptUid}`], exclude: ['tmp'] },
+  });
+  const found: CacheEntry[] = [];
+  const rejected: Lookup['rejected'] = [];
+  const now = Date.now();
+  for (const entry of candidates) {
+    let meta: Dict;
+    try {
+      meta = readArtifactMeta(entry.path);
+    } catch {
+      rejected.push({ path: entry.path, reason: 'its meta cannot be read' });
+      continue;
+    }
+    const problem = entryProblem(meta, entry.path, key, { constraints, fingerprint, now });
+    if (problem) rejected.push({ path: entry.path, reason: problem });
+    else found.push({ entry, meta, version: typeof meta['version'] === 'string' ? meta['version'] : '' });
+  }
+  // Highest version first, then the newest.
+  found.sort(
+    (a, b) =>
+      compareVersions(b.version || '0', a.version || '0') ||
+      Number(b.meta['cache_created'] ?? 0) - Number(a.meta['cache_created'] ?? 0),
+  );
+  return { found, rejected };
+}
+
+export function readCachedState(path: string): Dict {
+  const file = join(path, CACHED_STATE_FILE);
+  const parsed = parseJson(readFileSync(file, 'utf8'), file);
+  return isDict(parsed) ? parsed : {};
+}
+
+/** A new entry tagged `tmp`: the working folder of the run, trusted by nobody until completed. */
+export function createEntry(ctx: CmContext, meta: Dict): string {
+  const uid = genUid();
+  const path = join(cacheRoot(ctx), uid);
+  createArtifactDir(path, { alias: '', uid, automation_alias: 'cache', automation_uid: CACHE_UID, ...meta }, false);
+  ctx.index.markStale();
+  return path;
+}
+
+/** Remove entries of this key left by failed or killed runs (the caller holds the key's lock). */
+export function removeFailedEntries(ctx: CmContext, key: CacheKey): number {
+  const hash = keyHash(key);
+  const stale = ctx.index.query({
+    automation: CACHE_FILTER,
+    tags: { include: ['tmp', `script-artifact-${key.scriptUid}`], exclude: [] },
+  });
+  let n = 0;
+  for (const e of stale) {
+    let meta: Dict;
+    try {
+      meta = readArtifactMeta(e.path);
+    } catch {
+      continue;
+    }
+    if (meta['cache_key'] !== hash) continue;
+    removeArtifactDir(e.path);
+    n++;
+  }
+  if (n > 0) ctx.index.markStale();
+  return n;
+}
+
+/** Complete an entry: its cached state first, then the meta without `tmp` (the commit point). */
+export function completeEntry(ctx: CmContext, path: string, state: Dict, meta: Dict): void {
+  writeFileAtomic(join(path, CACHED_STATE_FILE), JSON.stringify(state, null, 2) + '\n');
+  const current = readArtifactMeta(path);
+  saveArtifactMeta(path, { ...current, ...meta });
+  ctx.index.markStale();
+}
+
+export function markEntryFailed(ctx: CmContext, path: string): void {
+  try {
+    const meta = readArtifactMeta(path);
+    const tags = Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
+    if (!tags.includes('tmp')) saveArtifactMeta(path, { ...meta, tags: ['tmp', ...tags] });
+    ctx.index.markStale();
+  } catch {
+    // the entry is gone: nothing to mark
+  }
+}
+
+/** `10m`, `2h`, `3d`, `45s`, or a number of seconds → milliseconds (undefined for 0/none). */
+export function parseExpiration(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '' || v === false) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(String(v).trim());
+  if (!m) return undefined;
+  const n = Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, '': 1 } as Record<string, number>)[m[2]!]!;
+  return n > 0 ? n * 1000 : undefined;
+}

@@ -1,0 +1,147 @@
+// The `script` automation (uid 5b4e0237da074764): run, prepare, find with variations, add from a
+// template, per-script help.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CmError } from '../../core/errors.js';
+import type { Dict } from '../../core/merge.js';
+import { isTrue } from '../../core/script/env.js';
+import { splitScriptTags } from '../../core/script/variations.js';
+import { tagList } from '../../core/tags.js';
+import type { ActionSpec, ActionTable } from '../action.js';
+import { addArtifact } from '../generic/add.js';
+import { help as genericHelp } from '../generic/help.js';
+import { artifactView } from '../generic/select.js';
+import { artifactNames, str } from '../input.js';
+import { scriptHelpText } from './help.js';
+import { renderPlan } from './plan.js';
+import { newShared, runScript, type RunNode } from './run.js';
+import { findScripts } from './select.js';
+
+const RUN_FLAGS: ReadonlyArray<readonly [string, string]> = [
+  ['"TAGS _VARIATION"', 'select by tags (-tag excludes, _v selects a variation, -_v excludes one)'],
+  ['--tags=a,b,_v', 'the same as a flag'],
+  ['--dry-run', 'print the resolved dependency tree (cached / will run / skipped) and run nothing'],
+  ['--version=V, --version_min, --version_max, --version_max_usable', 'version constraints'],
+  ['--env.KEY=V, --const.KEY=V', 'env for the run (const wins over the script meta)'],
+  ['--adr.NAME.KEY=V, --ad.NAME.KEY=V', 'update deps named NAME (recursively / direct deps only)'],
+  ['--new, --renew, --skip_cache, --force_cache', 'cache control'],
+  ['--only_execute_from_cache', 'fail instead of running when there is no cache entry'],
+  ['--cache_expiration=10m|2h|3d', 'make the new cache entry expire'],
+  ['--fake_run (--prepare), --fake_deps', 'run deps but not the script / record deps without running them'],
+  ['--print_deps, --print_env, --save_env, --shell', 'show deps / env; write tmp-env.sh; open a shell with the env'],
+  ['--dirty, --ignore_script_error, --debug_script_tags=t', 'keep tmp files / go on after a failure / keep tmp-run-without-cm.sh'],
+  ['--outdirname=DIR', 'working folder for the script'],
+  ['-s, -v, --quiet, -j', 'silent / verbose / never ask / result as JSON on stdout'],
+];
+
+async function run(input: Dict, ctx: Parameters<ActionSpec['run']>[1], automation: Parameters<ActionSpec['run']>[2]): Promise<Dict> {
+  const shared = newShared(ctx, automation, input);
+  const root: RunNode = { tags: '', status: 'ran', deps: [] };
+  const r = await runScript(input, shared, ctx.cwd, root);
+  if (r['help'] === true) return r;
+  if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
+  if (isTrue(input['shell']) && !shared.plan) {
+    if (!ctx.isInteractive) ctx.emit({ type: 'warning', text: '--shell needs a terminal; tmp-env.sh was written instead' });
+    else spawnSync('bash', ['--rcfile', join(ctx.cwd, 'tmp-env.sh'), '-i'], { cwd: ctx.cwd, stdio: 'inherit' });
+  }
+  return { ...r, tree: root };
+}
+
+export const actions: ActionTable = {
+  run: {
+    summary: 'run a script selected by tags or name, with its deps, variations, versions and cache',
+    usage: 'cm run script "TAGS [_VARIATION ...]" [--flags]   (or: cmr "TAGS ...")',
+    flags: RUN_FLAGS,
+    handlesHelp: true,
+    run,
+  },
+  prepare: {
+    summary: 'run the deps of a script but not the script itself (run --fake_run)',
+    usage: 'cm prepare script "TAGS [_VARIATION ...]" [--flags]',
+    run: (input, ctx, automation) => run({ ...input, fake_run: true }, ctx, automation),
+  },
+  search: {
+    summary: 'find scripts by tags (variation tags _x keep scripts that define them); prints paths',
+    usage: 'cm find script [NAME] [--tags=a,b,-c,_v]',
+    run(input, ctx) {
+      const names = artifactNames(input);
+      const tags = tagList(input['tags']);
+      for (const n of [...names]) {
+        if (/\s/.test(n.trim())) {
+          names.splice(names.indexOf(n), 1);
+          tags.push(...n.trim().split(/\s+/));
+        }
+      }
+      const split = splitScriptTags(tags);
+      const q = { names, include: split.include, exclude: split.exclude, variations: split.variations };
+      let found;
+      if (names.length === 0 && split.include.length === 0 && split.exclude.length === 0) {
+        found = ctx.index.query({ automation: { alias: 'script', uid: '5b4e0237da074764' } }).map((entry) => ({ entry }));
+      } else {
+        try {
+          found = findScripts(ctx, q);
+        } catch (e) {
+          if (e instanceof CmError && (e.code === 'script-not-found' || e.code === 'variation-unknown')) {
+            ctx.emit({ type: 'info', text: `nothing found: ${e.message}${e.hint ? `\n  ${e.hint.split('\n').join('\n  ')}` : ''}` });
+            return { list: [] };
+          }
+          throw e;
+        }
+      }
+      if (found.length) ctx.emit({ type: 'output', text: found.map((c) => c.entry.path).join('\n') });
+      return { list: found.map((c) => artifactView(c.entry)) };
+    },
+  },
+  add: {
+    summary: 'create a script from the template (_cm.yaml, run.sh, customize.js)',
+    usage: 'cm add script [repo:]NAME --tags=a,b [--template=NAME] [--no_hooks]',
+    flags: [
+      ['--tags=a,b', 'tags of the new script'],
+      ['--no_hooks', 'leave out customize.js'],
+      ['--script_name=NAME', 'native script name instead of run'],
+    ],
+    run(input, ctx, automation) {
+      const name = str(input, 'artifact');
+      if (name === undefined || name === '')
+        throw new CmError('bad-name', 'name the new script: cm add script NAME --tags=a,b');
+      if (tagList(input['tags']).length === 0)
+        throw new CmError('bad-input', 'give the new script some tags: --tags=a,b', {
+          hint: 'scripts are found by tags: cm run script "a b"',
+        });
+      const meta: Dict = { cache: false, ...(typeof input['meta'] === 'object' ? (input['meta'] as Dict) : {}) };
+      const scriptName = str(input, 'script_name');
+      if (scriptName) meta['script_name'] = scriptName.replace(/\.sh$/, '');
+      const { path, meta: written } = addArtifact(ctx, automation, name, { ...input, meta: { ...meta, new_env_keys: [] }, yaml: true });
+      const template = join(ctx.internalRepoPath, 'automation', 'script', 'template');
+      if (existsSync(template)) {
+        for (const f of readdirSync(template)) {
+          if (f.startsWith('_cm.')) continue;
+          if (f === 'customize.js' && isTrue(input['no_hooks'])) continue;
+          const target = f === 'run.sh' && scriptName ? `${scriptName.replace(/\.sh$/, '')}.sh` : f;
+          cpSync(join(template, f), join(path, target));
+        }
+      }
+      ctx.emit({ type: 'info', text: `Added script at ${path}` });
+      return { path, meta: written, alias: written['alias'] ?? '', uid: written['uid'] };
+    },
+  },
+  help: {
+    summary: 'explain a script (variations by group, inputs, deps), or list the actions',
+    usage: 'cm help script [NAME|"TAGS"]',
+    run(input, ctx, automation) {
+      const names = artifactNames(input);
+      const tags = tagList(input['tags']);
+      if (names.length === 0 && tags.length === 0) return genericHelp.run(input, ctx, automation);
+      for (const n of [...names])
+        if (/\s/.test(n.trim())) {
+          names.splice(names.indexOf(n), 1);
+          tags.push(...n.trim().split(/\s+/));
+        }
+      const split = splitScriptTags(tags);
+      const found = findScripts(ctx, { names, include: split.include, exclude: split.exclude, variations: [] });
+      ctx.emit({ type: 'output', text: found.map(scriptHelpText).join('\n\n') });
+      return { list: found.map((c) => artifactView(c.entry)) };
+    },
+  },
+};

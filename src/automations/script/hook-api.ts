@@ -1,0 +1,248 @@
+// `i.automation` inside hooks: the methods published scripts call (spec §11.4), with the same
+// inputs and CM result dicts. Methods that run processes return promises.
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { clone, isDict, type Dict } from '../../core/merge.js';
+import { envString, mergeEnv, type Env } from '../../core/script/env.js';
+import { updateDeps } from '../../core/script/deps.js';
+import { versionViolation } from '../../core/script/versions.js';
+import { describeVariations } from '../../core/script/variations.js';
+import { userCm } from '../user-module.js';
+import { chooseNativeScript, lastLines, runWrapper, writeWrapper } from './native.js';
+import type { RunShared } from './run.js';
+
+export interface HookScope {
+  scriptDir: string;
+  env: Env;
+  state: Dict;
+  meta: Dict;
+  constEnv: Env;
+  workDir: () => string;
+  detectVersion: (env: Env) => Promise<Dict | undefined>;
+}
+
+const SUFFIXES = ['', '.[0-9]', '.[0-9][0-9]', '-[0-9]', '-[0-9][0-9]', '[0-9]', '[0-9][0-9]', '[0-9].[0-9]', '[0-9][0-9].[0-9]', '[0-9][0-9].[0-9][0-9]'];
+
+function suffixRegExp(fileName: string, suffix: string): RegExp {
+  const esc = fileName.replace(/[.+^${}()|\\*?]/g, '\\$&');
+  const suf = suffix.replace(/\./g, '\\.');
+  return new RegExp(`^${esc}${suf}$`);
+}
+
+/** Read `file` in `dir` and match `match_text`; sets which_env[env_key] and CM_DETECTED_VERSION. */
+export function parseVersionFile(i: Dict, dir: string): Dict {
+  const file = join(dir, typeof i['file_name'] === 'string' ? i['file_name'] : 'tmp-ver.out');
+  if (!existsSync(file)) return { return: 1, error: `can't find the version file ${file}` };
+  const text = readFileSync(file, 'utf8');
+  let re: RegExp;
+  try {
+    re = new RegExp(String(i['match_text'] ?? ''), 'm');
+  } catch (e) {
+    return { return: 1, error: `bad match_text regex: ${(e as Error).message}` };
+  }
+  const m = re.exec(text);
+  const group = typeof i['group_number'] === 'number' ? i['group_number'] : Number(i['group_number'] ?? 1);
+  const version = m ? m[group] : undefined;
+  if (version === undefined)
+    return { return: 1, error: `version was not detected in ${file} (regex ${String(i['match_text'])}); it holds: ${lastLines(text, 5)}` };
+  const which = isDict(i['which_env']) ? i['which_env'] : {};
+  if (typeof i['env_key'] === 'string') which[i['env_key']] = version;
+  which['CM_DETECTED_VERSION'] = version;
+  return { return: 0, version, string: m ? m[0] : '' };
+}
+
+export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
+  const { ctx } = shared;
+
+  async function runNative(i: Dict): Promise<Dict> {
+    const env = isDict(i['env']) ? i['env'] : scope.env;
+    const rsi = isDict(i['run_script_input']) ? i['run_script_input'] : {};
+    const dir = typeof rsi['path'] === 'string' ? rsi['path'] : scope.scriptDir;
+    const name = typeof i['script_name'] === 'string' ? i['script_name'] : 'run';
+    const script = chooseNativeScript(dir, name, env, shared.os);
+    if (!script) return { return: 16, error: `script "${name}${shared.os.bat_ext}" not found in ${dir}` };
+    const workDir = scope.workDir();
+    const all = { ...env, ...clone(scope.constEnv), CM_TMP_CURRENT_SCRIPT_PATH: scope.scriptDir, CM_TMP_CURRENT_SCRIPT_WORK_PATH: workDir };
+    const wrapper = writeWrapper(workDir, script, all, scope.state, shared.os);
+    const r = await runWrapper({ workDir, wrapper, processEnv: ctx.env, emit: ctx.emit, os: shared.os });
+    if (r.exitCode !== 0)
+      return { return: 2, error: `Native script failed (script = ${script}, exit status = ${r.exitCode})\n${lastLines(r.tail)}` };
+    mergeEnv(env, r.envOut);
+    if (i['detect_version'] === true) {
+      const d = await scope.detectVersion(env);
+      if (d) return { return: 0, ...d, env_tmp: r.envOut };
+    }
+    return { return: 0, env_tmp: r.envOut };
+  }
+
+  const api: Dict = {
+    cmind: userCm(ctx),
+    parse_version: (i: Dict) => parseVersionFile(i, scope.workDir()),
+    run_native_script: runNative,
+    update_deps: (i: Dict) => {
+      const deps = Array.isArray(i['deps']) ? (i['deps'] as Dict[]) : [];
+      updateDeps([deps], isDict(i['update_deps']) ? i['update_deps'] : {}, isDict(i['env']) ? i['env'] : scope.env, false);
+      return { return: 0 };
+    },
+    clean_some_tmp_files: (i: Dict) => {
+      const env = isDict(i['env']) ? i['env'] : scope.env;
+      const dir = envString(env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] ?? scope.workDir());
+      for (const f of ['tmp-run.bat', 'tmp-state.json']) rmSync(join(dir, f), { force: true });
+      return { return: 0 };
+    },
+    get_default_path_list: (i: Dict) => {
+      const key = typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
+      return (ctx.env[key] ?? '').split(delimiter).filter(Boolean);
+    },
+    find_file_back: (i: Dict) => {
+      let dir = String(i['path'] ?? scope.workDir());
+      const name = String(i['file_name'] ?? '');
+      for (;;) {
+        if (existsSync(join(dir, name))) return { return: 0, found_path: dir };
+        const up = dirname(dir);
+        if (up === dir) return { return: 0, found_path: '' };
+        dir = up;
+      }
+    },
+    find_file_deep: (i: Dict) => {
+      const name = String(i['file_name'] ?? '');
+      const restrict = Array.isArray(i['restrict_paths']) ? i['restrict_paths'].map(String) : [];
+      const found: string[] = [];
+      const walk = (d: string, depth: number): void => {
+        if (depth > 12) return;
+        let names: string[];
+        try {
+          names = readdirSync(d);
+        } catch {
+          return;
+        }
+        if (names.includes(name) && (restrict.length === 0 || restrict.some((r) => d.includes(r)))) found.push(d);
+        for (const n of names) {
+          const p = join(d, n);
+          try {
+            if (statSync(p).isDirectory()) walk(p, depth + 1);
+          } catch {
+            // unreadable: skip
+          }
+        }
+      };
+      for (const p of Array.isArray(i['paths']) ? i['paths'].map(String) : []) walk(p, 0);
+      return { return: 0, found_paths: found };
+    },
+    _available_variations: (i: Dict) => {
+      const meta = isDict(i['meta']) ? i['meta'] : scope.meta;
+      const v = isDict(meta['variations']) ? meta['variations'] : {};
+      return { return: 1, error: `python package variation is not defined in "${String(meta['alias'])}". Available: ${describeVariations(v)}` };
+    },
+    detect_version_using_script: async (i: Dict) => {
+      const env = isDict(i['env']) ? i['env'] : scope.env;
+      const r = await runNative({ ...i, env, detect_version: true });
+      if (r['return'] !== 0) return { return: 16, error: String(r['error']) };
+      const v = typeof r['version'] === 'string' ? r['version'] : envString(env['CM_DETECTED_VERSION'] ?? '');
+      const bad = versionViolation(v, constraintsOf(env));
+      if (bad) return { return: 16, error: bad };
+      return { return: 0, detected_version: v };
+    },
+    find_artifact: async (i: Dict) => {
+      const env = isDict(i['env']) ? i['env'] : scope.env;
+      const fileName = String(i['file_name'] ?? '');
+      const pathKey = typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
+      const defaultPaths = (ctx.env[pathKey] ?? '').split(delimiter).filter(Boolean);
+      let paths = defaultPaths;
+      const tmpPath = env['CM_TMP_PATH'];
+      if (typeof tmpPath === 'string' && tmpPath !== '') {
+        paths = tmpPath.split(delimiter).filter(Boolean);
+        if (env['CM_TMP_PATH_IGNORE_NON_EXISTANT'] !== 'yes') {
+          const missing = paths.filter((p) => !existsSync(p));
+          if (missing.length) return { return: 1, error: `path(s) ${missing.join(', ')} given with --path do not exist` };
+        }
+      }
+      let files: string[] = [];
+      const forced = env['CM_INPUT'];
+      if (typeof forced === 'string' && forced !== '' && existsSync(forced)) files = [forced];
+      else {
+        const seen = new Set<string>();
+        for (const p of paths) {
+          let names: string[];
+          try {
+            names = readdirSync(p);
+          } catch {
+            continue;
+          }
+          for (const s of SUFFIXES) {
+            const re = suffixRegExp(fileName, s);
+            for (const n of names.filter((x) => re.test(x)).sort()) {
+              const f = join(p, n);
+              let real: string;
+              try {
+                if (!statSync(f).isFile()) continue;
+                real = realpathSync(f);
+              } catch {
+                continue;
+              }
+              if (seen.has(real)) continue;
+              seen.add(real);
+              files.push(f);
+            }
+          }
+        }
+      }
+      if (typeof i['hook'] === 'function') {
+        const kept: string[] = [];
+        for (const f of files) {
+          const r = (await (i['hook'] as (x: Dict) => unknown)({ file: f })) as Dict | undefined;
+          if (!r || !r['skip']) kept.push(f);
+        }
+        files = kept;
+      }
+      const envPathKey = typeof i['env_path_key'] === 'string' ? i['env_path_key'] : '';
+      if (i['detect_version'] === true && envPathKey) {
+        const ok: Array<{ file: string; version: string }> = [];
+        const rejected: string[] = [];
+        for (const f of files) {
+          const tryEnv: Env = clone(env);
+          tryEnv[envPathKey] = f;
+          const r = await runNative({ ...i, env: tryEnv, detect_version: true });
+          if (r['return'] !== 0) {
+            rejected.push(`${f}: ${String(r['error']).split('\n')[0]}`);
+            continue;
+          }
+          const v = typeof r['version'] === 'string' ? r['version'] : envString(tryEnv['CM_DETECTED_VERSION'] ?? '');
+          if (v === '-1') {
+            rejected.push(`${f}: marked incompatible`);
+            continue;
+          }
+          const bad = versionViolation(v, constraintsOf(env));
+          if (bad) rejected.push(`${f}: ${bad}`);
+          else ok.push({ file: f, version: v });
+        }
+        if (ok.length === 0)
+          return { return: 16, error: `${fileName} not found${rejected.length ? `; candidates rejected:\n  ${rejected.join('\n  ')}` : ` in ${paths.join(delimiter)}`}` };
+        files = ok.map((x) => x.file);
+      }
+      if (files.length === 0) return { return: 16, error: `${fileName} not found in ${paths.join(delimiter) || '(no paths)'}` };
+      const file = files[0]!;
+      const dir = dirname(file);
+      if (envPathKey) env[envPathKey] = file;
+      if (!defaultPaths.includes(dir)) {
+        const k = `+${pathKey}`;
+        const list = Array.isArray(env[k]) ? (env[k] as unknown[]) : [];
+        if (!list.includes(dir)) env[k] = [dir, ...list];
+        for (const [sub, key] of Object.entries(isDict(i['extra_paths']) ? i['extra_paths'] : {})) {
+          const p = join(dirname(dir), sub);
+          if (!existsSync(p)) continue;
+          const kk = String(key);
+          const l = Array.isArray(env[kk]) ? (env[kk] as unknown[]) : [];
+          if (!l.includes(p)) env[kk] = [p, ...l];
+        }
+      }
+      return { return: 0, found_path: dir, found_file_path: file, found_file_name: file.slice(dir.length + 1), default_path_list: defaultPaths };
+    },
+  };
+  return api;
+}
+
+function constraintsOf(env: Env): { version?: string; version_min?: string; version_max?: string } {
+  const s = (k: string): string | undefined => (typeof env[k] === 'string' && env[k] !== '' ? (env[k] as string) : undefined);
+  return { version: s('CM_VERSION'), version_min: s('CM_VERSION_MIN'), version_max: s('CM_VERSION_MAX') };
+}

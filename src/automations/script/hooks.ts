@@ -1,0 +1,94 @@
+// Script hooks (`customize.js`: preprocess, postprocess, detect_version, predeps). A hook module is
+// found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CmError } from '../../core/errors.js';
+import { isDict, type Dict } from '../../core/merge.js';
+import { importModule } from '../import-module.js';
+
+export const HOOK_NAMES = ['predeps', 'preprocess', 'postprocess', 'detect_version'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** A loaded hook module of one script. */
+export interface HookModule {
+  language: string;
+  file: string;
+  has(name: HookName): boolean;
+  /** Call a hook; resolves with its result dict ({return: 0, ...}). */
+  call(name: HookName, i: Dict): Promise<Dict>;
+}
+
+export interface HookLoader {
+  language: string;
+  /** File names it handles, in preference order. */
+  files: readonly string[];
+  load(file: string): Promise<HookModule>;
+}
+
+const jsLoader: HookLoader = {
+  language: 'javascript',
+  files: ['customize.js', 'customize.mjs'],
+  async load(file) {
+    const st = statSync(file);
+    let mod: Record<string, unknown>;
+    try {
+      // mtime and size in the URL: an edited hook is re-imported by a long-lived process.
+      mod = (await importModule(
+        `${pathToFileURL(file).href}?v=${st.mtimeMs}-${st.size}`,
+      )) as Record<string, unknown>;
+    } catch (e) {
+      throw new CmError('hook-failed', `${file}: cannot load the hook module: ${(e as Error).message}`, {
+        hint: 'customize.js must be an ES module exporting preprocess/postprocess/detect_version functions',
+        cause: e,
+      });
+    }
+    return {
+      language: 'javascript',
+      file,
+      has: (name) => typeof mod[name] === 'function',
+      async call(name, i) {
+        const fn = mod[name] as (i: Dict) => unknown;
+        let r: unknown;
+        try {
+          r = await fn(i);
+        } catch (e) {
+          if (e instanceof CmError) throw e;
+          const err = e as Error;
+          throw new CmError('hook-failed', `${file}: ${name}() threw: ${err.message}`, {
+            details: { stack: err.stack, hook: name, file },
+            cause: e,
+          });
+        }
+        if (r === undefined || r === null) return { return: 0 };
+        if (!isDict(r))
+          throw new CmError('hook-failed', `${file}: ${name}() must return an object like {return: 0}`);
+        return r;
+      },
+    };
+  },
+};
+
+const loaders: HookLoader[] = [jsLoader];
+
+/** Add a hook language (tried after the built-in ones). */
+export function registerHookLoader(loader: HookLoader): void {
+  loaders.push(loader);
+}
+
+/** The hook module of a script folder, or undefined when it has none. */
+export async function loadHooks(scriptDir: string): Promise<HookModule | undefined> {
+  for (const loader of loaders) {
+    for (const f of loader.files) {
+      const file = join(scriptDir, f);
+      if (existsSync(file)) return loader.load(file);
+    }
+  }
+  const py = join(scriptDir, 'customize.py');
+  if (existsSync(py)) {
+    throw new CmError('hook-unsupported', `${py}: Python hooks (customize.py) are not supported yet`, {
+      hint: 'write the hooks in customize.js (ESM: export function preprocess(i) {...}), or run with --fake_run',
+    });
+  }
+  return undefined;
+}

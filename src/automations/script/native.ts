@@ -1,0 +1,123 @@
+// Running a script's native `run.sh` (or `run-<os>.sh`, `run.bat`) through a generated wrapper
+// that exports the env, and reading back what it wrote (tmp-run-env.out, tmp-run-state.json).
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CmError } from '../../core/errors.js';
+import type { EventSink } from '../../core/events.js';
+import { isDict, type Dict } from '../../core/merge.js';
+import { envString, exportLines, parseEnvOut, type Env } from '../../core/script/env.js';
+import { parseJson } from '../../db/meta-file.js';
+import type { OsInfo } from './host.js';
+
+/** The native script to run for base name `base`, most specific first (§10.2). */
+export function chooseNativeScript(
+  dir: string,
+  base: string,
+  env: Env,
+  os: OsInfo,
+): string | undefined {
+  if (os.platform === 'windows') {
+    const f = join(dir, `${base}.bat`);
+    return existsSync(f) ? f : undefined;
+  }
+  const flavor = envString(env['CM_HOST_OS_FLAVOR'] ?? '');
+  const version = envString(env['CM_HOST_OS_VERSION'] ?? '');
+  const pflavor = envString(env['CM_HOST_PLATFORM_FLAVOR'] ?? '');
+  const names = [
+    `${base}-${flavor}-${version}-${pflavor}.sh`,
+    `${base}-${flavor}-${pflavor}.sh`,
+    `${base}-${flavor}-${version}.sh`,
+    `${base}-${flavor}.sh`,
+    `${base}-${pflavor}.sh`,
+    `${base}.sh`,
+  ];
+  for (const n of names) {
+    if (n.includes('--') || /-\.sh$/.test(n)) continue;
+    const f = join(dir, n);
+    if (existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+export interface NativeResult {
+  exitCode: number;
+  envOut: Env;
+  stateOut: Dict;
+  tail: string;
+}
+
+export const RUN_OUTPUT_FILES = ['tmp-run-state.json', 'tmp-run-env.out'];
+
+/** Write the wrapper (tmp-run.sh) and the state file in `workDir`; returns the wrapper's name. */
+export function writeWrapper(workDir: string, script: string, env: Env, state: Dict, os: OsInfo): string {
+  const prefix = Array.isArray(state['script_prefix']) ? state['script_prefix'].map(String) : [];
+  const lines = [...os.start_script];
+  if (prefix.length > 0) lines.push(...prefix, '');
+  if (os.platform === 'windows') {
+    for (const [k, v] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)))
+      if (!k.startsWith('+')) lines.push(`set ${k}=${envString(v)}`);
+    lines.push('', `call "${script}"`);
+  } else {
+    lines.push(...exportLines(env), '', `. "${script}"`);
+  }
+  const name = os.platform === 'windows' ? 'tmp-run.bat' : 'tmp-run.sh';
+  writeFileSync(join(workDir, 'tmp-state.json'), JSON.stringify(state, null, 2) + '\n');
+  writeFileSync(join(workDir, name), lines.join('\n') + '\n');
+  if (os.platform !== 'windows') chmodSync(join(workDir, name), 0o755);
+  return name;
+}
+
+/** Run the wrapper, streaming its output as events; resolve with its exit status and outputs. */
+export async function runWrapper(opts: {
+  workDir: string;
+  wrapper: string;
+  processEnv: Readonly<Record<string, string | undefined>>;
+  emit: EventSink;
+  os: OsInfo;
+  keepCopyAs?: string;
+}): Promise<NativeResult> {
+  for (const f of RUN_OUTPUT_FILES) rmSync(join(opts.workDir, f), { force: true });
+  if (opts.keepCopyAs) copyFileSync(join(opts.workDir, opts.wrapper), join(opts.workDir, opts.keepCopyAs));
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.processEnv)) if (v !== undefined) env[k] = v;
+  const [cmd, args] =
+    opts.os.platform === 'windows'
+      ? ['cmd', ['/c', opts.wrapper]]
+      : ['bash', ['-c', `. ./${opts.wrapper}`]];
+  let tail = '';
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.workDir, env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const onData = (stream: 'stdout' | 'stderr') => (b: Buffer) => {
+      const text = b.toString();
+      tail = (tail + text).slice(-4000);
+      opts.emit({ type: 'process-output', stream, text });
+    };
+    child.stdout.on('data', onData('stdout'));
+    child.stderr.on('data', onData('stderr'));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+  });
+  const envFile = join(opts.workDir, 'tmp-run-env.out');
+  const stateFile = join(opts.workDir, 'tmp-run-state.json');
+  const envOut = existsSync(envFile) ? parseEnvOut(readFileSync(envFile, 'utf8')) : {};
+  let stateOut: Dict = {};
+  if (existsSync(stateFile)) {
+    const parsed = parseJson(readFileSync(stateFile, 'utf8'), stateFile);
+    if (!isDict(parsed))
+      throw new CmError('bad-input', `${stateFile} must hold a JSON object`);
+    stateOut = parsed;
+  }
+  return { exitCode, envOut, stateOut, tail };
+}
+
+function signalNumber(s: NodeJS.Signals): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  return table[s] ?? 0;
+}
+
+/** The last lines of a process's output, for error messages. */
+export function lastLines(text: string, n = 15): string {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  return lines.slice(-n).join('\n');
+}

@@ -1,0 +1,965 @@
+// `cm run script`: select a script, resolve its variations, env and version, run its deps, hooks
+// and native script, and cache the result (spec §3). Resolution only reads metas and inputs; the
+// impure steps (deps, hooks, native run, cache writes) are skipped by --dry-run, which reports the
+// plan tree instead.
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs, splitCommandLine } from '../../core/argv.js';
+import { CmError, isCmError } from '../../core/errors.js';
+import { clone, isDict, mergeDicts, type Dict } from '../../core/merge.js';
+import {
+  expandEnv,
+  expandString,
+  exportLines,
+  filterKeys,
+  hasUnresolved,
+  isTrue,
+  matchesAnyGlob,
+  mergeEnv,
+  replaceContent,
+  skipReason,
+  envString,
+  type Env,
+} from '../../core/script/env.js';
+import {
+  appendDeps,
+  DEP_LISTS,
+  depTags,
+  mergeAdr,
+  namesOf,
+  updateDeps,
+  type DepList,
+} from '../../core/script/deps.js';
+import {
+  clampDefaultVersion,
+  pipVersionString,
+  versionViolation,
+  type VersionConstraints,
+} from '../../core/script/versions.js';
+import { resolveVariations, splitScriptTags, variationKey } from '../../core/script/variations.js';
+import { tagList } from '../../core/tags.js';
+import type { AutomationHandle } from '../action.js';
+import type { CmContext } from '../context.js';
+import { str } from '../input.js';
+import {
+  completeEntry,
+  createEntry,
+  keyHash,
+  lockKey,
+  lookup,
+  markEntryFailed,
+  parseExpiration,
+  readCachedState,
+  removeFailedEntries,
+  scriptFingerprint,
+  type CacheEntry,
+  type CacheKey,
+} from '../cache/store.js';
+import { hostOsInfo, type OsInfo } from './host.js';
+import { loadHooks, type HookModule, type HookName } from './hooks.js';
+import { chooseNativeScript, lastLines, runWrapper, writeWrapper } from './native.js';
+import { findScripts, type Candidate } from './select.js';
+import { scriptAutomationApi } from './hook-api.js';
+
+/** Env keys never passed to deps (unless a dep's force_env_keys names them). */
+export const LOCAL_ENV_KEYS = [
+  'CM_VERSION',
+  'CM_VERSION_MIN',
+  'CM_VERSION_MAX',
+  'CM_VERSION_MAX_USABLE',
+  'CM_DETECTED_VERSION',
+  'CM_INPUT',
+  'CM_OUTPUT',
+  'CM_OUTBASENAME',
+  'CM_OUTDIRNAME',
+  'CM_NAME',
+  'CM_EXTRA_CACHE_TAGS',
+  'CM_TMP_*',
+  'CM_GIT_*',
+  'CM_RENEW_CACHE_ENTRY',
+];
+
+const TMP_FILES = [
+  'tmp-run-state.json',
+  'tmp-run-env.out',
+  'tmp-ver.out',
+  'tmp-env.sh',
+  'tmp-env-all.sh',
+  'tmp-state.json',
+  'tmp-run.sh',
+];
+
+/** Dep keys the automation itself interprets; any other key becomes an input of the child run. */
+const DEP_KEYS = new Set([
+  'tags',
+  'names',
+  'enable_if_env',
+  'enable_if_any_env',
+  'skip_if_env',
+  'skip_if_any_env',
+  'skip_if_fake_run',
+  'env',
+  'const',
+  'state',
+  'const_state',
+  'force_env_keys',
+  'update_tags_from_env_with_prefix',
+  'update_tags_from_env',
+  'inherit_variation_tags',
+  'skip_inherit_variation_groups',
+  'reuse_version',
+  'dynamic',
+]);
+
+const VERSION_KEYS = ['version', 'version_min', 'version_max', 'version_max_usable'] as const;
+
+/** One node of the run (or plan) tree: what ran, from where, how long. */
+export interface RunNode {
+  script?: string;
+  uid?: string;
+  path?: string;
+  tags: string;
+  list?: DepList;
+  variations?: Array<{ name: string; from: string }>;
+  version?: string;
+  version_from?: string;
+  status: 'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded';
+  cache_entry?: string;
+  reason?: string;
+  ms?: number;
+  deps: RunNode[];
+}
+
+/** What one top-level `cm run script` shares with all the runs of its deps. */
+export interface RunShared {
+  ctx: CmContext;
+  automation: AutomationHandle;
+  os: OsInfo;
+  /** --dry-run: resolve and look up caches, run nothing. */
+  plan: boolean;
+  /** Choices made by the user (scripts by tag set), asked once per run. */
+  remembered: Map<string, string>;
+  stack: Array<{ key: string; label: string }>;
+  depth: number;
+  silent: boolean;
+  verbose: boolean;
+  quiet: boolean;
+}
+
+export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
+  return {
+    ctx,
+    automation,
+    os: hostOsInfo(),
+    plan: isTrue(input['dry_run']) || isTrue(input['dry-run']) || isTrue(input['plan']),
+    remembered: new Map(),
+    stack: [],
+    depth: 0,
+    silent: isTrue(input['s']) || isTrue(input['silent']),
+    verbose: isTrue(input['v']) || isTrue(input['verbose']),
+    quiet: false,
+  };
+}
+
+function dictOf(v: unknown): Dict {
+  return isDict(v) ? v : {};
+}
+
+function listOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** Run one script. `cwd` is the caller's working folder (a parent's cache entry for deps). */
+export async function runScript(
+  input: Dict,
+  shared: RunShared,
+  cwd: string,
+  node: RunNode,
+): Promise<Dict> {
+  const { ctx } = shared;
+  const started = Date.now();
+  const recursion = input['recursion'] === true;
+  const say = (text: string): void => {
+    if (!shared.silent) ctx.emit({ type: 'info', text: `${'  '.repeat(shared.depth)}${text}` });
+  };
+  const debug = (text: string): void => ctx.emit({ type: 'debug', namespace: 'script', text });
+
+  // R1–R3: top-level checks, CM_SCRIPT_EXTRA_CMD, tag syntax in names.
+  if (!recursion) {
+    if (!input['skip_write_test'] && !shared.plan) {
+      try {
+        accessSync(cwd, constants.W_OK);
+      } catch {
+        throw new CmError('not-writable', `Current directory "${cwd}" is not writable - please change it`, {
+          hint: 'scripts write their temporary files (tmp-run.sh ...) into the working folder; cd to a writable one',
+        });
+      }
+    }
+    const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'];
+    if (extra && extra.trim() !== '') {
+      const parsed = parseArgs(splitCommandLine(extra), () => ({}));
+      delete parsed['action'];
+      delete parsed['automation'];
+      delete parsed['cmd'];
+      mergeDicts(input, parsed, { appendLists: true, appendUnique: true });
+    }
+  }
+  const names: string[] = [];
+  let tags = tagList(input['tags']);
+  const first = str(input, 'artifact');
+  // Clean behaviour (QUIRK Q9): "t hello" adds to --tags instead of replacing them.
+  if (first !== undefined && first !== '') {
+    if (/\s/.test(first.trim())) tags = [...tags, ...first.trim().split(/\s+/)];
+    else names.push(first);
+  }
+  for (const a of listOf(input['artifacts'])) {
+    const s = String(a);
+    if (/[\s,]/.test(s.trim())) tags = [...tags, ...s.trim().split(/[\s,]+/).filter(Boolean)];
+    else if (s !== '') names.push(s);
+  }
+  const split = splitScriptTags(tags);
+
+  // R4–R6: the shared dicts (deps get the parent's env and state objects themselves).
+  const env: Env = isDict(input['env']) ? input['env'] : (input['env'] = {});
+  const state: Dict = isDict(input['state']) ? input['state'] : (input['state'] = {});
+  const constEnv: Env = isDict(input['const']) ? input['const'] : {};
+  const constState: Dict = isDict(input['const_state']) ? input['const_state'] : {};
+  const savedEnv = clone(env);
+  const savedState = clone(state);
+  if (isDict(input['local_env'])) mergeEnv(env, input['local_env']);
+  if (isDict(input['local_state'])) mergeDicts(state, input['local_state']);
+  if (isDict(input['local_const'])) Object.assign(constEnv, clone(input['local_const']));
+  if (isDict(input['local_const_state'])) mergeDicts(constState, input['local_const_state']);
+  const ad = mergeAdr(mergeAdr({}, input['ad']), input['add_deps']);
+  const adr = mergeAdr(mergeAdr({}, input['adr']), input['add_deps_recursive']);
+
+  // R8–R17: flags into env.
+  let fakeRun = isTrue(input['fake_run']) || isTrue(input['prepare']);
+  if (fakeRun) env['CM_TMP_FAKE_RUN'] = 'yes';
+  const fakeDeps = isTrue(input['fake_deps']);
+  if (fakeDeps) env['CM_TMP_FAKE_DEPS'] = 'yes';
+  if (input['debug_uid'] !== undefined) env['CM_TMP_DEBUG_UID'] = input['debug_uid'];
+  if (isTrue(input['skip_sys_utils'])) env['CM_SKIP_SYS_UTILS'] = 'yes';
+  if (isTrue(input['skip_sudo'])) env['CM_TMP_SKIP_SUDO'] = 'yes';
+  if (shared.silent) env['CM_TMP_SILENT'] = 'yes';
+  if (shared.verbose) env['CM_VERBOSE'] = 'yes';
+  const quiet = 'quiet' in input ? isTrue(input['quiet']) : env['CM_QUIET'] === 'yes';
+  if (quiet) env['CM_QUIET'] = 'yes';
+  shared.quiet = quiet || !ctx.isInteractive;
+  env['CM_TMP_CURRENT_PATH'] = cwd;
+  Object.assign(env, shared.os.env);
+  for (const k of ['GH_TOKEN', 'ftp_proxy', 'FTP_PROXY', 'http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY', 'socks_proxy', 'SOCKS_PROXY']) {
+    const v = ctx.env[k];
+    if (v && (env[k] === undefined || env[k] === '')) env[k] = v;
+  }
+  if (input['path'] !== undefined && input['path'] !== true) env['CM_TMP_PATH'] = input['path'];
+  for (const f of ['input', 'output', 'outdirname', 'outbasename', 'name', 'extra_cache_tags', 'skip_compile', 'skip_run', 'accept_license', 'skip_system_deps', 'git_ssh', 'gh_token', 'hf_token']) {
+    const v = input[f];
+    if (v !== undefined && v !== false && v !== '' && v !== null) env[`CM_${f.toUpperCase()}`] = v;
+  }
+  expandEnv(env);
+
+  // R19–R28: select the script.
+  const query = { names, include: split.include, exclude: split.exclude, variations: split.variations };
+  const candidates = findScripts(ctx, query);
+  const chosen = await chooseScript(shared, candidates, split.include.join(','));
+  const entry = chosen.entry;
+  const scriptDir = entry.path;
+  const label = `${entry.alias},${entry.uid}`;
+  if (isTrue(input['help']) || isTrue(input['h'])) {
+    const { scriptHelpText } = await import('./help.js');
+    ctx.emit({ type: 'output', text: scriptHelpText(chosen) });
+    return { return: 0, help: true, path: scriptDir };
+  }
+  const meta = clone(chosen.meta);
+  env['CM_TMP_CURRENT_SCRIPT_REPO_PATH'] = entry.repo.path;
+  env['CM_TMP_CURRENT_SCRIPT_REPO_PATH_WITH_PREFIX'] = entry.repo.artifactsRoot;
+  node.script = entry.alias;
+  node.uid = entry.uid;
+  node.path = scriptDir;
+
+  // R32–R37: the meta's lists, env, state, input mapping, const.
+  const lists: Record<DepList, Dict[]> = {
+    deps: listOf(meta['deps']).filter(isDict),
+    prehook_deps: listOf(meta['prehook_deps']).filter(isDict),
+    posthook_deps: listOf(meta['posthook_deps']).filter(isDict),
+    post_deps: listOf(meta['post_deps']).filter(isDict),
+  };
+  const allLists = DEP_LISTS.map((l) => lists[l]);
+  const newEnvKeys: unknown[] = [...listOf(meta['new_env_keys'])];
+  const newStateKeys: unknown[] = [...listOf(meta['new_state_keys'])];
+  let runCache = meta['cache'] === true || isTrue(meta['cache']);
+  let scriptName = typeof meta['script_name'] === 'string' ? meta['script_name'] : undefined;
+  let defaultVersion = typeof meta['default_version'] === 'string' ? meta['default_version'] : undefined;
+  const warnings: string[] = listOf(meta['warnings']).map(String);
+  for (const [k, v] of Object.entries(dictOf(meta['default_env']))) if (!(k in env)) env[k] = clone(v);
+  Object.assign(env, clone(dictOf(meta['env'])));
+  mergeDicts(state, dictOf(meta['state']));
+  const applyInputMapping = (mapping: unknown): void => {
+    for (const [flag, key] of Object.entries(dictOf(mapping))) {
+      if (flag in input && typeof key === 'string') {
+        env[key] = clone(input[flag]);
+        constEnv[key] = clone(input[flag]);
+      }
+    }
+  };
+  applyInputMapping(meta['input_mapping']);
+  Object.assign(env, clone(constEnv));
+  mergeDicts(state, clone(constState));
+  state['docker'] = clone(dictOf(meta['docker']));
+
+  let updateMetaIfEnv: Dict[] = listOf(meta['update_meta_if_env']).filter(isDict);
+  const updateStateFromMeta = (sub: Dict): void => {
+    if ('cache' in sub) runCache = isTrue(sub['cache']);
+    for (const [k, v] of Object.entries(dictOf(sub['default_env']))) if (!(k in env)) env[k] = clone(v);
+    Object.assign(env, clone(dictOf(sub['env'])));
+    updateMetaIfEnv = [...listOf(sub['update_meta_if_env']).filter(isDict), ...updateMetaIfEnv];
+    for (const c of updateMetaIfEnv) {
+      if (skipReason(c, env) !== undefined) continue;
+      Object.assign(env, clone(dictOf(c['env'])));
+      mergeDicts(state, dictOf(c['state']));
+      mergeDicts(state['docker'] as Dict, dictOf(c['docker']));
+    }
+    if (isDict(sub['const'])) {
+      Object.assign(constEnv, clone(sub['const']));
+      Object.assign(env, clone(sub['const']));
+    }
+    mergeDicts(state, dictOf(sub['state']));
+    if (isDict(sub['const_state'])) {
+      // Clean behaviour (QUIRK Q17): merged even when const_state was empty.
+      mergeDicts(constState, sub['const_state']);
+      mergeDicts(state, sub['const_state']);
+    }
+    for (const l of DEP_LISTS) appendDeps(lists[l], sub[l]);
+    const subAd = mergeAdr(mergeAdr({}, sub['ad']), sub['add_deps']);
+    if (Object.keys(subAd).length) updateDeps(allLists, subAd, env, true, entry.alias);
+    applyInputMapping(sub['input_mapping']);
+    expandEnv(env);
+    mergeDicts(state['docker'] as Dict, dictOf(sub['docker']));
+    newEnvKeys.push(...listOf(sub['new_env_keys']));
+    newStateKeys.push(...listOf(sub['new_state_keys']));
+  };
+  // Clean behaviour (QUIRK Q20): a top-level update_meta_if_env applies, as in MLC.
+  if (updateMetaIfEnv.length) updateStateFromMeta({});
+
+  // R38: variations.
+  const variations = dictOf(meta['variations']);
+  const resolved = resolveVariations(entry.alias, meta, split.variations);
+  for (const { meta: sub } of resolved.apply) {
+    updateStateFromMeta(sub);
+    if (typeof sub['script_name'] === 'string') scriptName = sub['script_name'];
+    if (typeof sub['default_version'] === 'string') defaultVersion = sub['default_version'];
+    if (typeof sub['warning'] === 'string') warnings.push(sub['warning']);
+    mergeAdr(adr, sub['adr']);
+    mergeAdr(adr, sub['add_deps_recursive']);
+  }
+  updateDeps(allLists, adr, env, false);
+  node.variations = resolved.tags.map((t) => ({ name: `_${t}`, from: resolved.sources[t] ?? '' }));
+  const groupOf = (v: string): string | undefined => {
+    const k = variationKey(variations, v);
+    const m = k ? variations[k.key] : undefined;
+    return isDict(m) && typeof m['group'] === 'string' ? m['group'] : undefined;
+  };
+
+  // R39: versions (input > env CM_VERSION* > meta), then the default version (clean: before the
+  // cache lookup, so that the key holds the version the run would use).
+  const versions = dictOf(meta['versions']);
+  const constraints: VersionConstraints = {};
+  let versionFrom = '';
+  for (const k of VERSION_KEYS) {
+    const envKey = `CM_${k.toUpperCase()}`;
+    const fromInput = input[k];
+    let v = '';
+    let from = '';
+    if (fromInput !== undefined && fromInput !== '' && fromInput !== true && fromInput !== false) {
+      v = String(fromInput);
+      from = recursion ? 'dep' : `--${k}`;
+    } else if (env[envKey] !== undefined && env[envKey] !== '') {
+      v = envString(env[envKey]);
+      from = `env ${envKey}`;
+    } else if (typeof meta[k] === 'string' && meta[k] !== '') {
+      v = meta[k] as string;
+      from = `meta ${k}`;
+    }
+    if (v !== '') {
+      env[envKey] = v;
+      constraints[k] = v;
+      if (k === 'version') versionFrom = from;
+    }
+  }
+  const applyVersionMeta = (v: string): void => {
+    const sub = versions[v];
+    if (!isDict(sub)) return;
+    updateStateFromMeta(sub);
+    mergeAdr(adr, sub['adr']);
+    mergeAdr(adr, sub['add_deps_recursive']);
+    updateDeps(allLists, adr, env, false);
+  };
+  let version = constraints.version ?? '';
+  if (version) applyVersionMeta(version);
+  else if (defaultVersion) {
+    version = clampDefaultVersion(defaultVersion, constraints);
+    versionFrom = version === defaultVersion ? 'default_version' : `default_version ${defaultVersion} clamped by version_min/max`;
+    env['CM_VERSION'] = version;
+    applyVersionMeta(version);
+  }
+  node.version = version || undefined;
+  node.version_from = versionFrom || undefined;
+
+  // R40–R41: --ad (must name a dep) and --adr (recursive).
+  if (Object.keys(ad).length) updateDeps(allLists, ad, env, true, entry.alias);
+  updateDeps(allLists, adr, env, false);
+  expandEnv(env);
+
+  // R42: docker guard.
+  const docker = dictOf(state['docker']);
+  if (isTrue(env['CM_RUN_STATE_DOCKER'])) {
+    if (docker['run'] === false || docker['run'] === 'no') {
+      replaceContent(env, savedEnv);
+      replaceContent(state, savedState);
+      node.status = 'skipped';
+      node.reason = 'docker.run is false inside a container';
+      return { return: 0, skipped: true, new_env: {}, new_state: {}, deps: [] };
+    }
+    if (docker['real_run'] === false || docker['real_run'] === 'no') {
+      fakeRun = true;
+      env['CM_TMP_FAKE_RUN'] = 'yes';
+    }
+  }
+
+  // R43–R45: extra cache tags, clean_output_files, whether to cache.
+  const extraCacheTags = [
+    ...tagList(env['CM_EXTRA_CACHE_TAGS']),
+    ...tagList(typeof input['extra_cache_tags'] === 'string' ? expandString(input['extra_cache_tags'], env) : input['extra_cache_tags']),
+  ];
+  if (typeof env['CM_NAME'] === 'string' && env['CM_NAME'] !== '') extraCacheTags.push(`name-${env['CM_NAME'].toLowerCase()}`);
+  for (const f of listOf(meta['clean_output_files'])) rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
+  let cache =
+    (!isTrue(input['skip_cache']) && runCache) ||
+    (isTrue(input['force_cache']) && isTrue(meta['can_force_cache']));
+  if (fakeRun) cache = false;
+
+  // Cycle check: the same script with the same variations and version already on the stack.
+  const stackKey = `${entry.uid || entry.path}|${[...resolved.tags].sort().join(',')}|${version}`;
+  const stackLabel = `${entry.alias}${resolved.tags.length ? ` (${resolved.tags.map((t) => `_${t}`).join(',')})` : ''}`;
+  if (shared.stack.some((s) => s.key === stackKey)) {
+    const path = [...shared.stack.map((s) => s.label), stackLabel].join(' -> ');
+    throw new CmError('dependency-cycle', `dependency cycle: ${path}`, {
+      hint: 'a script depends on itself through this chain; remove or condition one of these deps',
+      details: { cycle: [...shared.stack.map((s) => s.label), stackLabel] },
+    });
+  }
+  if (shared.stack.length > 64)
+    throw new CmError('dependency-cycle', `dependencies nested more than 64 levels deep at ${stackLabel}`);
+
+  const tagsLine = [...split.include, ...split.exclude.map((t) => `-${t}`)].join(' ') || names.join(' ');
+  const varsLine = split.variations.map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`)).join(' ');
+  say(`* cm run script "${[tagsLine, varsLine].filter(Boolean).join(' ')}"`);
+  if (shared.verbose) debug(`selected ${scriptDir}; variations ${resolved.tagsString || '(none)'}; version ${version || '(none)'}`);
+
+  const runDepsTags: string[] = [];
+  const localKeys = [...LOCAL_ENV_KEYS, ...listOf(meta['local_env_keys']).map(String)];
+  let hooks: HookModule | undefined | null = null;
+  const getHooks = async (): Promise<HookModule | undefined> => {
+    if (hooks === null) hooks = await loadHooks(scriptDir);
+    return hooks;
+  };
+  let workDir = cwd;
+  const runInput = input;
+
+  // Run the deps of one list (§6.3).
+  const runDeps = async (listName: DepList, fromCache: boolean, withhold: string[]): Promise<void> => {
+    for (const d0 of lists[listName]) {
+      if (tagList(d0['tags']).length === 0) continue;
+      const child: RunNode = { tags: tagList(d0['tags']).join(','), list: listName, status: 'ran', deps: [] };
+      const reason = skipReason(d0, env);
+      if (reason !== undefined) {
+        child.status = 'skipped';
+        child.reason = reason;
+        node.deps.push(child);
+        continue;
+      }
+      if (fromCache && !isTrue(d0['dynamic'])) continue;
+      // Clean behaviour (QUIRK Q15): the dep entry is not consumed; a copy is used.
+      const d = clone(d0);
+      const denv = dictOf(d['env']);
+      for (const [k, v] of Object.entries(denv))
+        if (typeof v === 'string') denv[k] = expandString(v, { ...env, ...denv });
+      const childTags = depTags(d, env, { tagsString: resolved.tagsString, groupOf });
+      child.tags = childTags;
+      const held: Env = {};
+      for (const k of Object.keys(env)) {
+        if (matchesAnyGlob(k, withhold) || hasUnresolved(env[k])) {
+          held[k] = env[k];
+          delete env[k];
+        }
+      }
+      const force = listOf(d['force_env_keys']).map(String);
+      for (const k of Object.keys(held)) {
+        if (matchesAnyGlob(k, force) || (isTrue(d['reuse_version']) && k.startsWith('CM_VERSION'))) {
+          env[k] = held[k];
+        }
+      }
+      runDepsTags.push(childTags);
+      node.deps.push(child);
+      try {
+        if (fakeDeps) {
+          child.status = 'recorded';
+          continue;
+        }
+        const ii: Dict = {
+          action: 'run',
+          automation: 'script',
+          tags: childTags,
+          recursion: true,
+          env,
+          state,
+          const: clone(constEnv),
+          const_state: clone(constState),
+          adr: clone(adr),
+          local_env: denv,
+          local_state: dictOf(d['state']),
+          local_const: dictOf(d['const']),
+          local_const_state: dictOf(d['const_state']),
+        };
+        if (isTrue(runInput['quiet'])) ii['quiet'] = true;
+        if (shared.silent) ii['silent'] = true;
+        if (shared.verbose) ii['v'] = true;
+        for (const [k, v] of Object.entries(d)) {
+          if (DEP_KEYS.has(k)) continue;
+          if (k === 'adr' || k === 'add_deps_recursive') mergeAdr(ii['adr'] as Dict, v);
+          else if (isDict(v) && isDict(ii[k])) mergeDicts(ii[k] as Dict, v, { appendLists: true, appendUnique: true });
+          else ii[k] = clone(v);
+        }
+        shared.depth++;
+        shared.stack.push({ key: stackKey, label: stackLabel });
+        try {
+          await runScript(ii, shared, workDir, child);
+        } catch (e) {
+          if (isCmError(e) && e.code === 'script-not-found') {
+            const nm = namesOf(d0);
+            throw new CmError(
+              'script-not-found',
+              `dependency "${childTags}" of script "${entry.alias}" (${listName}${nm.length ? `, names ${nm.join(',')}` : ''}) matched no script: ${e.message}`,
+              { hint: `${e.hint ? `${e.hint}\n` : ''}the dep is in ${scriptDir}`, details: { parent: label, dep: d0 } },
+            );
+          }
+          throw e;
+        } finally {
+          shared.stack.pop();
+          shared.depth--;
+        }
+      } finally {
+        Object.assign(env, held);
+      }
+      expandEnv(env);
+      Object.assign(env, clone(constEnv));
+      mergeDicts(state, clone(constState));
+    }
+  };
+
+  const hookInput = (extra: Dict = {}): Dict => ({
+    input: runInput,
+    automation: scriptAutomationApi(shared, {
+      scriptDir,
+      env,
+      state,
+      meta,
+      constEnv,
+      workDir: () => workDir,
+      detectVersion: async (e: Env) => callHook('detect_version', e),
+    }),
+    artifact: { path: scriptDir, meta: chosen.meta, original_meta: chosen.meta, repo_path: entry.repo.path, uid: entry.uid, alias: entry.alias },
+    customize: dictOf(meta['customize']),
+    os_info: shared.os,
+    recursion_spaces: '  '.repeat(shared.depth),
+    script_tags: split.include,
+    variation_tags: split.variations,
+    env,
+    state,
+    meta,
+    const: constEnv,
+    ...extra,
+  });
+  const callHook = async (name: HookName, envForHook: Env = env): Promise<Dict | undefined> => {
+    const h = await getHooks();
+    if (!h || !h.has(name)) return undefined;
+    const previous = process.cwd();
+    try {
+      process.chdir(workDir);
+    } catch {
+      // keep the current folder
+    }
+    let r: Dict;
+    try {
+      debug(`${h.file}: ${name}()`);
+      const extra: Dict = { env: envForHook };
+      if (name !== 'detect_version')
+        extra['run_script_input'] = { path: scriptDir, env: envForHook, state, meta, script_name: scriptName, work_dir: workDir, os_info: shared.os, const: constEnv };
+      r = await h.call(name, hookInput(extra));
+    } finally {
+      process.chdir(previous);
+    }
+    const rc = typeof r['return'] === 'number' ? r['return'] : 0;
+    if (rc > 0) {
+      throw new CmError('hook-failed', `${name}() of script "${entry.alias}" failed: ${String(r['error'] ?? 'no error message')}`, {
+        returnCode: rc,
+        hint: `in ${h.file}`,
+        details: { result: r },
+      });
+    }
+    return r;
+  };
+
+  // R47: cache lookup (lock-free; an entry is trusted only once complete).
+  const cachedTags = [...new Set([...split.include, ...tagList(meta['tags'])])];
+  const key: CacheKey = {
+    scriptUid: entry.uid,
+    scriptAlias: entry.alias,
+    variations: [...resolved.tags].sort(),
+    version,
+    extraTags: extraCacheTags,
+  };
+  const fingerprint = cache || shared.plan ? scriptFingerprint(scriptDir) : '';
+  let hit: CacheEntry | undefined;
+  let renewEntry: CacheEntry | undefined;
+  const findHit = async (): Promise<CacheEntry | undefined> => {
+    const r = lookup(ctx, key, constraints, fingerprint);
+    for (const x of r.rejected)
+      if (x.reason === 'the script changed since it was made')
+        say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
+      else if (shared.verbose) debug(`cache entry ${x.path} not used: ${x.reason}`);
+    if (r.found.length === 0) return undefined;
+    if (r.found.length > 1 && !shared.quiet) {
+      const lines = r.found.map((f, i) => `${i}) ${f.entry.path} (${(f.meta['tags'] as string[]).join(',')})${f.version ? ` (Version ${f.version})` : ''}`);
+      const answer = await ctx.ask(`Select a cache entry of "${entry.alias}" (-1 to make a new one):\n${lines.join('\n')}\nYour choice [0]: `);
+      const n = Number.parseInt(answer, 10);
+      if (n === -1) return undefined;
+      return r.found[Number.isInteger(n) && n >= 0 && n < r.found.length ? n : 0];
+    }
+    return r.found[0];
+  };
+  const wantCacheLookup = (cache || (shared.plan && runCache && !isTrue(input['skip_cache']))) && !isTrue(input['new']);
+  if (wantCacheLookup) {
+    const found = await findHit();
+    if (found && isTrue(input['renew'])) renewEntry = found;
+    else hit = found;
+  }
+
+  let cacheState: Dict | undefined;
+  let entryPath: string | undefined;
+  let lock: { release(): void } | undefined;
+  let versionTag = version ? `version-${version}` : '';
+  const addedTags: string[] = [];
+  const depsDicts: Dict[] = [];
+  try {
+    if (hit) {
+      // R47 hit: dynamic deps, cached env/state, dynamic post deps.
+      node.status = shared.plan ? 'will-reuse' : 'cached';
+      node.cache_entry = hit.entry.path;
+      await runDeps('deps', true, localKeys);
+      await runDeps('prehook_deps', true, localKeys);
+      if (!shared.plan) say(`  ! load ${join(hit.entry.path, 'cm-cached-state.json')}`);
+      cacheState = readCachedState(hit.entry.path);
+      if (typeof cacheState['version'] === 'string' && cacheState['version']) {
+        version = cacheState['version'];
+        node.version = version;
+        if (!node.version_from) node.version_from = 'cache entry';
+      }
+      mergeEnv(env, dictOf(cacheState['new_env']));
+      mergeDicts(state, dictOf(cacheState['new_state']), { appendLists: true, appendUnique: true });
+      if (!fakeRun) {
+        await runDeps('posthook_deps', true, localKeys);
+        await runDeps('post_deps', true, localKeys);
+      }
+    } else {
+      if (cache && !shared.plan) {
+        if (isTrue(input['only_execute_from_cache']))
+          throw new CmError('cache-miss', `No valid cache entry found for [${[...cachedTags, ...key.variations.map((v) => `_${v}`)].join(',')}]`, {
+            hint: 'run it once without --only_execute_from_cache to create the entry',
+          });
+        lock = lockKey(ctx, key, () => say(`  waiting for another cm process running "${entry.alias}" with the same cache key`));
+        if (!isTrue(input['new']) && !renewEntry) {
+          const again = lookup(ctx, key, constraints, fingerprint).found[0];
+          if (again) {
+            lock.release();
+            lock = undefined;
+            hit = again;
+            node.status = 'cached';
+            node.cache_entry = again.entry.path;
+            say(`  ! load ${join(again.entry.path, 'cm-cached-state.json')} (made by another process)`);
+            cacheState = readCachedState(again.entry.path);
+            if (typeof cacheState['version'] === 'string' && cacheState['version']) version = cacheState['version'];
+            mergeEnv(env, dictOf(cacheState['new_env']));
+            mergeDicts(state, dictOf(cacheState['new_state']), { appendLists: true, appendUnique: true });
+          }
+        }
+        if (!hit) {
+          removeFailedEntries(ctx, key);
+          const entryTags = ['tmp', ...cachedTags, ...key.variations.map((v) => `_${v}`), `script-artifact-${entry.uid}`, ...extraCacheTags];
+          if (versionTag) entryTags.push(versionTag);
+          const entryMeta: Dict = {
+            tags: [...new Set(entryTags)],
+            associated_script_artifact: label,
+            associated_script_artifact_uid: entry.uid,
+            cache_key: keyHash(key),
+            script_fingerprint: fingerprint,
+            cache_created: Date.now(),
+          };
+          if (version) entryMeta['version'] = version;
+          if (renewEntry) {
+            entryPath = renewEntry.entry.path;
+            completeEntry(ctx, entryPath, readCachedState(entryPath), { ...entryMeta });
+            markEntryFailed(ctx, entryPath);
+            env['CM_RENEW_CACHE_ENTRY'] = 'yes';
+          } else entryPath = createEntry(ctx, entryMeta);
+          workDir = entryPath;
+          node.cache_entry = entryPath;
+        }
+      }
+      if (!hit) await runFresh();
+    }
+  } catch (e) {
+    if (entryPath && !shared.plan) markEntryFailed(ctx, entryPath);
+    lock?.release();
+    if (e instanceof Skipped) {
+      // Clean behaviour (QUIRK Q8): a skipped script leaves the caller's env as it was.
+      replaceContent(env, savedEnv);
+      replaceContent(state, savedState);
+      node.status = 'skipped';
+      node.reason = 'preprocess returned skip';
+      node.ms = Date.now() - started;
+      return { return: 0, skipped: true, new_env: {}, new_state: {}, deps: runDepsTags };
+    }
+    if (e instanceof Replaced) return e.result;
+    throw e;
+  }
+
+  async function runFresh(): Promise<void> {
+    node.status = shared.plan ? 'will-run' : fakeRun ? 'fake-run' : 'ran';
+    for (const w of warnings) ctx.emit({ type: 'warning', text: `${entry.alias}: ${w}` });
+    const cleanFiles = [...listOf(meta['clean_files']).map(String), ...TMP_FILES];
+    env['CM_TMP_CURRENT_SCRIPT_PATH'] = scriptDir;
+    const hooksActive = !fakeRun && !shared.plan;
+    if (hooksActive && meta['predeps'] !== false) await callHook('predeps');
+    await runDeps('deps', false, localKeys);
+    expandEnv(env);
+    if (!shared.plan) for (const f of cleanFiles) rmSync(join(workDir, f), { force: true });
+    env['CM_TMP_PIP_VERSION_STRING'] = pipVersionString(constraints.version ? constraints : { ...constraints, version: version || undefined });
+    Object.assign(env, clone(constEnv));
+    mergeDicts(state, clone(constState));
+    const outdir = env['CM_OUTDIRNAME'];
+    if (typeof outdir === 'string' && outdir !== '' && !shared.plan) {
+      const abs = isAbsolute(outdir) ? outdir : resolve(recursion ? workDir : envString(env['CM_TMP_CURRENT_PATH']), outdir);
+      env['CM_OUTDIRNAME'] = abs;
+      mkdirSync(abs, { recursive: true });
+      workDir = abs;
+    }
+    if (hooksActive) {
+      const r = await callHook('preprocess');
+      if (r && isTrue(r['skip'])) {
+        if (isDict(r['script'])) {
+          const other: Dict = { ...clone(r['script']), action: 'run', automation: 'script', recursion: true, env, state, const: constEnv, const_state: constState, adr };
+          const child: RunNode = { tags: String(r['script']['tags'] ?? ''), status: 'ran', deps: [] };
+          node.deps.push(child);
+          node.status = 'skipped';
+          node.reason = 'preprocess ran another script instead';
+          throw new Replaced(await runScript(other, shared, workDir, child));
+        }
+        throw new Skipped();
+      }
+      if (r) takeHookVersion(r);
+    }
+    await runDeps('prehook_deps', false, localKeys);
+    if (hooksActive) {
+      for (const [from, to] of Object.entries(dictOf(meta['env_key_mappings']))) {
+        for (const k of Object.keys(env)) if (k.startsWith(from)) env[`${String(to)}${k.slice(from.length)}`] = env[k];
+      }
+      const base = scriptName ?? 'run';
+      const script = chooseNativeScript(scriptDir, base, env, shared.os);
+      if (!script && scriptName !== undefined) {
+        throw new CmError('file-not-found', `script "${base}${shared.os.bat_ext}" not found in ${scriptDir} - please add one`, {
+          hint: `script_name "${base}" is set by the meta or a variation of "${entry.alias}"`,
+        });
+      }
+      if (script) {
+        Object.assign(env, clone(constEnv));
+        mergeDicts(state, clone(constState));
+        env['CM_TMP_CURRENT_SCRIPT_PATH'] = scriptDir;
+        env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] = workDir;
+        const wrapper = writeWrapper(workDir, script, env, state, shared.os);
+        const debugTags = tagList(runInput['debug_script_tags']);
+        const keep = debugTags.length > 0 && debugTags.every((t) => tagList(meta['tags']).includes(t));
+        say(`  ! cd ${workDir}`);
+        say(`  ! call ${script} from ${wrapper}`);
+        const r = await runWrapper({
+          workDir,
+          wrapper,
+          processEnv: ctx.env,
+          emit: ctx.emit,
+          os: shared.os,
+          keepCopyAs: keep ? 'tmp-run-without-cm.sh' : undefined,
+        });
+        if (r.exitCode !== 0 && !isTrue(runInput['ignore_script_error'])) {
+          const dumps = listOf(meta['print_files_if_script_error']).map((f) => join(workDir, String(f))).filter(existsSync);
+          throw new CmError(
+            'script-failed',
+            `Portable CM script failed (name = ${entry.alias}, script = ${script}, exit status = ${r.exitCode})`,
+            {
+              hint: `last lines of its output:\n${lastLines(r.tail) || '(no output)'}${dumps.length ? `\nsee also ${dumps.join(', ')}` : ''}\nworking folder: ${workDir}`,
+              details: { script, exit_status: r.exitCode, work_dir: workDir },
+            },
+          );
+        }
+        mergeDicts(state, r.stateOut);
+        mergeEnv(env, r.envOut);
+      }
+      await runDeps('posthook_deps', false, localKeys);
+      Object.assign(env, clone(constEnv));
+      mergeDicts(state, clone(constState));
+      const r = await callHook('postprocess');
+      if (r) takeHookVersion(r);
+      // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
+      await runDeps('post_deps', false, [...localKeys, ...listOf(meta['clean_env_keys_post_deps']).map(String)]);
+    } else if (shared.plan) {
+      await runDeps('posthook_deps', false, localKeys);
+      await runDeps('post_deps', false, localKeys);
+    }
+    for (const x of listOf(meta['extra_cache_tags_from_env'])) {
+      if (!isDict(x)) continue;
+      const v = env[String(x['env'])];
+      if (v === undefined || v === '') continue;
+      for (const part of envString(v).split(',')) if (part) addedTags.push(`deps-${String(x['prefix'] ?? '')}${part}`);
+    }
+  }
+
+  function takeHookVersion(r: Dict): void {
+    if (typeof r['version'] === 'string' && r['version'] !== '') {
+      versionTag = `version-${r['version']}`;
+      if (!version) node.version_from = 'detected';
+    }
+    for (const t of tagList(r['add_extra_cache_tags'])) addedTags.push(t);
+  }
+
+  return await finish().catch((e: unknown) => {
+    if (entryPath && !shared.plan) markEntryFailed(ctx, entryPath);
+    throw e;
+  }).finally(() => lock?.release());
+
+  async function finish(): Promise<Dict> {
+    // F1–F6: the result env/state; the caller's dicts hold snapshot ⊕ exports.
+    const detected = envString(env['CM_DETECTED_VERSION'] ?? env['CM_VERSION'] ?? '');
+    const finalVersion = (detected !== 'None' && detected) || version;
+    const dependent = env['CM_GET_DEPENDENT_CACHED_PATH'];
+    Object.assign(env, clone(constEnv));
+    mergeDicts(state, clone(constState));
+    const envKeys = Array.isArray(runInput['force_new_env_keys']) ? runInput['force_new_env_keys'] : newEnvKeys;
+    const stateKeys = Array.isArray(runInput['force_new_state_keys']) ? runInput['force_new_state_keys'] : newStateKeys;
+    const newEnv = filterKeys(env, envKeys);
+    const newState = filterKeys(state, stateKeys);
+    const finalEnv = mergeEnv(clone(savedEnv), newEnv);
+    const finalState = mergeDicts(clone(savedState), newState, { appendLists: true, appendUnique: true });
+    replaceContent(env, finalEnv);
+    replaceContent(state, finalState);
+    if (finalVersion && !constraints.version && !hit && !shared.plan) {
+      const bad = versionViolation(finalVersion, constraints);
+      if (bad)
+        throw new CmError('version-mismatch', `script "${entry.alias}": detected ${bad}`, {
+          hint: 'relax --version_min/--version_max, or point the script to another installation (--path=...)',
+        });
+    }
+    // F7: complete the cache entry (state first, then the meta without `tmp`).
+    if (entryPath && !shared.plan) {
+      for (const d of lists.deps) depsDicts.push(d);
+      const tagsNow = [...cachedTags, ...key.variations.map((v) => `_${v}`), `script-artifact-${entry.uid}`, ...extraCacheTags, ...addedTags];
+      if (versionTag) tagsNow.push(versionTag);
+      const expires = parseExpiration(runInput['cache_expiration'] ?? meta['cache_expiration']);
+      const entryMeta: Dict = { tags: [...new Set(tagsNow)] };
+      if (finalVersion) entryMeta['version'] = finalVersion;
+      if (typeof dependent === 'string' && dependent !== '' && resolve(dependent) !== entryPath)
+        entryMeta['dependent_cached_path'] = dependent;
+      if (expires) entryMeta['cache_expires'] = Date.now() + expires;
+      const cachedState = { new_env: newEnv, new_state: newState, deps: depsDicts, version: finalVersion || '' };
+      writeFileSync(join(entryPath, 'tmp-env.sh'), [...shared.os.start_script, ...exportLines(newEnv), ''].join('\n'));
+      writeFileSync(join(entryPath, 'tmp-env-all.sh'), [...shared.os.start_script, ...exportLines(env), ''].join('\n'));
+      completeEntry(ctx, entryPath, cachedState, entryMeta);
+    }
+    lock?.release();
+    lock = undefined;
+    // F8–F9: clean the working folder of a non-cached run; --save_env / --shell.
+    if (!cache && !shared.plan && !isTrue(runInput['dirty']) && !isTrue(runInput['shell']) && !fakeRun && node.status === 'ran') {
+      for (const f of [...listOf(meta['clean_files']).map(String), ...TMP_FILES]) rmSync(join(workDir, f), { force: true });
+    }
+    if (!recursion && (isTrue(runInput['save_env']) || isTrue(runInput['shell'])) && !shared.plan) {
+      const prefix = Array.isArray(state['script_prefix']) ? state['script_prefix'].map(String) : [];
+      writeFileSync(join(cwd, 'tmp-env.sh'), [...shared.os.start_script, ...prefix, ...exportLines(newEnv), ''].join('\n'));
+      say(`  env saved to ${join(cwd, 'tmp-env.sh')}`);
+    }
+    if (!recursion && isTrue(runInput['print_deps'])) {
+      for (const t of runDepsTags) ctx.emit({ type: 'output', text: `cm run script --tags=${t}` });
+      newState['print_deps'] = runDepsTags.map((t) => `cm run script --tags=${t}`);
+    }
+    if (!shared.silent && !recursion && !shared.plan) {
+      for (const [k, labelText] of Object.entries(dictOf(meta['print_env_at_the_end']))) {
+        if (newEnv[k] !== undefined) ctx.emit({ type: 'info', text: `${String(labelText) || k}: ${envString(newEnv[k])}` });
+      }
+    }
+    node.version = finalVersion || node.version;
+    node.ms = Date.now() - started;
+    const result: Dict = {
+      return: 0,
+      env,
+      new_env: newEnv,
+      state,
+      new_state: newState,
+      deps: runDepsTags,
+    };
+    if (finalVersion) result['version'] = finalVersion;
+    const entryUsed = entryPath ?? hit?.entry.path;
+    if (entryUsed) result['cache_entry'] = entryUsed;
+    return result;
+  }
+}
+
+/** Thrown inside a run when preprocess asked to skip the script (not an error). */
+export class Skipped extends Error {}
+/** Thrown inside a run when preprocess ran another script instead; carries its result. */
+export class Replaced extends Error {
+  constructor(readonly result: Dict) {
+    super('replaced');
+  }
+}
+
+async function chooseScript(shared: RunShared, list: Candidate[], tagsKey: string): Promise<Candidate> {
+  if (list.length === 1) return list[0]!;
+  const remembered = shared.remembered.get(tagsKey);
+  if (remembered) {
+    const r = list.find((c) => c.entry.path === remembered);
+    if (r) return r;
+  }
+  // Scripts that already have a cache entry win (R25–R26).
+  const cachedOnes = list.filter(
+    (c) =>
+      isTrue(c.meta['cache']) &&
+      shared.ctx.index.query({
+        automation: { alias: 'cache', uid: '541d6f712a6b464e' },
+        tags: { include: [`script-artifact-${c.entry.uid}`], exclude: ['tmp'] },
+      }).length > 0,
+  );
+  const pool = cachedOnes.length > 0 ? cachedOnes : list;
+  if (pool.length === 1 || shared.quiet) {
+    shared.remembered.set(tagsKey, pool[0]!.entry.path);
+    return pool[0]!;
+  }
+  const lines = pool.map((c, i) => {
+    const name = typeof c.meta['name'] === 'string' ? `"${c.meta['name']}" ` : '';
+    return `${i}) ${name}${c.entry.path} (${c.entry.tags.join(',')})`;
+  });
+  const answer = await shared.ctx.ask(
+    `More than 1 script found for "${tagsKey}":\n${lines.join('\n')}\nMake your selection or press Enter for 0: `,
+  );
+  const n = Number.parseInt(answer, 10);
+  const chosen = pool[Number.isInteger(n) && n >= 0 && n < pool.length ? n : 0]!;
+  shared.remembered.set(tagsKey, chosen.entry.path);
+  return chosen;
+}

@@ -1,0 +1,276 @@
+// Variation resolution (§4.2–4.6): aliases, base, default_variations, group defaults, conflicts,
+// combinations and dynamic `name.#` keys. Pure: metas and tags in, the ordered sub-metas out.
+import { didYouMean } from '../did-you-mean.js';
+import { CmError } from '../errors.js';
+import { clone, isDict, type Dict } from '../merge.js';
+
+export interface ResolvedVariations {
+  /** Final variation names (no exclusions), in resolution order. */
+  tags: string[];
+  /** Names excluded with `-_x`. */
+  excluded: string[];
+  /** Where each final variation came from (explicit, default of group g, base of x ...). */
+  sources: Record<string, string>;
+  /** Sub-metas to apply, in order (singles, each followed by the matching combinations). */
+  apply: Array<{ key: string; meta: Dict }>;
+  /** `_a,_b,_-c` as the reference's variation_tags_string (exclusions included). */
+  tagsString: string;
+}
+
+/** The key of a variation in `variations` (exact, or the dynamic `prefix.#`) and its `#` value. */
+export function variationKey(
+  variations: Dict,
+  tag: string,
+): { key: string; value?: string } | undefined {
+  if (Object.hasOwn(variations, tag)) return { key: tag };
+  const dot = tag.indexOf('.');
+  if (dot > 0 && !tag.endsWith('.')) {
+    const key = `${tag.slice(0, dot)}.#`;
+    if (Object.hasOwn(variations, key)) return { key, value: tag.slice(dot + 1) };
+  }
+  return undefined;
+}
+
+/** Replace `#` by `value` in string values of a sub-meta (dicts and lists, any depth). */
+export function substituteHash(v: unknown, value: string): unknown {
+  if (typeof v === 'string') return v.replace(/#/g, value);
+  if (Array.isArray(v)) return v.map((x) => substituteHash(x, value));
+  if (isDict(v)) {
+    const out: Dict = {};
+    for (const [k, x] of Object.entries(v)) out[k] = substituteHash(x, value);
+    return out;
+  }
+  return v;
+}
+
+const META_KEYS_NOT_APPLIED = new Set(['group', 'default', 'base', 'alias', 'default_variations']);
+
+function variationBadInput(message: string, hint?: string): CmError {
+  return new CmError('bad-input', message, hint ? { hint } : {});
+}
+
+/** Variation names grouped for messages: `group prec: _fp16, _fp32; other: _onnx`. */
+export function describeVariations(variations: Dict): string {
+  const groups = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(variations)) {
+    if (k.includes(',')) continue;
+    const g = isDict(v) && typeof v['group'] === 'string' ? v['group'] : '';
+    const list = groups.get(g) ?? [];
+    list.push(`_${k}`);
+    groups.set(g, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+    .map(([g, l]) => `${g ? `group ${g}` : 'no group'}: ${l.sort().join(' ')}`)
+    .join('; ');
+}
+
+export function unknownVariationError(script: string, variations: Dict, tag: string): CmError {
+  const names = Object.keys(variations).filter((k) => !k.includes(','));
+  const dym = didYouMean(tag, names);
+  return new CmError(
+    'variation-unknown',
+    `variation "_${tag}" is not defined by script "${script}"`,
+    {
+      hint: `${dym ? `${dym.replace(/"([^"]+)"/g, '"_$1"')} ` : ''}valid variations: ${describeVariations(variations) || '(none)'}`,
+    },
+  );
+}
+
+export function resolveVariations(
+  script: string,
+  meta: Dict,
+  explicit: readonly string[],
+): ResolvedVariations {
+  const variations = isDict(meta['variations']) ? meta['variations'] : {};
+  const vmeta = (t: string): Dict => {
+    const k = variationKey(variations, t);
+    const m = k ? variations[k.key] : undefined;
+    return isDict(m) ? m : {};
+  };
+  const excluded = explicit.filter((t) => t.startsWith('-')).map((t) => t.slice(1));
+  const isExcluded = (t: string): boolean =>
+    excluded.includes(t) ||
+    (t.includes('.') && excluded.some((x) => x.endsWith('.#') && t.startsWith(x.slice(0, -1))));
+  const tags: string[] = [];
+  const sources: Record<string, string> = {};
+  const add = (t: string, source: string): void => {
+    if (tags.includes(t)) return;
+    tags.push(t);
+    sources[t] = source;
+  };
+  for (const t of explicit) {
+    if (t.startsWith('-')) continue;
+    if (excluded.includes(t))
+      throw variationBadInput(`variation "_${t}" is both selected and excluded (-_${t})`);
+    if (!variationKey(variations, t)) throw unknownVariationError(script, variations, t);
+    add(t, 'explicit');
+  }
+  // Aliases.
+  for (const t of [...tags]) {
+    const m = vmeta(t);
+    if (typeof m['alias'] !== 'string') continue;
+    const target = m['alias'];
+    if ('group' in m) throw variationBadInput(`Incompatible combinations: (alias, group) in variation "_${t}"`);
+    if ('default' in m) throw variationBadInput(`Incompatible combinations: (alias, default) in variation "_${t}"`);
+    if (isExcluded(target))
+      throw variationBadInput(`alias variation "_${t}" points to "_${target}", which is excluded`);
+    if (!variationKey(variations, target))
+      throw variationBadInput(`alias variation "_${t}" points to "_${target}", which does not exist`);
+    add(target, `alias _${t}`);
+  }
+  // Groups.
+  const groups = new Map<string, { members: string[]; default?: string }>();
+  for (const [k, v] of Object.entries(variations)) {
+    if (!isDict(v) || typeof v['group'] !== 'string') continue;
+    const g = groups.get(v['group']) ?? { members: [] };
+    g.members.push(k);
+    if (v['default'] === true || v['default'] === 'true' || v['default'] === 'yes') {
+      if (g.default !== undefined)
+        throw variationBadInput(
+          `Multiple defaults specified for the variation group "${v['group']}": _${g.default}, _${k}`,
+        );
+      g.default = k;
+    }
+    groups.set(v['group'], g);
+  }
+  const groupOf = (t: string): string | undefined => {
+    const k = variationKey(variations, t)?.key ?? t;
+    const m = variations[k];
+    return isDict(m) && typeof m['group'] === 'string' ? m['group'] : undefined;
+  };
+  // default_variation (top level, only without any variation tag).
+  const dv = meta['default_variation'];
+  if (typeof dv === 'string' && dv !== '' && explicit.length === 0 && !isExcluded(dv)) {
+    if (!variationKey(variations, dv))
+      throw variationBadInput(`default_variation "${dv}" is not a variation of script "${script}"`);
+    add(dv, 'default_variation');
+  }
+  const original = [...tags];
+  const originalGroups = new Set(original.map(groupOf).filter((g) => g !== undefined));
+  const expand = (): void => {
+    for (let i = 0; i < tags.length; i++) {
+      const t = tags[i]!;
+      const m = vmeta(t);
+      const base = m['base'];
+      if (Array.isArray(base)) {
+        for (const b of base.map(String)) {
+          if (isExcluded(b))
+            throw variationBadInput(
+              `Variation "${b}" specified as base variation for the variation "${t}" is in the excluded list`,
+            );
+          const dot = b.indexOf('.');
+          if (dot > 0 && tags.some((x) => x.startsWith(b.slice(0, dot + 1)))) continue;
+          if (!variationKey(variations, b))
+            throw variationBadInput(`base variation "_${b}" of "_${t}" does not exist`);
+          add(b, `base of _${t}`);
+        }
+      }
+      applyDefaultVariations(m, `_${t}`);
+    }
+    // default_variations of combinations whose parts are all present.
+    for (const [k, v] of Object.entries(variations)) {
+      if (!k.includes(',') || !isDict(v)) continue;
+      if (k.split(',').every((p) => tags.includes(p.trim()))) applyDefaultVariations(v, `_${k}`);
+    }
+  };
+  function applyDefaultVariations(m: Dict, owner: string): void {
+    const dvs = m['default_variations'];
+    if (!isDict(dvs)) return;
+    for (const [g, name] of Object.entries(dvs)) {
+      if (!groups.has(g))
+        throw variationBadInput(`default_variations of ${owner} names unknown group "${g}"`);
+      const n = String(name);
+      if (originalGroups.has(g) || isExcluded(n) || tags.includes(n)) continue;
+      if (tags.some((x) => groupOf(x) === g)) continue;
+      if (!variationKey(variations, n))
+        throw variationBadInput(`default_variations of ${owner}: "_${n}" is not a variation`);
+      add(n, `default_variations of ${owner}`);
+    }
+  }
+  for (let round = 0; round < 20; round++) {
+    const before = tags.length;
+    expand();
+    for (const [g, def] of groups) {
+      const selected = tags.filter((t) => groupOf(t) === g);
+      if (selected.length > 1)
+        throw variationBadInput(
+          `Multiple variation tags selected for the variation group "${g}": ${selected.map((s) => `_${s}`).join(', ')}`,
+          `choose one of ${def.members.map((s) => `_${s}`).join(', ')}`,
+        );
+      if (selected.length === 0 && def.default !== undefined && !isExcluded(def.default))
+        add(def.default, `default of group ${g}`);
+    }
+    if (tags.length === before) break;
+  }
+  const has = (combo: unknown): boolean =>
+    Array.isArray(combo) && combo.map(String).every((p) => tags.includes(p.replace(/^_/, '')));
+  const invalid = meta['invalid_variation_combinations'];
+  if (Array.isArray(invalid)) {
+    for (const c of invalid)
+      if (has(c))
+        throw variationBadInput(
+          `Invalid variation combination ${JSON.stringify(c)} selected for script "${script}"`,
+        );
+  }
+  const valid = meta['valid_variation_combinations'];
+  if (Array.isArray(valid) && valid.length > 0 && !valid.some(has))
+    throw variationBadInput(
+      `the selected variations ${tags.map((t) => `_${t}`).join(',')} are not one of the valid combinations ${JSON.stringify(valid)}`,
+    );
+  // Application order: each single, then every combination whose parts are all selected.
+  const combos = Object.keys(variations)
+    .filter((k) => k.includes(',') && k.split(',').every((p) => tags.includes(p.trim())))
+    .sort((a, b) => a.split(',').length - b.split(',').length);
+  const apply: Array<{ key: string; meta: Dict }> = [];
+  for (const t of tags) {
+    const k = variationKey(variations, t)!;
+    let m = clone(vmeta(t));
+    if (k.value !== undefined) m = substituteHash(m, k.value) as Dict;
+    for (const key of META_KEYS_NOT_APPLIED) delete m[key];
+    apply.push({ key: t, meta: m });
+    for (const c of combos) {
+      const cm = clone(variations[c]);
+      if (isDict(cm)) {
+        for (const key of META_KEYS_NOT_APPLIED) delete cm[key];
+        apply.push({ key: c, meta: cm });
+      }
+    }
+  }
+  const tagsString = [...tags, ...excluded.map((x) => `-${x}`)].map((t) => `_${t}`).join(',');
+  return { tags, excluded, sources, apply, tagsString };
+}
+
+/** Split a tag list into script tags, variations (`_x`, `-_x` as `-x`) and negative tags. */
+export function splitScriptTags(tags: readonly string[]): {
+  include: string[];
+  exclude: string[];
+  variations: string[];
+} {
+  const include: string[] = [];
+  const exclude: string[] = [];
+  const variations: string[] = [];
+  for (const t of tags) {
+    if (t.startsWith('_')) {
+      if (!variations.includes(t.slice(1))) variations.push(t.slice(1));
+    } else if (t.startsWith('-_')) {
+      if (!variations.includes(`-${t.slice(2)}`)) variations.push(`-${t.slice(2)}`);
+    } else if (t.startsWith('-') && t.length > 1) {
+      if (!exclude.includes(t.slice(1))) exclude.push(t.slice(1));
+    } else if (!include.includes(t)) include.push(t);
+  }
+  const common = include.filter((t) => exclude.includes(t));
+  if (common.length > 0)
+    throw new CmError(
+      'bad-input',
+      `There is common tags {${common.map((c) => `'${c}'`).join(', ')}} in the included and excluded lists`,
+      { hint: 'a tag cannot be both required and excluded' },
+    );
+  const vcommon = variations.filter((v) => !v.startsWith('-') && variations.includes(`-${v}`));
+  if (vcommon.length > 0)
+    throw new CmError(
+      'bad-input',
+      `There is common variations {${vcommon.map((c) => `'_${c}'`).join(', ')}} in the included and excluded lists`,
+    );
+  return { include, exclude, variations };
+}
