@@ -1,0 +1,52 @@
+// Fixture scripts for the script-automation tests: small scripts written into a sandbox's local
+// repo (searched first), each with a meta (YAML), a run.sh and optionally a customize.js.
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sandbox } from './helpers.js';
+
+/** A stable uid per alias (16 hex) so tests can name scripts by uid. */
+export function uidOf(alias) {
+  return createHash('sha1').update(alias).digest('hex').slice(0, 16);
+}
+
+function yamlValue(v, indent) {
+  return JSON.stringify(v, null, 0).replace(/\n/g, `\n${indent}`);
+}
+
+/** JSON is valid YAML: metas are written as _cm.yaml holding JSON. */
+function metaText(alias, meta) {
+  return yamlValue({ alias, uid: uidOf(alias), automation_alias: 'script', automation_uid: '5b4e0237da074764', ...meta }, '');
+}
+
+/**
+ * Write scripts: { alias: { meta: {...}, run?: 'shell body', files?: {name: text}, customize?: 'js' } }.
+ * `run` becomes run.sh (with a bash shebang); `customize` becomes customize.js.
+ */
+export function writeScripts(s, scripts) {
+  for (const [alias, def] of Object.entries(scripts)) {
+    const dir = s.local('script', alias);
+    const tree = { '_cm.yaml': metaText(alias, def.meta ?? {}) };
+    if (def.run !== undefined) tree['run.sh'] = `#!/bin/bash\n${def.run}\n`;
+    if (def.customize !== undefined) tree['customize.js'] = def.customize;
+    Object.assign(tree, def.files ?? {});
+    s.write(tree, dir);
+    for (const f of Object.keys(tree)) if (f.endsWith('.sh')) chmodSync(join(dir, f), 0o755);
+  }
+}
+
+/** A sandbox holding these scripts; `s.run(...args)` is `cm run script ... --quiet`. */
+export function scriptSandbox(scripts) {
+  const s = sandbox('cm-script-');
+  writeScripts(s, scripts);
+  s.run = (...args) => s.cm('run', 'script', ...args, '--quiet');
+  s.runJ = async (...args) => {
+    const r = await s.cm('run', 'script', ...args, '--quiet', '-j', '-s');
+    if (r.code !== 0) throw new Error(`cm run script ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.json();
+  };
+  s.log = (name = 'log.txt') => readFileSync(join(s.dir, name), 'utf8');
+  s.writeScripts = (more) => writeScripts(s, more);
+  s.writeFile = (p, text) => writeFileSync(p, text);
+  return s;
+}
