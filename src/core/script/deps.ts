@@ -89,9 +89,15 @@ export function updateDeps(
     }
     if (!found && failIfMissing) {
       const known = [...new Set(lists.flatMap((l) => l.flatMap(namesOf)))];
-      throw new CmError('bad-input', `${name} is not one of the dependency names of script ${scriptName}`, {
-        hint: known.length ? `dependency names: ${known.join(', ')}` : 'this script has no named dependencies',
-      });
+      throw new CmError(
+        'bad-input',
+        `${name} is not one of the dependency names of script ${scriptName}`,
+        {
+          hint: known.length
+            ? `dependency names: ${known.join(', ')}`
+            : 'this script has no named dependencies',
+        },
+      );
     }
   }
 }

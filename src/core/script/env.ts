@@ -101,7 +101,10 @@ function anyHolds(env: Env, cond: Dict): boolean {
 export function skipReason(d: Dict, env: Env): string | undefined {
   const fmt = (c: Dict): string =>
     Object.entries(c)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)} (now ${k in env ? JSON.stringify(env[k]) : 'unset'})`)
+      .map(
+        ([k, v]) =>
+          `${k}=${JSON.stringify(v)} (now ${k in env ? JSON.stringify(env[k]) : 'unset'})`,
+      )
       .join(', ');
   if (isTrue(d['skip_if_fake_run']) && env['CM_TMP_FAKE_RUN'] === 'yes')
     return 'skip_if_fake_run (fake run)';
@@ -110,7 +113,8 @@ export function skipReason(d: Dict, env: Env): string | undefined {
   const enAny = d['enable_if_any_env'];
   if (isDict(enAny) && !anyHolds(env, enAny)) return `enable_if_any_env not met: ${fmt(enAny)}`;
   const sk = d['skip_if_env'];
-  if (isDict(sk) && Object.keys(sk).length > 0 && allHold(env, sk)) return `skip_if_env: ${fmt(sk)}`;
+  if (isDict(sk) && Object.keys(sk).length > 0 && allHold(env, sk))
+    return `skip_if_env: ${fmt(sk)}`;
   const skAny = d['skip_if_any_env'];
   if (isDict(skAny) && anyHolds(env, skAny)) return `skip_if_any_env: ${fmt(skAny)}`;
   return undefined;
@@ -137,7 +141,10 @@ export function filterKeys(env: Env, patterns: readonly unknown[]): Env {
 export function mergeEnv(target: Env, source: Env): Env {
   for (const [k, v] of Object.entries(source)) {
     if (k.startsWith('+') && v !== undefined && !Array.isArray(v))
-      throw new CmError('bad-input', `List value expected for ${k} in env (found ${JSON.stringify(v)})`);
+      throw new CmError(
+        'bad-input',
+        `List value expected for ${k} in env (found ${JSON.stringify(v)})`,
+      );
   }
   return mergeDicts(target, source, { appendLists: true, appendUnique: true });
 }

@@ -111,12 +111,16 @@ export function resolveVariations(
     const m = vmeta(t);
     if (typeof m['alias'] !== 'string') continue;
     const target = m['alias'];
-    if ('group' in m) throw variationBadInput(`Incompatible combinations: (alias, group) in variation "_${t}"`);
-    if ('default' in m) throw variationBadInput(`Incompatible combinations: (alias, default) in variation "_${t}"`);
+    if ('group' in m)
+      throw variationBadInput(`Incompatible combinations: (alias, group) in variation "_${t}"`);
+    if ('default' in m)
+      throw variationBadInput(`Incompatible combinations: (alias, default) in variation "_${t}"`);
     if (isExcluded(target))
       throw variationBadInput(`alias variation "_${t}" points to "_${target}", which is excluded`);
     if (!variationKey(variations, target))
-      throw variationBadInput(`alias variation "_${t}" points to "_${target}", which does not exist`);
+      throw variationBadInput(
+        `alias variation "_${t}" points to "_${target}", which does not exist`,
+      );
     add(target, `alias _${t}`);
   }
   // Groups.
