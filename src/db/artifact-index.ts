@@ -94,6 +94,18 @@ function withCwd(dir: string, fn: (prefix: string) => void): void {
   }
 }
 
+function tagMap(entries: readonly ArtifactEntry[]): Map<string, ArtifactEntry[]> {
+  const m = new Map<string, ArtifactEntry[]>();
+  for (const e of entries) {
+    for (const t of new Set(e.tags)) {
+      const list = m.get(t);
+      if (list) list.push(e);
+      else m.set(t, [e]);
+    }
+  }
+  return m;
+}
+
 export class ArtifactIndex {
   readonly #options: IndexOptions;
   #data: IndexData = { format: FORMAT, repos: {} };
@@ -105,6 +117,8 @@ export class ArtifactIndex {
   #entries: ArtifactEntry[] | undefined;
   /** Effective tags (",a,b,") of artifacts with `_base`, by path. */
   #inherited = new Map<string, string>();
+  #queries = 0;
+  #byTag: Map<string, ArtifactEntry[]> | undefined;
 
   constructor(options: IndexOptions) {
     this.#options = options;
@@ -133,7 +147,22 @@ export class ArtifactIndex {
    */
   query(q: ArtifactQuery): ArtifactEntry[] {
     this.#refresh();
-    if (this.#entries !== undefined) return searchArtifacts(this.#entries, q);
+    // A process that asks many questions (a script run with deps) builds the entries once.
+    if (this.#entries === undefined && ++this.#queries > 4) this.entries();
+    if (this.#entries !== undefined) {
+      // Narrow by the rarest wanted tag (a tag → entries map built once per refresh).
+      const include = q.tags?.include ?? [];
+      if (include.length > 0) {
+        this.#byTag ??= tagMap(this.#entries);
+        let best: ArtifactEntry[] | undefined;
+        for (const t of include) {
+          const list = this.#byTag.get(t) ?? [];
+          if (!best || list.length < best.length) best = list;
+        }
+        return searchArtifacts(best ?? [], q);
+      }
+      return searchArtifacts(this.#entries, q);
+    }
     const pre = prefilter(q);
     const candidates: ArtifactEntry[] = [];
     this.#scan(pre, (at) => candidates.push(toEntry(at)));
@@ -243,6 +272,7 @@ export class ArtifactIndex {
     this.#scopes = scopes;
     this.#repos = scopes.map((x) => x.repo);
     this.#entries = undefined;
+    this.#byTag = undefined;
     this.#inherited = new Map();
     this.#fresh = true;
     if (scopes.some(({ rec }) => Object.values(rec.dirs).some((d) => d.r.some(hasBase)))) {

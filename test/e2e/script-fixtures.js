@@ -1,7 +1,7 @@
 // Fixture scripts for the script-automation tests: small scripts written into a sandbox's local
 // repo (searched first), each with a meta (YAML), a run.sh and optionally a customize.js.
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox } from './helpers.js';
 
@@ -49,4 +49,27 @@ export function scriptSandbox(scripts) {
   s.writeScripts = (more) => writeScripts(s, more);
   s.writeFile = (p, text) => writeFileSync(p, text);
   return s;
+}
+
+/** Finished and unfinished cache entries of a sandbox: [{uid, path, meta, tags}] (hidden folders left out). */
+export function cacheEntries(s) {
+  const root = s.local('cache');
+  if (!existsSync(root)) return [];
+  const out = [];
+  for (const uid of readdirSync(root).sort()) {
+    if (uid.startsWith('.')) continue;
+    const path = join(root, uid);
+    const file = join(path, '_cm.json');
+    if (!existsSync(file)) continue;
+    const meta = JSON.parse(readFileSync(file, 'utf8'));
+    out.push({ uid, path, meta, tags: Array.isArray(meta.tags) ? meta.tags : [] });
+  }
+  return out;
+}
+
+/** Lines of a log file in the sandbox folder ([] when it does not exist). */
+export function logLines(s, name = 'log.txt') {
+  const file = join(s.dir, name);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }

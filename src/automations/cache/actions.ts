@@ -8,7 +8,7 @@ import { removeArtifactDir } from '../../db/artifact-write.js';
 import type { ActionTable } from '../action.js';
 import { isTrue } from '../../core/script/env.js';
 import { SCRIPT_FILTER } from '../script/select.js';
-import { CACHE_FILTER, entryProblem, isLockHeld, scriptFingerprint } from './store.js';
+import { CACHE_FILTER, entryProblem, isLockHeld } from './store.js';
 
 function entries(ctx: Parameters<ActionTable[string]['run']>[1], input: Dict) {
   return ctx.index.query({ automation: CACHE_FILTER, tags: parseTagQuery(input['tags']) });
@@ -37,7 +37,8 @@ export const actions: ActionTable = {
         const vars = tags.filter((t) => t.startsWith('_'));
         lines.push(`* Tags: ${[...plain, ...vars].join(',')}`);
         lines.push(`  Path: ${e.path}`);
-        if (typeof meta['version'] === 'string' && meta['version']) lines.push(`  Version: ${meta['version']}`);
+        if (typeof meta['version'] === 'string' && meta['version'])
+          lines.push(`  Version: ${meta['version']}`);
         if (tags.includes('tmp')) lines.push('  Status: incomplete (failed, killed or running)');
         list.push({ path: e.path, uid: e.uid, tags, version: meta['version'] ?? '' });
       }
@@ -50,7 +51,9 @@ export const actions: ActionTable = {
     usage: 'cm prune cache [--tags=...] [--dry_run]',
     flags: [['--dry_run', 'list what would be removed, remove nothing']],
     run(input, ctx) {
-      const scripts = new Map(ctx.index.query({ automation: SCRIPT_FILTER }).map((s) => [s.uid, s]));
+      const scripts = new Map(
+        ctx.index.query({ automation: SCRIPT_FILTER }).map((s) => [s.uid, s]),
+      );
       const removed: Dict[] = [];
       const now = Date.now();
       for (const e of entries(ctx, input)) {
@@ -69,16 +72,20 @@ export const actions: ActionTable = {
         } else {
           const uid = String(meta['associated_script_artifact_uid'] ?? '');
           const script = scripts.get(uid);
-          if (uid && !script) reason = `its script ${String(meta['associated_script_artifact'] ?? uid)} no longer exists`;
+          if (uid && !script)
+            reason = `its script ${String(meta['associated_script_artifact'] ?? uid)} no longer exists`;
           else
             reason = entryProblem(meta, e.path, undefined, {
               now,
-              fingerprint: script ? scriptFingerprint(script.path) : undefined,
+              scriptDir: script?.path,
             });
         }
         if (!reason) continue;
         removed.push({ path: e.path, reason });
-        ctx.emit({ type: 'info', text: `${isTrue(input['dry_run']) ? 'would remove' : 'removed'} ${e.path}: ${reason}` });
+        ctx.emit({
+          type: 'info',
+          text: `${isTrue(input['dry_run']) ? 'would remove' : 'removed'} ${e.path}: ${reason}`,
+        });
         if (!isTrue(input['dry_run'])) removeArtifactDir(e.path);
       }
       if (removed.length && !isTrue(input['dry_run'])) ctx.index.markStale();

@@ -5,7 +5,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDict, type Dict } from '../../core/merge.js';
-import { compareVersions, versionViolation, type VersionConstraints } from '../../core/script/versions.js';
+import {
+  compareVersions,
+  versionViolation,
+  type VersionConstraints,
+} from '../../core/script/versions.js';
 import { genUid } from '../../core/uid.js';
 import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import { readArtifactMeta, saveArtifactMeta } from '../../db/artifact.js';
@@ -71,15 +75,17 @@ export function isLockHeld(ctx: CmContext, hash: string): boolean {
   }
 }
 
-const fingerprints = new Map<string, string>();
-/**
- * A hash of the script's folder (meta, native scripts, hooks; not tmp-* files, READMEs or hidden
- * ones): an entry made by an older version of the script is not reused silently.
- */
-export function scriptFingerprint(dir: string): string {
-  const known = fingerprints.get(dir);
+interface ScriptFiles {
+  dir: string;
+  files: Array<{ rel: string; path: string; size: number; mtimeMs: number }>;
+}
+
+const listed = new Map<string, ScriptFiles>();
+/** The files that make up a script (meta, native scripts, hooks; not tmp-*, READMEs, hidden ones). */
+function scriptFiles(dir: string): ScriptFiles {
+  const known = listed.get(dir);
   if (known) return known;
-  const h = createHash('sha1');
+  const files: ScriptFiles['files'] = [];
   const walk = (d: string, depth: number): void => {
     let names: string[];
     try {
@@ -88,22 +94,50 @@ export function scriptFingerprint(dir: string): string {
       return;
     }
     for (const n of names) {
-      if (n.startsWith('.') || n.startsWith('tmp-') || /^readme/i.test(n) || n === '__pycache__' || n === 'node_modules')
+      if (
+        n.startsWith('.') ||
+        n.startsWith('tmp-') ||
+        /^readme/i.test(n) ||
+        n === '__pycache__' ||
+        n === 'node_modules'
+      )
         continue;
       const p = join(d, n);
       const st = statSync(p, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) {
         if (depth < 2) walk(p, depth + 1);
-        continue;
-      }
-      h.update(relative(dir, p)).update('\0');
-      if (st.size > 4 << 20) h.update(`${st.size}:${st.mtimeMs}`);
-      else h.update(readFileSync(p));
-      h.update('\0');
+      } else files.push({ rel: relative(dir, p), path: p, size: st.size, mtimeMs: st.mtimeMs });
     }
   };
   walk(dir, 0);
+  const r = { dir, files };
+  listed.set(dir, r);
+  return r;
+}
+
+/** Cheap signature of a script folder (names, sizes, mtimes): equal means unchanged. */
+export function scriptStatSignature(dir: string): string {
+  const h = createHash('sha1');
+  for (const f of scriptFiles(dir).files) h.update(`${f.rel}\0${f.size}\0${f.mtimeMs}\0`);
+  return h.digest('hex').slice(0, 16);
+}
+
+const fingerprints = new Map<string, string>();
+/**
+ * A hash of the content of the script's files: an entry made by an older version of the script
+ * is not reused silently. Computed only when the stat signature differs from the entry's.
+ */
+export function scriptFingerprint(dir: string): string {
+  const known = fingerprints.get(dir);
+  if (known) return known;
+  const h = createHash('sha1');
+  for (const f of scriptFiles(dir).files) {
+    h.update(f.rel).update('\0');
+    if (f.size > 4 << 20) h.update(`${f.size}:${f.mtimeMs}`);
+    else h.update(readFileSync(f.path));
+    h.update('\0');
+  }
   const fp = h.digest('hex').slice(0, 16);
   fingerprints.set(dir, fp);
   return fp;
@@ -121,7 +155,10 @@ export interface Lookup {
 }
 
 function variationTags(tags: readonly string[]): string[] {
-  return tags.filter((t) => t.startsWith('_') && !t.startsWith('_-')).map((t) => t.slice(1)).sort();
+  return tags
+    .filter((t) => t.startsWith('_') && !t.startsWith('_-'))
+    .map((t) => t.slice(1))
+    .sort();
 }
 
 /** Why a finished entry cannot serve this key, or undefined when it can. */
@@ -129,7 +166,7 @@ export function entryProblem(
   meta: Dict,
   path: string,
   key: CacheKey | undefined,
-  opts: { constraints?: VersionConstraints; fingerprint?: string; now: number },
+  opts: { constraints?: VersionConstraints; scriptDir?: string; now: number },
 ): string | undefined {
   const tags = Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
   if (tags.includes('tmp')) return 'its run did not complete (tagged tmp)';
@@ -154,8 +191,12 @@ export function entryProblem(
   const exp = meta['cache_expires'];
   if (typeof exp === 'number' && exp <= opts.now) return 'it expired';
   const fp = meta['script_fingerprint'];
-  if (opts.fingerprint && typeof fp === 'string' && fp !== opts.fingerprint)
-    return 'the script changed since it was made';
+  if (opts.scriptDir && typeof fp === 'string') {
+    const sig = meta['script_stat_signature'];
+    const same =
+      sig === scriptStatSignature(opts.scriptDir) || fp === scriptFingerprint(opts.scriptDir);
+    if (!same) return 'the script changed since it was made';
+  }
   return undefined;
 }
 
@@ -163,7 +204,7 @@ export function lookup(
   ctx: CmContext,
   key: CacheKey,
   constraints: VersionConstraints,
-  fingerprint: string,
+  scriptDir: string,
 ): Lookup {
   const candidates = ctx.index.query({
     automation: CACHE_FILTER,
@@ -180,9 +221,14 @@ export function lookup(
       rejected.push({ path: entry.path, reason: 'its meta cannot be read' });
       continue;
     }
-    const problem = entryProblem(meta, entry.path, key, { constraints, fingerprint, now });
+    const problem = entryProblem(meta, entry.path, key, { constraints, scriptDir, now });
     if (problem) rejected.push({ path: entry.path, reason: problem });
-    else found.push({ entry, meta, version: typeof meta['version'] === 'string' ? meta['version'] : '' });
+    else
+      found.push({
+        entry,
+        meta,
+        version: typeof meta['version'] === 'string' ? meta['version'] : '',
+      });
   }
   // Highest version first, then the newest.
   found.sort(
@@ -203,7 +249,11 @@ export function readCachedState(path: string): Dict {
 export function createEntry(ctx: CmContext, meta: Dict): string {
   const uid = genUid();
   const path = join(cacheRoot(ctx), uid);
-  createArtifactDir(path, { alias: '', uid, automation_alias: 'cache', automation_uid: CACHE_UID, ...meta }, false);
+  createArtifactDir(
+    path,
+    { alias: '', uid, automation_alias: 'cache', automation_uid: CACHE_UID, ...meta },
+    false,
+  );
   ctx.index.markStale();
   return path;
 }
@@ -255,6 +305,7 @@ export function parseExpiration(v: unknown): number | undefined {
   if (v === undefined || v === null || v === '' || v === false) return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(String(v).trim());
   if (!m) return undefined;
-  const n = Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, '': 1 } as Record<string, number>)[m[2]!]!;
+  const n =
+    Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, '': 1 } as Record<string, number>)[m[2]!]!;
   return n > 0 ? n * 1000 : undefined;
 }

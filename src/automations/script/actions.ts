@@ -1,6 +1,5 @@
 // The `script` automation (uid 5b4e0237da074764): run, prepare, find with variations, add from a
 // template, per-script help.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
@@ -14,6 +13,7 @@ import { help as genericHelp } from '../generic/help.js';
 import { artifactView } from '../generic/select.js';
 import { artifactNames, str } from '../input.js';
 import { scriptHelpText } from './help.js';
+import { importModule } from '../import-module.js';
 import { renderPlan } from './plan.js';
 import { newShared, runScript, type RunNode } from './run.js';
 import { findScripts } from './select.js';
@@ -28,22 +28,47 @@ const RUN_FLAGS: ReadonlyArray<readonly [string, string]> = [
   ['--new, --renew, --skip_cache, --force_cache', 'cache control'],
   ['--only_execute_from_cache', 'fail instead of running when there is no cache entry'],
   ['--cache_expiration=10m|2h|3d', 'make the new cache entry expire'],
-  ['--fake_run (--prepare), --fake_deps', 'run deps but not the script / record deps without running them'],
-  ['--print_deps, --print_env, --save_env, --shell', 'show deps / env; write tmp-env.sh; open a shell with the env'],
-  ['--dirty, --ignore_script_error, --debug_script_tags=t', 'keep tmp files / go on after a failure / keep tmp-run-without-cm.sh'],
+  [
+    '--fake_run (--prepare), --fake_deps',
+    'run deps but not the script / record deps without running them',
+  ],
+  [
+    '--print_deps, --print_env, --save_env, --shell',
+    'show deps / env; write tmp-env.sh; open a shell with the env',
+  ],
+  [
+    '--dirty, --ignore_script_error, --debug_script_tags=t',
+    'keep tmp files / go on after a failure / keep tmp-run-without-cm.sh',
+  ],
   ['--outdirname=DIR', 'working folder for the script'],
   ['-s, -v, --quiet, -j', 'silent / verbose / never ask / result as JSON on stdout'],
 ];
 
-async function run(input: Dict, ctx: Parameters<ActionSpec['run']>[1], automation: Parameters<ActionSpec['run']>[2]): Promise<Dict> {
+async function run(
+  input: Dict,
+  ctx: Parameters<ActionSpec['run']>[1],
+  automation: Parameters<ActionSpec['run']>[2],
+): Promise<Dict> {
   const shared = newShared(ctx, automation, input);
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
   const r = await runScript(input, shared, ctx.cwd, root);
   if (r['help'] === true) return r;
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
   if (isTrue(input['shell']) && !shared.plan) {
-    if (!ctx.isInteractive) ctx.emit({ type: 'warning', text: '--shell needs a terminal; tmp-env.sh was written instead' });
-    else spawnSync('bash', ['--rcfile', join(ctx.cwd, 'tmp-env.sh'), '-i'], { cwd: ctx.cwd, stdio: 'inherit' });
+    if (!ctx.isInteractive)
+      ctx.emit({
+        type: 'warning',
+        text: '--shell needs a terminal; tmp-env.sh was written instead',
+      });
+    else {
+      const { spawnSync } = (await importModule(
+        'node:child_process',
+      )) as typeof import('node:child_process');
+      spawnSync('bash', ['--rcfile', join(ctx.cwd, 'tmp-env.sh'), '-i'], {
+        cwd: ctx.cwd,
+        stdio: 'inherit',
+      });
+    }
   }
   return { ...r, tree: root };
 }
@@ -74,22 +99,36 @@ export const actions: ActionTable = {
         }
       }
       const split = splitScriptTags(tags);
-      const q = { names, include: split.include, exclude: split.exclude, variations: split.variations };
+      const q = {
+        names,
+        include: split.include,
+        exclude: split.exclude,
+        variations: split.variations,
+      };
       let found;
       if (names.length === 0 && split.include.length === 0 && split.exclude.length === 0) {
-        found = ctx.index.query({ automation: { alias: 'script', uid: '5b4e0237da074764' } }).map((entry) => ({ entry }));
+        found = ctx.index
+          .query({ automation: { alias: 'script', uid: '5b4e0237da074764' } })
+          .map((entry) => ({ entry }));
       } else {
         try {
           found = findScripts(ctx, q);
         } catch (e) {
-          if (e instanceof CmError && (e.code === 'script-not-found' || e.code === 'variation-unknown')) {
-            ctx.emit({ type: 'info', text: `nothing found: ${e.message}${e.hint ? `\n  ${e.hint.split('\n').join('\n  ')}` : ''}` });
+          if (
+            e instanceof CmError &&
+            (e.code === 'script-not-found' || e.code === 'variation-unknown')
+          ) {
+            ctx.emit({
+              type: 'info',
+              text: `nothing found: ${e.message}${e.hint ? `\n  ${e.hint.split('\n').join('\n  ')}` : ''}`,
+            });
             return { list: [] };
           }
           throw e;
         }
       }
-      if (found.length) ctx.emit({ type: 'output', text: found.map((c) => c.entry.path).join('\n') });
+      if (found.length)
+        ctx.emit({ type: 'output', text: found.map((c) => c.entry.path).join('\n') });
       return { list: found.map((c) => artifactView(c.entry)) };
     },
   },
@@ -109,10 +148,17 @@ export const actions: ActionTable = {
         throw new CmError('bad-input', 'give the new script some tags: --tags=a,b', {
           hint: 'scripts are found by tags: cm run script "a b"',
         });
-      const meta: Dict = { cache: false, ...(typeof input['meta'] === 'object' ? (input['meta'] as Dict) : {}) };
+      const meta: Dict = {
+        cache: false,
+        ...(typeof input['meta'] === 'object' ? (input['meta'] as Dict) : {}),
+      };
       const scriptName = str(input, 'script_name');
       if (scriptName) meta['script_name'] = scriptName.replace(/\.sh$/, '');
-      const { path, meta: written } = addArtifact(ctx, automation, name, { ...input, meta: { ...meta, new_env_keys: [] }, yaml: true });
+      const { path, meta: written } = addArtifact(ctx, automation, name, {
+        ...input,
+        meta: { ...meta, new_env_keys: [] },
+        yaml: true,
+      });
       const template = join(ctx.internalRepoPath, 'automation', 'script', 'template');
       if (existsSync(template)) {
         for (const f of readdirSync(template)) {
@@ -139,7 +185,12 @@ export const actions: ActionTable = {
           tags.push(...n.trim().split(/\s+/));
         }
       const split = splitScriptTags(tags);
-      const found = findScripts(ctx, { names, include: split.include, exclude: split.exclude, variations: [] });
+      const found = findScripts(ctx, {
+        names,
+        include: split.include,
+        exclude: split.exclude,
+        variations: [],
+      });
       ctx.emit({ type: 'output', text: found.map(scriptHelpText).join('\n\n') });
       return { list: found.map((c) => artifactView(c.entry)) };
     },

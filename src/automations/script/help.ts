@@ -18,10 +18,14 @@ function depLine(d: Dict): string {
 export function scriptHelpText(c: Candidate): string {
   const m = c.meta;
   const lines: string[] = [];
-  lines.push(`Script "${c.entry.alias}" (uid ${c.entry.uid})${typeof m['name'] === 'string' ? `: ${m['name']}` : ''}`);
+  lines.push(
+    `Script "${c.entry.alias}" (uid ${c.entry.uid})${typeof m['name'] === 'string' ? `: ${m['name']}` : ''}`,
+  );
   lines.push(`Path: ${c.entry.path}`);
   lines.push(`Tags: ${tagList(m['tags']).join(',')}`);
-  lines.push(`Cached: ${m['cache'] === true ? 'yes' : 'no'}${m['can_force_cache'] ? ' (--force_cache allowed)' : ''}`);
+  lines.push(
+    `Cached: ${m['cache'] === true ? 'yes' : 'no'}${m['can_force_cache'] ? ' (--force_cache allowed)' : ''}`,
+  );
   lines.push(`Run: cm run script "${tagList(m['tags']).join(' ')}" [_VARIATION ...] [--flags]`);
   const variations = isDict(m['variations']) ? m['variations'] : {};
   const keys = Object.keys(variations);
@@ -39,20 +43,35 @@ export function scriptHelpText(c: Candidate): string {
       const notes: string[] = [];
       if (v['default'] === true) notes.push('default');
       if (typeof v['alias'] === 'string') notes.push(`alias of _${v['alias']}`);
-      if (Array.isArray(v['base'])) notes.push(`adds ${v['base'].map((b) => `_${String(b)}`).join(',')}`);
+      if (Array.isArray(v['base']))
+        notes.push(`adds ${v['base'].map((b) => `_${String(b)}`).join(',')}`);
       if (isDict(v['env'])) {
-        const e = Object.entries(v['env']).slice(0, 3).map(([a, b]) => `${a}=${String(b)}`);
+        const e = Object.entries(v['env'])
+          .slice(0, 3)
+          .map(([a, b]) => `${a}=${String(b)}`);
         if (e.length) notes.push(e.join(' '));
       }
       const list = groups.get(g) ?? [];
       list.push(`_${k}${notes.length ? `  (${notes.join('; ')})` : ''}`);
       groups.set(g, list);
     }
-    for (const [g, list] of [...groups.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))) {
+    for (const [g, list] of [...groups.entries()].sort(([a], [b]) =>
+      a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+    )) {
       lines.push(`  ${g ? `group "${g}" (choose one)` : 'independent'}:`);
       for (const l of list.sort()) lines.push(`    ${l}`);
     }
-    if (combos.length) lines.push(`  combinations with extra settings: ${combos.map((c) => c.split(',').map((x) => `_${x}`).join('+')).join(', ')}`);
+    if (combos.length)
+      lines.push(
+        `  combinations with extra settings: ${combos
+          .map((c) =>
+            c
+              .split(',')
+              .map((x) => `_${x}`)
+              .join('+'),
+          )
+          .join(', ')}`,
+      );
   }
   const mapping = isDict(m['input_mapping']) ? m['input_mapping'] : {};
   const desc = isDict(m['input_description']) ? m['input_description'] : {};
@@ -71,7 +90,10 @@ export function scriptHelpText(c: Candidate): string {
     for (const [k, v] of Object.entries(m['default_env'])) lines.push(`  ${k}=${String(v)}`);
   }
   if (isDict(m['versions']) || typeof m['default_version'] === 'string') {
-    lines.push('', `Versions: ${Object.keys(isDict(m['versions']) ? m['versions'] : {}).join(', ') || '(any)'}${typeof m['default_version'] === 'string' ? `; default ${m['default_version']}` : ''}  (--version, --version_min, --version_max)`);
+    lines.push(
+      '',
+      `Versions: ${Object.keys(isDict(m['versions']) ? m['versions'] : {}).join(', ') || '(any)'}${typeof m['default_version'] === 'string' ? `; default ${m['default_version']}` : ''}  (--version, --version_min, --version_max)`,
+    );
   }
   for (const l of DEP_LISTS) {
     const deps = Array.isArray(m[l]) ? (m[l] as unknown[]).filter(isDict) : [];

@@ -21,7 +21,18 @@ export interface HookScope {
   detectVersion: (env: Env) => Promise<Dict | undefined>;
 }
 
-const SUFFIXES = ['', '.[0-9]', '.[0-9][0-9]', '-[0-9]', '-[0-9][0-9]', '[0-9]', '[0-9][0-9]', '[0-9].[0-9]', '[0-9][0-9].[0-9]', '[0-9][0-9].[0-9][0-9]'];
+const SUFFIXES = [
+  '',
+  '.[0-9]',
+  '.[0-9][0-9]',
+  '-[0-9]',
+  '-[0-9][0-9]',
+  '[0-9]',
+  '[0-9][0-9]',
+  '[0-9].[0-9]',
+  '[0-9][0-9].[0-9]',
+  '[0-9][0-9].[0-9][0-9]',
+];
 
 function suffixRegExp(fileName: string, suffix: string): RegExp {
   const esc = fileName.replace(/[.+^${}()|\\*?]/g, '\\$&');
@@ -41,10 +52,14 @@ export function parseVersionFile(i: Dict, dir: string): Dict {
     return { return: 1, error: `bad match_text regex: ${(e as Error).message}` };
   }
   const m = re.exec(text);
-  const group = typeof i['group_number'] === 'number' ? i['group_number'] : Number(i['group_number'] ?? 1);
+  const group =
+    typeof i['group_number'] === 'number' ? i['group_number'] : Number(i['group_number'] ?? 1);
   const version = m ? m[group] : undefined;
   if (version === undefined)
-    return { return: 1, error: `version was not detected in ${file} (regex ${String(i['match_text'])}); it holds: ${lastLines(text, 5)}` };
+    return {
+      return: 1,
+      error: `version was not detected in ${file} (regex ${String(i['match_text'])}); it holds: ${lastLines(text, 5)}`,
+    };
   const which = isDict(i['which_env']) ? i['which_env'] : {};
   if (typeof i['env_key'] === 'string') which[i['env_key']] = version;
   which['CM_DETECTED_VERSION'] = version;
@@ -60,13 +75,28 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     const dir = typeof rsi['path'] === 'string' ? rsi['path'] : scope.scriptDir;
     const name = typeof i['script_name'] === 'string' ? i['script_name'] : 'run';
     const script = chooseNativeScript(dir, name, env, shared.os);
-    if (!script) return { return: 16, error: `script "${name}${shared.os.bat_ext}" not found in ${dir}` };
+    if (!script)
+      return { return: 16, error: `script "${name}${shared.os.bat_ext}" not found in ${dir}` };
     const workDir = scope.workDir();
-    const all = { ...env, ...clone(scope.constEnv), CM_TMP_CURRENT_SCRIPT_PATH: scope.scriptDir, CM_TMP_CURRENT_SCRIPT_WORK_PATH: workDir };
+    const all = {
+      ...env,
+      ...clone(scope.constEnv),
+      CM_TMP_CURRENT_SCRIPT_PATH: scope.scriptDir,
+      CM_TMP_CURRENT_SCRIPT_WORK_PATH: workDir,
+    };
     const wrapper = writeWrapper(workDir, script, all, scope.state, shared.os);
-    const r = await runWrapper({ workDir, wrapper, processEnv: ctx.env, emit: ctx.emit, os: shared.os });
+    const r = await runWrapper({
+      workDir,
+      wrapper,
+      processEnv: ctx.env,
+      emit: ctx.emit,
+      os: shared.os,
+    });
     if (r.exitCode !== 0)
-      return { return: 2, error: `Native script failed (script = ${script}, exit status = ${r.exitCode})\n${lastLines(r.tail)}` };
+      return {
+        return: 2,
+        error: `Native script failed (script = ${script}, exit status = ${r.exitCode})\n${lastLines(r.tail)}`,
+      };
     mergeEnv(env, r.envOut);
     if (i['detect_version'] === true) {
       const d = await scope.detectVersion(env);
@@ -81,7 +111,12 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     run_native_script: runNative,
     update_deps: (i: Dict) => {
       const deps = Array.isArray(i['deps']) ? (i['deps'] as Dict[]) : [];
-      updateDeps([deps], isDict(i['update_deps']) ? i['update_deps'] : {}, isDict(i['env']) ? i['env'] : scope.env, false);
+      updateDeps(
+        [deps],
+        isDict(i['update_deps']) ? i['update_deps'] : {},
+        isDict(i['env']) ? i['env'] : scope.env,
+        false,
+      );
       return { return: 0 };
     },
     clean_some_tmp_files: (i: Dict) => {
@@ -91,7 +126,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       return { return: 0 };
     },
     get_default_path_list: (i: Dict) => {
-      const key = typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
+      const key =
+        typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
       return (ctx.env[key] ?? '').split(delimiter).filter(Boolean);
     },
     find_file_back: (i: Dict) => {
@@ -116,7 +152,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
         } catch {
           return;
         }
-        if (names.includes(name) && (restrict.length === 0 || restrict.some((r) => d.includes(r)))) found.push(d);
+        if (names.includes(name) && (restrict.length === 0 || restrict.some((r) => d.includes(r))))
+          found.push(d);
         for (const n of names) {
           const p = join(d, n);
           try {
@@ -132,13 +169,19 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     _available_variations: (i: Dict) => {
       const meta = isDict(i['meta']) ? i['meta'] : scope.meta;
       const v = isDict(meta['variations']) ? meta['variations'] : {};
-      return { return: 1, error: `python package variation is not defined in "${String(meta['alias'])}". Available: ${describeVariations(v)}` };
+      return {
+        return: 1,
+        error: `python package variation is not defined in "${String(meta['alias'])}". Available: ${describeVariations(v)}`,
+      };
     },
     detect_version_using_script: async (i: Dict) => {
       const env = isDict(i['env']) ? i['env'] : scope.env;
       const r = await runNative({ ...i, env, detect_version: true });
       if (r['return'] !== 0) return { return: 16, error: String(r['error']) };
-      const v = typeof r['version'] === 'string' ? r['version'] : envString(env['CM_DETECTED_VERSION'] ?? '');
+      const v =
+        typeof r['version'] === 'string'
+          ? r['version']
+          : envString(env['CM_DETECTED_VERSION'] ?? '');
       const bad = versionViolation(v, constraintsOf(env));
       if (bad) return { return: 16, error: bad };
       return { return: 0, detected_version: v };
@@ -146,7 +189,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     find_artifact: async (i: Dict) => {
       const env = isDict(i['env']) ? i['env'] : scope.env;
       const fileName = String(i['file_name'] ?? '');
-      const pathKey = typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
+      const pathKey =
+        typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
       const defaultPaths = (ctx.env[pathKey] ?? '').split(delimiter).filter(Boolean);
       let paths = defaultPaths;
       const tmpPath = env['CM_TMP_PATH'];
@@ -154,7 +198,11 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
         paths = tmpPath.split(delimiter).filter(Boolean);
         if (env['CM_TMP_PATH_IGNORE_NON_EXISTANT'] !== 'yes') {
           const missing = paths.filter((p) => !existsSync(p));
-          if (missing.length) return { return: 1, error: `path(s) ${missing.join(', ')} given with --path do not exist` };
+          if (missing.length)
+            return {
+              return: 1,
+              error: `path(s) ${missing.join(', ')} given with --path do not exist`,
+            };
         }
       }
       let files: string[] = [];
@@ -207,7 +255,10 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
             rejected.push(`${f}: ${String(r['error']).split('\n')[0]}`);
             continue;
           }
-          const v = typeof r['version'] === 'string' ? r['version'] : envString(tryEnv['CM_DETECTED_VERSION'] ?? '');
+          const v =
+            typeof r['version'] === 'string'
+              ? r['version']
+              : envString(tryEnv['CM_DETECTED_VERSION'] ?? '');
           if (v === '-1') {
             rejected.push(`${f}: marked incompatible`);
             continue;
@@ -217,10 +268,17 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
           else ok.push({ file: f, version: v });
         }
         if (ok.length === 0)
-          return { return: 16, error: `${fileName} not found${rejected.length ? `; candidates rejected:\n  ${rejected.join('\n  ')}` : ` in ${paths.join(delimiter)}`}` };
+          return {
+            return: 16,
+            error: `${fileName} not found${rejected.length ? `; candidates rejected:\n  ${rejected.join('\n  ')}` : ` in ${paths.join(delimiter)}`}`,
+          };
         files = ok.map((x) => x.file);
       }
-      if (files.length === 0) return { return: 16, error: `${fileName} not found in ${paths.join(delimiter) || '(no paths)'}` };
+      if (files.length === 0)
+        return {
+          return: 16,
+          error: `${fileName} not found in ${paths.join(delimiter) || '(no paths)'}`,
+        };
       const file = files[0]!;
       const dir = dirname(file);
       if (envPathKey) env[envPathKey] = file;
@@ -236,13 +294,24 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
           if (!l.includes(p)) env[kk] = [p, ...l];
         }
       }
-      return { return: 0, found_path: dir, found_file_path: file, found_file_name: file.slice(dir.length + 1), default_path_list: defaultPaths };
+      return {
+        return: 0,
+        found_path: dir,
+        found_file_path: file,
+        found_file_name: file.slice(dir.length + 1),
+        default_path_list: defaultPaths,
+      };
     },
   };
   return api;
 }
 
 function constraintsOf(env: Env): { version?: string; version_min?: string; version_max?: string } {
-  const s = (k: string): string | undefined => (typeof env[k] === 'string' && env[k] !== '' ? (env[k] as string) : undefined);
-  return { version: s('CM_VERSION'), version_min: s('CM_VERSION_MIN'), version_max: s('CM_VERSION_MAX') };
+  const s = (k: string): string | undefined =>
+    typeof env[k] === 'string' && env[k] !== '' ? (env[k] as string) : undefined;
+  return {
+    version: s('CM_VERSION'),
+    version_min: s('CM_VERSION_MIN'),
+    version_max: s('CM_VERSION_MAX'),
+  };
 }

@@ -38,10 +38,14 @@ const jsLoader: HookLoader = {
         `${pathToFileURL(file).href}?v=${st.mtimeMs}-${st.size}`,
       )) as Record<string, unknown>;
     } catch (e) {
-      throw new CmError('hook-failed', `${file}: cannot load the hook module: ${(e as Error).message}`, {
-        hint: 'customize.js must be an ES module exporting preprocess/postprocess/detect_version functions',
-        cause: e,
-      });
+      throw new CmError(
+        'hook-failed',
+        `${file}: cannot load the hook module: ${(e as Error).message}`,
+        {
+          hint: 'customize.js must be an ES module exporting preprocess/postprocess/detect_version functions',
+          cause: e,
+        },
+      );
     }
     return {
       language: 'javascript',
@@ -62,7 +66,10 @@ const jsLoader: HookLoader = {
         }
         if (r === undefined || r === null) return { return: 0 };
         if (!isDict(r))
-          throw new CmError('hook-failed', `${file}: ${name}() must return an object like {return: 0}`);
+          throw new CmError(
+            'hook-failed',
+            `${file}: ${name}() must return an object like {return: 0}`,
+          );
         return r;
       },
     };
@@ -86,9 +93,13 @@ export async function loadHooks(scriptDir: string): Promise<HookModule | undefin
   }
   const py = join(scriptDir, 'customize.py');
   if (existsSync(py)) {
-    throw new CmError('hook-unsupported', `${py}: Python hooks (customize.py) are not supported yet`, {
-      hint: 'write the hooks in customize.js (ESM: export function preprocess(i) {...}), or run with --fake_run',
-    });
+    throw new CmError(
+      'hook-unsupported',
+      `${py}: Python hooks (customize.py) are not supported yet`,
+      {
+        hint: 'write the hooks in customize.js (ESM: export function preprocess(i) {...}), or run with --fake_run',
+      },
+    );
   }
   return undefined;
 }

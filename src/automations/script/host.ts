@@ -23,7 +23,9 @@ export function hostOsInfo(): OsInfo {
   if (cached) return cached;
   const p = platform();
   const windows = p === 'win32';
-  const bits = ['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(arch()) ? '64' : '32';
+  const bits = ['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(arch())
+    ? '64'
+    : '32';
   cached = windows
     ? {
         platform: 'windows',

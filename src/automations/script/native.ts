@@ -1,6 +1,5 @@
 // Running a script's native `run.sh` (or `run-<os>.sh`, `run.bat`) through a generated wrapper
 // that exports the env, and reading back what it wrote (tmp-run-env.out, tmp-run-state.json).
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
@@ -9,6 +8,7 @@ import { isDict, type Dict } from '../../core/merge.js';
 import { envString, exportLines, parseEnvOut, type Env } from '../../core/script/env.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { OsInfo } from './host.js';
+import { importModule } from '../import-module.js';
 
 /** The native script to run for base name `base`, most specific first (§10.2). */
 export function chooseNativeScript(
@@ -50,7 +50,13 @@ export interface NativeResult {
 export const RUN_OUTPUT_FILES = ['tmp-run-state.json', 'tmp-run-env.out'];
 
 /** Write the wrapper (tmp-run.sh) and the state file in `workDir`; returns the wrapper's name. */
-export function writeWrapper(workDir: string, script: string, env: Env, state: Dict, os: OsInfo): string {
+export function writeWrapper(
+  workDir: string,
+  script: string,
+  env: Env,
+  state: Dict,
+  os: OsInfo,
+): string {
   const prefix = Array.isArray(state['script_prefix']) ? state['script_prefix'].map(String) : [];
   const lines = [...os.start_script];
   if (prefix.length > 0) lines.push(...prefix, '');
@@ -78,13 +84,18 @@ export async function runWrapper(opts: {
   keepCopyAs?: string;
 }): Promise<NativeResult> {
   for (const f of RUN_OUTPUT_FILES) rmSync(join(opts.workDir, f), { force: true });
-  if (opts.keepCopyAs) copyFileSync(join(opts.workDir, opts.wrapper), join(opts.workDir, opts.keepCopyAs));
+  if (opts.keepCopyAs)
+    copyFileSync(join(opts.workDir, opts.wrapper), join(opts.workDir, opts.keepCopyAs));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.processEnv)) if (v !== undefined) env[k] = v;
   const [cmd, args] =
     opts.os.platform === 'windows'
       ? ['cmd', ['/c', opts.wrapper]]
       : ['bash', ['-c', `. ./${opts.wrapper}`]];
+  // Loaded on first use: a fully cached run starts no process and need not pay for the module.
+  const { spawn } = (await importModule(
+    'node:child_process',
+  )) as typeof import('node:child_process');
   let tail = '';
   const exitCode = await new Promise<number>((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.workDir, env, stdio: ['inherit', 'pipe', 'pipe'] });
@@ -104,15 +115,20 @@ export async function runWrapper(opts: {
   let stateOut: Dict = {};
   if (existsSync(stateFile)) {
     const parsed = parseJson(readFileSync(stateFile, 'utf8'), stateFile);
-    if (!isDict(parsed))
-      throw new CmError('bad-input', `${stateFile} must hold a JSON object`);
+    if (!isDict(parsed)) throw new CmError('bad-input', `${stateFile} must hold a JSON object`);
     stateOut = parsed;
   }
   return { exitCode, envOut, stateOut, tail };
 }
 
 function signalNumber(s: NodeJS.Signals): number {
-  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  const table: Record<string, number> = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGQUIT: 3,
+    SIGKILL: 9,
+    SIGTERM: 15,
+  };
   return table[s] ?? 0;
 }
 

@@ -16,12 +16,17 @@ function line(n: RunNode): string {
   const name = n.script ?? `"${n.tags}"`;
   parts.push(n.list && n.list !== 'deps' ? `${name} (${n.list})` : name);
   let status = `[${STATUS[n.status]}`;
-  if (n.cache_entry && (n.status === 'will-reuse' || n.status === 'cached')) status += `: ${n.cache_entry}`;
+  if (n.cache_entry && (n.status === 'will-reuse' || n.status === 'cached'))
+    status += `: ${n.cache_entry}`;
   if (n.reason) status += `: ${n.reason}`;
   parts.push(`${status}]`);
   if (n.version) parts.push(`version ${n.version}${n.version_from ? ` (${n.version_from})` : ''}`);
   if (n.variations?.length)
-    parts.push(n.variations.map((v) => `${v.name}${v.from && v.from !== 'explicit' ? ` (${v.from})` : ''}`).join(' '));
+    parts.push(
+      n.variations
+        .map((v) => `${v.name}${v.from && v.from !== 'explicit' ? ` (${v.from})` : ''}`)
+        .join(' '),
+    );
   if (n.script && n.tags) parts.push(`tags ${n.tags}`);
   return parts.join('  ');
 }

@@ -2,7 +2,15 @@
 // and native script, and cache the result (spec §3). Resolution only reads metas and inputs; the
 // impure steps (deps, hooks, native run, cache writes) are skipped by --dry-run, which reports the
 // plan tree instead.
-import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, splitCommandLine } from '../../core/argv.js';
 import { CmError, isCmError } from '../../core/errors.js';
@@ -52,6 +60,7 @@ import {
   readCachedState,
   removeFailedEntries,
   scriptFingerprint,
+  scriptStatSignature,
   type CacheEntry,
   type CacheKey,
 } from '../cache/store.js';
@@ -190,9 +199,13 @@ export async function runScript(
       try {
         accessSync(cwd, constants.W_OK);
       } catch {
-        throw new CmError('not-writable', `Current directory "${cwd}" is not writable - please change it`, {
-          hint: 'scripts write their temporary files (tmp-run.sh ...) into the working folder; cd to a writable one',
-        });
+        throw new CmError(
+          'not-writable',
+          `Current directory "${cwd}" is not writable - please change it`,
+          {
+            hint: 'scripts write their temporary files (tmp-run.sh ...) into the working folder; cd to a writable one',
+          },
+        );
       }
     }
     const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'];
@@ -214,7 +227,14 @@ export async function runScript(
   }
   for (const a of listOf(input['artifacts'])) {
     const s = String(a);
-    if (/[\s,]/.test(s.trim())) tags = [...tags, ...s.trim().split(/[\s,]+/).filter(Boolean)];
+    if (/[\s,]/.test(s.trim()))
+      tags = [
+        ...tags,
+        ...s
+          .trim()
+          .split(/[\s,]+/)
+          .filter(Boolean),
+      ];
     else if (s !== '') names.push(s);
   }
   const split = splitScriptTags(tags);
@@ -248,19 +268,50 @@ export async function runScript(
   shared.quiet = quiet || !ctx.isInteractive;
   env['CM_TMP_CURRENT_PATH'] = cwd;
   Object.assign(env, shared.os.env);
-  for (const k of ['GH_TOKEN', 'ftp_proxy', 'FTP_PROXY', 'http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY', 'socks_proxy', 'SOCKS_PROXY']) {
+  for (const k of [
+    'GH_TOKEN',
+    'ftp_proxy',
+    'FTP_PROXY',
+    'http_proxy',
+    'HTTP_PROXY',
+    'https_proxy',
+    'HTTPS_PROXY',
+    'no_proxy',
+    'NO_PROXY',
+    'socks_proxy',
+    'SOCKS_PROXY',
+  ]) {
     const v = ctx.env[k];
     if (v && (env[k] === undefined || env[k] === '')) env[k] = v;
   }
   if (input['path'] !== undefined && input['path'] !== true) env['CM_TMP_PATH'] = input['path'];
-  for (const f of ['input', 'output', 'outdirname', 'outbasename', 'name', 'extra_cache_tags', 'skip_compile', 'skip_run', 'accept_license', 'skip_system_deps', 'git_ssh', 'gh_token', 'hf_token']) {
+  for (const f of [
+    'input',
+    'output',
+    'outdirname',
+    'outbasename',
+    'name',
+    'extra_cache_tags',
+    'skip_compile',
+    'skip_run',
+    'accept_license',
+    'skip_system_deps',
+    'git_ssh',
+    'gh_token',
+    'hf_token',
+  ]) {
     const v = input[f];
     if (v !== undefined && v !== false && v !== '' && v !== null) env[`CM_${f.toUpperCase()}`] = v;
   }
   expandEnv(env);
 
   // R19–R28: select the script.
-  const query = { names, include: split.include, exclude: split.exclude, variations: split.variations };
+  const query = {
+    names,
+    include: split.include,
+    exclude: split.exclude,
+    variations: split.variations,
+  };
   const candidates = findScripts(ctx, query);
   const chosen = await chooseScript(shared, candidates, split.include.join(','));
   const entry = chosen.entry;
@@ -290,9 +341,11 @@ export async function runScript(
   const newStateKeys: unknown[] = [...listOf(meta['new_state_keys'])];
   let runCache = meta['cache'] === true || isTrue(meta['cache']);
   let scriptName = typeof meta['script_name'] === 'string' ? meta['script_name'] : undefined;
-  let defaultVersion = typeof meta['default_version'] === 'string' ? meta['default_version'] : undefined;
+  let defaultVersion =
+    typeof meta['default_version'] === 'string' ? meta['default_version'] : undefined;
   const warnings: string[] = listOf(meta['warnings']).map(String);
-  for (const [k, v] of Object.entries(dictOf(meta['default_env']))) if (!(k in env)) env[k] = clone(v);
+  for (const [k, v] of Object.entries(dictOf(meta['default_env'])))
+    if (!(k in env)) env[k] = clone(v);
   Object.assign(env, clone(dictOf(meta['env'])));
   mergeDicts(state, dictOf(meta['state']));
   const applyInputMapping = (mapping: unknown): void => {
@@ -311,7 +364,8 @@ export async function runScript(
   let updateMetaIfEnv: Dict[] = listOf(meta['update_meta_if_env']).filter(isDict);
   const updateStateFromMeta = (sub: Dict): void => {
     if ('cache' in sub) runCache = isTrue(sub['cache']);
-    for (const [k, v] of Object.entries(dictOf(sub['default_env']))) if (!(k in env)) env[k] = clone(v);
+    for (const [k, v] of Object.entries(dictOf(sub['default_env'])))
+      if (!(k in env)) env[k] = clone(v);
     Object.assign(env, clone(dictOf(sub['env'])));
     updateMetaIfEnv = [...listOf(sub['update_meta_if_env']).filter(isDict), ...updateMetaIfEnv];
     for (const c of updateMetaIfEnv) {
@@ -399,7 +453,10 @@ export async function runScript(
   if (version) applyVersionMeta(version);
   else if (defaultVersion) {
     version = clampDefaultVersion(defaultVersion, constraints);
-    versionFrom = version === defaultVersion ? 'default_version' : `default_version ${defaultVersion} clamped by version_min/max`;
+    versionFrom =
+      version === defaultVersion
+        ? 'default_version'
+        : `default_version ${defaultVersion} clamped by version_min/max`;
     env['CM_VERSION'] = version;
     applyVersionMeta(version);
   }
@@ -430,10 +487,16 @@ export async function runScript(
   // R43–R45: extra cache tags, clean_output_files, whether to cache.
   const extraCacheTags = [
     ...tagList(env['CM_EXTRA_CACHE_TAGS']),
-    ...tagList(typeof input['extra_cache_tags'] === 'string' ? expandString(input['extra_cache_tags'], env) : input['extra_cache_tags']),
+    ...tagList(
+      typeof input['extra_cache_tags'] === 'string'
+        ? expandString(input['extra_cache_tags'], env)
+        : input['extra_cache_tags'],
+    ),
   ];
-  if (typeof env['CM_NAME'] === 'string' && env['CM_NAME'] !== '') extraCacheTags.push(`name-${env['CM_NAME'].toLowerCase()}`);
-  for (const f of listOf(meta['clean_output_files'])) rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
+  if (typeof env['CM_NAME'] === 'string' && env['CM_NAME'] !== '')
+    extraCacheTags.push(`name-${env['CM_NAME'].toLowerCase()}`);
+  for (const f of listOf(meta['clean_output_files']))
+    rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
   let cache =
     (!isTrue(input['skip_cache']) && runCache) ||
     (isTrue(input['force_cache']) && isTrue(meta['can_force_cache']));
@@ -450,12 +513,21 @@ export async function runScript(
     });
   }
   if (shared.stack.length > 64)
-    throw new CmError('dependency-cycle', `dependencies nested more than 64 levels deep at ${stackLabel}`);
+    throw new CmError(
+      'dependency-cycle',
+      `dependencies nested more than 64 levels deep at ${stackLabel}`,
+    );
 
-  const tagsLine = [...split.include, ...split.exclude.map((t) => `-${t}`)].join(' ') || names.join(' ');
-  const varsLine = split.variations.map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`)).join(' ');
+  const tagsLine =
+    [...split.include, ...split.exclude.map((t) => `-${t}`)].join(' ') || names.join(' ');
+  const varsLine = split.variations
+    .map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`))
+    .join(' ');
   say(`* cm run script "${[tagsLine, varsLine].filter(Boolean).join(' ')}"`);
-  if (shared.verbose) debug(`selected ${scriptDir}; variations ${resolved.tagsString || '(none)'}; version ${version || '(none)'}`);
+  if (shared.verbose)
+    debug(
+      `selected ${scriptDir}; variations ${resolved.tagsString || '(none)'}; version ${version || '(none)'}`,
+    );
 
   const runDepsTags: string[] = [];
   const localKeys = [...LOCAL_ENV_KEYS, ...listOf(meta['local_env_keys']).map(String)];
@@ -468,10 +540,19 @@ export async function runScript(
   const runInput = input;
 
   // Run the deps of one list (§6.3).
-  const runDeps = async (listName: DepList, fromCache: boolean, withhold: string[]): Promise<void> => {
+  const runDeps = async (
+    listName: DepList,
+    fromCache: boolean,
+    withhold: string[],
+  ): Promise<void> => {
     for (const d0 of lists[listName]) {
       if (tagList(d0['tags']).length === 0) continue;
-      const child: RunNode = { tags: tagList(d0['tags']).join(','), list: listName, status: 'ran', deps: [] };
+      const child: RunNode = {
+        tags: tagList(d0['tags']).join(','),
+        list: listName,
+        status: 'ran',
+        deps: [],
+      };
       const reason = skipReason(d0, env);
       if (reason !== undefined) {
         child.status = 'skipped';
@@ -496,7 +577,10 @@ export async function runScript(
       }
       const force = listOf(d['force_env_keys']).map(String);
       for (const k of Object.keys(held)) {
-        if (matchesAnyGlob(k, force) || (isTrue(d['reuse_version']) && k.startsWith('CM_VERSION'))) {
+        if (
+          matchesAnyGlob(k, force) ||
+          (isTrue(d['reuse_version']) && k.startsWith('CM_VERSION'))
+        ) {
           env[k] = held[k];
         }
       }
@@ -528,7 +612,8 @@ export async function runScript(
         for (const [k, v] of Object.entries(d)) {
           if (DEP_KEYS.has(k)) continue;
           if (k === 'adr' || k === 'add_deps_recursive') mergeAdr(ii['adr'] as Dict, v);
-          else if (isDict(v) && isDict(ii[k])) mergeDicts(ii[k] as Dict, v, { appendLists: true, appendUnique: true });
+          else if (isDict(v) && isDict(ii[k]))
+            mergeDicts(ii[k] as Dict, v, { appendLists: true, appendUnique: true });
           else ii[k] = clone(v);
         }
         shared.depth++;
@@ -541,7 +626,10 @@ export async function runScript(
             throw new CmError(
               'script-not-found',
               `dependency "${childTags}" of script "${entry.alias}" (${listName}${nm.length ? `, names ${nm.join(',')}` : ''}) matched no script: ${e.message}`,
-              { hint: `${e.hint ? `${e.hint}\n` : ''}the dep is in ${scriptDir}`, details: { parent: label, dep: d0 } },
+              {
+                hint: `${e.hint ? `${e.hint}\n` : ''}the dep is in ${scriptDir}`,
+                details: { parent: label, dep: d0 },
+              },
             );
           }
           throw e;
@@ -569,7 +657,14 @@ export async function runScript(
       workDir: () => workDir,
       detectVersion: async (e: Env) => callHook('detect_version', e),
     }),
-    artifact: { path: scriptDir, meta: chosen.meta, original_meta: chosen.meta, repo_path: entry.repo.path, uid: entry.uid, alias: entry.alias },
+    artifact: {
+      path: scriptDir,
+      meta: chosen.meta,
+      original_meta: chosen.meta,
+      repo_path: entry.repo.path,
+      uid: entry.uid,
+      alias: entry.alias,
+    },
     customize: dictOf(meta['customize']),
     os_info: shared.os,
     recursion_spaces: '  '.repeat(shared.depth),
@@ -595,18 +690,31 @@ export async function runScript(
       debug(`${h.file}: ${name}()`);
       const extra: Dict = { env: envForHook };
       if (name !== 'detect_version')
-        extra['run_script_input'] = { path: scriptDir, env: envForHook, state, meta, script_name: scriptName, work_dir: workDir, os_info: shared.os, const: constEnv };
+        extra['run_script_input'] = {
+          path: scriptDir,
+          env: envForHook,
+          state,
+          meta,
+          script_name: scriptName,
+          work_dir: workDir,
+          os_info: shared.os,
+          const: constEnv,
+        };
       r = await h.call(name, hookInput(extra));
     } finally {
       process.chdir(previous);
     }
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {
-      throw new CmError('hook-failed', `${name}() of script "${entry.alias}" failed: ${String(r['error'] ?? 'no error message')}`, {
-        returnCode: rc,
-        hint: `in ${h.file}`,
-        details: { result: r },
-      });
+      throw new CmError(
+        'hook-failed',
+        `${name}() of script "${entry.alias}" failed: ${String(r['error'] ?? 'no error message')}`,
+        {
+          returnCode: rc,
+          hint: `in ${h.file}`,
+          details: { result: r },
+        },
+      );
     }
     return r;
   };
@@ -620,26 +728,31 @@ export async function runScript(
     version,
     extraTags: extraCacheTags,
   };
-  const fingerprint = cache || shared.plan ? scriptFingerprint(scriptDir) : '';
   let hit: CacheEntry | undefined;
   let renewEntry: CacheEntry | undefined;
   const findHit = async (): Promise<CacheEntry | undefined> => {
-    const r = lookup(ctx, key, constraints, fingerprint);
+    const r = lookup(ctx, key, constraints, scriptDir);
     for (const x of r.rejected)
       if (x.reason === 'the script changed since it was made')
         say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
       else if (shared.verbose) debug(`cache entry ${x.path} not used: ${x.reason}`);
     if (r.found.length === 0) return undefined;
     if (r.found.length > 1 && !shared.quiet) {
-      const lines = r.found.map((f, i) => `${i}) ${f.entry.path} (${(f.meta['tags'] as string[]).join(',')})${f.version ? ` (Version ${f.version})` : ''}`);
-      const answer = await ctx.ask(`Select a cache entry of "${entry.alias}" (-1 to make a new one):\n${lines.join('\n')}\nYour choice [0]: `);
+      const lines = r.found.map(
+        (f, i) =>
+          `${i}) ${f.entry.path} (${(f.meta['tags'] as string[]).join(',')})${f.version ? ` (Version ${f.version})` : ''}`,
+      );
+      const answer = await ctx.ask(
+        `Select a cache entry of "${entry.alias}" (-1 to make a new one):\n${lines.join('\n')}\nYour choice [0]: `,
+      );
       const n = Number.parseInt(answer, 10);
       if (n === -1) return undefined;
       return r.found[Number.isInteger(n) && n >= 0 && n < r.found.length ? n : 0];
     }
     return r.found[0];
   };
-  const wantCacheLookup = (cache || (shared.plan && runCache && !isTrue(input['skip_cache']))) && !isTrue(input['new']);
+  const wantCacheLookup =
+    (cache || (shared.plan && runCache && !isTrue(input['skip_cache']))) && !isTrue(input['new']);
   if (wantCacheLookup) {
     const found = await findHit();
     if (found && isTrue(input['renew'])) renewEntry = found;
@@ -675,35 +788,54 @@ export async function runScript(
     } else {
       if (cache && !shared.plan) {
         if (isTrue(input['only_execute_from_cache']))
-          throw new CmError('cache-miss', `No valid cache entry found for [${[...cachedTags, ...key.variations.map((v) => `_${v}`)].join(',')}]`, {
-            hint: 'run it once without --only_execute_from_cache to create the entry',
-          });
-        lock = lockKey(ctx, key, () => say(`  waiting for another cm process running "${entry.alias}" with the same cache key`));
+          throw new CmError(
+            'cache-miss',
+            `No valid cache entry found for [${[...cachedTags, ...key.variations.map((v) => `_${v}`)].join(',')}]`,
+            {
+              hint: 'run it once without --only_execute_from_cache to create the entry',
+            },
+          );
+        lock = lockKey(ctx, key, () =>
+          say(`  waiting for another cm process running "${entry.alias}" with the same cache key`),
+        );
         if (!isTrue(input['new']) && !renewEntry) {
-          const again = lookup(ctx, key, constraints, fingerprint).found[0];
+          const again = lookup(ctx, key, constraints, scriptDir).found[0];
           if (again) {
             lock.release();
             lock = undefined;
             hit = again;
             node.status = 'cached';
             node.cache_entry = again.entry.path;
-            say(`  ! load ${join(again.entry.path, 'cm-cached-state.json')} (made by another process)`);
+            say(
+              `  ! load ${join(again.entry.path, 'cm-cached-state.json')} (made by another process)`,
+            );
             cacheState = readCachedState(again.entry.path);
-            if (typeof cacheState['version'] === 'string' && cacheState['version']) version = cacheState['version'];
+            if (typeof cacheState['version'] === 'string' && cacheState['version'])
+              version = cacheState['version'];
             mergeEnv(env, dictOf(cacheState['new_env']));
-            mergeDicts(state, dictOf(cacheState['new_state']), { appendLists: true, appendUnique: true });
+            mergeDicts(state, dictOf(cacheState['new_state']), {
+              appendLists: true,
+              appendUnique: true,
+            });
           }
         }
         if (!hit) {
           removeFailedEntries(ctx, key);
-          const entryTags = ['tmp', ...cachedTags, ...key.variations.map((v) => `_${v}`), `script-artifact-${entry.uid}`, ...extraCacheTags];
+          const entryTags = [
+            'tmp',
+            ...cachedTags,
+            ...key.variations.map((v) => `_${v}`),
+            `script-artifact-${entry.uid}`,
+            ...extraCacheTags,
+          ];
           if (versionTag) entryTags.push(versionTag);
           const entryMeta: Dict = {
             tags: [...new Set(entryTags)],
             associated_script_artifact: label,
             associated_script_artifact_uid: entry.uid,
             cache_key: keyHash(key),
-            script_fingerprint: fingerprint,
+            script_fingerprint: scriptFingerprint(scriptDir),
+            script_stat_signature: scriptStatSignature(scriptDir),
             cache_created: Date.now(),
           };
           if (version) entryMeta['version'] = version;
@@ -744,13 +876,17 @@ export async function runScript(
     if (hooksActive && meta['predeps'] !== false) await callHook('predeps');
     await runDeps('deps', false, localKeys);
     expandEnv(env);
-    if (!shared.plan) for (const f of cleanFiles) rmSync(join(workDir, f), { force: true });
-    env['CM_TMP_PIP_VERSION_STRING'] = pipVersionString(constraints.version ? constraints : { ...constraints, version: version || undefined });
+    if (!shared.plan) removeFiles(workDir, cleanFiles);
+    env['CM_TMP_PIP_VERSION_STRING'] = pipVersionString(
+      constraints.version ? constraints : { ...constraints, version: version || undefined },
+    );
     Object.assign(env, clone(constEnv));
     mergeDicts(state, clone(constState));
     const outdir = env['CM_OUTDIRNAME'];
     if (typeof outdir === 'string' && outdir !== '' && !shared.plan) {
-      const abs = isAbsolute(outdir) ? outdir : resolve(recursion ? workDir : envString(env['CM_TMP_CURRENT_PATH']), outdir);
+      const abs = isAbsolute(outdir)
+        ? outdir
+        : resolve(recursion ? workDir : envString(env['CM_TMP_CURRENT_PATH']), outdir);
       env['CM_OUTDIRNAME'] = abs;
       mkdirSync(abs, { recursive: true });
       workDir = abs;
@@ -759,8 +895,22 @@ export async function runScript(
       const r = await callHook('preprocess');
       if (r && isTrue(r['skip'])) {
         if (isDict(r['script'])) {
-          const other: Dict = { ...clone(r['script']), action: 'run', automation: 'script', recursion: true, env, state, const: constEnv, const_state: constState, adr };
-          const child: RunNode = { tags: String(r['script']['tags'] ?? ''), status: 'ran', deps: [] };
+          const other: Dict = {
+            ...clone(r['script']),
+            action: 'run',
+            automation: 'script',
+            recursion: true,
+            env,
+            state,
+            const: constEnv,
+            const_state: constState,
+            adr,
+          };
+          const child: RunNode = {
+            tags: String(r['script']['tags'] ?? ''),
+            status: 'ran',
+            deps: [],
+          };
           node.deps.push(child);
           node.status = 'skipped';
           node.reason = 'preprocess ran another script instead';
@@ -773,14 +923,19 @@ export async function runScript(
     await runDeps('prehook_deps', false, localKeys);
     if (hooksActive) {
       for (const [from, to] of Object.entries(dictOf(meta['env_key_mappings']))) {
-        for (const k of Object.keys(env)) if (k.startsWith(from)) env[`${String(to)}${k.slice(from.length)}`] = env[k];
+        for (const k of Object.keys(env))
+          if (k.startsWith(from)) env[`${String(to)}${k.slice(from.length)}`] = env[k];
       }
       const base = scriptName ?? 'run';
       const script = chooseNativeScript(scriptDir, base, env, shared.os);
       if (!script && scriptName !== undefined) {
-        throw new CmError('file-not-found', `script "${base}${shared.os.bat_ext}" not found in ${scriptDir} - please add one`, {
-          hint: `script_name "${base}" is set by the meta or a variation of "${entry.alias}"`,
-        });
+        throw new CmError(
+          'file-not-found',
+          `script "${base}${shared.os.bat_ext}" not found in ${scriptDir} - please add one`,
+          {
+            hint: `script_name "${base}" is set by the meta or a variation of "${entry.alias}"`,
+          },
+        );
       }
       if (script) {
         Object.assign(env, clone(constEnv));
@@ -789,7 +944,8 @@ export async function runScript(
         env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] = workDir;
         const wrapper = writeWrapper(workDir, script, env, state, shared.os);
         const debugTags = tagList(runInput['debug_script_tags']);
-        const keep = debugTags.length > 0 && debugTags.every((t) => tagList(meta['tags']).includes(t));
+        const keep =
+          debugTags.length > 0 && debugTags.every((t) => tagList(meta['tags']).includes(t));
         say(`  ! cd ${workDir}`);
         say(`  ! call ${script} from ${wrapper}`);
         const r = await runWrapper({
@@ -801,7 +957,9 @@ export async function runScript(
           keepCopyAs: keep ? 'tmp-run-without-cm.sh' : undefined,
         });
         if (r.exitCode !== 0 && !isTrue(runInput['ignore_script_error'])) {
-          const dumps = listOf(meta['print_files_if_script_error']).map((f) => join(workDir, String(f))).filter(existsSync);
+          const dumps = listOf(meta['print_files_if_script_error'])
+            .map((f) => join(workDir, String(f)))
+            .filter(existsSync);
           throw new CmError(
             'script-failed',
             `Portable CM script failed (name = ${entry.alias}, script = ${script}, exit status = ${r.exitCode})`,
@@ -820,7 +978,10 @@ export async function runScript(
       const r = await callHook('postprocess');
       if (r) takeHookVersion(r);
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
-      await runDeps('post_deps', false, [...localKeys, ...listOf(meta['clean_env_keys_post_deps']).map(String)]);
+      await runDeps('post_deps', false, [
+        ...localKeys,
+        ...listOf(meta['clean_env_keys_post_deps']).map(String),
+      ]);
     } else if (shared.plan) {
       await runDeps('posthook_deps', false, localKeys);
       await runDeps('post_deps', false, localKeys);
@@ -829,7 +990,8 @@ export async function runScript(
       if (!isDict(x)) continue;
       const v = env[String(x['env'])];
       if (v === undefined || v === '') continue;
-      for (const part of envString(v).split(',')) if (part) addedTags.push(`deps-${String(x['prefix'] ?? '')}${part}`);
+      for (const part of envString(v).split(','))
+        if (part) addedTags.push(`deps-${String(x['prefix'] ?? '')}${part}`);
     }
   }
 
@@ -841,10 +1003,12 @@ export async function runScript(
     for (const t of tagList(r['add_extra_cache_tags'])) addedTags.push(t);
   }
 
-  return await finish().catch((e: unknown) => {
-    if (entryPath && !shared.plan) markEntryFailed(ctx, entryPath);
-    throw e;
-  }).finally(() => lock?.release());
+  return await finish()
+    .catch((e: unknown) => {
+      if (entryPath && !shared.plan) markEntryFailed(ctx, entryPath);
+      throw e;
+    })
+    .finally(() => lock?.release());
 
   async function finish(): Promise<Dict> {
     // F1–F6: the result env/state; the caller's dicts hold snapshot ⊕ exports.
@@ -853,12 +1017,19 @@ export async function runScript(
     const dependent = env['CM_GET_DEPENDENT_CACHED_PATH'];
     Object.assign(env, clone(constEnv));
     mergeDicts(state, clone(constState));
-    const envKeys = Array.isArray(runInput['force_new_env_keys']) ? runInput['force_new_env_keys'] : newEnvKeys;
-    const stateKeys = Array.isArray(runInput['force_new_state_keys']) ? runInput['force_new_state_keys'] : newStateKeys;
+    const envKeys = Array.isArray(runInput['force_new_env_keys'])
+      ? runInput['force_new_env_keys']
+      : newEnvKeys;
+    const stateKeys = Array.isArray(runInput['force_new_state_keys'])
+      ? runInput['force_new_state_keys']
+      : newStateKeys;
     const newEnv = filterKeys(env, envKeys);
     const newState = filterKeys(state, stateKeys);
     const finalEnv = mergeEnv(clone(savedEnv), newEnv);
-    const finalState = mergeDicts(clone(savedState), newState, { appendLists: true, appendUnique: true });
+    const finalState = mergeDicts(clone(savedState), newState, {
+      appendLists: true,
+      appendUnique: true,
+    });
     replaceContent(env, finalEnv);
     replaceContent(state, finalState);
     if (finalVersion && !constraints.version && !hit && !shared.plan) {
@@ -871,7 +1042,13 @@ export async function runScript(
     // F7: complete the cache entry (state first, then the meta without `tmp`).
     if (entryPath && !shared.plan) {
       for (const d of lists.deps) depsDicts.push(d);
-      const tagsNow = [...cachedTags, ...key.variations.map((v) => `_${v}`), `script-artifact-${entry.uid}`, ...extraCacheTags, ...addedTags];
+      const tagsNow = [
+        ...cachedTags,
+        ...key.variations.map((v) => `_${v}`),
+        `script-artifact-${entry.uid}`,
+        ...extraCacheTags,
+        ...addedTags,
+      ];
       if (versionTag) tagsNow.push(versionTag);
       const expires = parseExpiration(runInput['cache_expiration'] ?? meta['cache_expiration']);
       const entryMeta: Dict = { tags: [...new Set(tagsNow)] };
@@ -879,20 +1056,43 @@ export async function runScript(
       if (typeof dependent === 'string' && dependent !== '' && resolve(dependent) !== entryPath)
         entryMeta['dependent_cached_path'] = dependent;
       if (expires) entryMeta['cache_expires'] = Date.now() + expires;
-      const cachedState = { new_env: newEnv, new_state: newState, deps: depsDicts, version: finalVersion || '' };
-      writeFileSync(join(entryPath, 'tmp-env.sh'), [...shared.os.start_script, ...exportLines(newEnv), ''].join('\n'));
-      writeFileSync(join(entryPath, 'tmp-env-all.sh'), [...shared.os.start_script, ...exportLines(env), ''].join('\n'));
+      const cachedState = {
+        new_env: newEnv,
+        new_state: newState,
+        deps: depsDicts,
+        version: finalVersion || '',
+      };
+      writeFileSync(
+        join(entryPath, 'tmp-env.sh'),
+        [...shared.os.start_script, ...exportLines(newEnv), ''].join('\n'),
+      );
+      writeFileSync(
+        join(entryPath, 'tmp-env-all.sh'),
+        [...shared.os.start_script, ...exportLines(env), ''].join('\n'),
+      );
       completeEntry(ctx, entryPath, cachedState, entryMeta);
     }
     lock?.release();
     lock = undefined;
     // F8–F9: clean the working folder of a non-cached run; --save_env / --shell.
-    if (!cache && !shared.plan && !isTrue(runInput['dirty']) && !isTrue(runInput['shell']) && !fakeRun && node.status === 'ran') {
-      for (const f of [...listOf(meta['clean_files']).map(String), ...TMP_FILES]) rmSync(join(workDir, f), { force: true });
+    if (
+      !cache &&
+      !shared.plan &&
+      !isTrue(runInput['dirty']) &&
+      !isTrue(runInput['shell']) &&
+      !fakeRun &&
+      node.status === 'ran'
+    ) {
+      removeFiles(workDir, [...listOf(meta['clean_files']).map(String), ...TMP_FILES]);
     }
     if (!recursion && (isTrue(runInput['save_env']) || isTrue(runInput['shell'])) && !shared.plan) {
-      const prefix = Array.isArray(state['script_prefix']) ? state['script_prefix'].map(String) : [];
-      writeFileSync(join(cwd, 'tmp-env.sh'), [...shared.os.start_script, ...prefix, ...exportLines(newEnv), ''].join('\n'));
+      const prefix = Array.isArray(state['script_prefix'])
+        ? state['script_prefix'].map(String)
+        : [];
+      writeFileSync(
+        join(cwd, 'tmp-env.sh'),
+        [...shared.os.start_script, ...prefix, ...exportLines(newEnv), ''].join('\n'),
+      );
       say(`  env saved to ${join(cwd, 'tmp-env.sh')}`);
     }
     if (!recursion && isTrue(runInput['print_deps'])) {
@@ -901,7 +1101,8 @@ export async function runScript(
     }
     if (!shared.silent && !recursion && !shared.plan) {
       for (const [k, labelText] of Object.entries(dictOf(meta['print_env_at_the_end']))) {
-        if (newEnv[k] !== undefined) ctx.emit({ type: 'info', text: `${String(labelText) || k}: ${envString(newEnv[k])}` });
+        if (newEnv[k] !== undefined)
+          ctx.emit({ type: 'info', text: `${String(labelText) || k}: ${envString(newEnv[k])}` });
       }
     }
     node.version = finalVersion || node.version;
@@ -921,6 +1122,20 @@ export async function runScript(
   }
 }
 
+/** Delete those of `names` that exist in `dir` (one directory read instead of a stat per name). */
+function removeFiles(dir: string, names: readonly string[]): void {
+  let present: Set<string>;
+  try {
+    present = new Set(readdirSync(dir));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const first = n.split(/[\\/]/)[0]!;
+    if (present.has(first)) rmSync(join(dir, n), { force: true, recursive: true });
+  }
+}
+
 /** Thrown inside a run when preprocess asked to skip the script (not an error). */
 export class Skipped extends Error {}
 /** Thrown inside a run when preprocess ran another script instead; carries its result. */
@@ -930,7 +1145,11 @@ export class Replaced extends Error {
   }
 }
 
-async function chooseScript(shared: RunShared, list: Candidate[], tagsKey: string): Promise<Candidate> {
+async function chooseScript(
+  shared: RunShared,
+  list: Candidate[],
+  tagsKey: string,
+): Promise<Candidate> {
   if (list.length === 1) return list[0]!;
   const remembered = shared.remembered.get(tagsKey);
   if (remembered) {

@@ -31,7 +31,11 @@ export interface Query {
 
 export function describeQuery(q: Query): string {
   const parts = [...q.names];
-  const tags = [...q.include, ...q.exclude.map((t) => `-${t}`), ...q.variations.map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`))];
+  const tags = [
+    ...q.include,
+    ...q.exclude.map((t) => `-${t}`),
+    ...q.variations.map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`)),
+  ];
   if (tags.length) parts.push(`"${tags.join(' ')}"`);
   return parts.join(' ') || '(nothing)';
 }
@@ -57,12 +61,16 @@ export function findScripts(ctx: CmContext, q: Query): Candidate[] {
   entries = preferExactCase(entries, refs);
   if (entries.length === 0) throw explainNoMatch(ctx, q, refs);
   const candidates = entries.map((entry) => ({ entry, meta: loadMeta(ctx, entry) }));
-  const withVariations = candidates.filter((c) => q.variations.every((v) => definesVariation(c.meta, v)));
+  const withVariations = candidates.filter((c) =>
+    q.variations.every((v) => definesVariation(c.meta, v)),
+  );
   if (withVariations.length === 0) {
     const lines = candidates.map((c) => {
       const missing = q.variations.filter((v) => !definesVariation(c.meta, v));
       const variations = isDict(c.meta['variations']) ? c.meta['variations'] : {};
-      const dym = missing.flatMap((m) => suggest(m.replace(/^-/, ''), Object.keys(variations)).map((s) => `_${s}`));
+      const dym = missing.flatMap((m) =>
+        suggest(m.replace(/^-/, ''), Object.keys(variations)).map((s) => `_${s}`),
+      );
       return `${c.entry.alias}: no variation ${missing.map((m) => `_${m.replace(/^-/, '')}`).join(', ')}${dym.length ? ` (did you mean ${dym.join(' or ')}?)` : ''}; it has ${describeVariations(variations) || 'no variations'}`;
     });
     throw new CmError(
@@ -71,9 +79,12 @@ export function findScripts(ctx: CmContext, q: Query): Candidate[] {
       { hint: lines.join('\n') },
     );
   }
-  const sortOf = (m: Dict): number => (typeof m['sort'] === 'number' ? m['sort'] : Number(m['sort'] ?? 0) || 0);
+  const sortOf = (m: Dict): number =>
+    typeof m['sort'] === 'number' ? m['sort'] : Number(m['sort'] ?? 0) || 0;
   return withVariations.sort(
-    (a, b) => sortOf(a.meta) - sortOf(b.meta) || (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0),
+    (a, b) =>
+      sortOf(a.meta) - sortOf(b.meta) ||
+      (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0),
   );
 }
 
@@ -85,7 +96,9 @@ function explainNoMatch(ctx: CmContext, q: Query, refs: ArtifactRef[]): CmError 
     const names = ctx.index.aliases(SCRIPT_FILTER);
     const dym = refs.flatMap((r) => suggest(r.artifact.alias ?? '', names));
     return new CmError('script-not-found', `script ${q.names.join(' ')} not found`, {
-      hint: dym.length ? `did you mean ${dym.map((d) => `"${d}"`).join(' or ')}?` : 'run "cm find script" to list scripts',
+      hint: dym.length
+        ? `did you mean ${dym.map((d) => `"${d}"`).join(' or ')}?`
+        : 'run "cm find script" to list scripts',
     });
   }
   const known = new Set(all.flatMap((e) => e.tags));
@@ -93,7 +106,9 @@ function explainNoMatch(ctx: CmContext, q: Query, refs: ArtifactRef[]): CmError 
   const unknown = q.include.filter((t) => !known.has(t));
   for (const t of unknown) {
     const s = suggest(t, known);
-    hints.push(`no script has tag "${t}"${s.length ? ` (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : ''}`);
+    hints.push(
+      `no script has tag "${t}"${s.length ? ` (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : ''}`,
+    );
   }
   // Near candidates: scripts that have all but one of the wanted tags, or are excluded by a -tag.
   const near: string[] = [];
@@ -109,6 +124,7 @@ function explainNoMatch(ctx: CmContext, q: Query, refs: ArtifactRef[]): CmError 
     if (near.length >= 5) break;
   }
   if (near.length) hints.push(`near candidates:\n  ${near.join('\n  ')}`);
-  if (hints.length === 0) hints.push('run "cm find script --tags=..." with fewer tags to see what exists');
+  if (hints.length === 0)
+    hints.push('run "cm find script --tags=..." with fewer tags to see what exists');
   return new CmError('script-not-found', message, { hint: hints.join('\n') });
 }
