@@ -74,7 +74,12 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     json,
     silent: out !== 'con' && out !== 'json',
     quiet: input['s'] === true || input['silent'] === true,
-    debug: input['debug'] === true ? ['*', ...debug] : debug,
+    debug:
+      input['debug'] === true
+        ? ['*', ...debug]
+        : input['v'] === true || input['verbose'] === true
+          ? ['script', ...debug]
+          : debug,
     stdout,
     stderr,
   });

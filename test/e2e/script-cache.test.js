@@ -272,16 +272,23 @@ describe('script cache', parallel, () => {
   });
 
   test('S76 an entry whose dependent_cached_path is gone is ignored and hidden by show', async () => {
+    // each run makes its own folder dep-<entry uid> outside the cache
     const s = sandboxWith((d) => ({
       depcp: {
         meta: { tags: ['t', 'depcp'], cache: true },
-        run: [`mkdir -p "${join(d, 'depdir')}"`, `echo "CM_GET_DEPENDENT_CACHED_PATH=${join(d, 'depdir')}" >> tmp-run-env.out`, logTo(d, 'run')].join('\n'),
+        run: [
+          `DEP="${d}/dep-$(basename "$PWD")"`,
+          'mkdir -p "$DEP"',
+          'echo "CM_GET_DEPENDENT_CACHED_PATH=$DEP" >> tmp-run-env.out',
+          logTo(d, 'run'),
+        ].join('\n'),
       },
     }));
     const a = await s.runJ('t depcp');
-    assert.equal(cacheEntries(s)[0].meta.dependent_cached_path, join(s.dir, 'depdir'));
+    const depDir = join(s.dir, `dep-${cacheEntries(s)[0].uid}`);
+    assert.equal(cacheEntries(s)[0].meta.dependent_cached_path, depDir);
     assert.equal((await s.runJ('t depcp')).cache_entry, a.cache_entry);
-    rmSync(join(s.dir, 'depdir'), { recursive: true });
+    rmSync(depDir, { recursive: true });
     const shown = await s.cm('show', 'cache');
     assert.equal(shown.code, 0, shown.stderr);
     assert.deepEqual(showBlocks(shown.stdout), []);

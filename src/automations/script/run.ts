@@ -798,6 +798,8 @@ export async function runScript(
         lock = lockKey(ctx, key, () =>
           say(`  waiting for another cm process running "${entry.alias}" with the same cache key`),
         );
+        // Another process may have completed (or failed) an entry while we waited.
+        ctx.index.markStale();
         if (!isTrue(input['new']) && !renewEntry) {
           const again = lookup(ctx, key, constraints, scriptDir).found[0];
           if (again) {
@@ -942,6 +944,14 @@ export async function runScript(
         mergeDicts(state, clone(constState));
         env['CM_TMP_CURRENT_SCRIPT_PATH'] = scriptDir;
         env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] = workDir;
+        if (isTrue(runInput['print_env']))
+          ctx.emit({
+            type: 'info',
+            text: Object.keys(env)
+              .sort()
+              .map((k) => `${k}=${envString(env[k])}`)
+              .join('\n'),
+          });
         const wrapper = writeWrapper(workDir, script, env, state, shared.os);
         const debugTags = tagList(runInput['debug_script_tags']);
         const keep =
