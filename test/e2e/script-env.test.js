@@ -66,7 +66,22 @@ describe('cm run script: inputs, env and const', parallel, () => {
     assert.equal(r.new_env.T_B, 'fromFlag');
     const bare = await s.runJ('h', '--a');
     assert.equal(bare.new_env.T_A, true);
-    assert.deepEqual(logLines(s), ['defA fromFlag defD', 'True envB defD']);
+    const off = await s.runJ('h', '--b-');
+    assert.equal(off.new_env.T_B, false);
+    assert.deepEqual(logLines(s), ['defA fromFlag defD', 'True envB defD', 'defA False defD']);
+    s.cleanup();
+  });
+
+  test('a variation input_mapping maps its flag too', async () => {
+    const s = scriptSandbox({
+      h: {
+        meta: { ...H, variations: { m: { input_mapping: { c: 'T_C' } } } },
+        run: 'echo "[$T_C]" >> log.txt',
+      },
+    });
+    assert.equal((await s.runJ('h', '--tags=_m', '--c=1')).new_env.T_C, '1');
+    assert.equal((await s.runJ('h', '--c=1')).new_env.T_C, undefined);
+    assert.deepEqual(logLines(s), ['[1]', '[]']);
     s.cleanup();
   });
 
@@ -117,6 +132,22 @@ describe('cm run script: inputs, env and const', parallel, () => {
     const mapped = await runJWith(s, { CM_SCRIPT_EXTRA_CMD: '--a=extraA' }, 'h');
     assert.equal(mapped.new_env.T_A, 'extraA');
     assert.deepEqual(logLines(s), ['defA envB x', 'extraA envB defD']);
+    s.cleanup();
+  });
+
+  test('R2: CM_SCRIPT_EXTRA_CMD is merged into the input of every run, deps included', async () => {
+    // The reference merges it at the start of each _run (recursion too), so a dep that maps the
+    // flag sees it even though its parent does not pass it on.
+    const s = scriptSandbox({
+      p: { meta: { tags: ['p31'], deps: [{ tags: 'c31' }] } },
+      c: {
+        meta: { tags: ['c31'], input_mapping: { color: 'E_COLOR' } },
+        run: 'echo "child [$E_COLOR]" >> log.txt',
+      },
+    });
+    await runJWith(s, { CM_SCRIPT_EXTRA_CMD: '--color=green' }, 'c');
+    await runJWith(s, { CM_SCRIPT_EXTRA_CMD: '--color=green' }, 'p');
+    assert.deepEqual(logLines(s), ['child [green]', 'child [green]']);
     s.cleanup();
   });
 
@@ -179,14 +210,14 @@ describe('cm run script: inputs, env and const', parallel, () => {
             { skip_if_env: { X: ['yes'] }, env: { Z: '2' } },
           ],
         },
-        run: 'echo "$Y $Z" >> log.txt',
+        run: 'echo "[$Y] [$Z]" >> log.txt',
       },
     });
     const on = await s.runJ('u', '--env.X=yes');
     assert.deepEqual(on.new_env, { Y: '1' });
     const off = await s.runJ('u');
     assert.deepEqual(off.new_env, { Z: '2' });
-    assert.deepEqual(logLines(s), ['1', '2']);
+    assert.deepEqual(logLines(s), ['[1] []', '[] [2]']);
     s.cleanup();
   });
 
@@ -293,7 +324,14 @@ describe('cm run script: exported env and state', parallel, () => {
       k: {
         meta: {
           tags: ['k'],
-          env: { T_WHICH: 'Z_PICKED', Z_PICKED: 'p', Z_OTHER: 'o', A1: 'a1', A12: 'a12', EXACT: 'e' },
+          env: {
+            T_WHICH: 'Z_PICKED',
+            Z_PICKED: 'p',
+            Z_OTHER: 'o',
+            A1: 'a1',
+            A12: 'a12',
+            EXACT: 'e',
+          },
           new_env_keys: ['A?', 'EXACT', '<<<T_WHICH>>>'],
           variations: { w: { env: { W_A: 'wa' }, new_env_keys: ['W_*'] } },
         },
@@ -344,6 +382,16 @@ describe('cm run script: exported env and state', parallel, () => {
     assert.deepEqual(r.new_env, { '+PATH': ['a', 'b'] });
     const [line] = logLines(s);
     assert.match(line, /^a:b:[^ab]/);
+    s.cleanup();
+  });
+
+  test('a +KEY that is not a list: return 1 naming the key', async () => {
+    const s = scriptSandbox({
+      bad: { meta: { tags: ['bad'], env: { '+TPATH': '/x' }, new_env_keys: ['+TPATH'] } },
+    });
+    const r = await s.run('bad');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /CM error: List value expected for \+TPATH in env/);
     s.cleanup();
   });
 
@@ -414,7 +462,12 @@ describe('cm run script: exported env and state', parallel, () => {
     assert.equal(exports[0], 'export ZLIST="z1:z2:${ZLIST}"');
     const names = exports.slice(1).map((l) => /^export ([A-Za-z0-9_]+)=/.exec(l)[1]);
     assert.deepEqual(names, [...names].sort());
-    for (const k of ['A_KEY', 'B_KEY', 'CM_TMP_CURRENT_SCRIPT_PATH', 'CM_TMP_CURRENT_SCRIPT_WORK_PATH'])
+    for (const k of [
+      'A_KEY',
+      'B_KEY',
+      'CM_TMP_CURRENT_SCRIPT_PATH',
+      'CM_TMP_CURRENT_SCRIPT_WORK_PATH',
+    ])
       assert.ok(names.includes(k), `${k} exported`);
     assert.ok(names.includes('CM_TMP_PIP_VERSION_STRING'));
     assert.ok(exports.includes(`export CM_TMP_CURRENT_SCRIPT_PATH="${scriptDir}"`));
@@ -445,6 +498,25 @@ describe('cm run script: exported env and state', parallel, () => {
       'tmp-state.json',
     ]);
     assert.ok(existsSync(join(s.dir, 'junk.txt')));
+    s.cleanup();
+  });
+
+  test('stale tmp files and clean_files are removed before the native run', async () => {
+    const s = scriptSandbox({
+      st: {
+        meta: { tags: ['stale'], clean_files: ['junk.txt'], new_env_keys: ['T_*'] },
+        run: 'echo "junk $([ -e junk.txt ] && echo yes || echo no)" >> log.txt',
+      },
+    });
+    s.write({
+      'tmp-run-env.out': 'T_OLD=1\n',
+      'tmp-run-state.json': '{"old": 1}',
+      'junk.txt': 'x',
+    });
+    const r = await s.runJ('st');
+    assert.deepEqual(r.new_env, {});
+    assert.equal(r.state.old, undefined);
+    assert.deepEqual(logLines(s), ['junk no']);
     s.cleanup();
   });
 

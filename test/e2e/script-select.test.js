@@ -140,8 +140,14 @@ describe('cm run script: selection by tags and names', parallel, () => {
     assert.match(q, /0\) \S*t-dup1 \(t,dup,dup1\)/);
     assert.match(q, /1\) \S*t-dup2 \(t,dup,dup2\)/);
     // Enter → 0; out of range → 0.
-    assert.equal((await cm.access({ action: 'run', automation: 'script', tags: 't,dup' })).return, 0);
-    assert.equal((await cm.access({ action: 'run', automation: 'script', tags: 't,dup' })).return, 0);
+    assert.equal(
+      (await cm.access({ action: 'run', automation: 'script', tags: 't,dup' })).return,
+      0,
+    );
+    assert.equal(
+      (await cm.access({ action: 'run', automation: 'script', tags: 't,dup' })).return,
+      0,
+    );
     assert.equal(asked.length, 3);
     assert.deepEqual(logLines(s), ['t-dup2', 't-dup1', 't-dup1']);
     // quiet: no question, the first one.
@@ -155,7 +161,10 @@ describe('cm run script: selection by tags and names', parallel, () => {
   test('S6: a selection is remembered for the other deps of the same run', async () => {
     const s = scriptSandbox({
       ...dups(),
-      p: { meta: { tags: ['p6'], deps: [{ tags: 't,dup' }, { tags: 't,dup' }] }, run: 'echo p >> log.txt' },
+      p: {
+        meta: { tags: ['p6'], deps: [{ tags: 't,dup' }, { tags: 't,dup' }] },
+        run: 'echo p >> log.txt',
+      },
     });
     const { cm, asked } = libraryCm(s, ['1']);
     const r = await cm.access({ action: 'run', automation: 'script', tags: 'p6' });
@@ -171,10 +180,11 @@ describe('cm run script: selection by tags and names', parallel, () => {
     assert.equal((await s.run(uidOf('t-dup1'))).code, 0);
     assert.equal((await s.run(`t-dup2,${uidOf('t-dup2')}`)).code, 0);
     assert.equal((await s.run('t-d*', '--tags=dup2')).code, 0);
+    assert.equal((await s.run('local:t-dup1')).code, 0);
     const r = await s.run('t-dup1', '--tags=dup2');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no scripts were found with above tags/);
-    assert.deepEqual(logLines(s), ['t-dup2', 't-dup1', 't-dup2', 't-dup2']);
+    assert.deepEqual(logLines(s), ['t-dup2', 't-dup1', 't-dup2', 't-dup2', 't-dup1']);
     s.cleanup();
   });
 
@@ -337,7 +347,11 @@ describe('cm run script: variations', parallel, () => {
         },
       },
       val: {
-        meta: { tags: ['val'], variations: { a: {}, b: {} }, valid_variation_combinations: [['a']] },
+        meta: {
+          tags: ['val'],
+          variations: { a: {}, b: {} },
+          valid_variation_combinations: [['a']],
+        },
       },
     });
     const bad = await s.run('inv _a _b');
@@ -441,12 +455,89 @@ describe('cm run script: variations', parallel, () => {
   test('S25: an alias variation with a group: return 1', async () => {
     const s = scriptSandbox({
       ag: {
-        meta: { tags: ['ag'], variations: { onnx: { group: 'g' }, o: { alias: 'onnx', group: 'g' } } },
+        meta: {
+          tags: ['ag'],
+          variations: { onnx: { group: 'g' }, o: { alias: 'onnx', group: 'g' } },
+        },
       },
     });
     const r = await s.run('ag _o');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Incompatible combinations: \(alias, group\)/);
+    s.cleanup();
+  });
+
+  test('default_variation, a dynamic base kept off by a given value, combinations in any order', async () => {
+    const s = scriptSandbox({
+      w: {
+        meta: {
+          tags: ['w'],
+          new_env_keys: ['T_*'],
+          default_variation: 'onnx',
+          variations: {
+            onnx: { env: { T_FMT: 'onnx' } },
+            tf: { env: { T_FMT: 'tf' } },
+            'bs.#': { env: { T_BS: '#' } },
+            full: { base: ['bs.1'], env: { T_FULL: 'yes' } },
+            a: { env: { T_X: 'a' } },
+            b: { env: { T_X: 'b' } },
+            'a,b': { env: { T_X: 'ab' }, default_variations: { prec: 'fp16' } },
+            fp32: { group: 'prec', default: true, env: { T_PREC: 'fp32' } },
+            fp16: { group: 'prec', env: { T_PREC: 'fp16' } },
+          },
+        },
+      },
+    });
+    assert.deepEqual((await s.runJ('w')).new_env, { T_FMT: 'onnx', T_PREC: 'fp32' });
+    assert.deepEqual((await s.runJ('w _tf')).new_env, { T_FMT: 'tf', T_PREC: 'fp32' });
+    assert.deepEqual((await s.runJ('w _full')).new_env, {
+      T_BS: '1',
+      T_FULL: 'yes',
+      T_PREC: 'fp32',
+    });
+    assert.deepEqual((await s.runJ('w _full _bs.8')).new_env, {
+      T_BS: '8',
+      T_FULL: 'yes',
+      T_PREC: 'fp32',
+    });
+    // The combination wins whatever the order and its default_variations pick fp16.
+    assert.deepEqual((await s.runJ('w _b _a')).new_env, { T_X: 'ab', T_PREC: 'fp16' });
+    assert.deepEqual((await s.runJ('w _a _b')).new_env, { T_X: 'ab', T_PREC: 'fp16' });
+    s.cleanup();
+  });
+
+  test('bad variation metas: alias to a missing or excluded target, alias with default, two defaults', async () => {
+    const s = scriptSandbox({
+      w: {
+        meta: {
+          tags: ['w'],
+          variations: {
+            o: { alias: 'nothere' },
+            p: { alias: 'q' },
+            q: {},
+            d: { alias: 'q', default: true },
+          },
+        },
+      },
+      two: {
+        meta: {
+          tags: ['two'],
+          variations: { x1: { group: 'g', default: true }, x2: { group: 'g', default: true } },
+        },
+      },
+    });
+    const missing = await s.run('w _o');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /"_nothere", which does not exist/);
+    const excluded = await s.run('w _p -_q');
+    assert.equal(excluded.code, 1);
+    assert.match(excluded.stderr, /"_q", which is excluded/);
+    const withDefault = await s.run('w _d');
+    assert.equal(withDefault.code, 1);
+    assert.match(withDefault.stderr, /Incompatible combinations: \(alias, default\)/);
+    const twoDefaults = await s.run('two');
+    assert.equal(twoDefaults.code, 1);
+    assert.match(twoDefaults.stderr, /Multiple defaults specified for the variation group "g"/);
     s.cleanup();
   });
 

@@ -325,6 +325,7 @@ export async function runScript(
   const meta = clone(chosen.meta);
   env['CM_TMP_CURRENT_SCRIPT_REPO_PATH'] = entry.repo.path;
   env['CM_TMP_CURRENT_SCRIPT_REPO_PATH_WITH_PREFIX'] = entry.repo.artifactsRoot;
+  if (!node.tags) node.tags = [...split.include, ...split.exclude.map((t) => `-${t}`)].join(',');
   node.script = entry.alias;
   node.uid = entry.uid;
   node.path = scriptDir;
