@@ -28,7 +28,7 @@ export interface CmOptions {
   /** Receives every event (progress, data lines, warnings); default: dropped. */
   onEvent?: EventSink;
   /** Whether questions can be asked (default false: destructive actions then need -f). */
-  interactive?: boolean;
+  interactive?: boolean | (() => boolean);
   confirm?: (question: string) => Promise<boolean>;
   ask?: (question: string) => Promise<string>;
 }
@@ -75,6 +75,7 @@ export function createCm(options: CmOptions = {}): Cm {
     emit,
     persistent: !['no', 'off', 'false'].includes((env['CM_INDEX'] ?? '').toLowerCase()),
   });
+  let interactive: boolean | undefined;
   const context: CmContext = {
     paths,
     index,
@@ -85,7 +86,11 @@ export function createCm(options: CmOptions = {}): Cm {
     get version() {
       return version();
     },
-    isInteractive: options.interactive ?? false,
+    get isInteractive() {
+      const i = options.interactive;
+      interactive ??= typeof i === 'function' ? i() : (i ?? false);
+      return interactive;
+    },
     confirm: options.confirm ?? (() => Promise.resolve(false)),
     ask: options.ask ?? (() => Promise.resolve('')),
     access: (input) => run(input, nested, false),

@@ -1,5 +1,5 @@
 // The `cm`, `cmr` and `cme` commands: argv → input dict → access() → output and exit code.
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { parseArgs } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
 import { readInputFile } from '../db/meta-file.js';
@@ -86,7 +86,9 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   const cm = createCm({
     env,
     onEvent: reporter.onEvent,
-    interactive: isatty(0),
+    // node:tty (and node:net behind it) cost 7 ms to load: asked only when a question may come.
+    interactive: () =>
+      (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(0),
     confirm: confirmOnTty,
     ask: askOnTty,
   });

@@ -60,6 +60,41 @@ describe('cm run script: inputs, env and const', parallel, () => {
     s.cleanup();
   });
 
+  test('§5.2: variation env > meta env; dep exports > meta env; const > preprocess and run outputs', async () => {
+    const s = scriptSandbox({
+      d: { meta: { tags: ['dep52'], env: { T_DEP: 'dep' }, new_env_keys: ['T_DEP'] } },
+      h: {
+        meta: {
+          ...H,
+          env: { T_B: 'envB', T_DEP: 'meta' },
+          deps: [{ tags: 'dep52' }],
+          new_state_keys: ['seen_*'],
+          variations: { v: { env: { T_B: 'varB' }, default_env: { T_D: 'varD' } } },
+        },
+        run: 'echo "$T_B $T_D $T_DEP" >> log.txt; echo T_B=fromrun > tmp-run-env.out',
+        customize: `export function preprocess(i) {
+  i.env.T_B = 'pre';
+  return { return: 0 };
+}
+export function postprocess(i) {
+  i.state.seen_in_post = i.env.T_B;
+  return { return: 0 };
+}
+`,
+      },
+    });
+    const v = await s.runJ('h', '--tags=_v', '--env.T_D=cliD');
+    assert.equal(v.new_env.T_B, 'fromrun');
+    assert.equal(v.new_env.T_D, 'cliD', 'a variation default_env does not override --env');
+    assert.equal(v.new_env.T_DEP, 'dep');
+    assert.equal(v.new_state.seen_in_post, 'fromrun', 'postprocess sees tmp-run-env.out');
+    const c = await s.runJ('h', '--const.T_B=constB');
+    assert.equal(c.new_env.T_B, 'constB');
+    assert.equal(c.new_state.seen_in_post, 'constB', 'const re-applied before postprocess');
+    assert.deepEqual(logLines(s), ['pre cliD dep', 'constB defD dep']);
+    s.cleanup();
+  });
+
   test('S28: a mapped flag beats the meta env; a bare flag maps to true', async () => {
     const s = scriptSandbox({ h: { meta: H, run: H_RUN } });
     const r = await s.runJ('h', '--b=fromFlag');

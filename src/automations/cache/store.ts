@@ -1,7 +1,8 @@
 // Cache entries of script runs (artifacts of the `cache` automation in the local repo): the key,
 // lookup with reasons for each rejected entry, atomic creation and completion, per-key locks and
 // the fingerprint of the script that made an entry.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Fnv, fnvHex } from '../../core/hash.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -40,10 +41,9 @@ export function cacheRoot(ctx: CmContext): string {
 }
 
 export function keyHash(key: CacheKey): string {
-  return createHash('sha1')
-    .update(JSON.stringify([key.scriptUid, key.variations, key.version, [...key.extraTags].sort()]))
-    .digest('hex')
-    .slice(0, 20);
+  return fnvHex(
+    JSON.stringify([key.scriptUid, key.variations, key.version, [...key.extraTags].sort()]),
+  );
 }
 
 /** Lock held while a key's entry is looked up, made and completed (two processes run it once). */
@@ -118,9 +118,9 @@ function scriptFiles(dir: string): ScriptFiles {
 
 /** Cheap signature of a script folder (names, sizes, mtimes): equal means unchanged. */
 export function scriptStatSignature(dir: string): string {
-  const h = createHash('sha1');
+  const h = new Fnv();
   for (const f of scriptFiles(dir).files) h.update(`${f.rel}\0${f.size}\0${f.mtimeMs}\0`);
-  return h.digest('hex').slice(0, 16);
+  return h.hex();
 }
 
 const fingerprints = new Map<string, string>();
@@ -131,6 +131,10 @@ const fingerprints = new Map<string, string>();
 export function scriptFingerprint(dir: string): string {
   const known = fingerprints.get(dir);
   if (known) return known;
+  // node:crypto is loaded only here (7 ms): most runs find the stat signature unchanged.
+  const { createHash } = createRequire(import.meta.url)(
+    'node:crypto',
+  ) as typeof import('node:crypto');
   const h = createHash('sha1');
   for (const f of scriptFiles(dir).files) {
     h.update(f.rel).update('\0');

@@ -265,7 +265,7 @@ export async function runScript(
   if (shared.verbose) env['CM_VERBOSE'] = 'yes';
   const quiet = 'quiet' in input ? isTrue(input['quiet']) : env['CM_QUIET'] === 'yes';
   if (quiet) env['CM_QUIET'] = 'yes';
-  shared.quiet = quiet || !ctx.isInteractive;
+  shared.quiet = quiet;
   env['CM_TMP_CURRENT_PATH'] = cwd;
   Object.assign(env, shared.os.env);
   for (const k of [
@@ -738,7 +738,7 @@ export async function runScript(
         say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
       else if (shared.verbose) debug(`cache entry ${x.path} not used: ${x.reason}`);
     if (r.found.length === 0) return undefined;
-    if (r.found.length > 1 && !shared.quiet) {
+    if (r.found.length > 1 && !shared.quiet && ctx.isInteractive) {
       const lines = r.found.map(
         (f, i) =>
           `${i}) ${f.entry.path} (${(f.meta['tags'] as string[]).join(',')})${f.version ? ` (Version ${f.version})` : ''}`,
@@ -1177,7 +1177,7 @@ async function chooseScript(
       }).length > 0,
   );
   const pool = cachedOnes.length > 0 ? cachedOnes : list;
-  if (pool.length === 1 || shared.quiet) {
+  if (pool.length === 1 || shared.quiet || !shared.ctx.isInteractive) {
     shared.remembered.set(tagsKey, pool[0]!.entry.path);
     return pool[0]!;
   }
