@@ -187,11 +187,13 @@ describe('cm command line', parallel, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
       r.stdout.trim().split('\n'),
-      ['automation', 'core', 'repo'].map((a) => join(root, 'repo', 'automation', a)),
+      ['automation', 'cache', 'core', 'repo', 'script'].map((a) =>
+        join(root, 'repo', 'automation', a),
+      ),
     );
     assert.deepEqual(
       aliases(await s.cm('ls', 'automation', '--tags=automation,-repo', '-j')).sort(),
-      ['automation', 'core'],
+      ['automation', 'cache', 'core', 'script'],
     );
     s.cleanup();
   });
@@ -218,9 +220,12 @@ describe('cm command line', parallel, () => {
 
   test('cmr and cme are cm run script and cm run experiment', async () => {
     const s = sandbox();
-    const r = await s.bin('cmr', 'detect os', '-j');
-    assert.equal(r.code, 4);
-    assert.equal(r.json().error, 'automation "script" not found');
+    const r = await s.bin('cmr', 'detect os', '-j', '-s');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.json().new_env.CM_HOST_OS_TYPE,
+      process.platform === 'darwin' ? 'darwin' : 'linux',
+    );
     assert.equal((await s.bin('cme', '-j')).json().error, 'automation "experiment" not found');
     s.cleanup();
   });

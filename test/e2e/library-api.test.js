@@ -63,7 +63,13 @@ describe('library API', parallel, () => {
     const { home, cleanup } = tempHome();
     const r = await access(['find', 'automation'], { home });
     assert.equal(r.return, 0, r.error);
-    assert.deepEqual(r.list.map((x) => x.alias).sort(), ['automation', 'core', 'repo']);
+    assert.deepEqual(r.list.map((x) => x.alias).sort(), [
+      'automation',
+      'cache',
+      'core',
+      'repo',
+      'script',
+    ]);
     const bad = await access(['find', 'automation', 'a:b:c'], { home });
     assert.equal(bad.return, 1);
     assert.match(bad.error, /not recognized/);

@@ -70,14 +70,23 @@ describe('script cache', parallel, () => {
     const e = entries[0];
     assert.equal(j.cache_entry, e.path);
     assert.equal(e.path, s.local('cache', e.uid));
-    for (const f of ['_cm.json', 'cm-cached-state.json', 'tmp-env.sh', 'tmp-env-all.sh', 'tmp-run.sh', 'tmp-state.json'])
+    for (const f of [
+      '_cm.json',
+      'cm-cached-state.json',
+      'tmp-env.sh',
+      'tmp-env-all.sh',
+      'tmp-run.sh',
+      'tmp-state.json',
+    ])
       assert.ok(existsSync(join(e.path, f)), `${f} in ${listDir(e.path)}`);
-    for (const t of ['t', 'cached', `script-artifact-${uidOf('cached')}`, '_fp32']) assert.ok(e.tags.includes(t), `${t} in ${e.tags}`);
+    for (const t of ['t', 'cached', `script-artifact-${uidOf('cached')}`, '_fp32'])
+      assert.ok(e.tags.includes(t), `${t} in ${e.tags}`);
     assert.ok(!e.tags.includes('tmp'));
     assert.equal(e.meta.associated_script_artifact, `cached,${uidOf('cached')}`);
     assert.equal(typeof e.meta.script_fingerprint, 'string');
     const cs = readJson(join(e.path, 'cm-cached-state.json'));
-    for (const k of ['deps', 'new_env', 'new_state', 'version']) assert.ok(k in cs, `${k} in cm-cached-state.json`);
+    for (const k of ['deps', 'new_env', 'new_state', 'version'])
+      assert.ok(k in cs, `${k} in cm-cached-state.json`);
     assert.equal(cs.new_env.T_RUN_DIR, e.path);
     assert.equal(cs.new_env.T_PREC, 'fp32');
     assert.equal(j.new_env.T_RUN_DIR, e.path, 'run.sh ran inside the entry');
@@ -91,7 +100,10 @@ describe('script cache', parallel, () => {
     const first = await s.runJ('t cached');
     const r = await s.run('t cached');
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stderr.includes(`! load ${join(first.cache_entry, 'cm-cached-state.json')}`), r.stderr);
+    assert.ok(
+      r.stderr.includes(`! load ${join(first.cache_entry, 'cm-cached-state.json')}`),
+      r.stderr,
+    );
     const second = await s.runJ('t cached');
     assert.equal(second.cache_entry, first.cache_entry);
     assert.deepEqual(second.new_env, first.new_env);
@@ -105,7 +117,8 @@ describe('script cache', parallel, () => {
     const full = await s.runJ('t cached _full _bs.8');
     assert.equal(full.new_env.T_BS, '8');
     const fullTags = cacheEntries(s)[0].tags;
-    for (const t of ['_full', '_bs.8', '_onnx', '_fp32']) assert.ok(fullTags.includes(t), `${t} in ${fullTags}`);
+    for (const t of ['_full', '_bs.8', '_onnx', '_fp32'])
+      assert.ok(fullTags.includes(t), `${t} in ${fullTags}`);
     // `cmr "v"` does not reuse the _full _bs.8 entry …
     const plain = await s.runJ('t cached');
     assert.notEqual(plain.cache_entry, full.cache_entry);
@@ -163,7 +176,10 @@ describe('script cache', parallel, () => {
     assert.equal(j.cache_entry, undefined);
     assert.deepEqual(cacheEntries(s), []);
     assert.equal(logLines(s).length, 1);
-    assert.ok(!existsSync(join(s.dir, 'tmp-run.sh')), 'tmp files are cleaned from the caller folder');
+    assert.ok(
+      !existsSync(join(s.dir, 'tmp-run.sh')),
+      'tmp files are cleaned from the caller folder',
+    );
     s.cleanup();
   });
 
@@ -201,7 +217,10 @@ describe('script cache', parallel, () => {
 
   test('S71 --force_cache caches a non-cached script only with can_force_cache', async () => {
     const s = sandboxWith((d) => ({
-      forceable: { meta: { tags: ['t', 'forceable'], cache: false, can_force_cache: true }, run: logTo(d, 'forceable') },
+      forceable: {
+        meta: { tags: ['t', 'forceable'], cache: false, can_force_cache: true },
+        run: logTo(d, 'forceable'),
+      },
       plain: { meta: { tags: ['t', 'plain'], cache: false }, run: logTo(d, 'plain') },
     }));
     const a = await s.runJ('t forceable', '--force_cache');
@@ -227,16 +246,28 @@ describe('script cache', parallel, () => {
     assert.equal(logLines(s).length, 1);
     const other = await s.runJ('t cached', '--name=other');
     assert.notEqual(other.cache_entry, a.cache_entry);
-    assert.ok(cacheEntries(s).find((e) => e.path === other.cache_entry).tags.includes('name-other'));
+    assert.ok(
+      cacheEntries(s)
+        .find((e) => e.path === other.cache_entry)
+        .tags.includes('name-other'),
+    );
     assert.equal(logLines(s).length, 2);
     s.cleanup();
   });
 
   test('S73 extra_cache_tags_from_env tags the entry with deps-<prefix><value> from a dep export', async () => {
     const s = sandboxWith(() => ({
-      pyv: { meta: { tags: ['get', 'pyv'], new_env_keys: ['PYV'] }, run: 'echo "PYV=3.11" > tmp-run-env.out' },
+      pyv: {
+        meta: { tags: ['get', 'pyv'], new_env_keys: ['PYV'] },
+        run: 'echo "PYV=3.11" > tmp-run-env.out',
+      },
       withpy: {
-        meta: { tags: ['t', 'withpy'], cache: true, deps: [{ tags: 'get,pyv' }], extra_cache_tags_from_env: [{ env: 'PYV', prefix: 'python-' }] },
+        meta: {
+          tags: ['t', 'withpy'],
+          cache: true,
+          deps: [{ tags: 'get,pyv' }],
+          extra_cache_tags_from_env: [{ env: 'PYV', prefix: 'python-' }],
+        },
         run: 'true',
       },
     }));
@@ -251,7 +282,8 @@ describe('script cache', parallel, () => {
       extra: {
         meta: { tags: ['t', 'extra'], cache: true },
         run: 'true',
-        customize: 'export function postprocess(i) { return { return: 0, add_extra_cache_tags: ["x", "y-z"] }; }\n',
+        customize:
+          'export function postprocess(i) { return { return: 0, add_extra_cache_tags: ["x", "y-z"] }; }\n',
       },
     });
     const j = await s.runJ('t extra');
@@ -264,7 +296,10 @@ describe('script cache', parallel, () => {
   test('S75 a non-cached child of a cached parent runs inside the parent entry', async () => {
     const s = sandboxWith((d) => ({
       child: { meta: { tags: ['t', 'child'] }, run: logTo(d, 'child $PWD') },
-      parent: { meta: { tags: ['t', 'parent'], cache: true, deps: [{ tags: 't,child' }] }, run: logTo(d, 'parent $PWD') },
+      parent: {
+        meta: { tags: ['t', 'parent'], cache: true, deps: [{ tags: 't,child' }] },
+        run: logTo(d, 'parent $PWD'),
+      },
     }));
     const j = await s.runJ('t parent');
     assert.deepEqual(logLines(s), [`child ${j.cache_entry}`, `parent ${j.cache_entry}`]);
@@ -296,7 +331,10 @@ describe('script cache', parallel, () => {
     assert.notEqual(b.cache_entry, a.cache_entry);
     assert.equal(logLines(s).length, 2);
     const blocks = showBlocks((await s.cm('show', 'cache')).stdout);
-    assert.deepEqual(blocks.map((x) => x.path), [b.cache_entry]);
+    assert.deepEqual(
+      blocks.map((x) => x.path),
+      [b.cache_entry],
+    );
     s.cleanup();
   });
 
@@ -305,19 +343,26 @@ describe('script cache', parallel, () => {
       validated: {
         meta: { tags: ['t', 'validated'], cache: true },
         run: logTo(d, 'run'),
-        files: { 'validate_cache.sh': `#!/bin/bash\n${logTo(d, 'validate', 'validate.txt')}\nexit 1\n` },
+        files: {
+          'validate_cache.sh': `#!/bin/bash\n${logTo(d, 'validate', 'validate.txt')}\nexit 1\n`,
+        },
       },
     }));
     await s.runJ('t validated');
     await s.runJ('t validated');
-    assert.equal(logLines(s).length, 2, `validate_cache.sh ran ${logLines(s, 'validate.txt').length} times`);
+    assert.equal(
+      logLines(s).length,
+      2,
+      `validate_cache.sh ran ${logLines(s, 'validate.txt').length} times`,
+    );
     s.cleanup();
   });
 
   test('S78 cm rm cache --tags=... -f deletes only the matching entry; show lists the rest', async () => {
     const s = scriptSandbox({ tool: { meta: { tags: ['t', 'tool'], cache: true }, run: 'true' } });
     const made = {};
-    for (const v of ['2.0.0', '3.0.0', '1.0.0']) made[v] = (await s.runJ('t tool', `--version=${v}`)).cache_entry;
+    for (const v of ['2.0.0', '3.0.0', '1.0.0'])
+      made[v] = (await s.runJ('t tool', `--version=${v}`)).cache_entry;
     assert.equal(cacheEntries(s).length, 3);
     const rm = await s.cm('rm', 'cache', '--tags=t,tool,version-3.0.0', '-f');
     assert.equal(rm.code, 0, rm.stderr);
@@ -326,13 +371,22 @@ describe('script cache', parallel, () => {
     const show = await s.cm('show', 'cache', '--tags=t,tool');
     assert.equal(show.code, 0, show.stderr);
     const blocks = showBlocks(show.stdout);
-    assert.deepEqual(blocks.map((b) => b.version), ['1.0.0', '2.0.0']);
-    assert.deepEqual(blocks.map((b) => b.path), [made['1.0.0'], made['2.0.0']]);
+    assert.deepEqual(
+      blocks.map((b) => b.version),
+      ['1.0.0', '2.0.0'],
+    );
+    assert.deepEqual(
+      blocks.map((b) => b.path),
+      [made['1.0.0'], made['2.0.0']],
+    );
     const uid = uidOf('tool');
     assert.equal(blocks[0].tags, `script-artifact-${uid},t,tool,version-1.0.0`);
     // --tags narrows, and the -j result lists the same entries
     const one = await s.cm('show', 'cache', '--tags=version-2.0.0', '-j');
-    assert.deepEqual(one.json().list.map((x) => x.path), [made['2.0.0']]);
+    assert.deepEqual(
+      one.json().list.map((x) => x.path),
+      [made['2.0.0']],
+    );
     // rm without -f in a non-interactive call deletes nothing
     await s.cm('rm', 'cache', '--tags=t,tool');
     assert.equal(cacheEntries(s).length, 2);
@@ -378,20 +432,29 @@ describe('script cache', parallel, () => {
     assert.match(questions[0], /-1/);
     assert.equal(cacheEntries(s).length, 3);
     assert.equal(logLines(s).length, 3);
-    const listed = questions[0].split('\n').filter((l) => /^\d+\) /.test(l)).map((l) => /^\d+\) (\S+)/.exec(l)[1]);
+    const listed = questions[0]
+      .split('\n')
+      .filter((l) => /^\d+\) /.test(l))
+      .map((l) => /^\d+\) (\S+)/.exec(l)[1]);
     assert.equal(listed.length, 2);
     const r2 = await cm.access({ action: 'run', automation: 'script', tags: 't,cached' });
     assert.equal(r2.return, 0, r2.error);
     assert.equal(questions.length, 2);
     assert.equal(logLines(s).length, 3, 'the chosen entry is reused');
-    const listed2 = questions[1].split('\n').filter((l) => /^\d+\) /.test(l)).map((l) => /^\d+\) (\S+)/.exec(l)[1]);
+    const listed2 = questions[1]
+      .split('\n')
+      .filter((l) => /^\d+\) /.test(l))
+      .map((l) => /^\d+\) (\S+)/.exec(l)[1]);
     assert.equal(r2.cache_entry, listed2[1]);
     s.cleanup();
   });
 
   test('concurrency: two runs started at once run the script once and share the entry', async () => {
     const s = sandboxWith((d) => ({
-      slow: { meta: { tags: ['t', 'slow'], cache: true, new_env_keys: ['T_*'] }, run: ['sleep 1', logTo(d, 'ran $$'), 'echo "T_SLOW=done" > tmp-run-env.out'].join('\n') },
+      slow: {
+        meta: { tags: ['t', 'slow'], cache: true, new_env_keys: ['T_*'] },
+        run: ['sleep 1', logTo(d, 'ran $$'), 'echo "T_SLOW=done" > tmp-run-env.out'].join('\n'),
+      },
     }));
     const [a, b] = await Promise.all([
       s.cm('run', 'script', 't slow', '--quiet', '-j', '-s'),
@@ -413,16 +476,25 @@ describe('script cache', parallel, () => {
     const s = sandboxWith((d) => ({
       hang: {
         meta: { tags: ['t', 'hang'], cache: true },
-        run: [`if [ "$T_HANG" = yes ]; then touch "${join(d, 'marker')}"; sleep 60; fi`, logTo(d, 'ran')].join('\n'),
+        run: [
+          `if [ "$T_HANG" = yes ]; then touch "${join(d, 'marker')}"; sleep 60; fi`,
+          logTo(d, 'ran'),
+        ].join('\n'),
       },
     }));
-    const child = spawn(process.execPath, [cmBin, 'run', 'script', 't hang', '--env.T_HANG=yes', '--quiet'], {
-      cwd: s.dir,
-      env: { ...process.env, CM_REPOS: s.home },
-      stdio: 'ignore',
-      detached: true,
-    });
-    const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const child = spawn(
+      process.execPath,
+      [cmBin, 'run', 'script', 't hang', '--env.T_HANG=yes', '--quiet'],
+      {
+        cwd: s.dir,
+        env: { ...process.env, CM_REPOS: s.home },
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
+    const closed = new Promise((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     const t0 = Date.now();
     while (!existsSync(join(s.dir, 'marker'))) {
       assert.ok(Date.now() - t0 < 20000, 'run.sh did not start');
@@ -442,7 +514,10 @@ describe('script cache', parallel, () => {
     assert.deepEqual(logLines(s), ['ran'], 'the script ran again');
     const after = cacheEntries(s);
     assert.equal(after.length, 1);
-    assert.ok(after.every((e) => !e.tags.includes('tmp')), JSON.stringify(after.map((e) => e.tags)));
+    assert.ok(
+      after.every((e) => !e.tags.includes('tmp')),
+      JSON.stringify(after.map((e) => e.tags)),
+    );
     assert.equal((await s.runJ('t hang')).cache_entry, j.cache_entry);
     assert.equal(logLines(s).length, 1);
     s.cleanup();
@@ -469,14 +544,20 @@ describe('script cache', parallel, () => {
   test('cache_expiration (flag or meta) stores cache_expires; an expired entry is not reused', async () => {
     const s = sandboxWith((d) => ({
       cached: vScript(d),
-      expiring: { meta: { tags: ['t', 'expiring'], cache: true, cache_expiration: '2s' }, run: logTo(d, 'expiring') },
+      expiring: {
+        meta: { tags: ['t', 'expiring'], cache: true, cache_expiration: '2s' },
+        run: logTo(d, 'expiring'),
+      },
     }));
     const before = Date.now();
     const a = await s.runJ('t cached', '--cache_expiration=2s');
     const b = await s.runJ('t expiring');
     for (const e of cacheEntries(s)) {
       assert.equal(typeof e.meta.cache_expires, 'number', JSON.stringify(e.meta));
-      assert.ok(e.meta.cache_expires >= before + 2000 && e.meta.cache_expires <= Date.now() + 2000, String(e.meta.cache_expires));
+      assert.ok(
+        e.meta.cache_expires >= before + 2000 && e.meta.cache_expires <= Date.now() + 2000,
+        String(e.meta.cache_expires),
+      );
     }
     assert.equal((await s.runJ('t cached')).cache_entry, a.cache_entry);
     assert.equal((await s.runJ('t expiring')).cache_entry, b.cache_entry);
@@ -489,7 +570,10 @@ describe('script cache', parallel, () => {
     assert.notEqual(b2.cache_entry, b.cache_entry);
     assert.equal(logLines(s).length, 4);
     // without the flag the new entry does not expire
-    assert.equal(cacheEntries(s).find((e) => e.path === a2.cache_entry).meta.cache_expires, undefined);
+    assert.equal(
+      cacheEntries(s).find((e) => e.path === a2.cache_entry).meta.cache_expires,
+      undefined,
+    );
     s.cleanup();
   });
 
@@ -502,7 +586,10 @@ describe('script cache', parallel, () => {
       orphan: { meta: { tags: ['t', 'orphan'], cache: true }, run: 'true' },
       depcp: {
         meta: { tags: ['t', 'depcp'], cache: true },
-        run: [`mkdir -p "${join(d, 'depdir')}"`, `echo "CM_GET_DEPENDENT_CACHED_PATH=${join(d, 'depdir')}" >> tmp-run-env.out`].join('\n'),
+        run: [
+          `mkdir -p "${join(d, 'depdir')}"`,
+          `echo "CM_GET_DEPENDENT_CACHED_PATH=${join(d, 'depdir')}" >> tmp-run-env.out`,
+        ].join('\n'),
       },
     }));
     const good = (await s.runJ('t good')).cache_entry;
@@ -515,16 +602,24 @@ describe('script cache', parallel, () => {
     appendFileSync(s.local('script', 'changing', 'run.sh'), '# changed\n');
     rmSync(s.local('script', 'orphan'), { recursive: true });
     rmSync(join(s.dir, 'depdir'), { recursive: true });
-    const wait = cacheEntries(s).find((e) => e.path === expiring).meta.cache_expires - Date.now() + 100;
+    const wait =
+      cacheEntries(s).find((e) => e.path === expiring).meta.cache_expires - Date.now() + 100;
     if (wait > 0) await sleep(wait);
     const bad = [failed, expiring, changing, orphan, depcp].sort();
 
     const dry = await s.cm('prune', 'cache', '--dry_run', '-j');
     assert.equal(dry.code, 0, dry.stderr);
-    assert.deepEqual(dry.json().removed.map((x) => x.path).sort(), bad);
+    assert.deepEqual(
+      dry
+        .json()
+        .removed.map((x) => x.path)
+        .sort(),
+      bad,
+    );
     assert.equal(cacheEntries(s).length, 6, 'nothing removed by --dry_run');
     const dryText = await s.cm('prune', 'cache', '--dry_run');
-    for (const p of bad) assert.ok(dryText.stderr.includes(p) || dryText.stdout.includes(p), `${p} listed`);
+    for (const p of bad)
+      assert.ok(dryText.stderr.includes(p) || dryText.stdout.includes(p), `${p} listed`);
 
     const r = await s.cm('prune', 'cache', '-j');
     assert.equal(r.code, 0, r.stderr);
@@ -535,7 +630,10 @@ describe('script cache', parallel, () => {
     assert.match(reasons[changing], /script changed/);
     assert.match(reasons[orphan], /no longer exists|orphan/);
     assert.match(reasons[depcp], /dependent_cached_path/);
-    assert.deepEqual(cacheEntries(s).map((e) => e.path), [good]);
+    assert.deepEqual(
+      cacheEntries(s).map((e) => e.path),
+      [good],
+    );
     const again = await s.cm('prune', 'cache', '-j');
     assert.deepEqual(again.json().removed, []);
     assert.equal((await s.runJ('t good')).cache_entry, good);

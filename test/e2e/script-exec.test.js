@@ -2,7 +2,15 @@
 // S81–S92) plus --fake_run/--fake_deps, the -j result, --dry-run and per-script help.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parallel } from './helpers.js';
 import { cacheEntries, logLines, scriptSandbox, uidOf } from './script-fixtures.js';
@@ -16,11 +24,25 @@ function sandboxWith(make) {
 
 const logTo = (dir, text, name = 'log.txt') => `echo "${text}" >> "${join(dir, name)}"`;
 /** customize.js source lines appending to the sandbox log. */
-const jsLog = (dir, expr) => `appendFileSync(${JSON.stringify(join(dir, 'log.txt'))}, ${expr} + '\\n');`;
+const jsLog = (dir, expr) =>
+  `appendFileSync(${JSON.stringify(join(dir, 'log.txt'))}, ${expr} + '\\n');`;
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const tmpFilesIn = (dir) => readdirSync(dir).filter((f) => f.startsWith('tmp-'));
 
-const SPEC_HOOK_KEYS = ['artifact', 'automation', 'customize', 'env', 'input', 'meta', 'os_info', 'recursion_spaces', 'run_script_input', 'script_tags', 'state', 'variation_tags'];
+const SPEC_HOOK_KEYS = [
+  'artifact',
+  'automation',
+  'customize',
+  'env',
+  'input',
+  'meta',
+  'os_info',
+  'recursion_spaces',
+  'run_script_input',
+  'script_tags',
+  'state',
+  'variation_tags',
+];
 
 describe('script execution', parallel, () => {
   test('S81 the OS-specific run-<flavor>[-<version>].sh is chosen from CM_HOST_OS_FLAVOR/VERSION', async () => {
@@ -44,7 +66,13 @@ describe('script execution', parallel, () => {
       const r = await s.run('t osx', ...args);
       assert.equal(r.code, 0, r.stderr);
     }
-    assert.deepEqual(logLines(s), ['run-ubuntu.sh', 'run.sh', 'run.sh', 'run-ubuntu-22.04.sh', 'run-ubuntu.sh']);
+    assert.deepEqual(logLines(s), [
+      'run-ubuntu.sh',
+      'run.sh',
+      'run.sh',
+      'run-ubuntu-22.04.sh',
+      'run-ubuntu.sh',
+    ]);
     s.cleanup();
   });
 
@@ -72,7 +100,10 @@ describe('script execution', parallel, () => {
       failing: {
         meta: { tags: ['t', 'failing'] },
         run: 'echo "about to fail"\nexit 1',
-        customize: ["import { appendFileSync } from 'node:fs';", `export function postprocess(i) { ${jsLog(d, "'postprocess'")} return { return: 0 }; }`].join('\n'),
+        customize: [
+          "import { appendFileSync } from 'node:fs';",
+          `export function postprocess(i) { ${jsLog(d, "'postprocess'")} return { return: 0 }; }`,
+        ].join('\n'),
       },
     }));
     const bad = await s.run('t failing');
@@ -114,7 +145,12 @@ describe('script execution', parallel, () => {
   test('S87 hooks get the documented input keys; env is live; detect_version gets no run_script_input', async () => {
     const s = sandboxWith((d) => ({
       keys: {
-        meta: { tags: ['t', 'keys'], customize: { k: 1 }, variations: { a: {}, b: { default: true, group: 'g' } }, new_env_keys: ['T_*'] },
+        meta: {
+          tags: ['t', 'keys'],
+          customize: { k: 1 },
+          variations: { a: {}, b: { default: true, group: 'g' } },
+          new_env_keys: ['T_*'],
+        },
         run: [logTo(d, 'run T_FROM_PRE=$T_FROM_PRE'), 'echo "tool 1.2.3" > tmp-ver.out'].join('\n'),
         files: { 'ver.sh': '#!/bin/bash\necho "tool 4.5.6" > tmp-ver.out\n' },
         customize: String.raw`
@@ -159,9 +195,13 @@ export function postprocess(i) {
     assert.equal(j.new_env.T_DETECTED, '4.5.6');
     for (const hook of ['preprocess', 'postprocess']) {
       const got = readJson(join(s.dir, `${hook}.json`));
-      for (const k of SPEC_HOOK_KEYS) assert.ok(got.keys.includes(k), `${hook}: ${k} in ${got.keys}`);
+      for (const k of SPEC_HOOK_KEYS)
+        assert.ok(got.keys.includes(k), `${hook}: ${k} in ${got.keys}`);
       const extra = got.keys.filter((k) => !SPEC_HOOK_KEYS.includes(k));
-      assert.ok(extra.every((k) => k === 'const'), `${hook}: unexpected keys ${extra}`);
+      assert.ok(
+        extra.every((k) => k === 'const'),
+        `${hook}: unexpected keys ${extra}`,
+      );
       assert.equal(got.artifact_path, s.local('script', 'keys'));
       assert.deepEqual(got.customize, { k: 1 });
       assert.deepEqual(got.script_tags, ['t', 'keys']);
@@ -172,7 +212,8 @@ export function postprocess(i) {
     }
     const dv = readJson(join(s.dir, 'detect_version.json'));
     assert.ok(!dv.keys.includes('run_script_input'), dv.keys.join(','));
-    for (const k of SPEC_HOOK_KEYS.filter((k) => k !== 'run_script_input')) assert.ok(dv.keys.includes(k), `detect_version: ${k}`);
+    for (const k of SPEC_HOOK_KEYS.filter((k) => k !== 'run_script_input'))
+      assert.ok(dv.keys.includes(k), `detect_version: ${k}`);
     s.cleanup();
   });
 
@@ -258,7 +299,8 @@ export function postprocess(i) {
     assert.equal(r.code, 0, r.stderr);
     const dir = s.local('script', 't-new');
     assert.equal(r.json().path, dir);
-    for (const f of ['_cm.yaml', 'run.sh', 'customize.js']) assert.ok(existsSync(join(dir, f)), `${f} in ${readdirSync(dir)}`);
+    for (const f of ['_cm.yaml', 'run.sh', 'customize.js'])
+      assert.ok(existsSync(join(dir, f)), `${f} in ${readdirSync(dir)}`);
     const yaml = readFileSync(join(dir, '_cm.yaml'), 'utf8');
     assert.match(yaml, /cache: false/);
     assert.match(yaml, /alias: t-new/);
@@ -276,8 +318,19 @@ export function postprocess(i) {
 
   test('S91 docker guard: inside a container docker.run false skips the script, real_run false fakes it', async () => {
     const s = sandboxWith((d) => ({
-      norun: { meta: { tags: ['t', 'norun'], docker: { run: false }, new_env_keys: ['T_*'], env: { T_X: '1' } }, run: logTo(d, 'norun') },
-      noreal: { meta: { tags: ['t', 'noreal'], docker: { real_run: false } }, run: logTo(d, 'noreal') },
+      norun: {
+        meta: {
+          tags: ['t', 'norun'],
+          docker: { run: false },
+          new_env_keys: ['T_*'],
+          env: { T_X: '1' },
+        },
+        run: logTo(d, 'norun'),
+      },
+      noreal: {
+        meta: { tags: ['t', 'noreal'], docker: { real_run: false } },
+        run: logTo(d, 'noreal'),
+      },
     }));
     const skipped = await s.runJ('t norun', '--env.CM_RUN_STATE_DOCKER=yes');
     assert.equal(skipped.skipped, true);
@@ -348,10 +401,29 @@ export function postprocess(i) {
   test('-j result keys: return, env, new_env, state, new_state, deps, version, cache_entry, tree', async () => {
     const s = scriptSandbox({
       jdep: { meta: { tags: ['t', 'jdep'] }, run: 'true' },
-      jkeys: { meta: { tags: ['t', 'jkeys'], cache: true, new_env_keys: ['T_*'], deps: [{ tags: 't,jdep' }] }, run: 'echo "T_OUT=1" > tmp-run-env.out' },
+      jkeys: {
+        meta: {
+          tags: ['t', 'jkeys'],
+          cache: true,
+          new_env_keys: ['T_*'],
+          deps: [{ tags: 't,jdep' }],
+        },
+        run: 'echo "T_OUT=1" > tmp-run-env.out',
+      },
     });
     const j = await s.runJ('t jkeys', '--version=1.2');
-    for (const k of ['return', 'env', 'new_env', 'state', 'new_state', 'deps', 'version', 'cache_entry', 'tree']) assert.ok(k in j, `${k} in ${Object.keys(j)}`);
+    for (const k of [
+      'return',
+      'env',
+      'new_env',
+      'state',
+      'new_state',
+      'deps',
+      'version',
+      'cache_entry',
+      'tree',
+    ])
+      assert.ok(k in j, `${k} in ${Object.keys(j)}`);
     assert.equal(j.return, 0);
     assert.deepEqual(j.new_env, { T_OUT: '1' });
     assert.equal(j.env.T_OUT, '1');
@@ -361,7 +433,10 @@ export function postprocess(i) {
     assert.equal(j.tree.script, 'jkeys');
     assert.equal(j.tree.uid, uidOf('jkeys'));
     assert.equal(j.tree.status, 'ran');
-    assert.deepEqual(j.tree.deps.map((x) => [x.script, x.status]), [['jdep', 'ran']]);
+    assert.deepEqual(
+      j.tree.deps.map((x) => [x.script, x.status]),
+      [['jdep', 'ran']],
+    );
     const again = await s.runJ('t jkeys', '--version=1.2');
     assert.equal(again.tree.status, 'cached');
     assert.equal(again.cache_entry, j.cache_entry);
@@ -374,7 +449,14 @@ export function postprocess(i) {
       fdep: { meta: { tags: ['t', 'fdep'], cache: true }, run: logTo(d, 'fdep') },
       sdep: { meta: { tags: ['t', 'sdep'] }, run: logTo(d, 'sdep') },
       planner: {
-        meta: { tags: ['t', 'planner'], deps: [{ tags: 't,cdep' }, { tags: 't,fdep' }, { tags: 't,sdep', enable_if_env: { T_WANT: ['yes'] } }] },
+        meta: {
+          tags: ['t', 'planner'],
+          deps: [
+            { tags: 't,cdep' },
+            { tags: 't,fdep' },
+            { tags: 't,sdep', enable_if_env: { T_WANT: ['yes'] } },
+          ],
+        },
         run: logTo(d, 'planner'),
       },
     }));
@@ -388,7 +470,11 @@ export function postprocess(i) {
     assert.match(lineOf('cdep'), /\[cached/, r.stdout);
     assert.ok(lineOf('cdep').includes(cdep.cache_entry), r.stdout);
     assert.match(lineOf('fdep'), /\[will run\]/, r.stdout);
-    assert.match(lines.find((l) => l.includes('t,sdep') || l.includes('sdep')) ?? '', /\[skipped/, r.stdout);
+    assert.match(
+      lines.find((l) => l.includes('t,sdep') || l.includes('sdep')) ?? '',
+      /\[skipped/,
+      r.stdout,
+    );
     assert.deepEqual(logLines(s), ['cdep'], 'nothing ran');
     assert.equal(cacheEntries(s).length, 1, 'no entry made');
     assert.deepEqual(tmpFilesIn(s.dir), []);
@@ -448,12 +534,22 @@ export function postprocess(i) {
   test('(clean Q5/Q6) env values reach run.sh literally; tmp-run-env.out is split at the first "="', async () => {
     const s = scriptSandbox({
       lit: {
-        meta: { tags: ['t', 'lit'], new_env_keys: ['T_*'], env: { T_DOLLAR: '$HOME', T_TICK: 'a`echo b`c', T_QUOTE: 'say "hi" \\ back' } },
-        run: ['printf "%s|%s|%s\\n" "$T_DOLLAR" "$T_TICK" "$T_QUOTE" > "$CM_TMP_CURRENT_PATH/lit.txt"', 'echo "T_FROMRUN=hello=world" > tmp-run-env.out'].join('\n'),
+        meta: {
+          tags: ['t', 'lit'],
+          new_env_keys: ['T_*'],
+          env: { T_DOLLAR: '$HOME', T_TICK: 'a`echo b`c', T_QUOTE: 'say "hi" \\ back' },
+        },
+        run: [
+          'printf "%s|%s|%s\\n" "$T_DOLLAR" "$T_TICK" "$T_QUOTE" > "$CM_TMP_CURRENT_PATH/lit.txt"',
+          'echo "T_FROMRUN=hello=world" > tmp-run-env.out',
+        ].join('\n'),
       },
     });
     const j = await s.runJ('t lit');
-    assert.equal(readFileSync(join(s.dir, 'lit.txt'), 'utf8'), '$HOME|a`echo b`c|say "hi" \\ back\n');
+    assert.equal(
+      readFileSync(join(s.dir, 'lit.txt'), 'utf8'),
+      '$HOME|a`echo b`c|say "hi" \\ back\n',
+    );
     assert.equal(j.new_env.T_FROMRUN, 'hello=world');
     s.cleanup();
   });

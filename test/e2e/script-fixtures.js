@@ -16,7 +16,16 @@ function yamlValue(v, indent) {
 
 /** JSON is valid YAML: metas are written as _cm.yaml holding JSON. */
 function metaText(alias, meta) {
-  return yamlValue({ alias, uid: uidOf(alias), automation_alias: 'script', automation_uid: '5b4e0237da074764', ...meta }, '');
+  return yamlValue(
+    {
+      alias,
+      uid: uidOf(alias),
+      automation_alias: 'script',
+      automation_uid: '5b4e0237da074764',
+      ...meta,
+    },
+    '',
+  );
 }
 
 /**
@@ -42,7 +51,8 @@ export function scriptSandbox(scripts) {
   s.run = (...args) => s.cm('run', 'script', ...args, '--quiet');
   s.runJ = async (...args) => {
     const r = await s.cm('run', 'script', ...args, '--quiet', '-j', '-s');
-    if (r.code !== 0) throw new Error(`cm run script ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    if (r.code !== 0)
+      throw new Error(`cm run script ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
     return r.json();
   };
   s.log = (name = 'log.txt') => readFileSync(join(s.dir, name), 'utf8');

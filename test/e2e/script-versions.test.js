@@ -118,7 +118,10 @@ describe('script versions', parallel, () => {
     assert.equal((await s.runJ('t anyver', '--version_min=2.5')).cache_entry, a3.cache_entry);
     assert.equal((await s.runJ('t anyver', '--version_min=1.5')).cache_entry, a3.cache_entry);
     assert.equal((await s.runJ('t anyver', '--version_max=1.5')).cache_entry, a1.cache_entry);
-    assert.equal((await s.runJ('t anyver', '--version_min=1.5', '--version_max=2.5')).cache_entry, a2.cache_entry);
+    assert.equal(
+      (await s.runJ('t anyver', '--version_min=1.5', '--version_max=2.5')).cache_entry,
+      a2.cache_entry,
+    );
     assert.equal((await s.runJ('t anyver')).cache_entry, a3.cache_entry);
     assert.equal(logLines(s).length, 5, 'nothing ran again');
     s.cleanup();
@@ -139,7 +142,10 @@ describe('script versions', parallel, () => {
     // The text output says it loaded the entry.
     const r = await s.run('t tool');
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stderr.includes(`! load ${join(v2.cache_entry, 'cm-cached-state.json')}`), r.stderr);
+    assert.ok(
+      r.stderr.includes(`! load ${join(v2.cache_entry, 'cm-cached-state.json')}`),
+      r.stderr,
+    );
     s.cleanup();
   });
 
@@ -194,13 +200,17 @@ export function postprocess(i) {
     });
     const bin1 = join(s.dir, 'bin1');
     const bin2 = join(s.dir, 'bin2');
-    for (const [dir, v] of [[bin1, '1.5.0'], [bin2, '2.5.0']]) {
+    for (const [dir, v] of [
+      [bin1, '1.5.0'],
+      [bin2, '2.5.0'],
+    ]) {
       mkdirSync(dir);
       writeFileSync(join(dir, 'mytool'), `#!/bin/bash\necho "mytool version ${v}"\n`);
       chmodSync(join(dir, 'mytool'), 0o755);
     }
     const PATH = `${bin1}:${bin2}:${process.env.PATH}`;
-    const run = (...args) => s.cmWith({ PATH }, 'run', 'script', 'detect mytool', ...args, '--quiet', '-j', '-s');
+    const run = (...args) =>
+      s.cmWith({ PATH }, 'run', 'script', 'detect mytool', ...args, '--quiet', '-j', '-s');
 
     const r = await run('--version_min=2.0');
     assert.equal(r.code, 0, r.stderr);
@@ -247,7 +257,10 @@ export function postprocess(i) {
     assert.equal(a110.version, '1.10');
     assert.equal(logLines(s).length, 3);
     // 1.10 > 1.9 (numeric parts), so min 1.10 keeps only 1.10 among the low ones.
-    assert.equal((await s.runJ('t anyver', '--version_min=1.10', '--version_max=2')).cache_entry, a110.cache_entry);
+    assert.equal(
+      (await s.runJ('t anyver', '--version_min=1.10', '--version_max=2')).cache_entry,
+      a110.cache_entry,
+    );
     assert.equal((await s.runJ('t anyver', '--version_max=1.9')).cache_entry, a19.cache_entry);
     // 3.9.6 > 3.9: excluded by version_max 3.9; the highest remaining is 1.10.
     assert.equal((await s.runJ('t anyver', '--version_max=3.9')).cache_entry, a110.cache_entry);

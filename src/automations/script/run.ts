@@ -208,14 +208,15 @@ export async function runScript(
         );
       }
     }
-    const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'];
-    if (extra && extra.trim() !== '') {
-      const parsed = parseArgs(splitCommandLine(extra), () => ({}));
-      delete parsed['action'];
-      delete parsed['automation'];
-      delete parsed['cmd'];
-      mergeDicts(input, parsed, { appendLists: true, appendUnique: true });
-    }
+  }
+  // R2: on every run, deps included (as the reference).
+  const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'];
+  if (extra && extra.trim() !== '') {
+    const parsed = parseArgs(splitCommandLine(extra), () => ({}));
+    delete parsed['action'];
+    delete parsed['automation'];
+    delete parsed['cmd'];
+    mergeDicts(input, parsed, { appendLists: true, appendUnique: true });
   }
   const names: string[] = [];
   let tags = tagList(input['tags']);
