@@ -156,36 +156,58 @@ for (const n of sizes) {
 function makeScriptRepo(dir, n) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'cmr.yaml'), `alias: bench-scripts\nuid: "${hex16(0xbf00000)}"\ngit: false\n`);
+  writeFileSync(
+    join(dir, 'cmr.yaml'),
+    `alias: bench-scripts\nuid: "${hex16(0xbf00000)}"\ngit: false\n`,
+  );
   const write = (alias, uid, meta, run) => {
     const d = join(dir, 'script', alias);
     mkdirSync(d, { recursive: true });
-    const full = { alias, uid, automation_alias: 'script', automation_uid: '5b4e0237da074764', ...meta };
+    const full = {
+      alias,
+      uid,
+      automation_alias: 'script',
+      automation_uid: '5b4e0237da074764',
+      ...meta,
+    };
     writeFileSync(join(d, '_cm.yaml'), JSON.stringify(full, null, 1) + '\n');
     if (run) writeFileSync(join(d, 'run.sh'), `#!/bin/bash\n${run}\n`);
   };
   for (let i = 0; i < n; i++) {
-    write(`bench-script-${i}`, hex16(0x2000000 + i), {
-      tags: ['bench', 'script', `s${i}`, `g${i % 10}`],
-      cache: i % 2 === 0,
-      default_env: { BENCH_I: String(i) },
-      input_mapping: { input: 'CM_INPUT', size: 'BENCH_SIZE' },
-      new_env_keys: ['BENCH_*'],
-      variations: {
-        fp32: { group: 'precision', default: true, env: { BENCH_PREC: 'fp32' } },
-        fp16: { group: 'precision', env: { BENCH_PREC: 'fp16' } },
-        'batch.#': { env: { BENCH_BATCH: '#' } },
+    write(
+      `bench-script-${i}`,
+      hex16(0x2000000 + i),
+      {
+        tags: ['bench', 'script', `s${i}`, `g${i % 10}`],
+        cache: i % 2 === 0,
+        default_env: { BENCH_I: String(i) },
+        input_mapping: { input: 'CM_INPUT', size: 'BENCH_SIZE' },
+        new_env_keys: ['BENCH_*'],
+        variations: {
+          fp32: { group: 'precision', default: true, env: { BENCH_PREC: 'fp32' } },
+          fp16: { group: 'precision', env: { BENCH_PREC: 'fp16' } },
+          'batch.#': { env: { BENCH_BATCH: '#' } },
+        },
+        deps: [
+          { tags: 'tree,leaf,l0', names: ['leaf'] },
+          { tags: 'tree,leaf,l1', enable_if_env: { BENCH_NEVER: ['yes'] } },
+        ],
       },
-      deps: [{ tags: 'tree,leaf,l0', names: ['leaf'] }, { tags: 'tree,leaf,l1', enable_if_env: { BENCH_NEVER: ['yes'] } }],
-    }, 'echo BENCH_DONE=1 > tmp-run-env.out');
+      'echo BENCH_DONE=1 > tmp-run-env.out',
+    );
   }
   for (let j = 0; j < 40; j++) {
-    write(`tree-leaf-${j}`, hex16(0x3000000 + j), {
-      tags: ['tree', 'leaf', `l${j}`],
-      cache: true,
-      new_env_keys: ['TREE_*'],
-      variations: { fp32: { group: 'p', default: true }, fp16: { group: 'p' } },
-    }, `echo TREE_L${j}=1 > tmp-run-env.out`);
+    write(
+      `tree-leaf-${j}`,
+      hex16(0x3000000 + j),
+      {
+        tags: ['tree', 'leaf', `l${j}`],
+        cache: true,
+        new_env_keys: ['TREE_*'],
+        variations: { fp32: { group: 'p', default: true }, fp16: { group: 'p' } },
+      },
+      `echo TREE_L${j}=1 > tmp-run-env.out`,
+    );
   }
   for (let k = 0; k < 9; k++) {
     write(`tree-inner-${k}`, hex16(0x3100000 + k), {
@@ -213,17 +235,32 @@ if (sizes.includes(300) && process.env.BENCH_SCRIPTS !== 'no') {
   // First runs fill the cache (40 leaves run their run.sh once).
   run([cm, 'run', 'script', 'tree root', '--quiet', '-s'], env);
   const cases = [
-    ['select 1 of 300 scripts + plan', [cm, 'run', 'script', 'bench script s150 _fp16 _batch.8', '--dry-run', '--quiet', '-s']],
+    [
+      'select 1 of 300 scripts + plan',
+      [cm, 'run', 'script', 'bench script s150 _fp16 _batch.8', '--dry-run', '--quiet', '-s'],
+    ],
     ['cached re-run of a 50-script tree', [cm, 'run', 'script', 'tree root', '--quiet', '-s']],
-    ['plan of the 50-script tree', [cm, 'run', 'script', 'tree root', '--dry-run', '--quiet', '-s']],
+    [
+      'plan of the 50-script tree',
+      [cm, 'run', 'script', 'tree root', '--dry-run', '--quiet', '-s'],
+    ],
   ];
   const med = measure(cases, env);
   const base = med.get('node -e 0');
   rows.push({ n: 'scripts', name: 'node -e 0', ms: base, ratio: 1, target: '' });
-  const targets = { 'select 1 of 300 scripts + plan': 1.3, 'cached re-run of a 50-script tree': 1.5 };
+  const targets = {
+    'select 1 of 300 scripts + plan': 1.3,
+    'cached re-run of a 50-script tree': 1.5,
+  };
   for (const [name] of cases) {
     const ms = med.get(name);
-    rows.push({ n: 'scripts', name, ms, ratio: ms / base, target: targets[name] ? `<= ${targets[name]}x` : '' });
+    rows.push({
+      n: 'scripts',
+      name,
+      ms,
+      ratio: ms / base,
+      target: targets[name] ? `<= ${targets[name]}x` : '',
+    });
   }
 }
 

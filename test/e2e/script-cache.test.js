@@ -358,37 +358,50 @@ describe('script cache', parallel, () => {
     s.cleanup();
   });
 
-  test('S78 cm rm cache --tags=... -f deletes only the matching entry; show lists the rest', async () => {
+  test('S78 cm rm cache --tags=... -f deletes only the matching entry; show lists the rest sorted', async () => {
     const s = scriptSandbox({ tool: { meta: { tags: ['t', 'tool'], cache: true }, run: 'true' } });
     const made = {};
-    for (const v of ['2.0.0', '3.0.0', '1.0.0'])
+    for (const v of ['2.0.0', '3.0.0', '1.0.0', '5.0.0', '4.0.0'])
       made[v] = (await s.runJ('t tool', `--version=${v}`)).cache_entry;
-    assert.equal(cacheEntries(s).length, 3);
+    assert.equal(cacheEntries(s).length, 5);
     const rm = await s.cm('rm', 'cache', '--tags=t,tool,version-3.0.0', '-f');
     assert.equal(rm.code, 0, rm.stderr);
     assert.ok(!existsSync(made['3.0.0']));
-    assert.ok(existsSync(made['1.0.0']) && existsSync(made['2.0.0']));
-    const show = await s.cm('show', 'cache', '--tags=t,tool');
-    assert.equal(show.code, 0, show.stderr);
-    const blocks = showBlocks(show.stdout);
-    assert.deepEqual(
-      blocks.map((b) => b.version),
-      ['1.0.0', '2.0.0'],
-    );
-    assert.deepEqual(
-      blocks.map((b) => b.path),
-      [made['1.0.0'], made['2.0.0']],
-    );
-    const uid = uidOf('tool');
-    assert.equal(blocks[0].tags, `script-artifact-${uid},t,tool,version-1.0.0`);
+    for (const v of ['1.0.0', '2.0.0', '4.0.0', '5.0.0']) assert.ok(existsSync(made[v]), v);
+    // rm without -f in a non-interactive call deletes nothing
+    await s.cm('rm', 'cache', '--tags=t,tool');
+    assert.equal(cacheEntries(s).length, 4);
     // --tags narrows, and the -j result lists the same entries
     const one = await s.cm('show', 'cache', '--tags=version-2.0.0', '-j');
     assert.deepEqual(
       one.json().list.map((x) => x.path),
       [made['2.0.0']],
     );
-    // rm without -f in a non-interactive call deletes nothing
-    await s.cm('rm', 'cache', '--tags=t,tool');
+    const show = await s.cm('show', 'cache', '--tags=t,tool');
+    assert.equal(show.code, 0, show.stderr);
+    const blocks = showBlocks(show.stdout);
+    const uid = uidOf('tool');
+    assert.deepEqual(
+      blocks.map((b) => [b.tags, b.path, b.version]).sort(),
+      ['1.0.0', '2.0.0', '4.0.0', '5.0.0'].map((v) => [
+        `script-artifact-${uid},t,tool,version-${v}`,
+        made[v],
+        v,
+      ]),
+    );
+    // the entries are listed sorted by their tags (as the reference does), not in folder order
+    assert.deepEqual(
+      blocks.map((b) => b.version),
+      ['1.0.0', '2.0.0', '4.0.0', '5.0.0'],
+      show.stdout,
+    );
+    s.cleanup();
+  });
+
+  test('S78 cm rm cache -f without tags wipes every entry', async () => {
+    const s = scriptSandbox({ tool: { meta: { tags: ['t', 'tool'], cache: true }, run: 'true' } });
+    await s.runJ('t tool', '--version=1.0.0');
+    await s.runJ('t tool', '--version=2.0.0');
     assert.equal(cacheEntries(s).length, 2);
     const all = await s.cm('rm', 'cache', '-f');
     assert.equal(all.code, 0, all.stderr);

@@ -5,7 +5,10 @@ import type { Dict } from '../../core/merge.js';
 import { parseTagQuery } from '../../core/tags.js';
 import { readArtifactMeta } from '../../db/artifact.js';
 import { removeArtifactDir } from '../../db/artifact-write.js';
+import { CmError } from '../../core/errors.js';
 import type { ActionTable } from '../action.js';
+import { del } from '../generic/delete.js';
+import { artifactNames, isForce } from '../input.js';
 import { isTrue } from '../../core/script/env.js';
 import { SCRIPT_FILTER } from '../script/select.js';
 import { CACHE_FILTER, entryProblem, isLockHeld } from './store.js';
@@ -15,12 +18,65 @@ function entries(ctx: Parameters<ActionTable[string]['run']>[1], input: Dict) {
 }
 
 export const actions: ActionTable = {
+  delete: {
+    summary:
+      'delete cache entries by tags or uid; with neither, all of them (-f or a yes on a terminal)',
+    usage: 'cm rm cache [UID ...] [--tags=...] [-f]',
+    flags: [
+      ['--tags=...', 'select by tags'],
+      ['-f, --force', 'do not ask'],
+    ],
+    async run(input, ctx, automation) {
+      const named =
+        artifactNames(input).length > 0 ||
+        parseTagQuery(input['tags']).include.length > 0 ||
+        parseTagQuery(input['tags']).exclude.length > 0;
+      if (named) return del.run(input, ctx, automation);
+      const all = entries(ctx, {});
+      if (all.length === 0) {
+        ctx.emit({ type: 'info', text: 'the cache is empty' });
+        return { deleted: [] };
+      }
+      if (!isForce(input)) {
+        if (!ctx.isInteractive)
+          throw new CmError(
+            'not-confirmed',
+            `refusing to delete all ${all.length} cache entries without confirmation: stdin is not a terminal`,
+            {
+              hint: 'add -f to delete them all, or select some with --tags=...',
+            },
+          );
+        if (!(await ctx.confirm(`Delete all ${all.length} cache entries?`)))
+          throw new CmError('not-confirmed', 'nothing deleted');
+      }
+      const deleted: string[] = [];
+      for (const e of all) {
+        let key = '';
+        try {
+          const k = readArtifactMeta(e.path)['cache_key'];
+          key = typeof k === 'string' ? k : '';
+        } catch {
+          // unreadable meta: delete it anyway
+        }
+        if (key && isLockHeld(ctx, key)) {
+          ctx.emit({ type: 'info', text: `kept ${e.path}: a run is using it` });
+          continue;
+        }
+        removeArtifactDir(e.path);
+        deleted.push(e.path);
+      }
+      ctx.index.markStale();
+      ctx.emit({ type: 'info', text: `Deleted ${deleted.length} cache entries` });
+      return { deleted };
+    },
+  },
   show: {
     summary: 'list cache entries (tags, path, version); --env shows their exported env',
     usage: 'cm show cache [--tags=a,b] [--env]',
     run(input, ctx) {
       const list: Dict[] = [];
       const lines: string[] = [];
+      const shown: Array<{ e: ReturnType<typeof entries>[number]; meta: Dict; key: string }> = [];
       for (const e of entries(ctx, input)) {
         let meta: Dict;
         try {
@@ -28,6 +84,13 @@ export const actions: ActionTable = {
         } catch {
           continue;
         }
+        const tags = (Array.isArray(meta['tags']) ? meta['tags'].map(String) : []).sort();
+        shown.push({ e, meta, key: tags.join(',') });
+      }
+      // Sorted by their sorted tags, as the reference lists them.
+      shown.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      for (const { e, meta: m } of shown) {
+        const meta = m;
         const dep = meta['dependent_cached_path'];
         if (typeof dep === 'string' && dep !== '' && !isTrue(input['all'])) {
           if (!existsSync(dep)) continue;

@@ -555,6 +555,7 @@ export async function runScript(
         status: 'ran',
         deps: [],
       };
+      if (fromCache && !isTrue(d0['dynamic'])) continue;
       const reason = skipReason(d0, env);
       if (reason !== undefined) {
         child.status = 'skipped';
@@ -562,7 +563,6 @@ export async function runScript(
         node.deps.push(child);
         continue;
       }
-      if (fromCache && !isTrue(d0['dynamic'])) continue;
       // Clean behaviour (QUIRK Q15): the dep entry is not consumed; a copy is used.
       const d = clone(d0);
       const denv = dictOf(d['env']);
@@ -732,12 +732,14 @@ export async function runScript(
   };
   let hit: CacheEntry | undefined;
   let renewEntry: CacheEntry | undefined;
+  let userWantsNew = false;
   const findHit = async (): Promise<CacheEntry | undefined> => {
     const r = lookup(ctx, key, constraints, scriptDir);
     for (const x of r.rejected)
       if (x.reason === 'the script changed since it was made')
         say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
       else if (shared.verbose) debug(`cache entry ${x.path} not used: ${x.reason}`);
+    if (r.found.length > 0 && !shared.plan) r.found = await validateEntries(r.found);
     if (r.found.length === 0) return undefined;
     if (r.found.length > 1 && !shared.quiet && ctx.isInteractive) {
       const lines = r.found.map(
@@ -748,10 +750,61 @@ export async function runScript(
         `Select a cache entry of "${entry.alias}" (-1 to make a new one):\n${lines.join('\n')}\nYour choice [0]: `,
       );
       const n = Number.parseInt(answer, 10);
-      if (n === -1) return undefined;
+      if (n === -1) {
+        userWantsNew = true;
+        return undefined;
+      }
       return r.found[Number.isInteger(n) && n >= 0 && n < r.found.length ? n : 0];
     }
     return r.found[0];
+  };
+  // validate_cache.sh (if the script has one) runs in each candidate entry with the entry's env;
+  // a failure, or a detected version that differs from the entry's, drops the entry.
+  const rejectedPaths = new Set<string>();
+  const validateEntries = async (found: CacheEntry[]): Promise<CacheEntry[]> => {
+    if (found.length === 0 || shared.plan) return found;
+    const script = chooseNativeScript(scriptDir, 'validate_cache', env, shared.os);
+    if (!script) return found;
+    const kept: CacheEntry[] = [];
+    const previous = workDir;
+    try {
+      for (const f of found) {
+        const venv: Env = mergeEnv(clone(env), dictOf(readCachedState(f.entry.path)['new_env']));
+        Object.assign(venv, {
+          CM_TMP_CURRENT_SCRIPT_PATH: scriptDir,
+          CM_TMP_CURRENT_SCRIPT_WORK_PATH: f.entry.path,
+        });
+        workDir = f.entry.path;
+        const wrapper = writeWrapper(workDir, script, venv, state, shared.os);
+        const r = await runWrapper({
+          workDir,
+          wrapper,
+          processEnv: ctx.env,
+          emit: ctx.emit,
+          os: shared.os,
+        });
+        if (r.exitCode !== 0) {
+          say(
+            `  cache entry ${f.entry.path} is not reused: ${script} failed (exit status ${r.exitCode})`,
+          );
+          continue;
+        }
+        mergeEnv(venv, r.envOut);
+        const d = await callHook('detect_version', venv);
+        const v = typeof d?.['version'] === 'string' ? d['version'] : '';
+        if (v && f.version && v !== f.version) {
+          rejectedPaths.add(f.entry.path);
+          say(
+            `  cache entry ${f.entry.path} is not reused: it holds version ${f.version}, ${v} is installed now`,
+          );
+          continue;
+        }
+        kept.push(f);
+      }
+    } finally {
+      workDir = previous;
+    }
+    return kept;
   };
   const wantCacheLookup =
     (cache || (shared.plan && runCache && !isTrue(input['skip_cache']))) && !isTrue(input['new']);
@@ -802,8 +855,11 @@ export async function runScript(
         );
         // Another process may have completed (or failed) an entry while we waited.
         ctx.index.markStale();
-        if (!isTrue(input['new']) && !renewEntry) {
-          const again = lookup(ctx, key, constraints, scriptDir).found[0];
+        if (!isTrue(input['new']) && !renewEntry && !userWantsNew) {
+          const fresh = lookup(ctx, key, constraints, scriptDir).found.filter(
+            (f) => !rejectedPaths.has(f.entry.path),
+          );
+          const again = (await validateEntries(fresh))[0];
           if (again) {
             lock.release();
             lock = undefined;
