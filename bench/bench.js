@@ -216,6 +216,33 @@ function makeScriptRepo(dir, n) {
       deps: Array.from({ length: 40 / 8 }, (_, m) => ({ tags: `tree,leaf,l${(k * 5 + m) % 40}` })),
     });
   }
+  // The same shape with every script cached: a re-run is answered by the root's entry.
+  for (let k = 0; k < 9; k++) {
+    write(
+      `ctree-inner-${k}`,
+      hex16(0x3300000 + k),
+      {
+        tags: ['ctree', 'inner', `n${k}`],
+        cache: true,
+        new_env_keys: ['TREE_*'],
+        deps: Array.from({ length: 40 / 8 }, (_, m) => ({
+          tags: `tree,leaf,l${(k * 5 + m) % 40}`,
+        })),
+      },
+      'echo TREE_INNER=1 > tmp-run-env.out',
+    );
+  }
+  write(
+    'ctree-root',
+    hex16(0x3400000),
+    {
+      tags: ['ctree', 'root'],
+      cache: true,
+      new_env_keys: ['TREE_*'],
+      deps: Array.from({ length: 9 }, (_, k) => ({ tags: `ctree,inner,n${k}` })),
+    },
+    'echo TREE_ROOT=1 > tmp-run-env.out',
+  );
   write('tree-root', hex16(0x3200000), {
     tags: ['tree', 'root'],
     new_env_keys: ['TREE_*'],
@@ -234,12 +261,14 @@ if (sizes.includes(300) && process.env.BENCH_SCRIPTS !== 'no') {
   run([cm, 'import', 'repo', `--path=${repo}`], env);
   // First runs fill the cache (40 leaves run their run.sh once).
   run([cm, 'run', 'script', 'tree root', '--quiet', '-s'], env);
+  run([cm, 'run', 'script', 'ctree root', '--quiet', '-s'], env);
   const cases = [
     [
       'select 1 of 300 scripts + plan',
       [cm, 'run', 'script', 'bench script s150 _fp16 _batch.8', '--dry-run', '--quiet', '-s'],
     ],
-    ['cached re-run of a 50-script tree', [cm, 'run', 'script', 'tree root', '--quiet', '-s']],
+    ['cached re-run of a 50-script tree', [cm, 'run', 'script', 'ctree root', '--quiet', '-s']],
+    ['re-walk: 10 deps-only + 40 cached', [cm, 'run', 'script', 'tree root', '--quiet', '-s']],
     [
       'plan of the 50-script tree',
       [cm, 'run', 'script', 'tree root', '--dry-run', '--quiet', '-s'],

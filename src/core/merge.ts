@@ -34,8 +34,15 @@ export function mergeDicts(target: Dict, source: Dict, options: MergeOptions = {
   return target;
 }
 
+/** Deep copy of plain data (dicts, lists, scalars); anything else goes through structuredClone. */
 export function clone<T>(v: T): T {
-  return v === undefined ? v : (structuredClone(v) as T);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Dict = {};
+  for (const k of Object.keys(v)) out[k] = clone((v as Dict)[k]);
+  return out as T;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

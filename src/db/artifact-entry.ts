@@ -19,6 +19,8 @@ export interface ArtifactEntry {
   tags: string[];
   base?: string;
   error?: string;
+  /** mtime and size of _cm.yaml then _cm.json (-1: absent), as checked by this command's index. */
+  metaStamps?: number[];
 }
 
 /** `_base: "automation::artifact"` or `"artifact"`: tags are the base's followed by the own ones. */

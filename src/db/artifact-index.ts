@@ -148,7 +148,7 @@ export class ArtifactIndex {
   query(q: ArtifactQuery): ArtifactEntry[] {
     this.#refresh();
     // A process that asks many questions (a script run with deps) builds the entries once.
-    if (this.#entries === undefined && ++this.#queries > 4) this.entries();
+    if (this.#entries === undefined && ++this.#queries > 8) this.entries();
     if (this.#entries !== undefined) {
       // Narrow by the rarest wanted tag (a tag → entries map built once per refresh).
       const include = q.tags?.include ?? [];
@@ -293,7 +293,8 @@ export class ArtifactIndex {
         const dir = rec.dirs[dirName]!;
         const dirPath = sub(repo.artifactsRoot, dirName);
         const dirMatches = keep.automation(dirName, dir.U);
-        for (const r of dir.r) {
+        for (let i = 0; i < dir.r.length; i++) {
+          const r = dir.r[i]!;
           const b = splitRecord(r);
           const ownAutomation =
             !isEmptyField(b, F_AUTOMATION_ALIAS) || !isEmptyField(b, F_AUTOMATION_UID);
@@ -302,7 +303,7 @@ export class ArtifactIndex {
             ? undefined
             : this.#inherited.get(sub(dirPath, field(r, b, F_NAME)));
           if (!keep.record(r, b, inherited)) continue;
-          visit({ repo, dirName, dirPath, dir, r, b, inherited });
+          visit({ repo, dirName, dirPath, dir, r, b, inherited, at: i });
         }
       }
     }

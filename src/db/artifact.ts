@@ -1,5 +1,6 @@
 // Artifact meta on disk: load (YAML then JSON, shallow merge, `_base` inheritance) and save.
 import { existsSync } from 'node:fs';
+import { fastStat, type FileStat } from './fast-stat.js';
 import { join } from 'node:path';
 import { CmError } from '../core/errors.js';
 import { clone, mergeDicts, type Dict } from '../core/merge.js';
@@ -22,14 +23,22 @@ export interface LoadedArtifact {
 }
 
 /** Read and shallow-merge an artifact folder's meta files (JSON keys override YAML keys). */
-export function readArtifactMeta(path: string, cacheDir?: string): Dict {
+export function readArtifactMeta(path: string, cacheDir?: string, stamps?: number[]): Dict {
   const meta: Dict = {};
   let found = false;
-  for (const name of ARTIFACT_META_FILES) {
+  for (let f = 0; f < ARTIFACT_META_FILES.length; f++) {
+    const name = ARTIFACT_META_FILES[f]!;
     const file = join(path, name);
-    if (!existsSync(file)) continue;
+    const known = stamps?.[f * 2];
+    const st: FileStat | undefined =
+      known === undefined
+        ? fastStat(file)
+        : known === -1
+          ? undefined
+          : [known, stamps![f * 2 + 1]!, true];
+    if (!st) continue;
     found = true;
-    Object.assign(meta, readMetaFileCached(file, cacheDir));
+    Object.assign(meta, readMetaFileCached(file, cacheDir, st));
   }
   if (!found) throw new CmError('artifact-not-found', `${path} holds no _cm.yaml or _cm.json`);
   return meta;
@@ -42,7 +51,7 @@ export function loadArtifact(
   options: { ignoreInheritance?: boolean; cacheDir?: string } = {},
 ): LoadedArtifact {
   assertReadable(entry);
-  const originalMeta = readArtifactMeta(entry.path, options.cacheDir);
+  const originalMeta = readArtifactMeta(entry.path, options.cacheDir, entry.metaStamps);
   let meta = clone(originalMeta);
   if (!options.ignoreInheritance) {
     const chain: ArtifactEntry[] = [];

@@ -153,9 +153,20 @@ export interface RecordAt {
   r: string;
   b: Int32Array;
   inherited: string | undefined;
+  /** Position of the record in its folder (its stamps are s[at*4 .. at*4+3]). */
+  at: number;
 }
 
-export function toEntry({ repo, dirName, dirPath, dir, r, b, inherited }: RecordAt): ArtifactEntry {
+export function toEntry({
+  repo,
+  dirName,
+  dirPath,
+  dir,
+  r,
+  b,
+  inherited,
+  at,
+}: RecordAt): ArtifactEntry {
   const name = field(r, b, F_NAME);
   const e = new StoredEntry(
     repo,
@@ -168,6 +179,9 @@ export function toEntry({ repo, dirName, dirPath, dir, r, b, inherited }: Record
     inherited ?? field(r, b, F_TAGS),
   );
   if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
+  // The stamps this command's refresh checked: loading the meta need not stat it again.
+  const stamps = dir.s.slice(at * 4, at * 4 + 4);
+  if (stamps.length === 4 && stamps.every((x) => x === -1 || x >= 0)) e.metaStamps = stamps;
   const error = dir.e[name];
   if (error !== undefined) e.error = error;
   return e;
@@ -184,6 +198,7 @@ class StoredEntry implements ArtifactEntry {
   declare automationUid: string;
   declare base?: string;
   declare error?: string;
+  declare metaStamps?: number[];
   #tagText: string;
   #tags: string[] | undefined;
 

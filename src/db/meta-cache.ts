@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { fastStat } from './fast-stat.js';
+import { fastStat, type FileStat } from './fast-stat.js';
 import { trusted } from './index-record.js';
 import { readDictFile } from './meta-file.js';
 
@@ -26,9 +26,13 @@ interface CacheRecord {
   value: Dict;
 }
 
-export function readMetaFileCached(file: string, cacheDir: string | undefined): Dict {
+export function readMetaFileCached(
+  file: string,
+  cacheDir: string | undefined,
+  known?: FileStat,
+): Dict {
   if (cacheDir === undefined || file.endsWith('.json')) return readDictFile(file);
-  const st = fastStat(file);
+  const st = known ?? fastStat(file);
   if (!st) throw new CmError('file-not-found', `${file} not found`);
   const cacheFile = `${cacheDir}/${hashPath(file)}.json`;
   try {

@@ -11,7 +11,7 @@ import { del } from '../generic/delete.js';
 import { artifactNames, isForce } from '../input.js';
 import { isTrue } from '../../core/script/env.js';
 import { SCRIPT_FILTER } from '../script/select.js';
-import { CACHE_FILTER, entryProblem, isLockHeld } from './store.js';
+import { CACHE_FILTER, entryInfo, infoProblem, isLockHeld, readCachedState } from './store.js';
 
 function entries(ctx: Parameters<ActionTable[string]['run']>[1], input: Dict) {
   return ctx.index.query({ automation: CACHE_FILTER, tags: parseTagQuery(input['tags']) });
@@ -137,11 +137,16 @@ export const actions: ActionTable = {
           const script = scripts.get(uid);
           if (uid && !script)
             reason = `its script ${String(meta['associated_script_artifact'] ?? uid)} no longer exists`;
-          else
-            reason = entryProblem(meta, e.path, undefined, {
-              now,
-              scriptDir: script?.path,
-            });
+          else {
+            try {
+              reason = infoProblem(entryInfo(e.path, readCachedState(e.path)), {
+                now,
+                scriptDir: script?.path,
+              });
+            } catch {
+              reason = 'it has no readable cm-cached-state.json';
+            }
+          }
         }
         if (!reason) continue;
         removed.push({ path: e.path, reason });

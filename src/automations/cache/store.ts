@@ -2,8 +2,10 @@
 // lookup with reasons for each rejected entry, atomic creation and completion, per-key locks and
 // the fingerprint of the script that made an entry.
 import { createRequire } from 'node:module';
-import { Fnv, fnvHex } from '../../core/hash.js';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fnvHex } from '../../core/hash.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { listing, primeListing } from '../../db/dir-listing.js';
+import { fastStat } from '../../db/fast-stat.js';
 import { join, relative } from 'node:path';
 import { isDict, type Dict } from '../../core/merge.js';
 import {
@@ -78,7 +80,16 @@ export function isLockHeld(ctx: CmContext, hash: string): boolean {
 interface ScriptFiles {
   dir: string;
   files: Array<{ rel: string; path: string; size: number; mtimeMs: number }>;
+  /** Folders walked (the script folder is ''), with their mtimes: a file added or removed shows. */
+  dirs: Array<{ rel: string; mtimeMs: number }>;
 }
+
+const SKIP = (n: string): boolean =>
+  n.startsWith('.') ||
+  n.startsWith('tmp-') ||
+  /^readme/i.test(n) ||
+  n === '__pycache__' ||
+  n === 'node_modules';
 
 const listed = new Map<string, ScriptFiles>();
 /** The files that make up a script (meta, native scripts, hooks; not tmp-*, READMEs, hidden ones). */
@@ -86,41 +97,60 @@ function scriptFiles(dir: string): ScriptFiles {
   const known = listed.get(dir);
   if (known) return known;
   const files: ScriptFiles['files'] = [];
+  const dirs: ScriptFiles['dirs'] = [];
   const walk = (d: string, depth: number): void => {
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      if (
-        n.startsWith('.') ||
-        n.startsWith('tmp-') ||
-        /^readme/i.test(n) ||
-        n === '__pycache__' ||
-        n === 'node_modules'
-      )
-        continue;
+    dirs.push({ rel: relative(dir, d), mtimeMs: fastStat(d)?.[0] ?? 0 });
+    for (const n of [...listing(d)].sort()) {
+      if (SKIP(n)) continue;
       const p = join(d, n);
-      const st = statSync(p, { throwIfNoEntry: false });
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (depth < 2) walk(p, depth + 1);
-      } else files.push({ rel: relative(dir, p), path: p, size: st.size, mtimeMs: st.mtimeMs });
+      const st = fastStat(p);
+      if (st && st[2]) {
+        files.push({ rel: relative(dir, p), path: p, size: st[1], mtimeMs: st[0] });
+        continue;
+      }
+      // Not a regular file: a folder (or a link to one) is walked two levels deep.
+      if (depth < 2 && statSync(p, { throwIfNoEntry: false })?.isDirectory()) walk(p, depth + 1);
     }
   };
   walk(dir, 0);
-  const r = { dir, files };
+  const r = { dir, files, dirs };
   listed.set(dir, r);
   return r;
 }
 
-/** Cheap signature of a script folder (names, sizes, mtimes): equal means unchanged. */
+/**
+ * Stat signature of a script folder: the mtimes of its folders and the size and mtime of each
+ * file, as text. Checking it later costs one stat per recorded item and no directory read.
+ */
 export function scriptStatSignature(dir: string): string {
-  const h = new Fnv();
-  for (const f of scriptFiles(dir).files) h.update(`${f.rel}\0${f.size}\0${f.mtimeMs}\0`);
-  return h.hex();
+  const f = scriptFiles(dir);
+  return JSON.stringify([
+    f.dirs.map((d) => [d.rel, d.mtimeMs]),
+    f.files.map((x) => [x.rel, x.size, x.mtimeMs]),
+  ]);
+}
+
+/** Whether the folder still matches a signature made by scriptStatSignature. */
+export function statSignatureHolds(dir: string, sig: unknown): boolean {
+  if (typeof sig !== 'string' || !sig.startsWith('[')) return false;
+  let parsed: [Array<[string, number]>, Array<[string, number, number]>];
+  try {
+    parsed = JSON.parse(sig) as typeof parsed;
+  } catch {
+    return false;
+  }
+  for (const [rel, mtime] of parsed[0]) if (fastStat(join(dir, rel))?.[0] !== mtime) return false;
+  for (const [rel, size, mtime] of parsed[1]) {
+    const st = fastStat(join(dir, rel));
+    if (!st || st[0] !== mtime || st[1] !== size) return false;
+  }
+  // The folder is as recorded: its script files are known without reading it (hidden, tmp-* and
+  // README files are left out, none of which is a native script or a hook).
+  primeListing(
+    dir,
+    parsed[1].map(([rel]) => rel).filter((rel) => !rel.includes('/') && !rel.includes('\\')),
+  );
+  return true;
 }
 
 const fingerprints = new Map<string, string>();
@@ -149,7 +179,10 @@ export function scriptFingerprint(dir: string): string {
 
 export interface CacheEntry {
   entry: ArtifactEntry;
-  meta: Dict;
+  /** What the completed run recorded about the entry (version, fingerprint, expiry ...). */
+  info: Dict;
+  /** The parsed cm-cached-state.json. */
+  state: Dict;
   version: string;
 }
 
@@ -165,43 +198,52 @@ function variationTags(tags: readonly string[]): string[] {
     .sort();
 }
 
-/** Why a finished entry cannot serve this key, or undefined when it can. */
-export function entryProblem(
-  meta: Dict,
-  path: string,
-  key: CacheKey | undefined,
+/** Why an entry with these tags cannot serve the key (tags alone; no file is read). */
+export function tagProblem(tags: readonly string[], key: CacheKey): string | undefined {
+  if (tags.includes('tmp')) return 'its run did not complete (tagged tmp)';
+  const vs = variationTags(tags);
+  if (vs.join(',') !== key.variations.join(','))
+    return `made with variations ${vs.map((v) => `_${v}`).join(',') || '(none)'}`;
+  if (key.version && !tags.includes(`version-${key.version}`))
+    return `not made for version ${key.version}`;
+  const missing = key.extraTags.filter((t) => !tags.includes(t));
+  if (missing.length > 0) return `it lacks tags ${missing.join(',')}`;
+  return undefined;
+}
+
+/** Why a completed entry (its recorded info) cannot be trusted now, or undefined. */
+export function infoProblem(
+  info: Dict,
   opts: { constraints?: VersionConstraints; scriptDir?: string; now: number },
 ): string | undefined {
-  const tags = Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
-  if (tags.includes('tmp')) return 'its run did not complete (tagged tmp)';
-  if (!existsSync(join(path, CACHED_STATE_FILE))) return `it has no ${CACHED_STATE_FILE}`;
-  const version = typeof meta['version'] === 'string' ? meta['version'] : '';
-  if (key) {
-    const vs = variationTags(tags);
-    if (vs.join(',') !== key.variations.join(','))
-      return `made with variations ${vs.map((v) => `_${v}`).join(',') || '(none)'}`;
-    if (key.version && version !== key.version && !tags.includes(`version-${key.version}`))
-      return `made for version ${version || '(none)'}`;
-    const missing = key.extraTags.filter((t) => !tags.includes(t));
-    if (missing.length > 0) return `it lacks tags ${missing.join(',')}`;
-  }
+  const version = typeof info['version'] === 'string' ? info['version'] : '';
   if (opts.constraints && version) {
     const v = versionViolation(version, { ...opts.constraints, version: undefined });
     if (v) return v;
   }
-  const dep = meta['dependent_cached_path'];
+  const dep = info['dependent_cached_path'];
   if (typeof dep === 'string' && dep !== '' && !existsSync(dep))
     return `its dependent_cached_path ${dep} is gone`;
-  const exp = meta['cache_expires'];
+  const exp = info['cache_expires'];
   if (typeof exp === 'number' && exp <= opts.now) return 'it expired';
-  const fp = meta['script_fingerprint'];
+  const fp = info['script_fingerprint'];
   if (opts.scriptDir && typeof fp === 'string') {
-    const sig = meta['script_stat_signature'];
+    const sig = info['script_stat_signature'];
     const same =
-      sig === scriptStatSignature(opts.scriptDir) || fp === scriptFingerprint(opts.scriptDir);
+      statSignatureHolds(opts.scriptDir, sig) || fp === scriptFingerprint(opts.scriptDir);
     if (!same) return 'the script changed since it was made';
   }
   return undefined;
+}
+
+/**
+ * The info of a completed entry: recorded in its cm-cached-state.json by this implementation
+ * (one file read per candidate), or in its _cm.json for entries made by the reference.
+ */
+export function entryInfo(path: string, state: Dict): Dict {
+  if (isDict(state['cache_info'])) return state['cache_info'];
+  const meta = readArtifactMeta(path);
+  return { ...meta, version: meta['version'] ?? state['version'] ?? '' };
 }
 
 export function lookup(
@@ -218,27 +260,35 @@ export function lookup(
   const rejected: Lookup['rejected'] = [];
   const now = Date.now();
   for (const entry of candidates) {
-    let meta: Dict;
-    try {
-      meta = readArtifactMeta(entry.path);
-    } catch {
-      rejected.push({ path: entry.path, reason: 'its meta cannot be read' });
+    const byTags = tagProblem(entry.tags, key);
+    if (byTags) {
+      rejected.push({ path: entry.path, reason: byTags });
       continue;
     }
-    const problem = entryProblem(meta, entry.path, key, { constraints, scriptDir, now });
+    let state: Dict;
+    let info: Dict;
+    try {
+      state = readCachedState(entry.path);
+      info = entryInfo(entry.path, state);
+    } catch {
+      rejected.push({ path: entry.path, reason: `it has no readable ${CACHED_STATE_FILE}` });
+      continue;
+    }
+    const problem = infoProblem(info, { constraints, scriptDir, now });
     if (problem) rejected.push({ path: entry.path, reason: problem });
     else
       found.push({
         entry,
-        meta,
-        version: typeof meta['version'] === 'string' ? meta['version'] : '',
+        info,
+        state,
+        version: typeof info['version'] === 'string' ? info['version'] : '',
       });
   }
   // Highest version first, then the newest.
   found.sort(
     (a, b) =>
       compareVersions(b.version || '0', a.version || '0') ||
-      Number(b.meta['cache_created'] ?? 0) - Number(a.meta['cache_created'] ?? 0),
+      Number(b.info['cache_created'] ?? 0) - Number(a.info['cache_created'] ?? 0),
   );
   return { found, rejected };
 }

@@ -1,6 +1,7 @@
 // Script hooks (`customize.js`: preprocess, postprocess, detect_version, predeps). A hook module is
 // found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { fileIn, hasFile } from '../../db/dir-listing.js';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CmError } from '../../core/errors.js';
@@ -87,12 +88,12 @@ export function registerHookLoader(loader: HookLoader): void {
 export async function loadHooks(scriptDir: string): Promise<HookModule | undefined> {
   for (const loader of loaders) {
     for (const f of loader.files) {
-      const file = join(scriptDir, f);
-      if (existsSync(file)) return loader.load(file);
+      const file = fileIn(scriptDir, f);
+      if (file) return loader.load(file);
     }
   }
   const py = join(scriptDir, 'customize.py');
-  if (existsSync(py)) {
+  if (hasFile(scriptDir, 'customize.py')) {
     throw new CmError(
       'hook-unsupported',
       `${py}: Python hooks (customize.py) are not supported yet`,

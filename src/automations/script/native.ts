@@ -8,6 +8,7 @@ import { isDict, type Dict } from '../../core/merge.js';
 import { envString, exportLines, parseEnvOut, type Env } from '../../core/script/env.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { OsInfo } from './host.js';
+import { fileIn } from '../../db/dir-listing.js';
 import { importModule } from '../import-module.js';
 
 /** The native script to run for base name `base`, most specific first (§10.2). */
@@ -17,10 +18,7 @@ export function chooseNativeScript(
   env: Env,
   os: OsInfo,
 ): string | undefined {
-  if (os.platform === 'windows') {
-    const f = join(dir, `${base}.bat`);
-    return existsSync(f) ? f : undefined;
-  }
+  if (os.platform === 'windows') return fileIn(dir, `${base}.bat`);
   const flavor = envString(env['CM_HOST_OS_FLAVOR'] ?? '');
   const version = envString(env['CM_HOST_OS_VERSION'] ?? '');
   const pflavor = envString(env['CM_HOST_PLATFORM_FLAVOR'] ?? '');
@@ -34,8 +32,8 @@ export function chooseNativeScript(
   ];
   for (const n of names) {
     if (n.includes('--') || /-\.sh$/.test(n)) continue;
-    const f = join(dir, n);
-    if (existsSync(f)) return f;
+    const f = fileIn(dir, n);
+    if (f) return f;
   }
   return undefined;
 }

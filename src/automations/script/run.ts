@@ -68,6 +68,7 @@ import { hostOsInfo, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
 import { chooseNativeScript, lastLines, runWrapper, writeWrapper } from './native.js';
 import { findScripts, type Candidate } from './select.js';
+import { hasFile, resetListings } from '../../db/dir-listing.js';
 import { scriptAutomationApi } from './hook-api.js';
 
 /** Env keys never passed to deps (unless a dep's force_env_keys names them). */
@@ -156,6 +157,7 @@ export interface RunShared {
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
+  resetListings();
   return {
     ctx,
     automation,
@@ -733,6 +735,7 @@ export async function runScript(
   let hit: CacheEntry | undefined;
   let renewEntry: CacheEntry | undefined;
   let userWantsNew = false;
+  let wroteWrapper = false;
   const findHit = async (): Promise<CacheEntry | undefined> => {
     const r = lookup(ctx, key, constraints, scriptDir);
     for (const x of r.rejected)
@@ -744,7 +747,7 @@ export async function runScript(
     if (r.found.length > 1 && !shared.quiet && ctx.isInteractive) {
       const lines = r.found.map(
         (f, i) =>
-          `${i}) ${f.entry.path} (${(f.meta['tags'] as string[]).join(',')})${f.version ? ` (Version ${f.version})` : ''}`,
+          `${i}) ${f.entry.path} (${f.entry.tags.join(',')})${f.version ? ` (Version ${f.version})` : ''}`,
       );
       const answer = await ctx.ask(
         `Select a cache entry of "${entry.alias}" (-1 to make a new one):\n${lines.join('\n')}\nYour choice [0]: `,
@@ -769,7 +772,7 @@ export async function runScript(
     const previous = workDir;
     try {
       for (const f of found) {
-        const venv: Env = mergeEnv(clone(env), dictOf(readCachedState(f.entry.path)['new_env']));
+        const venv: Env = mergeEnv(clone(env), dictOf(f.state['new_env']));
         Object.assign(venv, {
           CM_TMP_CURRENT_SCRIPT_PATH: scriptDir,
           CM_TMP_CURRENT_SCRIPT_WORK_PATH: f.entry.path,
@@ -828,7 +831,7 @@ export async function runScript(
       await runDeps('deps', true, localKeys);
       await runDeps('prehook_deps', true, localKeys);
       if (!shared.plan) say(`  ! load ${join(hit.entry.path, 'cm-cached-state.json')}`);
-      cacheState = readCachedState(hit.entry.path);
+      cacheState = hit.state;
       if (typeof cacheState['version'] === 'string' && cacheState['version']) {
         version = cacheState['version'];
         node.version = version;
@@ -869,7 +872,7 @@ export async function runScript(
             say(
               `  ! load ${join(again.entry.path, 'cm-cached-state.json')} (made by another process)`,
             );
-            cacheState = readCachedState(again.entry.path);
+            cacheState = again.state;
             if (typeof cacheState['version'] === 'string' && cacheState['version'])
               version = cacheState['version'];
             mergeEnv(env, dictOf(cacheState['new_env']));
@@ -936,7 +939,12 @@ export async function runScript(
     if (hooksActive && meta['predeps'] !== false) await callHook('predeps');
     await runDeps('deps', false, localKeys);
     expandEnv(env);
-    if (!shared.plan) removeFiles(workDir, cleanFiles);
+    // Stale tmp files matter only to something that runs here: a native script or a hook.
+    const runsHere =
+      chooseNativeScript(scriptDir, scriptName ?? 'run', env, shared.os) !== undefined ||
+      ['customize.js', 'customize.mjs', 'customize.py'].some((f) => hasFile(scriptDir, f));
+    if (!shared.plan && (runsHere || listOf(meta['clean_files']).length > 0))
+      removeFiles(workDir, cleanFiles);
     env['CM_TMP_PIP_VERSION_STRING'] = pipVersionString(
       constraints.version ? constraints : { ...constraints, version: version || undefined },
     );
@@ -1011,6 +1019,7 @@ export async function runScript(
               .join('\n'),
           });
         const wrapper = writeWrapper(workDir, script, env, state, shared.os);
+        wroteWrapper = true;
         const debugTags = tagList(runInput['debug_script_tags']);
         const keep =
           debugTags.length > 0 && debugTags.every((t) => tagList(meta['tags']).includes(t));
@@ -1118,17 +1127,30 @@ export async function runScript(
         ...addedTags,
       ];
       if (versionTag) tagsNow.push(versionTag);
+      // The key's version stays findable even when detection reported a longer one (3.10 → 3.10.1).
+      if (key.version) tagsNow.push(`version-${key.version}`);
       const expires = parseExpiration(runInput['cache_expiration'] ?? meta['cache_expiration']);
       const entryMeta: Dict = { tags: [...new Set(tagsNow)] };
       if (finalVersion) entryMeta['version'] = finalVersion;
       if (typeof dependent === 'string' && dependent !== '' && resolve(dependent) !== entryPath)
         entryMeta['dependent_cached_path'] = dependent;
       if (expires) entryMeta['cache_expires'] = Date.now() + expires;
+      // What lookups check, beside the reference's keys: one file read per candidate entry.
+      const cacheInfo: Dict = {
+        version: finalVersion || '',
+        cache_key: keyHash(key),
+        script_fingerprint: scriptFingerprint(scriptDir),
+        script_stat_signature: scriptStatSignature(scriptDir),
+        cache_created: Date.now(),
+      };
+      for (const k of ['dependent_cached_path', 'cache_expires'])
+        if (entryMeta[k] !== undefined) cacheInfo[k] = entryMeta[k];
       const cachedState = {
         new_env: newEnv,
         new_state: newState,
         deps: depsDicts,
         version: finalVersion || '',
+        cache_info: cacheInfo,
       };
       writeFileSync(
         join(entryPath, 'tmp-env.sh'),
@@ -1151,7 +1173,8 @@ export async function runScript(
       !fakeRun &&
       node.status === 'ran'
     ) {
-      removeFiles(workDir, [...listOf(meta['clean_files']).map(String), ...TMP_FILES]);
+      if (wroteWrapper || listOf(meta['clean_files']).length > 0)
+        removeFiles(workDir, [...listOf(meta['clean_files']).map(String), ...TMP_FILES]);
     }
     if (!recursion && (isTrue(runInput['save_env']) || isTrue(runInput['shell'])) && !shared.plan) {
       const prefix = Array.isArray(state['script_prefix'])
