@@ -273,4 +273,28 @@ export function postprocess(i) {
     assert.equal(logLines(s).at(-1), 'run CM_VERSION=');
     s.cleanup();
   });
+
+  test('a detected version outside --version_min/--version_max is an error (rc 2) and caches nothing', async () => {
+    const s = scriptSandbox({
+      oldtool: {
+        meta: { tags: ['t', 'oldtool'], cache: true, new_env_keys: ['OLD_*'] },
+        run: 'echo "OLD_TOOL=found" > tmp-run-env.out',
+        customize: `export function postprocess(i) { return { return: 0, version: '1.5' }; }`,
+      },
+    });
+    const r = await s.run('t oldtool', '--version_min=2.0');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /script "oldtool": detected version 1\.5 is below version_min 2\.0/);
+    assert.match(r.stderr, /relax --version_min\/--version_max/);
+    const ok = await s.runJ('t oldtool', '--version_max=1.9');
+    assert.equal(ok.version, '1.5');
+    assert.equal(ok.new_env.OLD_TOOL, 'found');
+    const again = await s.run('t oldtool', '--version_min=2.0', '-j');
+    assert.equal(
+      again.code,
+      2,
+      'the 1.5 entry does not satisfy version_min 2.0 and the run detects 1.5 again',
+    );
+    s.cleanup();
+  });
 });

@@ -736,6 +736,7 @@ export async function runScript(
   let renewEntry: CacheEntry | undefined;
   let userWantsNew = false;
   let wroteWrapper = false;
+  let hookVersion: string | undefined;
   const findHit = async (): Promise<CacheEntry | undefined> => {
     const r = lookup(ctx, key, constraints, scriptDir);
     for (const x of r.rejected)
@@ -1075,6 +1076,7 @@ export async function runScript(
   function takeHookVersion(r: Dict): void {
     if (typeof r['version'] === 'string' && r['version'] !== '') {
       versionTag = `version-${r['version']}`;
+      hookVersion = r['version'];
       if (!version) node.version_from = 'detected';
     }
     for (const t of tagList(r['add_extra_cache_tags'])) addedTags.push(t);
@@ -1089,7 +1091,9 @@ export async function runScript(
 
   async function finish(): Promise<Dict> {
     // F1–F6: the result env/state; the caller's dicts hold snapshot ⊕ exports.
-    const detected = envString(env['CM_DETECTED_VERSION'] ?? env['CM_VERSION'] ?? '');
+    const detected = envString(
+      env['CM_DETECTED_VERSION'] ?? hookVersion ?? env['CM_VERSION'] ?? '',
+    );
     const finalVersion = (detected !== 'None' && detected) || version;
     const dependent = env['CM_GET_DEPENDENT_CACHED_PATH'];
     Object.assign(env, clone(constEnv));
