@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCm } from '../../dist/index.js';
-import { parallel } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { cmBin, parallel } from './helpers.js';
 import { cacheEntries, logLines, scriptSandbox } from './script-fixtures.js';
 
 /** A sandbox whose scripts are made knowing its folder (for logs outside the cache). */
@@ -203,6 +204,7 @@ export function preprocess(i) {
     assert.equal(b.code, 0, b.stderr);
     const lines = logLines(s);
     assert.equal(lines.filter((l) => l === 'slow ran').length, 1, lines.join('\n'));
+    assert.match(a.stdout + a.stderr + b.stdout + b.stderr, /made by another process/);
     assert.equal(lines.filter((l) => l === 'dyn dep').length, 2, lines.join('\n'));
     s.cleanup();
   });
@@ -240,10 +242,103 @@ export function preprocess(i) {
     const { cm } = libraryCm(s);
     const env = { MINE: 'x' };
     const state = { mine: true };
-    const r = await cm.access({ action: 'run', automation: 'script', tags: 't,fail', env, state, quiet: true, silent: true });
+    const r = await cm.access({
+      action: 'run',
+      automation: 'script',
+      tags: 't,fail',
+      env,
+      state,
+      quiet: true,
+      silent: true,
+    });
     assert.equal(r.return, 2, r.error);
     assert.deepEqual(env, { MINE: 'x' });
     assert.deepEqual(state, { mine: true });
+    s.cleanup();
+  });
+
+  test('process.cwd() is restored after a hook that changes it and throws (library API)', async () => {
+    const s = scriptSandbox({
+      chdir: {
+        meta: { tags: ['t', 'chdir'] },
+        customize: `export function preprocess(i) { process.chdir('/'); throw new Error('boom'); }`,
+      },
+      chdir2: {
+        meta: { tags: ['t', 'chdir2'] },
+        customize: `export function postprocess(i) { process.chdir('/'); return { return: 0 }; }`,
+      },
+    });
+    const before = process.cwd();
+    const { cm } = libraryCm(s);
+    const r = await cm.access({
+      action: 'run',
+      automation: 'script',
+      tags: 't,chdir',
+      quiet: true,
+      silent: true,
+    });
+    assert.notEqual(r.return, 0);
+    assert.match(r.error, /boom/);
+    assert.equal(process.cwd(), before);
+    const r2 = await cm.access({
+      action: 'run',
+      automation: 'script',
+      tags: 't,chdir2',
+      quiet: true,
+      silent: true,
+    });
+    assert.equal(r2.return, 0, r2.error);
+    assert.equal(process.cwd(), before);
+    s.cleanup();
+  });
+
+  test('a preprocess that replaces its script by itself is a cycle, not an endless run', async () => {
+    const s = scriptSandbox({
+      self: {
+        meta: { tags: ['t', 'self'] },
+        customize: `export function preprocess(i) { return { return: 0, skip: true, script: { tags: 't,self' } }; }`,
+      },
+    });
+    const r = await new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, [cmBin, 'run', 'script', 't self', '--quiet', '-s'], {
+        cwd: s.dir,
+        env: { ...process.env, CM_REPOS: s.home },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      p.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => p.kill('SIGKILL'), 10000);
+      p.on('error', reject);
+      p.on('close', (status, signal) => {
+        clearTimeout(timer);
+        resolve({ status, signal, stderr });
+      });
+    });
+    assert.notEqual(r.signal, 'SIGKILL', 'still running after 10 s');
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /cycle/);
+    s.cleanup();
+  });
+
+  test('--renew whose run fails leaves the entry tmp (not reused); the next run makes a valid one', async () => {
+    const s = sandboxWith((d) => ({
+      r: {
+        meta: { tags: ['t', 'renewme'], cache: true },
+        run: ['if [ "$T_FAIL" = yes ]; then exit 4; fi', logTo(d, 'ran')].join('\n'),
+      },
+    }));
+    const first = await s.runJ('t renewme');
+    const bad = await s.run('t renewme', '--renew', '--env.T_FAIL=yes');
+    assert.equal(bad.code, 2, bad.stderr);
+    const [e] = cacheEntries(s);
+    assert.equal(e.path, first.cache_entry);
+    assert.ok(e.tags.includes('tmp'), e.tags.join(','));
+    const again = await s.runJ('t renewme');
+    assert.deepEqual(logLines(s), ['ran', 'ran']);
+    const entries = cacheEntries(s);
+    assert.equal(entries.length, 1);
+    assert.ok(!entries[0].tags.includes('tmp'));
+    assert.equal(entries[0].path, again.cache_entry);
     s.cleanup();
   });
 });

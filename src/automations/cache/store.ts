@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { listing, primeListing } from '../../db/dir-listing.js';
 import { fastStat } from '../../db/fast-stat.js';
 import { join, relative } from 'node:path';
+import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import {
   compareVersions,
@@ -48,15 +49,28 @@ export function keyHash(key: CacheKey): string {
   );
 }
 
-/** Lock held while a key's entry is looked up, made and completed (two processes run it once). */
-export function lockKey(ctx: CmContext, key: CacheKey, onWait: () => void): Lock {
+/**
+ * Lock held while a key's entry is looked up, made and completed (two processes run it once).
+ * Waiting sleeps on a timer, so that another run in this same process (library API) can finish.
+ */
+export async function lockKey(ctx: CmContext, key: CacheKey, onWait: () => void): Promise<Lock> {
   const path = join(cacheRoot(ctx), '.locks', `${keyHash(key)}.lock`);
-  try {
-    return acquireLock(path, 0);
-  } catch {
-    onWait();
-    const hours = Number(ctx.env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
-    return acquireLock(path, (Number.isFinite(hours) ? hours : 24) * 3600_000);
+  const hours = Number(ctx.env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
+  const deadline = Date.now() + (Number.isFinite(hours) ? hours : 24) * 3600_000;
+  let delay = 5;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return acquireLock(path, 0);
+    } catch (e) {
+      if (!(e instanceof CmError)) throw e;
+    }
+    if (attempt === 0) onWait();
+    if (Date.now() > deadline)
+      throw new CmError('cache-miss', `timed out waiting for the cache lock ${path}`, {
+        hint: 'another cm run of this script holds it; if none is running, delete the file',
+      });
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 100);
   }
 }
 
@@ -339,6 +353,8 @@ export function removeFailedEntries(ctx: CmContext, key: CacheKey): number {
 export function completeEntry(ctx: CmContext, path: string, state: Dict, meta: Dict): void {
   writeFileAtomic(join(path, CACHED_STATE_FILE), JSON.stringify(state, null, 2) + '\n');
   const current = readArtifactMeta(path);
+  // Keys describing the previous run (--renew) do not survive unless this run sets them again.
+  for (const k of ['version', 'dependent_cached_path', 'cache_expires']) delete current[k];
   saveArtifactMeta(path, { ...current, ...meta });
   ctx.index.markStale();
 }

@@ -1,7 +1,7 @@
 // `i.automation` inside hooks: the methods published scripts call (spec §11.4), with the same
 // inputs and CM result dicts. Methods that run processes return promises.
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { clone, isDict, type Dict } from '../../core/merge.js';
 import { envString, mergeEnv, type Env } from '../../core/script/env.js';
 import { updateDeps } from '../../core/script/deps.js';
@@ -42,12 +42,13 @@ function suffixRegExp(fileName: string, suffix: string): RegExp {
 
 /** Read `file` in `dir` and match `match_text`; sets which_env[env_key] and CM_DETECTED_VERSION. */
 export function parseVersionFile(i: Dict, dir: string): Dict {
-  const file = join(dir, typeof i['file_name'] === 'string' ? i['file_name'] : 'tmp-ver.out');
+  const file = resolve(dir, typeof i['file_name'] === 'string' ? i['file_name'] : 'tmp-ver.out');
   if (!existsSync(file)) return { return: 1, error: `can't find the version file ${file}` };
   const text = readFileSync(file, 'utf8');
   let re: RegExp;
   try {
-    re = new RegExp(String(i['match_text'] ?? ''), 'm');
+    // As Python's re.search: ^ and $ anchor at the text's ends, not at each line.
+    re = new RegExp(String(i['match_text'] ?? ''));
   } catch (e) {
     return { return: 1, error: `bad match_text regex: ${(e as Error).message}` };
   }
@@ -207,8 +208,11 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       }
       let files: string[] = [];
       const forced = env['CM_INPUT'];
-      if (typeof forced === 'string' && forced !== '' && existsSync(forced)) files = [forced];
-      else {
+      if (typeof forced === 'string' && forced !== '') {
+        if (!existsSync(forced))
+          return { return: 1, error: `file ${forced} given with --input does not exist` };
+        files = [forced];
+      } else {
         const seen = new Set<string>();
         for (const p of paths) {
           let names: string[];

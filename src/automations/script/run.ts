@@ -316,7 +316,11 @@ export async function runScript(
     variations: split.variations,
   };
   const candidates = findScripts(ctx, query);
-  const chosen = await chooseScript(shared, candidates, split.include.join(','));
+  const chosen = await chooseScript(
+    shared,
+    candidates,
+    [...new Set(split.include)].sort().join(','),
+  );
   const entry = chosen.entry;
   const scriptDir = entry.path;
   const label = `${entry.alias},${entry.uid}`;
@@ -499,8 +503,23 @@ export async function runScript(
   ];
   if (typeof env['CM_NAME'] === 'string' && env['CM_NAME'] !== '')
     extraCacheTags.push(`name-${env['CM_NAME'].toLowerCase()}`);
-  for (const f of listOf(meta['clean_output_files']))
-    rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
+  // extra_cache_tags_from_env with the env known before the run is part of the lookup (the same
+  // keys after the deps ran are added to the entry's tags at the end).
+  const tagsFromEnv = (): string[] => {
+    const out: string[] = [];
+    for (const x of listOf(meta['extra_cache_tags_from_env'])) {
+      if (!isDict(x)) continue;
+      const v = env[String(x['env'])];
+      if (v === undefined || v === '' || v === null) continue;
+      for (const part of envString(v).split(','))
+        if (part) out.push(`deps-${String(x['prefix'] ?? '')}${part}`);
+    }
+    return out;
+  };
+  extraCacheTags.push(...tagsFromEnv());
+  if (!shared.plan)
+    for (const f of listOf(meta['clean_output_files']))
+      rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
   let cache =
     (!isTrue(input['skip_cache']) && runCache) ||
     (isTrue(input['force_cache']) && isTrue(meta['can_force_cache']));
@@ -819,6 +838,27 @@ export async function runScript(
   }
 
   let cacheState: Dict | undefined;
+  const postWithheld = [...localKeys, ...listOf(meta['clean_env_keys_post_deps']).map(String)];
+  // R47 hit: dynamic deps, the cached env/state, dynamic post deps (the same after a lock wait).
+  const useHit = async (h: CacheEntry, note: string): Promise<void> => {
+    node.status = shared.plan ? 'will-reuse' : 'cached';
+    node.cache_entry = h.entry.path;
+    await runDeps('deps', true, localKeys);
+    await runDeps('prehook_deps', true, localKeys);
+    if (!shared.plan) say(`  ! load ${join(h.entry.path, 'cm-cached-state.json')}${note}`);
+    cacheState = h.state;
+    if (typeof cacheState['version'] === 'string' && cacheState['version']) {
+      version = cacheState['version'];
+      node.version = version;
+      if (!node.version_from) node.version_from = 'cache entry';
+    }
+    mergeEnv(env, dictOf(cacheState['new_env']));
+    mergeDicts(state, dictOf(cacheState['new_state']), { appendLists: true, appendUnique: true });
+    if (!fakeRun) {
+      await runDeps('posthook_deps', true, localKeys);
+      await runDeps('post_deps', true, postWithheld);
+    }
+  };
   let entryPath: string | undefined;
   let lock: { release(): void } | undefined;
   let versionTag = version ? `version-${version}` : '';
@@ -826,24 +866,7 @@ export async function runScript(
   const depsDicts: Dict[] = [];
   try {
     if (hit) {
-      // R47 hit: dynamic deps, cached env/state, dynamic post deps.
-      node.status = shared.plan ? 'will-reuse' : 'cached';
-      node.cache_entry = hit.entry.path;
-      await runDeps('deps', true, localKeys);
-      await runDeps('prehook_deps', true, localKeys);
-      if (!shared.plan) say(`  ! load ${join(hit.entry.path, 'cm-cached-state.json')}`);
-      cacheState = hit.state;
-      if (typeof cacheState['version'] === 'string' && cacheState['version']) {
-        version = cacheState['version'];
-        node.version = version;
-        if (!node.version_from) node.version_from = 'cache entry';
-      }
-      mergeEnv(env, dictOf(cacheState['new_env']));
-      mergeDicts(state, dictOf(cacheState['new_state']), { appendLists: true, appendUnique: true });
-      if (!fakeRun) {
-        await runDeps('posthook_deps', true, localKeys);
-        await runDeps('post_deps', true, localKeys);
-      }
+      await useHit(hit, '');
     } else {
       if (cache && !shared.plan) {
         if (isTrue(input['only_execute_from_cache']))
@@ -854,7 +877,7 @@ export async function runScript(
               hint: 'run it once without --only_execute_from_cache to create the entry',
             },
           );
-        lock = lockKey(ctx, key, () =>
+        lock = await lockKey(ctx, key, () =>
           say(`  waiting for another cm process running "${entry.alias}" with the same cache key`),
         );
         // Another process may have completed (or failed) an entry while we waited.
@@ -868,19 +891,7 @@ export async function runScript(
             lock.release();
             lock = undefined;
             hit = again;
-            node.status = 'cached';
-            node.cache_entry = again.entry.path;
-            say(
-              `  ! load ${join(again.entry.path, 'cm-cached-state.json')} (made by another process)`,
-            );
-            cacheState = again.state;
-            if (typeof cacheState['version'] === 'string' && cacheState['version'])
-              version = cacheState['version'];
-            mergeEnv(env, dictOf(cacheState['new_env']));
-            mergeDicts(state, dictOf(cacheState['new_state']), {
-              appendLists: true,
-              appendUnique: true,
-            });
+            await useHit(again, ' (made by another process)');
           }
         }
         if (!hit) {
@@ -927,7 +938,21 @@ export async function runScript(
       node.ms = Date.now() - started;
       return { return: 0, skipped: true, new_env: {}, new_state: {}, deps: runDepsTags };
     }
-    if (e instanceof Replaced) return e.result;
+    if (e instanceof Replaced) {
+      // The caller gets its own env plus what the replacement exported.
+      replaceContent(env, mergeEnv(clone(savedEnv), dictOf(e.result['new_env'])));
+      replaceContent(
+        state,
+        mergeDicts(clone(savedState), dictOf(e.result['new_state']), {
+          appendLists: true,
+          appendUnique: true,
+        }),
+      );
+      return { ...e.result, env, state };
+    }
+    // A failed run leaves the caller's env and state as they were.
+    replaceContent(env, savedEnv);
+    replaceContent(state, savedState);
     throw e;
   }
 
@@ -983,7 +1008,14 @@ export async function runScript(
           node.deps.push(child);
           node.status = 'skipped';
           node.reason = 'preprocess ran another script instead';
-          throw new Replaced(await runScript(other, shared, workDir, child));
+          shared.depth++;
+          shared.stack.push({ key: stackKey, label: stackLabel });
+          try {
+            throw new Replaced(await runScript(other, shared, workDir, child));
+          } finally {
+            shared.stack.pop();
+            shared.depth--;
+          }
         }
         throw new Skipped();
       }
@@ -1056,21 +1088,12 @@ export async function runScript(
       const r = await callHook('postprocess');
       if (r) takeHookVersion(r);
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
-      await runDeps('post_deps', false, [
-        ...localKeys,
-        ...listOf(meta['clean_env_keys_post_deps']).map(String),
-      ]);
+      await runDeps('post_deps', false, postWithheld);
     } else if (shared.plan) {
       await runDeps('posthook_deps', false, localKeys);
-      await runDeps('post_deps', false, localKeys);
+      await runDeps('post_deps', false, postWithheld);
     }
-    for (const x of listOf(meta['extra_cache_tags_from_env'])) {
-      if (!isDict(x)) continue;
-      const v = env[String(x['env'])];
-      if (v === undefined || v === '') continue;
-      for (const part of envString(v).split(','))
-        if (part) addedTags.push(`deps-${String(x['prefix'] ?? '')}${part}`);
-    }
+    addedTags.push(...tagsFromEnv());
   }
 
   function takeHookVersion(r: Dict): void {
@@ -1085,6 +1108,8 @@ export async function runScript(
   return await finish()
     .catch((e: unknown) => {
       if (entryPath && !shared.plan) markEntryFailed(ctx, entryPath);
+      replaceContent(env, savedEnv);
+      replaceContent(state, savedState);
       throw e;
     })
     .finally(() => lock?.release());

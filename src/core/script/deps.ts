@@ -147,7 +147,14 @@ export function depTags(
       : [];
     for (const t of tagList(parent.tagsString)) {
       const v = t.slice(1);
-      if (v.startsWith('-')) continue;
+      if (v.startsWith('-')) {
+        // An exclusion (`_-x`) is passed on as it is, unless the dep selects `_x` itself.
+        const x = v.slice(1);
+        const g = parent.groupOf(x);
+        if (tags.includes(`_${x}`) || (g !== undefined && skipGroups.includes(g))) continue;
+        if (!tags.includes(`-_${x}`) && !tags.includes(`_-${x}`)) tags.push(`_-${x}`);
+        continue;
+      }
       if (tags.includes(`-_${v}`) || tags.includes(`_-${v}`) || tags.includes(t)) continue;
       const g = parent.groupOf(v);
       if (g !== undefined && skipGroups.includes(g)) continue;

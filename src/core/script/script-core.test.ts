@@ -226,7 +226,7 @@ describe('deps', () => {
         {},
         { tagsString: '_blue,_big,_-x', groupOf },
       ),
-      't,echo,_red,_big',
+      't,echo,_red,_big,_-x',
     );
   });
 });

@@ -33,7 +33,7 @@ export function variationKey(
 
 /** Replace `#` by `value` in string values of a sub-meta (dicts and lists, any depth). */
 export function substituteHash(v: unknown, value: string): unknown {
-  if (typeof v === 'string') return v.replace(/#/g, value);
+  if (typeof v === 'string') return v.split('#').join(value);
   if (Array.isArray(v)) return v.map((x) => substituteHash(x, value));
   if (isDict(v)) {
     const out: Dict = {};
