@@ -26,8 +26,15 @@ import { join } from 'node:path';
 
 rmSync('dist/cm.cjs.cache', { force: true });
 const home = mkdtempSync(join(tmpdir(), 'cm-warm-'));
-spawnSync(process.execPath, ['bin/cm.js', 'find', 'automation', '--tags=automation'], {
-  env: { ...process.env, CM_REPOS: home },
-  stdio: 'ignore',
-});
+// A script run (detect-os, a cached lookup miss, deps, hooks, the native run) compiles most of
+// what commands need; V8 then stores those functions compiled.
+spawnSync(
+  process.execPath,
+  [join(process.cwd(), 'bin/cm.js'), 'run', 'script', 'detect os', '-s', '--quiet'],
+  {
+    env: { ...process.env, CM_REPOS: join(home, 'CM') },
+    cwd: home,
+    stdio: 'ignore',
+  },
+);
 rmSync(home, { recursive: true, force: true });

@@ -536,6 +536,41 @@ describe('script cache', parallel, () => {
     s.cleanup();
   });
 
+  test('cm rm cache -f keeps an entry that a running cm is still making', async () => {
+    const s = sandboxWith((d) => ({
+      busy: {
+        meta: { tags: ['t', 'busy'], cache: true },
+        run: [
+          `touch "${join(d, 'started')}"`,
+          `while [ ! -f "${join(d, 'go')}" ]; do sleep 0.05; done`,
+          logTo(d, 'ran'),
+        ].join('\n'),
+      },
+    }));
+    const child = spawn(process.execPath, [cmBin, 'run', 'script', 't busy', '--quiet', '-s'], {
+      cwd: s.dir,
+      env: { ...process.env, CM_REPOS: s.home },
+      stdio: 'ignore',
+    });
+    const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+    const t0 = Date.now();
+    while (!existsSync(join(s.dir, 'started'))) {
+      assert.ok(Date.now() - t0 < 20000, 'run.sh did not start');
+      await sleep(50);
+    }
+    const rm = await s.cm('rm', 'cache', '--tags=t,busy', '-f');
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.match(rm.stderr, /kept .*: a run is making it/);
+    const all = await s.cm('rm', 'cache', '-f');
+    assert.match(all.stderr, /kept .*: a run is making it/);
+    appendFileSync(join(s.dir, 'go'), '');
+    assert.equal(await closed, 0);
+    const left = cacheEntries(s);
+    assert.equal(left.length, 1);
+    assert.ok(!left[0].tags.includes('tmp'));
+    s.cleanup();
+  });
+
   test('an entry made before the script changed is not reused ("the script changed")', async () => {
     const s = sandboxWith((d) => ({ cached: vScript(d) }));
     const a = await s.runJ('t cached');

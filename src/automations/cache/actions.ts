@@ -7,7 +7,7 @@ import { readArtifactMeta } from '../../db/artifact.js';
 import { removeArtifactDir } from '../../db/artifact-write.js';
 import { CmError } from '../../core/errors.js';
 import type { ActionTable } from '../action.js';
-import { del } from '../generic/delete.js';
+import { notFound, select } from '../generic/select.js';
 import { artifactNames, isForce } from '../input.js';
 import { isTrue } from '../../core/script/env.js';
 import { SCRIPT_FILTER } from '../script/select.js';
@@ -31,26 +31,32 @@ export const actions: ActionTable = {
         artifactNames(input).length > 0 ||
         parseTagQuery(input['tags']).include.length > 0 ||
         parseTagQuery(input['tags']).exclude.length > 0;
-      if (named) return del.run(input, ctx, automation);
-      const all = entries(ctx, {});
-      if (all.length === 0) {
+      let list;
+      if (named) {
+        const sel = select(ctx, automation, input);
+        if (sel.found.length === 0) throw notFound(ctx, automation, sel, 'cache entries');
+        list = sel.found;
+      } else list = entries(ctx, {});
+      if (list.length === 0) {
         ctx.emit({ type: 'info', text: 'the cache is empty' });
         return { deleted: [] };
       }
+      const what = named ? `${list.length} cache entries` : `all ${list.length} cache entries`;
       if (!isForce(input)) {
         if (!ctx.isInteractive)
           throw new CmError(
             'not-confirmed',
-            `refusing to delete all ${all.length} cache entries without confirmation: stdin is not a terminal`,
+            `refusing to delete ${what} without confirmation: stdin is not a terminal`,
             {
-              hint: 'add -f to delete them all, or select some with --tags=...',
+              hint: 'add -f (--force) to delete without asking',
+              details: { candidates: list.map((e) => e.path) },
             },
           );
-        if (!(await ctx.confirm(`Delete all ${all.length} cache entries?`)))
+        if (!(await ctx.confirm(`Delete ${what}?`)))
           throw new CmError('not-confirmed', 'nothing deleted');
       }
       const deleted: string[] = [];
-      for (const e of all) {
+      for (const e of list) {
         let key = '';
         try {
           const k = readArtifactMeta(e.path)['cache_key'];
@@ -58,15 +64,19 @@ export const actions: ActionTable = {
         } catch {
           // unreadable meta: delete it anyway
         }
-        if (key && isLockHeld(ctx, key)) {
-          ctx.emit({ type: 'info', text: `kept ${e.path}: a run is using it` });
+        // An entry still being made (tagged tmp, its key locked by a live run) is left alone.
+        if (key && e.tags.includes('tmp') && isLockHeld(ctx, key)) {
+          ctx.emit({ type: 'info', text: `kept ${e.path}: a run is making it` });
           continue;
         }
         removeArtifactDir(e.path);
         deleted.push(e.path);
+        ctx.emit({
+          type: 'info',
+          text: `Deleted CM artifact in ${e.path} with tags "${e.tags.join(',')}"`,
+        });
       }
       ctx.index.markStale();
-      ctx.emit({ type: 'info', text: `Deleted ${deleted.length} cache entries` });
       return { deleted };
     },
   },
