@@ -553,4 +553,29 @@ export function postprocess(i) {
     assert.equal(j.new_env.T_FROMRUN, 'hello=world');
     s.cleanup();
   });
+
+  test('--print_deps lists the direct deps; --print_env shows the env before the run; -v the debug lines; -s silences progress', async () => {
+    const s = scriptSandbox({
+      leaf: { meta: { tags: ['t', 'leaf'] }, run: 'true' },
+      top: {
+        meta: { tags: ['t', 'top'], env: { TOP_SETTING: 'on' }, deps: [{ tags: 't,leaf' }] },
+        run: 'true',
+      },
+    });
+    const p = await s.run('t top', '--print_deps');
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal(p.stdout, 'cm run script --tags=t,leaf\n');
+    const e = await s.run('t top', '--print_env');
+    assert.match(e.stderr, /^TOP_SETTING=on$/m);
+    assert.match(e.stderr, /^CM_TMP_CURRENT_SCRIPT_PATH=.*script\/top$/m);
+    const v = await s.run('t top', '-v');
+    assert.match(
+      v.stderr,
+      /\[script\] selected .*script\/top; variations \(none\); version \(none\)/,
+    );
+    const quiet = await s.run('t top', '-s');
+    assert.equal(quiet.code, 0);
+    assert.doesNotMatch(quiet.stderr, /cm run script|! call/);
+    s.cleanup();
+  });
 });
