@@ -38,6 +38,7 @@ function load() {
       path.dirname(file),
     );
   const shouldWrite = cachedData === undefined || script.cachedDataRejected === true;
+  load.last = { script };
   return { cli: module.exports, saveCache: () => shouldWrite && writeCache(script) };
 }
 
@@ -60,4 +61,16 @@ function run(front) {
   });
 }
 
-module.exports = { run };
+/**
+ * Build time only (scripts/bundle-cli.js): run several commands in one process, then store the
+ * code cache, so that the functions of every kind of command (queries, script runs) are in it.
+ */
+async function warm(commands) {
+  fs.rmSync(cacheFile, { force: true });
+  const { cli } = load();
+  for (const argv of commands) await cli.main(argv, 'cm');
+  const { script } = load.last;
+  writeCache(script);
+}
+
+module.exports = { run, warm };

@@ -18,23 +18,32 @@ await build({
   logLevel: 'warning',
 });
 
-// Warm the V8 code cache (dist/cm.cjs.cache) with a typical command against a throw-away home.
+// Warm the V8 code cache (dist/cm.cjs.cache): typical commands run in one process against a
+// throw-away home (queries, a script run with its native part, a plan, the cache), then V8
+// stores every function they compiled.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-rmSync('dist/cm.cjs.cache', { force: true });
 const home = mkdtempSync(join(tmpdir(), 'cm-warm-'));
-// A script run (detect-os, a cached lookup miss, deps, hooks, the native run) compiles most of
-// what commands need; V8 then stores those functions compiled.
-spawnSync(
+const commands = [
+  ['find', 'automation', '--tags=automation'],
+  ['ls', 'automation'],
+  ['load', 'automation', 'repo'],
+  ['find', 'script', '--tags=detect,os'],
+  ['run', 'script', 'detect os', '-s', '--quiet'],
+  ['run', 'script', 'detect os', '--dry-run', '-s', '--quiet'],
+  ['show', 'cache'],
+  ['find', 'automation', 'nothere'],
+];
+const warm = spawnSync(
   process.execPath,
-  [join(process.cwd(), 'bin/cm.js'), 'run', 'script', 'detect os', '-s', '--quiet'],
-  {
-    env: { ...process.env, CM_REPOS: join(home, 'CM') },
-    cwd: home,
-    stdio: 'ignore',
-  },
+  [
+    '-e',
+    `require(${JSON.stringify(join(process.cwd(), 'bin', 'run-cli.js'))}).warm(${JSON.stringify(commands)})`,
+  ],
+  { env: { ...process.env, CM_REPOS: join(home, 'CM') }, cwd: home, stdio: 'ignore' },
 );
 rmSync(home, { recursive: true, force: true });
+if (warm.status !== 0) console.warn('warning: the code cache could not be warmed');

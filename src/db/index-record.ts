@@ -179,9 +179,7 @@ export function toEntry({
     inherited ?? field(r, b, F_TAGS),
   );
   if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
-  // The stamps this command's refresh checked: loading the meta need not stat it again.
-  const stamps = dir.s.slice(at * 4, at * 4 + 4);
-  if (stamps.length === 4 && stamps.every((x) => x === -1 || x >= 0)) e.metaStamps = stamps;
+  e.stampSource(dir.s, at * 4);
   const error = dir.e[name];
   if (error !== undefined) e.error = error;
   return e;
@@ -198,8 +196,13 @@ class StoredEntry implements ArtifactEntry {
   declare automationUid: string;
   declare base?: string;
   declare error?: string;
-  declare metaStamps?: number[];
   #tagText: string;
+  // _cm.yaml mtime, size, _cm.json mtime, size as checked by this command's refresh (copied: the
+  // index's arrays change when it refreshes again).
+  #ym = NaN;
+  #ys = NaN;
+  #jm = NaN;
+  #js = NaN;
   #tags: string[] | undefined;
 
   constructor(
@@ -221,6 +224,19 @@ class StoredEntry implements ArtifactEntry {
     this.automationUid = automationUid;
     this.#tagText = tagText;
     this.#tags = undefined;
+  }
+
+  stampSource(s: number[], at: number): void {
+    this.#ym = s[at] ?? NaN;
+    this.#ys = s[at + 1] ?? NaN;
+    this.#jm = s[at + 2] ?? NaN;
+    this.#js = s[at + 3] ?? NaN;
+  }
+
+  /** The stamps this command's refresh checked: loading the meta need not stat it again. */
+  get metaStamps(): number[] | undefined {
+    const stamps = [this.#ym, this.#ys, this.#jm, this.#js];
+    return stamps.every((x) => x === -1 || x >= 0) ? stamps : undefined;
   }
 
   get tags(): string[] {
