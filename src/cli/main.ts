@@ -12,16 +12,7 @@ import { generalHelp, USAGE } from './help.js';
 export type Front = 'cm' | 'cmr' | 'cme';
 
 async function confirmOnTty(question: string): Promise<boolean> {
-  const { createInterface } = (await importModule(
-    'node:readline',
-  )) as typeof import('node:readline');
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    rl.question(`${question} (y/N): `, (answer) => {
-      rl.close();
-      resolve(/^y(es)?$/i.test(answer.trim()));
-    });
-  });
+  return /^y(es)?$/i.test(await askOnTty(`${question} (y/N): `));
 }
 
 async function askOnTty(question: string): Promise<string> {

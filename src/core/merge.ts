@@ -34,6 +34,18 @@ export function mergeDicts(target: Dict, source: Dict, options: MergeOptions = {
   return target;
 }
 
+/** A copy of plain data with every string (in dicts and lists, at any depth) passed through `f`. */
+export function mapStrings(v: unknown, f: (s: string) => string): unknown {
+  if (typeof v === 'string') return f(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
+  if (isDict(v)) {
+    const out: Dict = {};
+    for (const [k, x] of Object.entries(v)) out[k] = mapStrings(x, f);
+    return out;
+  }
+  return v;
+}
+
 /** Deep copy of plain data (dicts, lists, scalars); anything else goes through structuredClone. */
 export function clone<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;

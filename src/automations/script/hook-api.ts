@@ -8,7 +8,7 @@ import { updateDeps } from '../../core/script/deps.js';
 import { versionViolation } from '../../core/script/versions.js';
 import { describeVariations } from '../../core/script/variations.js';
 import { userCm } from '../user-module.js';
-import { chooseNativeScript, lastLines, runWrapper, writeWrapper } from './native.js';
+import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import type { RunShared } from './run.js';
 
 export interface HookScope {
@@ -79,19 +79,15 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     if (!script)
       return { return: 16, error: `script "${name}${shared.os.bat_ext}" not found in ${dir}` };
     const workDir = scope.workDir();
-    const all = {
-      ...env,
-      ...clone(scope.constEnv),
-      CM_TMP_CURRENT_SCRIPT_PATH: scope.scriptDir,
-      CM_TMP_CURRENT_SCRIPT_WORK_PATH: workDir,
-    };
-    const wrapper = writeWrapper(workDir, script, all, scope.state, shared.os);
-    const r = await runWrapper({
+    const r = await executeNative({
       workDir,
-      wrapper,
+      script,
+      scriptDir: scope.scriptDir,
+      env: { ...env, ...clone(scope.constEnv) },
+      state: scope.state,
+      os: shared.os,
       processEnv: ctx.env,
       emit: ctx.emit,
-      os: shared.os,
     });
     if (r.exitCode !== 0)
       return {

@@ -119,6 +119,36 @@ export async function runWrapper(opts: {
   return { exitCode, envOut, stateOut, tail };
 }
 
+/**
+ * Run a native script in `workDir`: CM_TMP_CURRENT_SCRIPT_PATH/WORK_PATH set in `env`, the wrapper
+ * written, `onStart` told its name, then run.
+ */
+export async function executeNative(opts: {
+  workDir: string;
+  script: string;
+  scriptDir: string;
+  env: Env;
+  state: Dict;
+  os: OsInfo;
+  processEnv: Readonly<Record<string, string | undefined>>;
+  emit: EventSink;
+  keepCopyAs?: string;
+  onStart?: (wrapper: string) => void;
+}): Promise<NativeResult> {
+  opts.env['CM_TMP_CURRENT_SCRIPT_PATH'] = opts.scriptDir;
+  opts.env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] = opts.workDir;
+  const wrapper = writeWrapper(opts.workDir, opts.script, opts.env, opts.state, opts.os);
+  opts.onStart?.(wrapper);
+  return runWrapper({
+    workDir: opts.workDir,
+    wrapper,
+    processEnv: opts.processEnv,
+    emit: opts.emit,
+    os: opts.os,
+    keepCopyAs: opts.keepCopyAs,
+  });
+}
+
 function signalNumber(s: NodeJS.Signals): number {
   const table: Record<string, number> = {
     SIGHUP: 1,

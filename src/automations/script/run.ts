@@ -66,7 +66,7 @@ import {
 } from '../cache/store.js';
 import { hostOsInfo, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
-import { chooseNativeScript, lastLines, runWrapper, writeWrapper } from './native.js';
+import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import { findScripts, type Candidate } from './select.js';
 import { hasFile, resetListings } from '../../db/dir-listing.js';
 import { scriptAutomationApi } from './hook-api.js';
@@ -793,18 +793,16 @@ export async function runScript(
     try {
       for (const f of found) {
         const venv: Env = mergeEnv(clone(env), dictOf(f.state['new_env']));
-        Object.assign(venv, {
-          CM_TMP_CURRENT_SCRIPT_PATH: scriptDir,
-          CM_TMP_CURRENT_SCRIPT_WORK_PATH: f.entry.path,
-        });
         workDir = f.entry.path;
-        const wrapper = writeWrapper(workDir, script, venv, state, shared.os);
-        const r = await runWrapper({
+        const r = await executeNative({
           workDir,
-          wrapper,
+          script,
+          scriptDir,
+          env: venv,
+          state,
+          os: shared.os,
           processEnv: ctx.env,
           emit: ctx.emit,
-          os: shared.os,
         });
         if (r.exitCode !== 0) {
           say(
@@ -1041,8 +1039,6 @@ export async function runScript(
       if (script) {
         Object.assign(env, clone(constEnv));
         mergeDicts(state, clone(constState));
-        env['CM_TMP_CURRENT_SCRIPT_PATH'] = scriptDir;
-        env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] = workDir;
         if (isTrue(runInput['print_env']))
           ctx.emit({
             type: 'info',
@@ -1051,20 +1047,24 @@ export async function runScript(
               .map((k) => `${k}=${envString(env[k])}`)
               .join('\n'),
           });
-        const wrapper = writeWrapper(workDir, script, env, state, shared.os);
-        wroteWrapper = true;
         const debugTags = tagList(runInput['debug_script_tags']);
         const keep =
           debugTags.length > 0 && debugTags.every((t) => tagList(meta['tags']).includes(t));
-        say(`  ! cd ${workDir}`);
-        say(`  ! call ${script} from ${wrapper}`);
-        const r = await runWrapper({
+        wroteWrapper = true;
+        const r = await executeNative({
           workDir,
-          wrapper,
+          script,
+          scriptDir,
+          env,
+          state,
+          os: shared.os,
           processEnv: ctx.env,
           emit: ctx.emit,
-          os: shared.os,
           keepCopyAs: keep ? 'tmp-run-without-cm.sh' : undefined,
+          onStart: (wrapper) => {
+            say(`  ! cd ${workDir}`);
+            say(`  ! call ${script} from ${wrapper}`);
+          },
         });
         if (r.exitCode !== 0 && !isTrue(runInput['ignore_script_error'])) {
           const dumps = listOf(meta['print_files_if_script_error'])

@@ -1,7 +1,7 @@
 // Dependency lists: `append_deps` (variations override deps by names), `--ad`/`--adr` updates,
 // and the tags a dep runs with (update_tags_from_env*, inherited variations). Pure.
 import { CmError } from '../errors.js';
-import { clone, isDict, mergeDicts, type Dict } from '../merge.js';
+import { clone, isDict, mapStrings, mergeDicts, type Dict } from '../merge.js';
 import { tagList } from '../tags.js';
 import { envString, expandString, skipReason, type Env } from './env.js';
 
@@ -37,17 +37,6 @@ export function appendDeps(deps: Dict[], extra: unknown): void {
   }
 }
 
-function expandValues(v: unknown, env: Env): unknown {
-  if (typeof v === 'string') return expandString(v, env);
-  if (Array.isArray(v)) return v.map((x) => expandValues(x, env));
-  if (isDict(v)) {
-    const out: Dict = {};
-    for (const [k, x] of Object.entries(v)) out[k] = expandValues(x, env);
-    return out;
-  }
-  return v;
-}
-
 /** Apply one update (`{tags: '_x', version: '1'}`) to a dep: tags united, dicts merged, rest set. */
 export function updateDepInfo(dep: Dict, update: Dict): void {
   for (const [k, v] of Object.entries(update)) {
@@ -77,7 +66,7 @@ export function updateDeps(
 ): void {
   for (const [name, rawUpdate] of Object.entries(updates)) {
     if (!isDict(rawUpdate)) continue;
-    const update = expandValues(rawUpdate, env) as Dict;
+    const update = mapStrings(rawUpdate, (x) => expandString(x, env)) as Dict;
     if (skipReason(update, env) !== undefined) continue;
     let found = false;
     for (const list of lists) {

@@ -2,7 +2,7 @@
 // combinations and dynamic `name.#` keys. Pure: metas and tags in, the ordered sub-metas out.
 import { didYouMean } from '../did-you-mean.js';
 import { CmError } from '../errors.js';
-import { clone, isDict, type Dict } from '../merge.js';
+import { clone, isDict, mapStrings, type Dict } from '../merge.js';
 
 export interface ResolvedVariations {
   /** Final variation names (no exclusions), in resolution order. */
@@ -33,14 +33,7 @@ export function variationKey(
 
 /** Replace `#` by `value` in string values of a sub-meta (dicts and lists, any depth). */
 export function substituteHash(v: unknown, value: string): unknown {
-  if (typeof v === 'string') return v.split('#').join(value);
-  if (Array.isArray(v)) return v.map((x) => substituteHash(x, value));
-  if (isDict(v)) {
-    const out: Dict = {};
-    for (const [k, x] of Object.entries(v)) out[k] = substituteHash(x, value);
-    return out;
-  }
-  return v;
+  return mapStrings(v, (s) => s.split('#').join(value));
 }
 
 const META_KEYS_NOT_APPLIED = new Set(['group', 'default', 'base', 'alias', 'default_variations']);
