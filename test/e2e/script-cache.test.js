@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCm } from '../../dist/index.js';
 import { cmBin, listDir, parallel } from './helpers.js';
-import { cacheEntries, logLines, scriptSandbox, uidOf } from './script-fixtures.js';
+import { cacheEntries, logLines, scriptSandbox, uidOf, V_VARIATIONS } from './script-fixtures.js';
 
 /** A sandbox whose scripts are made knowing its folder (for logs outside the cache). */
 function sandboxWith(make) {
@@ -28,15 +28,7 @@ const V_META = {
   cache: true,
   default_env: { T_PREC: 'none' },
   new_env_keys: ['T_*'],
-  variations: {
-    fp32: { group: 'prec', default: true, env: { T_PREC: 'fp32' } },
-    fp16: { group: 'prec', env: { T_PREC: 'fp16' } },
-    onnx: { env: { T_FMT: 'onnx' } },
-    o: { alias: 'onnx' },
-    'onnx,fp16': { env: { T_COMBO: 'onnx-fp16' } },
-    'bs.#': { env: { T_BS: '#' } },
-    full: { base: ['onnx'], env: { T_FULL: 'yes' } },
-  },
+  variations: V_VARIATIONS,
 };
 
 const vScript = (dir, extra = {}) => ({

@@ -83,3 +83,14 @@ export function logLines(s, name = 'log.txt') {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
+
+/** The variations of meta `V` in the spec's acceptance scenarios (section B). */
+export const V_VARIATIONS = {
+  fp32: { group: 'prec', default: true, env: { T_PREC: 'fp32' } },
+  fp16: { group: 'prec', env: { T_PREC: 'fp16' } },
+  onnx: { env: { T_FMT: 'onnx' } },
+  o: { alias: 'onnx' },
+  'onnx,fp16': { env: { T_COMBO: 'onnx-fp16' } },
+  'bs.#': { env: { T_BS: '#' } },
+  full: { base: ['onnx'], env: { T_FULL: 'yes' } },
+};

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCm } from '../../dist/index.js';
 import { parallel } from './helpers.js';
-import { scriptSandbox, uidOf } from './script-fixtures.js';
+import { scriptSandbox, uidOf, V_VARIATIONS } from './script-fixtures.js';
 
 /** Lines of the sandbox's log.txt ([] when nothing was logged). */
 function logLines(s) {
@@ -35,15 +35,7 @@ const V = {
   tags: ['v'],
   default_env: { T_PREC: 'none' },
   new_env_keys: ['T_*'],
-  variations: {
-    fp32: { group: 'prec', default: true, env: { T_PREC: 'fp32' } },
-    fp16: { group: 'prec', env: { T_PREC: 'fp16' } },
-    onnx: { env: { T_FMT: 'onnx' } },
-    o: { alias: 'onnx' },
-    'onnx,fp16': { env: { T_COMBO: 'onnx-fp16' } },
-    'bs.#': { env: { T_BS: '#' } },
-    full: { base: ['onnx'], env: { T_FULL: 'yes' } },
-  },
+  variations: V_VARIATIONS,
 };
 
 /** A script with color/size variations (S8, S18, S19). */
