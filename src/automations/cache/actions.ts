@@ -113,9 +113,12 @@ export const actions: ActionTable = {
         if (typeof meta['version'] === 'string' && meta['version'])
           lines.push(`  Version: ${meta['version']}`);
         if (tags.includes('tmp')) lines.push('  Status: incomplete (failed, killed or running)');
+        else if (typeof meta['cache_expires'] === 'number' && meta['cache_expires'] <= Date.now())
+          lines.push('  Status: expired (cm prune cache removes it)');
         list.push({ path: e.path, uid: e.uid, tags, version: meta['version'] ?? '' });
       }
       if (lines.length) ctx.emit({ type: 'output', text: lines.join('\n') });
+      else ctx.emit({ type: 'info', text: 'no cache entries' });
       return { list };
     },
   },

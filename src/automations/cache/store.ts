@@ -370,11 +370,14 @@ export function markEntryFailed(ctx: CmContext, path: string): void {
   }
 }
 
-/** `10m`, `2h`, `3d`, `45s`, or a number of seconds → milliseconds (undefined for 0/none). */
+/** `10m`, `2h`, `3d`, `45s`, or a number of seconds → milliseconds (undefined for none or 0). */
 export function parseExpiration(v: unknown): number | undefined {
   if (v === undefined || v === null || v === '' || v === false) return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(String(v).trim());
-  if (!m) return undefined;
+  if (!m)
+    throw new CmError('bad-input', `cache_expiration "${String(v)}" is not a duration`, {
+      hint: 'use a number with s, m, h or d: 45s, 10m, 2h, 3d (0 = never expires)',
+    });
   const n =
     Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, '': 1 } as Record<string, number>)[m[2]!]!;
   return n > 0 ? n * 1000 : undefined;

@@ -19,29 +19,24 @@ import { newShared, runScript, type RunNode } from './run.js';
 import { findScripts } from './select.js';
 
 const RUN_FLAGS: ReadonlyArray<readonly [string, string]> = [
-  ['"TAGS _VARIATION"', 'select by tags (-tag excludes, _v selects a variation, -_v excludes one)'],
+  ['"TAGS _VARIATION"', 'select by tags: -tag excludes, _v selects a variation, -_v excludes one'],
   ['--tags=a,b,_v', 'the same as a flag'],
-  ['--dry-run', 'print the resolved dependency tree (cached / will run / skipped) and run nothing'],
-  ['--version=V, --version_min, --version_max, --version_max_usable', 'version constraints'],
-  ['--env.KEY=V, --const.KEY=V', 'env for the run (const wins over the script meta)'],
-  ['--adr.NAME.KEY=V, --ad.NAME.KEY=V', 'update deps named NAME (recursively / direct deps only)'],
-  ['--new, --renew, --skip_cache, --force_cache', 'cache control'],
+  ['--dry-run', 'print the resolved dependency tree (cached / will run / skipped), run nothing'],
+  ['--version=V', 'this version (also --version_min, --version_max, --version_max_usable)'],
+  ['--env.KEY=V', 'env of the run (--const.KEY=V wins over the script meta too)'],
+  ['--adr.NAME.KEY=V', 'update deps named NAME, recursively (--ad.NAME.KEY=V: direct deps only)'],
+  ['--new, --renew', 'make another cache entry / re-run in the existing one'],
+  ['--skip_cache', 'run without the cache (--force_cache: cache where the script allows)'],
   ['--only_execute_from_cache', 'fail instead of running when there is no cache entry'],
-  ['--cache_expiration=10m|2h|3d', 'make the new cache entry expire'],
-  [
-    '--fake_run (--prepare), --fake_deps',
-    'run deps but not the script / record deps without running them',
-  ],
-  [
-    '--print_deps, --print_env, --save_env, --shell',
-    'show deps / env; write tmp-env.sh; open a shell with the env',
-  ],
-  [
-    '--dirty, --ignore_script_error, --debug_script_tags=t',
-    'keep tmp files / go on after a failure / keep tmp-run-without-cm.sh',
-  ],
-  ['--outdirname=DIR', 'working folder for the script'],
-  ['-s, -v, --quiet, -j', 'silent / verbose / never ask / result as JSON on stdout'],
+  ['--cache_expiration=2h', 'the new cache entry expires after 45s, 10m, 2h, 3d ...'],
+  ['--fake_run, --fake_deps', 'run the deps but not the script / record the deps, run none'],
+  ['--print_deps, --print_env', 'list the direct deps / print the env before the native run'],
+  ['--save_env, --shell', 'write a sourceable tmp-env.sh / and open a shell with it'],
+  ['--dirty', 'keep the tmp-* files of a non-cached run'],
+  ['--ignore_script_error', 'go on after the native script fails'],
+  ['--debug_script_tags=t', 'keep tmp-run-without-cm.sh for scripts with these tags'],
+  ['--outdirname=DIR', 'working folder of the script'],
+  ['-s, -v, --quiet', 'silent / verbose (debug lines) / never ask (take the first choice)'],
 ];
 
 async function run(
@@ -144,6 +139,16 @@ export const actions: ActionTable = {
       const name = str(input, 'artifact');
       if (name === undefined || name === '')
         throw new CmError('bad-name', 'name the new script: cm add script NAME --tags=a,b');
+      if (/\s/.test(name))
+        throw new CmError('bad-name', `invalid script name "${name}": it contains a space`, {
+          hint: 'use dashes: cm add script get-my-tool --tags=get,my-tool',
+        });
+      // Tags given as "get tool" are two tags (a tag with a space could never be selected).
+      if (typeof input['tags'] === 'string')
+        input['tags'] = input['tags']
+          .trim()
+          .split(/[\s,]+/)
+          .join(',');
       if (tagList(input['tags']).length === 0)
         throw new CmError('bad-input', 'give the new script some tags: --tags=a,b', {
           hint: 'scripts are found by tags: cm run script "a b"',

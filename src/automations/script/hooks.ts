@@ -1,6 +1,6 @@
 // Script hooks (`customize.js`: preprocess, postprocess, detect_version, predeps). A hook module is
 // found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileIn, hasFile } from '../../db/dir-listing.js';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,11 +39,14 @@ const jsLoader: HookLoader = {
         `${pathToFileURL(file).href}?v=${st.mtimeMs}-${st.size}`,
       )) as Record<string, unknown>;
     } catch (e) {
+      const where = e instanceof SyntaxError ? await syntaxErrorAt(file) : '';
       throw new CmError(
         'hook-failed',
-        `${file}: cannot load the hook module: ${(e as Error).message}`,
+        `${file}: cannot load the hook module: ${e instanceof Error ? e.message : String(e)}`,
         {
-          hint: 'customize.js must be an ES module exporting preprocess/postprocess/detect_version functions',
+          hint: where
+            ? `fix the syntax error:\n${where}`
+            : 'customize.js must be an ES module exporting preprocess/postprocess/detect_version functions',
           cause: e,
         },
       );
@@ -59,11 +62,20 @@ const jsLoader: HookLoader = {
           r = await fn(i);
         } catch (e) {
           if (e instanceof CmError) throw e;
-          const err = e as Error;
-          throw new CmError('hook-failed', `${file}: ${name}() threw: ${err.message}`, {
-            details: { stack: err.stack, hook: name, file },
-            cause: e,
-          });
+          const err = e instanceof Error ? e : undefined;
+          const at = err?.stack
+            ?.split('\n')
+            .find((l) => l.includes(pathToFileURL(file).href))
+            ?.match(/:(\d+):(\d+)\)?$/);
+          throw new CmError(
+            'hook-failed',
+            `${file}${at ? `:${at[1]}:${at[2]}` : ''}: ${name}() threw: ${err ? err.message : String(e)}`,
+            {
+              hint: `the error is in the script's hook ${name}(); -j shows the whole stack (details.stack)`,
+              details: { stack: err?.stack, hook: name, file },
+              cause: e,
+            },
+          );
         }
         if (r === undefined || r === null) return { return: 0 };
         if (!isDict(r))
@@ -76,6 +88,28 @@ const jsLoader: HookLoader = {
     };
   },
 };
+
+/** `file:line` and the offending line of a syntax error, from `node --check` (error path only). */
+async function syntaxErrorAt(file: string): Promise<string> {
+  try {
+    const { spawnSync } = (await importModule(
+      'node:child_process',
+    )) as typeof import('node:child_process');
+    // As an ES module whatever its extension (a .js file alone would be checked as CommonJS).
+    const r = spawnSync(process.execPath, ['--input-type=module', '--check'], {
+      input: readFileSync(file),
+      encoding: 'utf8',
+    });
+    return (r.stderr ?? '')
+      .split('\n')
+      .slice(0, 4)
+      .join('\n')
+      .replace(/^\[stdin\]/, file)
+      .trim();
+  } catch {
+    return '';
+  }
+}
 
 const loaders: HookLoader[] = [jsLoader];
 

@@ -46,6 +46,8 @@ import {
 } from '../../core/script/versions.js';
 import { resolveVariations, splitScriptTags, variationKey } from '../../core/script/variations.js';
 import { tagList } from '../../core/tags.js';
+import { metaFileFor } from '../../db/artifact.js';
+import { checkScriptMeta } from '../../core/script/meta-check.js';
 import type { AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
 import { str } from '../input.js';
@@ -162,7 +164,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     ctx,
     automation,
     os: hostOsInfo(),
-    plan: isTrue(input['dry_run']) || isTrue(input['dry-run']) || isTrue(input['plan']),
+    plan: ['dry_run', 'dry-run', 'dryrun', 'plan'].some((k) => isTrue(input[k])),
     remembered: new Map(),
     stack: [],
     depth: 0,
@@ -230,7 +232,9 @@ export async function runScript(
   }
   for (const a of listOf(input['artifacts'])) {
     const s = String(a);
-    if (/[\s,]/.test(s.trim()))
+    // `cmr get-greeting _fr`: a further word that is a variation tag selects it (the reference
+    // would take it as another name and drop it without a word).
+    if (/[\s,]/.test(s.trim()) || /^-?_/.test(s.trim()))
       tags = [
         ...tags,
         ...s
@@ -329,6 +333,7 @@ export async function runScript(
     ctx.emit({ type: 'output', text: scriptHelpText(chosen) });
     return { return: 0, help: true, path: scriptDir };
   }
+  checkScriptMeta(chosen.meta, () => metaFileFor(scriptDir));
   const meta = clone(chosen.meta);
   env['CM_TMP_CURRENT_SCRIPT_REPO_PATH'] = entry.repo.path;
   env['CM_TMP_CURRENT_SCRIPT_REPO_PATH_WITH_PREFIX'] = entry.repo.artifactsRoot;
@@ -406,7 +411,15 @@ export async function runScript(
 
   // R38: variations.
   const variations = dictOf(meta['variations']);
-  const resolved = resolveVariations(entry.alias, meta, split.variations);
+  let resolved: ReturnType<typeof resolveVariations>;
+  try {
+    resolved = resolveVariations(entry.alias, meta, split.variations);
+  } catch (e) {
+    if (!isCmError(e) || e.code !== 'bad-input') throw e;
+    throw new CmError(e.code, e.message, {
+      hint: `${e.hint ? `${e.hint}\n` : ''}variations are defined in ${metaFileFor(scriptDir)}`,
+    });
+  }
   for (const { meta: sub } of resolved.apply) {
     updateStateFromMeta(sub);
     if (typeof sub['script_name'] === 'string') scriptName = sub['script_name'];
@@ -524,6 +537,8 @@ export async function runScript(
     (!isTrue(input['skip_cache']) && runCache) ||
     (isTrue(input['force_cache']) && isTrue(meta['can_force_cache']));
   if (fakeRun) cache = false;
+  // Checked before anything runs: a typo must not make an entry that never expires.
+  const expiration = parseExpiration(input['cache_expiration'] ?? meta['cache_expiration']);
 
   // Cycle check: the same script with the same variations and version already on the stack.
   const stackKey = `${entry.uid || entry.path}|${[...resolved.tags].sort().join(',')}|${version}`;
@@ -644,13 +659,17 @@ export async function runScript(
         try {
           await runScript(ii, shared, workDir, child);
         } catch (e) {
-          if (isCmError(e) && e.code === 'script-not-found') {
+          if (
+            isCmError(e) &&
+            (e.code === 'script-not-found' || e.code === 'variation-unknown') &&
+            e.details?.['parent'] === undefined
+          ) {
             const nm = namesOf(d0);
             throw new CmError(
-              'script-not-found',
+              e.code,
               `dependency "${childTags}" of script "${entry.alias}" (${listName}${nm.length ? `, names ${nm.join(',')}` : ''}) matched no script: ${e.message}`,
               {
-                hint: `${e.hint ? `${e.hint}\n` : ''}the dep is in ${scriptDir}`,
+                hint: `${e.hint ? `${e.hint}\n` : ''}the dep is in ${metaFileFor(scriptDir)} (${listName}, or a variation's ${listName})${nm.length ? `; --adr.${nm[0]}.tags=... changes its tags` : ''}`,
                 details: { parent: label, dep: d0 },
               },
             );
@@ -759,7 +778,11 @@ export async function runScript(
   const findHit = async (): Promise<CacheEntry | undefined> => {
     const r = lookup(ctx, key, constraints, scriptDir);
     for (const x of r.rejected)
-      if (x.reason === 'the script changed since it was made')
+      if (
+        x.reason === 'the script changed since it was made' ||
+        x.reason === 'it expired' ||
+        x.reason.startsWith('its dependent_cached_path')
+      )
         say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
       else if (shared.verbose) debug(`cache entry ${x.path} not used: ${x.reason}`);
     if (r.found.length > 0 && !shared.plan) r.found = await validateEntries(r.found);
@@ -875,6 +898,8 @@ export async function runScript(
               hint: 'run it once without --only_execute_from_cache to create the entry',
             },
           );
+        // A hook that cannot even be loaded fails before any entry is made.
+        if (!fakeRun) await getHooks();
         lock = await lockKey(ctx, key, () =>
           say(`  waiting for another cm process running "${entry.alias}" with the same cache key`),
         );
@@ -1158,7 +1183,7 @@ export async function runScript(
       if (versionTag) tagsNow.push(versionTag);
       // The key's version stays findable even when detection reported a longer one (3.10 → 3.10.1).
       if (key.version) tagsNow.push(`version-${key.version}`);
-      const expires = parseExpiration(runInput['cache_expiration'] ?? meta['cache_expiration']);
+      const expires = expiration;
       const entryMeta: Dict = { tags: [...new Set(tagsNow)] };
       if (finalVersion) entryMeta['version'] = finalVersion;
       if (typeof dependent === 'string' && dependent !== '' && resolve(dependent) !== entryPath)
@@ -1216,8 +1241,14 @@ export async function runScript(
       say(`  env saved to ${join(cwd, 'tmp-env.sh')}`);
     }
     if (!recursion && isTrue(runInput['print_deps'])) {
-      for (const t of runDepsTags) ctx.emit({ type: 'output', text: `cm run script --tags=${t}` });
-      newState['print_deps'] = runDepsTags.map((t) => `cm run script --tags=${t}`);
+      // On a cache hit the deps did not run: those recorded in the entry are shown.
+      const shown = hit
+        ? listOf(hit.state['deps'])
+            .filter(isDict)
+            .map((d) => tagList(d['tags']).join(','))
+        : runDepsTags;
+      for (const t of shown) ctx.emit({ type: 'output', text: `cm run script --tags=${t}` });
+      newState['print_deps'] = shown.map((t) => `cm run script --tags=${t}`);
     }
     if (!shared.silent && !recursion && !shared.plan) {
       for (const [k, labelText] of Object.entries(dictOf(meta['print_env_at_the_end']))) {

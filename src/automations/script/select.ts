@@ -5,7 +5,7 @@ import { suggest } from '../../core/did-you-mean.js';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { describeVariations, variationKey } from '../../core/script/variations.js';
-import type { ArtifactEntry } from '../../db/artifact-entry.js';
+import { assertReadable, type ArtifactEntry } from '../../db/artifact-entry.js';
 import { loadArtifact } from '../../db/artifact.js';
 import { preferExactCase } from '../../db/search.js';
 import type { CmContext } from '../context.js';
@@ -60,6 +60,7 @@ export function findScripts(ctx: CmContext, q: Query): Candidate[] {
   });
   entries = preferExactCase(entries, refs);
   if (entries.length === 0) throw explainNoMatch(ctx, q, refs);
+  for (const e of entries) assertReadable(e);
   const candidates = entries.map((entry) => ({ entry, meta: loadMeta(ctx, entry) }));
   const withVariations = candidates.filter((c) =>
     q.variations.every((v) => definesVariation(c.meta, v)),
@@ -103,9 +104,19 @@ function explainNoMatch(ctx: CmContext, q: Query, refs: ArtifactRef[]): CmError 
   }
   const known = new Set(all.flatMap((e) => e.tags));
   const hints: string[] = [];
+  // A meta that cannot be read has no known tags: say so rather than "no script has tag".
+  const broken = all.filter((e) => e.error !== undefined);
+  for (const e of broken.slice(0, 5)) hints.push(`script ${e.alias} is skipped: ${e.error}`);
+  // A tag that is a script's name: the user meant the name.
+  const aliases = new Set(all.map((e) => e.alias));
+  for (const t of q.include)
+    if (aliases.has(t))
+      hints.push(
+        `"${t}" is the name of a script: cm run script ${t}${q.variations.length ? ` --tags=${q.variations.map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`)).join(',')}` : ''}`,
+      );
   const unknown = q.include.filter((t) => !known.has(t));
   for (const t of unknown) {
-    const s = suggest(t, known);
+    const s = suggest(t, known).filter((x) => x.length > 2 || t.length <= 3);
     hints.push(
       `no script has tag "${t}"${s.length ? ` (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : ''}`,
     );

@@ -52,10 +52,13 @@ export function describeVariations(variations: Dict): string {
     list.push(`_${k}`);
     groups.set(g, list);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
-    .map(([g, l]) => `${g ? `group ${g}` : 'no group'}: ${l.sort().join(' ')}`)
-    .join('; ');
+  const combos = Object.keys(variations).filter((k) => k.includes(','));
+  return [
+    ...[...groups.entries()]
+      .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+      .map(([g, l]) => `${g ? `group ${g}` : 'no group'}: ${l.sort().join(' ')}`),
+    ...(combos.length ? [`combinations (not selectable alone): ${combos.join(' ')}`] : []),
+  ].join('; ');
 }
 
 export function unknownVariationError(script: string, variations: Dict, tag: string): CmError {
