@@ -140,4 +140,23 @@ describe('script errors', parallel, () => {
     assert.equal(r.stdout, 'cm run script --tags=t,leaf\n');
     s.cleanup();
   });
+
+  test('an --adr.NAME that no dep of the run carries is warned about with a did-you-mean', async () => {
+    const s = scriptSandbox({
+      leaf: { meta: { tags: ['t', 'leaf'], variations: { fr: {} } }, run: 'true' },
+      top: {
+        meta: { tags: ['t', 'top'], deps: [{ tags: 't,leaf', names: ['greet'] }] },
+        run: 'true',
+      },
+    });
+    const typo = await s.run('t top', '--adr.gret.tags=_fr', '-s');
+    assert.equal(typo.code, 0, typo.stderr);
+    assert.match(
+      typo.stderr,
+      /WARNING: --adr\.gret matched no dependency of this run; did you mean "greet"\?/,
+    );
+    const ok = await s.run('t top', '--adr.greet.tags=_fr', '-s');
+    assert.doesNotMatch(ok.stderr, /WARNING/);
+    s.cleanup();
+  });
 });

@@ -14,6 +14,7 @@ import {
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, splitCommandLine } from '../../core/argv.js';
 import { CmError, isCmError } from '../../core/errors.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { clone, isDict, mergeDicts, type Dict } from '../../core/merge.js';
 import {
   expandEnv,
@@ -152,6 +153,8 @@ export interface RunShared {
   /** Choices made by the user (scripts by tag set), asked once per run. */
   remembered: Map<string, string>;
   stack: Array<{ key: string; label: string }>;
+  /** `names` of every dep met in this run (to point out an --adr.NAME that matched none). */
+  depNames: Set<string>;
   depth: number;
   silent: boolean;
   verbose: boolean;
@@ -167,6 +170,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     plan: ['dry_run', 'dry-run', 'dryrun', 'plan'].some((k) => isTrue(input[k])),
     remembered: new Map(),
     stack: [],
+    depNames: new Set(),
     depth: 0,
     silent: isTrue(input['s']) || isTrue(input['silent']),
     verbose: isTrue(input['v']) || isTrue(input['verbose']),
@@ -585,6 +589,7 @@ export async function runScript(
   ): Promise<void> => {
     for (const d0 of lists[listName]) {
       if (tagList(d0['tags']).length === 0) continue;
+      for (const n of namesOf(d0)) shared.depNames.add(n);
       const child: RunNode = {
         tags: tagList(d0['tags']).join(','),
         list: listName,
@@ -1239,6 +1244,17 @@ export async function runScript(
         [...shared.os.start_script, ...prefix, ...exportLines(newEnv), ''].join('\n'),
       );
       say(`  env saved to ${join(cwd, 'tmp-env.sh')}`);
+    }
+    if (!recursion && !shared.plan && node.status !== 'cached') {
+      // An --adr.NAME that no dep of the whole run carries is most likely a typo.
+      for (const name of Object.keys(dictOf(runInput['adr'] ?? runInput['add_deps_recursive']))) {
+        if (shared.depNames.has(name)) continue;
+        const dym = didYouMean(name, shared.depNames);
+        ctx.emit({
+          type: 'warning',
+          text: `--adr.${name} matched no dependency of this run${dym ? `; ${dym}` : shared.depNames.size ? `; dep names: ${[...shared.depNames].join(', ')}` : ''}`,
+        });
+      }
     }
     if (!recursion && isTrue(runInput['print_deps'])) {
       // On a cache hit the deps did not run: those recorded in the entry are shown.
