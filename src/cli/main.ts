@@ -1,4 +1,5 @@
 // The `cm`, `cmr` and `cme` commands: argv → input dict → access() → output and exit code.
+import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
@@ -28,6 +29,38 @@ async function askOnTty(question: string): Promise<string> {
   });
 }
 
+/**
+ * Output to fd 1 or 2 with a plain write: creating process.stdout/stderr (streams, tty, net) costs
+ * about 6 ms per command. If the fd is non-blocking and full (EAGAIN) the rest goes through the
+ * stream; a closed pipe (EPIPE: `cm ls | head`) ends the output quietly.
+ */
+function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (s: string) => void {
+  let mode: 'fd' | 'stream' | 'closed' = 'fd';
+  return (s) => {
+    if (mode === 'closed') return;
+    if (mode === 'stream') {
+      stream().write(s);
+      return;
+    }
+    let buf = Buffer.from(s);
+    while (buf.length > 0) {
+      try {
+        buf = buf.subarray(writeSync(fd, buf));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          mode = 'closed';
+          return;
+        }
+        if (code !== 'EAGAIN') throw e;
+        mode = 'stream';
+        stream().write(buf);
+        return;
+      }
+    }
+  };
+}
+
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
   const argv =
@@ -36,8 +69,8 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
       : front === 'cme'
         ? ['run', 'experiment', ...argvIn]
         : [...argvIn];
-  const stdout = (s: string): void => void process.stdout.write(s);
-  const stderr = (s: string): void => void process.stderr.write(s);
+  const stdout = fdWriter(1, () => process.stdout);
+  const stderr = fdWriter(2, () => process.stderr);
   const env = process.env;
   const debug = (env['CM_DEBUG'] ?? '')
     .split(',')
