@@ -1,8 +1,8 @@
 // Script hooks (`customize.js`: preprocess, postprocess, detect_version, predeps). A hook module is
 // found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
 import { readFileSync, statSync } from 'node:fs';
-import { fileIn, hasFile } from '../../db/dir-listing.js';
-import { join } from 'node:path';
+import { fileIn } from '../../db/dir-listing.js';
+import { pythonHookLoader, type WorkerOptions } from './python-hooks.js';
 import { pathToFileURL } from 'node:url';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -119,22 +119,23 @@ export function registerHookLoader(loader: HookLoader): void {
 }
 
 /** The hook module of a script folder, or undefined when it has none. */
-export async function loadHooks(scriptDir: string): Promise<HookModule | undefined> {
+export async function loadHooks(
+  scriptDir: string,
+  python?: () => WorkerOptions & { timeoutMs?: number; cwd: () => string },
+): Promise<HookModule | undefined> {
   for (const loader of loaders) {
     for (const f of loader.files) {
       const file = fileIn(scriptDir, f);
       if (file) return loader.load(file);
     }
   }
-  const py = join(scriptDir, 'customize.py');
-  if (hasFile(scriptDir, 'customize.py')) {
-    throw new CmError(
-      'hook-unsupported',
-      `${py}: Python hooks (customize.py) are not supported yet`,
-      {
-        hint: 'write the hooks in customize.js (ESM: export function preprocess(i) {...}), or run with --fake_run',
-      },
-    );
+  const py = fileIn(scriptDir, 'customize.py');
+  if (py) {
+    if (!python)
+      throw new CmError('hook-unsupported', `${py}: Python hooks cannot run here`, {
+        hint: 'run the script through cm run script',
+      });
+    return pythonHookLoader(python).load(py);
   }
   return undefined;
 }

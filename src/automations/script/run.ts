@@ -69,6 +69,7 @@ import {
 } from '../cache/store.js';
 import { hostOsInfo, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
+import { pythonDirOf } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import { findScripts, type Candidate } from './select.js';
 import { hasFile, resetListings } from '../../db/dir-listing.js';
@@ -493,6 +494,9 @@ export async function runScript(
   updateDeps(allLists, adr, env, false);
   expandEnv(env);
 
+  // Hooks see (and may change) the live dep lists as meta.deps ... (spec §11.2).
+  for (const l of DEP_LISTS) meta[l] = lists[l];
+
   // R42: docker guard.
   const docker = dictOf(state['docker']);
   if (isTrue(env['CM_RUN_STATE_DOCKER'])) {
@@ -575,7 +579,15 @@ export async function runScript(
   const localKeys = [...LOCAL_ENV_KEYS, ...listOf(meta['local_env_keys']).map(String)];
   let hooks: HookModule | undefined | null = null;
   const getHooks = async (): Promise<HookModule | undefined> => {
-    if (hooks === null) hooks = await loadHooks(scriptDir);
+    if (hooks === null)
+      hooks = await loadHooks(scriptDir, () => ({
+        pythonDir: pythonDirOf(ctx.internalRepoPath),
+        python: ctx.env['CM_PYTHON'] || 'python3',
+        env: ctx.env,
+        emit: ctx.emit,
+        timeoutMs: Number(runInput['timeout']) > 0 ? Number(runInput['timeout']) * 1000 : undefined,
+        cwd: () => workDir,
+      }));
     return hooks;
   };
   let workDir = cwd;
@@ -751,6 +763,9 @@ export async function runScript(
     } finally {
       process.chdir(previous);
     }
+    // A hook may have replaced meta.deps (a Python hook sends the whole meta back).
+    for (const l of DEP_LISTS)
+      if (Array.isArray(meta[l])) lists[l] = (meta[l] as unknown[]).filter(isDict);
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {
       throw new CmError(

@@ -1,0 +1,1 @@
+from cmind.utils import *  # noqa: F401,F403

@@ -1,0 +1,281 @@
+// Hooks in Python (customize.py): one long-lived worker per cm process (python/cm_hook_worker.py)
+// talking JSON lines over two extra pipes. While a hook runs, the worker may call back into the
+// engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
+import type { ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { CmError } from '../../core/errors.js';
+import type { EventSink } from '../../core/events.js';
+import { isDict, type Dict } from '../../core/merge.js';
+import { replaceContent } from '../../core/script/env.js';
+import { importModule } from '../import-module.js';
+import type { HookLoader, HookModule, HookName } from './hooks.js';
+
+/** Answers the worker's questions for the hook that is running (innermost first). */
+export type Callback = (op: string, args: Dict) => Promise<unknown>;
+
+interface Pending {
+  resolve: (msg: Dict) => void;
+  reject: (e: Error) => void;
+  callback: Callback;
+}
+
+export interface WorkerOptions {
+  pythonDir: string;
+  python: string;
+  env: Readonly<Record<string, string | undefined>>;
+  emit: EventSink;
+}
+
+class PythonWorker {
+  #child: ChildProcess | undefined;
+  #in: Writable | undefined;
+  #out: Readable | undefined;
+  #buffer = '';
+  #next = 0;
+  #pending = new Map<string, Pending>();
+  /** Ids of the calls in progress, innermost last (callbacks go to the innermost). */
+  #stack: string[] = [];
+  #exited: Error | undefined;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  async #start(): Promise<void> {
+    if (this.#child && !this.#exited) return;
+    this.#exited = undefined;
+    const { spawn } = (await importModule(
+      'node:child_process',
+    )) as typeof import('node:child_process');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
+    env['PYTHONPATH'] = [this.options.pythonDir, env['PYTHONPATH']].filter(Boolean).join(':');
+    env['PYTHONDONTWRITEBYTECODE'] = '1';
+    const child = spawn(
+      this.options.python,
+      ['-u', join(this.options.pythonDir, 'cm_hook_worker.py')],
+      {
+        env,
+        stdio: ['inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
+      },
+    );
+    this.#child = child;
+    this.#in = child.stdio[3] as Writable;
+    this.#out = child.stdio[4] as Readable;
+    child.stdout!.on('data', (b: Buffer) =>
+      this.options.emit({ type: 'process-output', stream: 'stdout', text: b.toString() }),
+    );
+    child.stderr!.on('data', (b: Buffer) =>
+      this.options.emit({ type: 'process-output', stream: 'stderr', text: b.toString() }),
+    );
+    this.#out.setEncoding('utf8');
+    this.#out.on('data', (chunk: string) => this.#onData(chunk));
+    const fail = (e: Error): void => {
+      this.#exited = e;
+      for (const p of this.#pending.values()) p.reject(e);
+      this.#pending.clear();
+      this.#stack = [];
+    };
+    child.on('error', (e) =>
+      fail(
+        new CmError(
+          'hook-failed',
+          `cannot start Python (${this.options.python}) for customize.py hooks: ${e.message}`,
+          {
+            hint: 'install python3, or set CM_PYTHON to the interpreter to use',
+          },
+        ),
+      ),
+    );
+    child.on('exit', (code, signal) =>
+      fail(
+        new CmError(
+          'hook-failed',
+          `the Python hook worker stopped (${signal ?? `exit status ${code}`})`,
+        ),
+      ),
+    );
+    this.#idle();
+  }
+
+  /** Let the cm process end while no hook runs (the worker ends at end of input). */
+  #idle(): void {
+    const busy = this.#pending.size > 0;
+    for (const h of [this.#child, this.#in, this.#out, this.#child?.stdout, this.#child?.stderr]) {
+      const r = h as { ref?: () => void; unref?: () => void } | undefined | null;
+      if (busy) r?.ref?.();
+      else r?.unref?.();
+    }
+  }
+
+  #onData(chunk: string): void {
+    this.#buffer += chunk;
+    let nl: number;
+    while ((nl = this.#buffer.indexOf('\n')) >= 0) {
+      const line = this.#buffer.slice(0, nl);
+      this.#buffer = this.#buffer.slice(nl + 1);
+      if (line.trim() === '') continue;
+      let msg: Dict;
+      try {
+        msg = JSON.parse(line) as Dict;
+      } catch {
+        continue;
+      }
+      this.#onMessage(msg);
+    }
+  }
+
+  #onMessage(msg: Dict): void {
+    const id = String(msg['id']);
+    if (msg['t'] === 'cb') {
+      const top = this.#pending.get(this.#stack.at(-1) ?? '');
+      const answer = (result: unknown): void => this.#send({ t: 'cb_result', id, result });
+      if (!top) {
+        answer({ return: 1, error: 'no hook is running' });
+        return;
+      }
+      top
+        .callback(String(msg['op']), isDict(msg['args']) ? msg['args'] : {})
+        .then(answer, (e: unknown) =>
+          answer({ return: 1, error: e instanceof Error ? e.message : String(e) }),
+        );
+      return;
+    }
+    const p = this.#pending.get(id);
+    if (!p) return;
+    this.#pending.delete(id);
+    this.#stack = this.#stack.filter((x) => x !== id);
+    this.#idle();
+    p.resolve(msg);
+  }
+
+  #send(msg: Dict): void {
+    this.#in?.write(JSON.stringify(msg) + '\n');
+  }
+
+  async call(
+    file: string,
+    hook: string,
+    i: Dict,
+    callback: Callback,
+    timeoutMs?: number,
+  ): Promise<Dict> {
+    await this.#start();
+    const id = `js${++this.#next}`;
+    const done = new Promise<Dict>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, callback });
+    });
+    this.#stack.push(id);
+    this.#idle();
+    this.#send({ t: 'call', id, file, hook, i });
+    if (!timeoutMs) return done;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#child?.kill('SIGKILL');
+        reject(
+          new CmError(
+            'hook-failed',
+            `${file}: ${hook}() did not return within ${timeoutMs / 1000} s; the Python worker was stopped`,
+            {
+              hint: 'raise --timeout (seconds), or find what the hook waits for',
+            },
+          ),
+        );
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+let worker: PythonWorker | undefined;
+function theWorker(options: WorkerOptions): PythonWorker {
+  worker ??= new PythonWorker(options);
+  return worker;
+}
+
+/** JSON-safe copy of a hook input (functions and objects like i.automation are left out). */
+function jsonSafe(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (!isDict(v)) return undefined;
+  const out: Dict = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'function' || k === 'automation') continue;
+    out[k] = jsonSafe(x);
+  }
+  return out;
+}
+
+/** The hook loader for customize.py; `options` come from the run (interpreter, env, events). */
+export function pythonHookLoader(
+  options: () => WorkerOptions & { timeoutMs?: number; cwd: () => string },
+): HookLoader {
+  return {
+    language: 'python',
+    files: ['customize.py'],
+    async load(file): Promise<HookModule> {
+      const o = options();
+      const w = theWorker(o);
+      const noCallbacks: Callback = () =>
+        Promise.resolve({ return: 1, error: 'not available while loading' });
+      const probe = await w.call(file, '__has__', {}, noCallbacks, o.timeoutMs);
+      if (probe['t'] === 'error') throw hookError(file, 'import', probe);
+      const res = isDict(probe['result']) ? probe['result'] : {};
+      const names = new Set(Array.isArray(res['hooks']) ? res['hooks'].map(String) : []);
+      return {
+        language: 'python',
+        file,
+        has: (name: HookName) => names.has(name),
+        async call(name, i) {
+          const api = isDict(i['automation']) ? i['automation'] : {};
+          const callback: Callback = async (op, args) => {
+            if (op === 'access') {
+              const ctxAccess = api['cmind'] as { access?: (x: Dict) => Promise<Dict> } | undefined;
+              return jsonSafe(await ctxAccess?.access?.(args)) ?? { return: 1, error: 'no access' };
+            }
+            const fn = api[op] as ((x: Dict) => unknown) | undefined;
+            if (typeof fn !== 'function')
+              return { return: 1, error: `automation.${op} is not available` };
+            const env = isDict(args['env']) ? args['env'] : undefined;
+            const r = (await fn(args)) as Dict;
+            return { ...(jsonSafe(r) as Dict), ...(env ? { _env: env } : {}) };
+          };
+          const msg = await w.call(
+            file,
+            name,
+            { ...(jsonSafe(i) as Dict), _cwd: o.cwd() },
+            callback,
+            o.timeoutMs,
+          );
+          if (msg['t'] === 'error') throw hookError(file, name, msg);
+          for (const k of ['env', 'state', 'meta'] as const) {
+            const target = i[k];
+            const back = msg[k];
+            if (isDict(target) && isDict(back)) replaceContent(target, back);
+          }
+          return isDict(msg['result']) ? msg['result'] : { return: 0 };
+        },
+      };
+    },
+  };
+}
+
+function hookError(file: string, hook: string, msg: Dict): CmError {
+  const tb = typeof msg['traceback'] === 'string' ? msg['traceback'] : '';
+  return new CmError(
+    'hook-failed',
+    `${file}: ${hook}() raised ${String(msg['error'] ?? 'an error')}`,
+    {
+      hint: tb ? `Python traceback:\n${tb.trimEnd()}` : undefined,
+      details: { traceback: tb, hook, file },
+    },
+  );
+}
+
+export function pythonDirOf(internalRepoPath: string): string {
+  return join(dirname(internalRepoPath), 'python');
+}
