@@ -245,7 +245,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       }
       const envPathKey = typeof i['env_path_key'] === 'string' ? i['env_path_key'] : '';
       if (i['detect_version'] === true && envPathKey) {
-        const ok: Array<{ file: string; version: string }> = [];
+        const ok: Array<{ file: string; version: string; env: Env }> = [];
         const rejected: string[] = [];
         for (const f of files) {
           const tryEnv: Env = clone(env);
@@ -265,7 +265,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
           }
           const bad = versionViolation(v, constraintsOf(env));
           if (bad) rejected.push(`${f}: ${bad}`);
-          else ok.push({ file: f, version: v });
+          else ok.push({ file: f, version: v, env: tryEnv });
         }
         if (ok.length === 0)
           return {
@@ -273,6 +273,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
             error: `${fileName} not found${rejected.length ? `; candidates rejected:\n  ${rejected.join('\n  ')}` : ` in ${paths.join(delimiter)}`}`,
           };
         files = ok.map((x) => x.file);
+        // The chosen candidate's detection results (CM_DETECTED_VERSION, X_VERSION ...) are kept.
+        Object.assign(env, ok[0]!.env);
       }
       if (files.length === 0)
         return {

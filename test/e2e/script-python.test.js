@@ -1,0 +1,237 @@
+// End-to-end: hooks in Python (customize.py) run by one long-lived worker per cm process.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { parallel } from './helpers.js';
+import { scriptSandbox } from './script-fixtures.js';
+
+const py = (lines) => lines.join('\n') + '\n';
+
+describe('python hooks', parallel, () => {
+  test('preprocess/postprocess change env; run_native_script, utils and print work', async () => {
+    const s = scriptSandbox({
+      pyhello: {
+        meta: { tags: ['t', 'pyhello'], new_env_keys: ['PY_*'] },
+        run: 'echo "PY_RUN=${PY_PRE}" > tmp-run-env.out',
+        files: {
+          'customize.py': py([
+            'from cmind import utils',
+            'def preprocess(i):',
+            "    env = i['env']",
+            "    env['PY_PRE'] = 'from-python'",
+            "    r = i['automation'].run_native_script({'run_script_input': i['run_script_input'], 'env': env, 'script_name': 'install'})",
+            "    if r['return'] > 0:",
+            '        return r',
+            "    print('hello from the hook')",
+            "    return {'return': 0}",
+            'def postprocess(i):',
+            "    env = i['env']",
+            "    env['PY_POST'] = env.get('PY_RUN', '') + '+' + env.get('PY_INSTALLED', '')",
+            "    env['PY_UID_LEN'] = str(len(utils.gen_uid()['uid']))",
+            "    env['PY_TRUE'] = str(utils.check_if_true_yes_on({'A': 'on'}, 'A'))",
+            "    return {'return': 0}",
+          ]),
+          'install.sh': '#!/bin/bash\necho "PY_INSTALLED=yes" > tmp-run-env.out\n',
+        },
+      },
+    });
+    const r = await s.run('t pyhello', '-j');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json().new_env, {
+      PY_INSTALLED: 'yes',
+      PY_POST: 'from-python+yes',
+      PY_PRE: 'from-python',
+      PY_RUN: 'from-python',
+      PY_TRUE: 'True',
+      PY_UID_LEN: '16',
+    });
+    assert.match(
+      r.stderr,
+      /hello from the hook/,
+      'what a hook prints is shown (on stderr with -j)',
+    );
+    s.cleanup();
+  });
+
+  test('a Python exception stops the run with the script, hook and traceback; {return: 2} is passed on', async () => {
+    const s = scriptSandbox({
+      pyfail: {
+        meta: { tags: ['t', 'pyfail'] },
+        run: 'echo ran >> "$CM_TMP_CURRENT_PATH/log.txt"',
+        files: {
+          'customize.py': py(['def preprocess(i):', '    x = {}', "    return x['missing']"]),
+        },
+      },
+      pyret: {
+        meta: { tags: ['t', 'pyret'] },
+        files: {
+          'customize.py': py(['def postprocess(i):', "    return {'return': 2, 'error': 'boom'}"]),
+        },
+      },
+    });
+    const a = await s.run('t pyfail');
+    assert.equal(a.code, 1);
+    assert.match(a.stderr, /pyfail\/customize\.py: preprocess\(\) raised KeyError: 'missing'/);
+    assert.match(a.stderr, /Python traceback:[\s\S]*customize\.py", line 3, in preprocess/);
+    assert.throws(() => s.log(), /ENOENT/);
+    const b = await s.run('t pyret');
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /postprocess\(\) of script "pyret" failed: boom/);
+    s.cleanup();
+  });
+
+  test('cmind.access from a hook: found artifacts have .path and .meta; `from mlc import utils` works', async () => {
+    const s = scriptSandbox({
+      target: { meta: { tags: ['t', 'target'] }, run: 'true' },
+      pyacc: {
+        meta: { tags: ['t', 'pyacc'], new_env_keys: ['ACC_*'] },
+        files: {
+          'customize.py': py([
+            'import cmind',
+            'from mlc import utils',
+            'def preprocess(i):',
+            "    r = cmind.access({'action': 'find', 'automation': 'script', 'tags': 't,target'})",
+            "    if r['return'] > 0:",
+            '        return r',
+            "    i['env']['ACC_PATH'] = r['list'][0].path",
+            "    i['env']['ACC_TAGS'] = ','.join(r['list'][0].meta['tags'])",
+            "    i['env']['ACC_TRUE'] = str(utils.is_true('yes'))",
+            "    return {'return': 0}",
+          ]),
+        },
+      },
+    });
+    const r = await s.runJ('t pyacc');
+    assert.deepEqual(r.new_env, {
+      ACC_PATH: s.local('script', 'target'),
+      ACC_TAGS: 't,target',
+      ACC_TRUE: 'True',
+    });
+    s.cleanup();
+  });
+
+  test('one worker serves every Python hook of a run; find_artifact detects versions through detect_version', async () => {
+    const bin = (v) => `#!/bin/bash\necho "mytool version ${v}"\n`;
+    const s = scriptSandbox({
+      getter: {
+        meta: { tags: ['get', 'mytool'], new_env_keys: ['MYTOOL_*', 'PID_*'] },
+        run: '"$MYTOOL_BIN_WITH_PATH" > tmp-ver.out',
+        files: {
+          'customize.py': py([
+            'import os',
+            'def preprocess(i):',
+            "    r = i['automation'].find_artifact({'file_name': 'mytool', 'env': i['env'], 'os_info': i['os_info'],",
+            "        'default_path_env_key': 'PATH', 'detect_version': True, 'env_path_key': 'MYTOOL_BIN_WITH_PATH',",
+            "        'run_script_input': i['run_script_input']})",
+            "    i['env']['PID_GETTER'] = str(os.getpid())",
+            '    return r',
+            'def detect_version(i):',
+            "    r = i['automation'].parse_version({'match_text': r'mytool version\\s*([\\d.]+)', 'group_number': 1,",
+            "        'env_key': 'MYTOOL_VERSION', 'which_env': i['env']})",
+            "    if r['return'] > 0:",
+            '        return r',
+            "    return {'return': 0, 'version': r['version']}",
+          ]),
+        },
+      },
+      user: {
+        meta: {
+          tags: ['t', 'user'],
+          new_env_keys: ['MYTOOL_*', 'PID_*'],
+          deps: [{ tags: 'get,mytool' }],
+        },
+        files: {
+          'customize.py': py([
+            'import os',
+            'def preprocess(i):',
+            "    i['env']['PID_USER'] = str(os.getpid())",
+            "    return {'return': 0}",
+          ]),
+        },
+      },
+    });
+    s.write({ 'bin1/mytool': bin('1.5.0'), 'bin2/mytool': bin('2.5.0') });
+    const { chmodSync } = await import('node:fs');
+    for (const b of ['bin1', 'bin2']) chmodSync(join(s.dir, b, 'mytool'), 0o755);
+    const path = `${join(s.dir, 'bin1')}:${join(s.dir, 'bin2')}:${process.env.PATH}`;
+    const r = await s.cmWith(
+      { PATH: path },
+      'run',
+      'script',
+      't user',
+      '--quiet',
+      '-j',
+      '-s',
+      '--adr.x.tags=y',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const env = r.json().new_env;
+    assert.equal(env.PID_GETTER, env.PID_USER, 'the same Python process ran both hooks');
+    assert.equal(env.MYTOOL_BIN_WITH_PATH, join(s.dir, 'bin1', 'mytool'));
+    const min = await s.cmWith(
+      { PATH: path },
+      'run',
+      'script',
+      'get mytool',
+      '--version_min=2.0',
+      '--quiet',
+      '-j',
+      '-s',
+    );
+    assert.equal(min.code, 0, min.stderr);
+    assert.equal(min.json().new_env.MYTOOL_BIN_WITH_PATH, join(s.dir, 'bin2', 'mytool'));
+    assert.equal(min.json().new_env.MYTOOL_VERSION, '2.5.0');
+    s.cleanup();
+  });
+
+  test('a hook that never returns is stopped by --timeout, and its worker is gone', async () => {
+    const s = scriptSandbox({
+      pyhang: {
+        meta: { tags: ['t', 'pyhang'] },
+        files: {
+          'customize.py': py([
+            'import os, time',
+            'def preprocess(i):',
+            "    open(os.path.join(i['env']['CM_TMP_CURRENT_PATH'], 'pid.txt'), 'w').write(str(os.getpid()))",
+            '    time.sleep(600)',
+            "    return {'return': 0}",
+          ]),
+        },
+      },
+    });
+    const t0 = Date.now();
+    const r = await s.run('t pyhang', '--timeout=1');
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /preprocess\(\) did not return within 1 s; the Python worker was stopped/,
+    );
+    assert.ok(Date.now() - t0 < 20000);
+    const pid = Number(s.log('pid.txt'));
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'no worker process is left');
+    s.cleanup();
+  });
+
+  test('a hook that edits meta deps (update_deps) changes the prehook deps that run', async () => {
+    const s = scriptSandbox({
+      child: {
+        meta: { tags: ['t', 'child'], variations: { x: { env: { C_X: 'yes' } } } },
+        run: 'echo "child x=$C_X" >> "$CM_TMP_CURRENT_PATH/log.txt"',
+      },
+      parent: {
+        meta: { tags: ['t', 'parent'], prehook_deps: [{ tags: 't,child', names: ['kid'] }] },
+        files: {
+          'customize.py': py([
+            'def preprocess(i):',
+            "    i['automation'].update_deps({'deps': i['meta']['prehook_deps'], 'update_deps': {'kid': {'tags': '_x'}}})",
+            "    return {'return': 0}",
+          ]),
+        },
+      },
+    });
+    const r = await s.run('t parent');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(s.log().trim().split('\n'), ['child x=yes']);
+    s.cleanup();
+  });
+});
