@@ -67,6 +67,9 @@ class PythonWorker {
     child.stderr!.on('data', (b: Buffer) =>
       this.options.emit({ type: 'process-output', stream: 'stderr', text: b.toString() }),
     );
+    // A killed worker resets its pipes: those errors are reported through 'exit'.
+    for (const stream of [this.#in, this.#out, child.stdout, child.stderr])
+      stream?.on('error', () => undefined);
     this.#out.setEncoding('utf8');
     this.#out.on('data', (chunk: string) => this.#onData(chunk));
     const fail = (e: Error): void => {
@@ -171,14 +174,22 @@ class PythonWorker {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        this.#child?.kill('SIGKILL');
-        reject(
-          new CmError(
-            'hook-failed',
-            `${file}: ${hook}() did not return within ${timeoutMs / 1000} s; the Python worker was stopped`,
-            {
-              hint: 'raise --timeout (seconds), or find what the hook waits for',
-            },
+        const child = this.#child;
+        // Stopped and reaped (its exit awaited) before the error is reported: no zombie is left.
+        const gone = new Promise<void>((r) => {
+          if (!child || child.exitCode !== null || child.signalCode !== null) r();
+          else child.once('exit', () => r());
+        });
+        // This call is answered by the timeout error, not by the worker's exit.
+        this.#pending.delete(id);
+        child?.kill('SIGKILL');
+        void gone.then(() =>
+          reject(
+            new CmError(
+              'hook-failed',
+              `${file}: ${hook}() did not return within ${timeoutMs / 1000} s; the Python worker was stopped`,
+              { hint: 'raise --timeout (seconds), or find what the hook waits for' },
+            ),
           ),
         );
       }, timeoutMs);
@@ -222,7 +233,14 @@ export function pythonHookLoader(
       const w = theWorker(o);
       const noCallbacks: Callback = () =>
         Promise.resolve({ return: 1, error: 'not available while loading' });
-      const probe = await w.call(file, '__has__', {}, noCallbacks, o.timeoutMs);
+      // Starting Python and importing the module get at least a minute, whatever --timeout says.
+      const probe = await w.call(
+        file,
+        '__has__',
+        {},
+        noCallbacks,
+        o.timeoutMs ? Math.max(o.timeoutMs, 60_000) : undefined,
+      );
       if (probe['t'] === 'error') throw hookError(file, 'import', probe);
       const res = isDict(probe['result']) ? probe['result'] : {};
       const names = new Set(Array.isArray(res['hooks']) ? res['hooks'].map(String) : []);
