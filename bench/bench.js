@@ -293,6 +293,88 @@ if (sizes.includes(300) && process.env.BENCH_SCRIPTS !== 'no') {
   }
 }
 
+/** Python hooks: a root with 30 deps, each with preprocess and postprocess in customize.py (61
+ * hook calls), against the same tree without hooks; the worker starts once per cm process. */
+if (process.env.BENCH_PYTHON !== 'no' && sizes.includes(300)) {
+  const home = join(work, 'home-python');
+  const repo = join(work, 'repo-python');
+  rmSync(home, { recursive: true, force: true });
+  rmSync(repo, { recursive: true, force: true });
+  mkdirSync(repo, { recursive: true });
+  writeFileSync(
+    join(repo, 'cmr.yaml'),
+    `alias: bench-python\nuid: "${hex16(0xbf10000)}"\ngit: false\n`,
+  );
+  const write = (alias, uid, meta, hooks) => {
+    const d = join(repo, 'script', alias);
+    mkdirSync(d, { recursive: true });
+    const full = {
+      alias,
+      uid,
+      automation_alias: 'script',
+      automation_uid: '5b4e0237da074764',
+      ...meta,
+    };
+    writeFileSync(join(d, '_cm.yaml'), JSON.stringify(full) + '\n');
+    if (hooks)
+      writeFileSync(
+        join(d, 'customize.py'),
+        "def preprocess(i):\n    i['env']['PYB_PRE'] = '1'\n    return {'return': 0}\n\n" +
+          "def postprocess(i):\n    return {'return': 0}\n",
+      );
+  };
+  for (const kind of ['py', 'plain']) {
+    for (let k = 0; k < 30; k++)
+      write(
+        `${kind}-leaf-${k}`,
+        hex16(0x4000000 + (kind === 'py' ? 0 : 0x1000) + k),
+        { tags: [kind, 'leaf', `l${k}`] },
+        kind === 'py',
+      );
+    write(
+      `${kind}-root`,
+      hex16(0x4100000 + (kind === 'py' ? 0 : 1)),
+      {
+        tags: [kind, 'root'],
+        deps: Array.from({ length: 30 }, (_, k) => ({ tags: `${kind},leaf,l${k}` })),
+      },
+      kind === 'py',
+    );
+  }
+  const env = { ...process.env, CM_REPOS: home };
+  delete env.CM_DEBUG;
+  run([cm, 'import', 'repo', `--path=${repo}`], env);
+  const cases = [
+    ['1 script, Python hooks', [cm, 'run', 'script', 'py leaf l0', '--quiet', '-s']],
+    ['1 script, no hooks', [cm, 'run', 'script', 'plain leaf l0', '--quiet', '-s']],
+    ['31 scripts, 61 Python hook calls', [cm, 'run', 'script', 'py root', '--quiet', '-s']],
+    ['31 scripts, no hooks', [cm, 'run', 'script', 'plain root', '--quiet', '-s']],
+  ];
+  const med = measure(cases, env);
+  const base = med.get('node -e 0');
+  rows.push({ n: 'python', name: 'node -e 0', ms: base, ratio: 1, target: '' });
+  for (const [name] of cases)
+    rows.push({ n: 'python', name, ms: med.get(name), ratio: med.get(name) / base, target: '' });
+  const startup = med.get('1 script, Python hooks') - med.get('1 script, no hooks');
+  const perCall =
+    (med.get('31 scripts, 61 Python hook calls') - med.get('31 scripts, no hooks') - startup) / 59;
+  rows.push({
+    n: 'python',
+    name: 'worker start-up + first 2 calls (ms)',
+    ms: startup,
+    ratio: undefined,
+    target: '',
+  });
+  rows.push({
+    n: 'python',
+    name: 'overhead per further hook call (ms)',
+    ms: perCall,
+    ratio: undefined,
+    target: '< 2 ms',
+    check: perCall < 2,
+  });
+}
+
 const { statBackend } = await import('../dist/db/fast-stat.js');
 const lines = [
   '',
@@ -305,6 +387,7 @@ lines.push(
 for (const r of rows) {
   let ok = '';
   if (r.target.startsWith('<=')) ok = r.ratio <= Number(r.target.slice(3, -1)) ? 'yes' : 'NO';
+  else if (r.check !== undefined) ok = r.check ? 'yes' : 'NO';
   else if (r.target.startsWith('<')) ok = r.ms < 5000 ? 'yes' : 'NO';
   lines.push(
     `${String(r.n).padEnd(10)} ${r.name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ${r.ratio === undefined ? ''.padStart(7) : r.ratio.toFixed(2).padStart(7)}  ${r.target.padEnd(8)} ${ok}`.trimEnd(),

@@ -2,7 +2,9 @@
 // talking JSON lines over two extra pipes. While a hook runs, the worker may call back into the
 // engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
 import type { ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../db/atomic-file.js';
 import type { Readable, Writable } from 'node:stream';
 import { CmError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
@@ -22,7 +24,8 @@ interface Pending {
 
 export interface WorkerOptions {
   pythonDir: string;
-  python: string;
+  /** The interpreter (resolved on the first hook). */
+  python: () => Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
   emit: EventSink;
 }
@@ -37,6 +40,7 @@ class PythonWorker {
   /** Ids of the calls in progress, innermost last (callbacks go to the innermost). */
   #stack: string[] = [];
   #exited: Error | undefined;
+  #python = 'python3';
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -50,14 +54,12 @@ class PythonWorker {
     for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
     env['PYTHONPATH'] = [this.options.pythonDir, env['PYTHONPATH']].filter(Boolean).join(':');
     env['PYTHONDONTWRITEBYTECODE'] = '1';
-    const child = spawn(
-      this.options.python,
-      ['-u', join(this.options.pythonDir, 'cm_hook_worker.py')],
-      {
-        env,
-        stdio: ['inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
-      },
-    );
+    const python = await this.options.python();
+    this.#python = python;
+    const child = spawn(python, ['-u', join(this.options.pythonDir, 'cm_hook_worker.py')], {
+      env,
+      stdio: ['inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
+    });
     this.#child = child;
     this.#in = child.stdio[3] as Writable;
     this.#out = child.stdio[4] as Readable;
@@ -82,7 +84,7 @@ class PythonWorker {
       fail(
         new CmError(
           'hook-failed',
-          `cannot start Python (${this.options.python}) for customize.py hooks: ${e.message}`,
+          `cannot start Python (${this.#python}) for customize.py hooks: ${e.message}`,
           {
             hint: 'install python3, or set CM_PYTHON to the interpreter to use',
           },
@@ -292,6 +294,59 @@ function hookError(file: string, hook: string, msg: Dict): CmError {
       details: { traceback: tb, hook, file },
     },
   );
+}
+
+/**
+ * The Python interpreter for hooks: $CM_PYTHON, else python3 on PATH. A pyenv shim costs ~300 ms
+ * per start, so the interpreter it resolves to is remembered in the CM home (keyed by PATH,
+ * PYENV_VERSION, the pyenv version file and the folder, which decide what the shim picks).
+ */
+export async function resolvePython(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  cacheFile: string,
+): Promise<string> {
+  if (env['CM_PYTHON']) return env['CM_PYTHON'];
+  const onPath = (env['PATH'] ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((d) => join(d, 'python3'))
+    .find((f) => existsSync(f));
+  if (!onPath) return 'python3';
+  if (!onPath.includes('/shims/')) return onPath;
+  const root = env['PYENV_ROOT'] ?? '';
+  const versionFile = root ? join(root, 'version') : '';
+  const key = JSON.stringify([
+    onPath,
+    env['PATH'],
+    env['PYENV_VERSION'] ?? '',
+    versionFile && existsSync(versionFile) ? statSync(versionFile).mtimeMs : 0,
+    cwd,
+  ]);
+  let known: Record<string, string> = {};
+  try {
+    known = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, string>;
+  } catch {
+    // no cache yet
+  }
+  const hit = known[key];
+  if (hit && existsSync(hit)) return hit;
+  const { spawnSync } = (await importModule(
+    'node:child_process',
+  )) as typeof import('node:child_process');
+  const r = spawnSync(onPath, ['-c', 'import sys; print(sys.executable)'], {
+    encoding: 'utf8',
+    cwd,
+  });
+  const exe = (r.stdout ?? '').trim();
+  if (r.status !== 0 || !exe || !existsSync(exe)) return onPath;
+  try {
+    const entries = Object.entries(known).slice(-20);
+    writeFileAtomic(cacheFile, JSON.stringify(Object.fromEntries([...entries, [key, exe]])));
+  } catch {
+    // an optimisation only
+  }
+  return exe;
 }
 
 export function pythonDirOf(internalRepoPath: string): string {

@@ -69,7 +69,7 @@ import {
 } from '../cache/store.js';
 import { hostOsInfo, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
-import { pythonDirOf } from './python-hooks.js';
+import { pythonDirOf, resolvePython } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import { findScripts, type Candidate } from './select.js';
 import { hasFile, resetListings } from '../../db/dir-listing.js';
@@ -582,7 +582,8 @@ export async function runScript(
     if (hooks === null)
       hooks = await loadHooks(scriptDir, () => ({
         pythonDir: pythonDirOf(ctx.internalRepoPath),
-        python: ctx.env['CM_PYTHON'] || 'python3',
+        python: () =>
+          resolvePython(ctx.env, ctx.cwd, join(ctx.paths.root, '.python-resolved.json')),
         env: ctx.env,
         emit: ctx.emit,
         timeoutMs: Number(runInput['timeout']) > 0 ? Number(runInput['timeout']) * 1000 : undefined,
