@@ -198,6 +198,12 @@ def _handle_call(msg):
         module = _load_module(file)
         fn = getattr(module, hook)
         i['automation'] = Automation(call_id, os.path.dirname(file))
+        # As in the reference, run_script_input shares the env and state dicts of i.
+        rsi = i.get('run_script_input')
+        if isinstance(rsi, dict):
+            for k in ('env', 'state'):
+                if k in i:
+                    rsi[k] = i[k]
         cwd = i.pop('_cwd', None)
         previous = os.getcwd()
         if cwd:
