@@ -149,18 +149,12 @@ for (const n of sizes) {
   });
 }
 
-/**
- * A repo of `n` scripts like the published ones (variations, deps, input mapping), plus a
- * 50-script tree: a deps-only root, 9 deps-only inner scripts and 40 cached leaves with a run.sh.
- */
-function makeScriptRepo(dir, n) {
+/** A fresh repo of scripts at `dir`; returns write(alias, uid, meta, files) for its scripts. */
+function scriptRepo(dir, repoAlias, repoUid) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'cmr.yaml'),
-    `alias: bench-scripts\nuid: "${hex16(0xbf00000)}"\ngit: false\n`,
-  );
-  const write = (alias, uid, meta, run) => {
+  writeFileSync(join(dir, 'cmr.yaml'), `alias: ${repoAlias}\nuid: "${repoUid}"\ngit: false\n`);
+  return (alias, uid, meta, files = {}) => {
     const d = join(dir, 'script', alias);
     mkdirSync(d, { recursive: true });
     const full = {
@@ -171,8 +165,18 @@ function makeScriptRepo(dir, n) {
       ...meta,
     };
     writeFileSync(join(d, '_cm.yaml'), JSON.stringify(full, null, 1) + '\n');
-    if (run) writeFileSync(join(d, 'run.sh'), `#!/bin/bash\n${run}\n`);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
   };
+}
+
+/**
+ * A repo of `n` scripts like the published ones (variations, deps, input mapping), plus a
+ * 50-script tree: a deps-only root, 9 deps-only inner scripts and 40 cached leaves with a run.sh.
+ */
+function makeScriptRepo(dir, n) {
+  const scriptWrite = scriptRepo(dir, 'bench-scripts', hex16(0xbf00000));
+  const write = (alias, uid, meta, run) =>
+    scriptWrite(alias, uid, meta, run ? { 'run.sh': `#!/bin/bash\n${run}\n` } : {});
   for (let i = 0; i < n; i++) {
     write(
       `bench-script-${i}`,
@@ -299,30 +303,12 @@ if (process.env.BENCH_PYTHON !== 'no' && sizes.includes(300)) {
   const home = join(work, 'home-python');
   const repo = join(work, 'repo-python');
   rmSync(home, { recursive: true, force: true });
-  rmSync(repo, { recursive: true, force: true });
-  mkdirSync(repo, { recursive: true });
-  writeFileSync(
-    join(repo, 'cmr.yaml'),
-    `alias: bench-python\nuid: "${hex16(0xbf10000)}"\ngit: false\n`,
-  );
-  const write = (alias, uid, meta, hooks) => {
-    const d = join(repo, 'script', alias);
-    mkdirSync(d, { recursive: true });
-    const full = {
-      alias,
-      uid,
-      automation_alias: 'script',
-      automation_uid: '5b4e0237da074764',
-      ...meta,
-    };
-    writeFileSync(join(d, '_cm.yaml'), JSON.stringify(full) + '\n');
-    if (hooks)
-      writeFileSync(
-        join(d, 'customize.py'),
-        "def preprocess(i):\n    i['env']['PYB_PRE'] = '1'\n    return {'return': 0}\n\n" +
-          "def postprocess(i):\n    return {'return': 0}\n",
-      );
-  };
+  const scriptWrite = scriptRepo(repo, 'bench-python', hex16(0xbf10000));
+  const hooks =
+    "def preprocess(i):\n    i['env']['PYB_PRE'] = '1'\n    return {'return': 0}\n\n" +
+    "def postprocess(i):\n    return {'return': 0}\n";
+  const write = (alias, uid, meta, withHooks) =>
+    scriptWrite(alias, uid, meta, withHooks ? { 'customize.py': hooks } : {});
   for (const kind of ['py', 'plain']) {
     for (let k = 0; k < 30; k++)
       write(
