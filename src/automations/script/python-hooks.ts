@@ -47,6 +47,7 @@ class PythonWorker {
   async #start(): Promise<void> {
     if (this.#child && !this.#exited) return;
     this.#exited = undefined;
+    this.#buffer = ''; // a partial line of a stopped worker must not prefix the new one's
     const { spawn } = (await importModule(
       'node:child_process',
     )) as typeof import('node:child_process');
