@@ -101,6 +101,12 @@ export function acquireLock(lockPath: string, timeoutMs = 30_000): Lock {
   }
 }
 
+/** Whether a live process holds `lockPath` (a lock left by a dead one does not count). */
+export function isHeld(lockPath: string): boolean {
+  const token = readToken(lockPath);
+  return token !== undefined && isAlive(token);
+}
+
 export function withLock<T>(lockPath: string, fn: () => T): T {
   const lock = acquireLock(lockPath);
   try {

@@ -19,7 +19,7 @@ import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import { readArtifactMeta, saveArtifactMeta } from '../../db/artifact.js';
 import { createArtifactDir, removeArtifactDir } from '../../db/artifact-write.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
-import { acquireLock, type Lock } from '../../db/lock.js';
+import { acquireLock, isHeld, type Lock } from '../../db/lock.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { CmContext } from '../context.js';
 
@@ -75,20 +75,7 @@ export async function lockKey(ctx: CmContext, key: CacheKey, onWait: () => void)
 }
 
 export function isLockHeld(ctx: CmContext, hash: string): boolean {
-  const path = join(cacheRoot(ctx), '.locks', `${hash}.lock`);
-  let token: string;
-  try {
-    token = readFileSync(path, 'utf8');
-  } catch {
-    return false;
-  }
-  const pid = Number.parseInt(token, 10);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isHeld(join(cacheRoot(ctx), '.locks', `${hash}.lock`));
 }
 
 interface ScriptFiles {

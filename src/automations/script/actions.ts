@@ -16,7 +16,7 @@ import { scriptHelpText } from './help.js';
 import { importModule } from '../import-module.js';
 import { renderPlan } from './plan.js';
 import { newShared, runScript, type RunNode } from './run.js';
-import { findScripts } from './select.js';
+import { findScripts, SCRIPT_FILTER } from './select.js';
 
 const RUN_FLAGS: ReadonlyArray<readonly [string, string]> = [
   ['"TAGS _VARIATION"', 'select by tags: -tag excludes, _v selects a variation, -_v excludes one'],
@@ -102,9 +102,7 @@ export const actions: ActionTable = {
       };
       let found;
       if (names.length === 0 && split.include.length === 0 && split.exclude.length === 0) {
-        found = ctx.index
-          .query({ automation: { alias: 'script', uid: '5b4e0237da074764' } })
-          .map((entry) => ({ entry }));
+        found = ctx.index.query({ automation: SCRIPT_FILTER }).map((entry) => ({ entry }));
       } else {
         try {
           found = findScripts(ctx, q);

@@ -69,6 +69,8 @@ export function parseVersionFile(i: Dict, dir: string): Dict {
 
 export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
   const { ctx } = shared;
+  const defaultPathList = (key: string): string[] =>
+    (ctx.env[key] ?? '').split(delimiter).filter(Boolean);
 
   async function runNative(i: Dict): Promise<Dict> {
     const env = isDict(i['env']) ? i['env'] : scope.env;
@@ -125,7 +127,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     get_default_path_list: (i: Dict) => {
       const key =
         typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
-      return (ctx.env[key] ?? '').split(delimiter).filter(Boolean);
+      return defaultPathList(key);
     },
     find_file_back: (i: Dict) => {
       let dir = String(i['path'] ?? scope.workDir());
@@ -188,7 +190,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       const fileName = String(i['file_name'] ?? '');
       const pathKey =
         typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
-      const defaultPaths = (ctx.env[pathKey] ?? '').split(delimiter).filter(Boolean);
+      const defaultPaths = defaultPathList(pathKey);
       let paths = defaultPaths;
       const tmpPath = env['CM_TMP_PATH'];
       if (typeof tmpPath === 'string' && tmpPath !== '') {

@@ -53,6 +53,7 @@ import type { AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
 import { str } from '../input.js';
 import {
+  CACHE_FILTER,
   completeEntry,
   createEntry,
   keyHash,
@@ -1344,7 +1345,7 @@ async function chooseScript(
     (c) =>
       isTrue(c.meta['cache']) &&
       shared.ctx.index.query({
-        automation: { alias: 'cache', uid: '541d6f712a6b464e' },
+        automation: CACHE_FILTER,
         tags: { include: [`script-artifact-${c.entry.uid}`], exclude: ['tmp'] },
       }).length > 0,
   );
