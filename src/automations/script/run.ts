@@ -259,6 +259,11 @@ export async function runScript(
   const constState: Dict = isDict(input['const_state']) ? input['const_state'] : {};
   const savedEnv = clone(env);
   const savedState = clone(state);
+  /** const and const_state win over everything else; re-applied at each step (spec §5.2). */
+  const applyConst = (): void => {
+    Object.assign(env, clone(constEnv));
+    mergeDicts(state, clone(constState));
+  };
   if (isDict(input['local_env'])) mergeEnv(env, input['local_env']);
   if (isDict(input['local_state'])) mergeDicts(state, input['local_state']);
   if (isDict(input['local_const'])) Object.assign(constEnv, clone(input['local_const']));
@@ -363,9 +368,14 @@ export async function runScript(
   let defaultVersion =
     typeof meta['default_version'] === 'string' ? meta['default_version'] : undefined;
   const warnings: string[] = listOf(meta['warnings']).map(String);
-  for (const [k, v] of Object.entries(dictOf(meta['default_env'])))
-    if (!(k in env)) env[k] = clone(v);
-  Object.assign(env, clone(dictOf(meta['env'])));
+  const metaCleanFiles = listOf(meta['clean_files']).map(String);
+  /** default_env (absent keys only), then env, of the meta or of a variation/version sub-meta. */
+  const applyEnvOf = (m: Dict): void => {
+    for (const [k, v] of Object.entries(dictOf(m['default_env'])))
+      if (!(k in env)) env[k] = clone(v);
+    Object.assign(env, clone(dictOf(m['env'])));
+  };
+  applyEnvOf(meta);
   mergeDicts(state, dictOf(meta['state']));
   const applyInputMapping = (mapping: unknown): void => {
     for (const [flag, key] of Object.entries(dictOf(mapping))) {
@@ -376,16 +386,13 @@ export async function runScript(
     }
   };
   applyInputMapping(meta['input_mapping']);
-  Object.assign(env, clone(constEnv));
-  mergeDicts(state, clone(constState));
+  applyConst();
   state['docker'] = clone(dictOf(meta['docker']));
 
   let updateMetaIfEnv: Dict[] = listOf(meta['update_meta_if_env']).filter(isDict);
   const updateStateFromMeta = (sub: Dict): void => {
     if ('cache' in sub) runCache = isTrue(sub['cache']);
-    for (const [k, v] of Object.entries(dictOf(sub['default_env'])))
-      if (!(k in env)) env[k] = clone(v);
-    Object.assign(env, clone(dictOf(sub['env'])));
+    applyEnvOf(sub);
     updateMetaIfEnv = [...listOf(sub['update_meta_if_env']).filter(isDict), ...updateMetaIfEnv];
     for (const c of updateMetaIfEnv) {
       if (skipReason(c, env) !== undefined) continue;
@@ -702,8 +709,7 @@ export async function runScript(
         Object.assign(env, held);
       }
       expandEnv(env);
-      Object.assign(env, clone(constEnv));
-      mergeDicts(state, clone(constState));
+      applyConst();
     }
   };
 
@@ -1004,7 +1010,6 @@ export async function runScript(
   async function runFresh(): Promise<void> {
     node.status = shared.plan ? 'will-run' : fakeRun ? 'fake-run' : 'ran';
     for (const w of warnings) ctx.emit({ type: 'warning', text: `${entry.alias}: ${w}` });
-    const cleanFiles = [...listOf(meta['clean_files']).map(String), ...TMP_FILES];
     env['CM_TMP_CURRENT_SCRIPT_PATH'] = scriptDir;
     const hooksActive = !fakeRun && !shared.plan;
     if (hooksActive && meta['predeps'] !== false) await callHook('predeps');
@@ -1014,13 +1019,12 @@ export async function runScript(
     const runsHere =
       chooseNativeScript(scriptDir, scriptName ?? 'run', env, shared.os) !== undefined ||
       ['customize.js', 'customize.mjs', 'customize.py'].some((f) => hasFile(scriptDir, f));
-    if (!shared.plan && (runsHere || listOf(meta['clean_files']).length > 0))
-      removeFiles(workDir, cleanFiles);
+    if (!shared.plan && (runsHere || metaCleanFiles.length > 0))
+      removeFiles(workDir, [...metaCleanFiles, ...TMP_FILES]);
     env['CM_TMP_PIP_VERSION_STRING'] = pipVersionString(
       constraints.version ? constraints : { ...constraints, version: version || undefined },
     );
-    Object.assign(env, clone(constEnv));
-    mergeDicts(state, clone(constState));
+    applyConst();
     const outdir = env['CM_OUTDIRNAME'];
     if (typeof outdir === 'string' && outdir !== '' && !shared.plan) {
       const abs = isAbsolute(outdir)
@@ -1084,8 +1088,7 @@ export async function runScript(
         );
       }
       if (script) {
-        Object.assign(env, clone(constEnv));
-        mergeDicts(state, clone(constState));
+        applyConst();
         if (isTrue(runInput['print_env']))
           ctx.emit({
             type: 'info',
@@ -1130,8 +1133,7 @@ export async function runScript(
         mergeEnv(env, r.envOut);
       }
       await runDeps('posthook_deps', false, localKeys);
-      Object.assign(env, clone(constEnv));
-      mergeDicts(state, clone(constState));
+      applyConst();
       const r = await callHook('postprocess');
       if (r) takeHookVersion(r);
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
@@ -1168,8 +1170,7 @@ export async function runScript(
     );
     const finalVersion = (detected !== 'None' && detected) || version;
     const dependent = env['CM_GET_DEPENDENT_CACHED_PATH'];
-    Object.assign(env, clone(constEnv));
-    mergeDicts(state, clone(constState));
+    applyConst();
     const envKeys = Array.isArray(runInput['force_new_env_keys'])
       ? runInput['force_new_env_keys']
       : newEnvKeys;
@@ -1249,8 +1250,8 @@ export async function runScript(
       !fakeRun &&
       node.status === 'ran'
     ) {
-      if (wroteWrapper || listOf(meta['clean_files']).length > 0)
-        removeFiles(workDir, [...listOf(meta['clean_files']).map(String), ...TMP_FILES]);
+      if (wroteWrapper || metaCleanFiles.length > 0)
+        removeFiles(workDir, [...metaCleanFiles, ...TMP_FILES]);
     }
     if (!recursion && (isTrue(runInput['save_env']) || isTrue(runInput['shell'])) && !shared.plan) {
       const prefix = Array.isArray(state['script_prefix'])
