@@ -1,13 +1,22 @@
-// Names in a folder, read once per top-level command: checking a script folder for run-<os>.sh
+// Names in a folder (and other facts about files) read once per top-level command: checking a script folder for run-<os>.sh
 // variants, hooks and validate_cache.sh costs one readdir instead of a dozen failed stats.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-let listings = new Map<string, Set<string>>();
+const memos: Array<Map<string, unknown>> = [];
 
-/** Forget what was read (a new top-level run may follow edits). */
+/** A cache of what was read from folders, emptied by resetListings() with all the others. */
+export function commandMemo<V>(): Map<string, V> {
+  const m = new Map<string, V>();
+  memos.push(m as Map<string, unknown>);
+  return m;
+}
+
+const listings = commandMemo<Set<string>>();
+
+/** Forget what was read (a new top-level run may follow edits): listings, script files, hashes. */
 export function resetListings(): void {
-  listings = new Map();
+  for (const m of memos) m.clear();
 }
 
 export function listing(dir: string): Set<string> {

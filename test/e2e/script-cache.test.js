@@ -563,6 +563,20 @@ describe('script cache', parallel, () => {
     s.cleanup();
   });
 
+  test('library API: in one long-lived process an edited script is not served from its old entry', async () => {
+    const s = sandboxWith((d) => ({ cached: vScript(d) }));
+    const cm = createCm({ home: s.home, cwd: s.dir });
+    const run = () =>
+      cm.access({ action: 'run', automation: 'script', tags: 't,cached', quiet: true });
+    assert.equal((await run()).return, 0);
+    assert.equal((await run()).return, 0);
+    assert.equal(logLines(s).length, 1, 'the second run is a cache hit');
+    appendFileSync(s.local('script', 'cached', 'run.sh'), '# edited\n');
+    assert.equal((await run()).return, 0);
+    assert.equal(logLines(s).length, 2, 'the edited script ran again in the same process');
+    s.cleanup();
+  });
+
   test('an entry made before the script changed is not reused ("the script changed")', async () => {
     const s = sandboxWith((d) => ({ cached: vScript(d) }));
     const a = await s.runJ('t cached');

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { fnvHex } from '../../core/hash.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { listing, primeListing } from '../../db/dir-listing.js';
+import { commandMemo, listing, primeListing } from '../../db/dir-listing.js';
 import { fastStat } from '../../db/fast-stat.js';
 import { join, relative } from 'node:path';
 import { CmError } from '../../core/errors.js';
@@ -92,7 +92,7 @@ const SKIP = (n: string): boolean =>
   n === '__pycache__' ||
   n === 'node_modules';
 
-const listed = new Map<string, ScriptFiles>();
+const listed = commandMemo<ScriptFiles>();
 /** The files that make up a script (meta, native scripts, hooks; not tmp-*, READMEs, hidden ones). */
 function scriptFiles(dir: string): ScriptFiles {
   const known = listed.get(dir);
@@ -154,7 +154,7 @@ export function statSignatureHolds(dir: string, sig: unknown): boolean {
   return true;
 }
 
-const fingerprints = new Map<string, string>();
+const fingerprints = commandMemo<string>();
 /**
  * A hash of the content of the script's files: an entry made by an older version of the script
  * is not reused silently. Computed only when the stat signature differs from the entry's.
