@@ -2,7 +2,7 @@
 // found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
 import { readFileSync, statSync } from 'node:fs';
 import { fileIn } from '../../db/dir-listing.js';
-import { pythonHookLoader, type WorkerOptions } from './python-hooks.js';
+import { pythonLoader, type WorkerOptions } from './python-hooks.js';
 import { pathToFileURL } from 'node:url';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -20,11 +20,17 @@ export interface HookModule {
   call(name: HookName, i: Dict): Promise<Dict>;
 }
 
+/** What a run gives hook loaders: its env and events, where hooks run, limits, the interpreter. */
+export interface HookRun extends WorkerOptions {
+  timeoutMs?: number;
+  cwd: () => string;
+}
+
 export interface HookLoader {
   language: string;
   /** File names it handles, in preference order. */
   files: readonly string[];
-  load(file: string): Promise<HookModule>;
+  load(file: string, run: () => HookRun): Promise<HookModule>;
 }
 
 const jsLoader: HookLoader = {
@@ -111,7 +117,7 @@ async function syntaxErrorAt(file: string): Promise<string> {
   }
 }
 
-const loaders: HookLoader[] = [jsLoader];
+const loaders: HookLoader[] = [jsLoader, pythonLoader];
 
 /** Add a hook language (tried after the built-in ones). */
 export function registerHookLoader(loader: HookLoader): void {
@@ -121,21 +127,13 @@ export function registerHookLoader(loader: HookLoader): void {
 /** The hook module of a script folder, or undefined when it has none. */
 export async function loadHooks(
   scriptDir: string,
-  python?: () => WorkerOptions & { timeoutMs?: number; cwd: () => string },
+  run: () => HookRun,
 ): Promise<HookModule | undefined> {
   for (const loader of loaders) {
     for (const f of loader.files) {
       const file = fileIn(scriptDir, f);
-      if (file) return loader.load(file);
+      if (file) return loader.load(file, run);
     }
-  }
-  const py = fileIn(scriptDir, 'customize.py');
-  if (py) {
-    if (!python)
-      throw new CmError('hook-unsupported', `${py}: Python hooks cannot run here`, {
-        hint: 'run the script through cm run script',
-      });
-    return pythonHookLoader(python).load(py);
   }
   return undefined;
 }

@@ -224,66 +224,62 @@ function jsonSafe(v: unknown): unknown {
   return out;
 }
 
-/** The hook loader for customize.py; `options` come from the run (interpreter, env, events). */
-export function pythonHookLoader(
-  options: () => WorkerOptions & { timeoutMs?: number; cwd: () => string },
-): HookLoader {
-  return {
-    language: 'python',
-    files: ['customize.py'],
-    async load(file): Promise<HookModule> {
-      const o = options();
-      const w = theWorker(o);
-      const noCallbacks: Callback = () =>
-        Promise.resolve({ return: 1, error: 'not available while loading' });
-      // Starting Python and importing the module get at least a minute, whatever --timeout says.
-      const probe = await w.call(
-        file,
-        '__has__',
-        {},
-        noCallbacks,
-        o.timeoutMs ? Math.max(o.timeoutMs, 60_000) : undefined,
-      );
-      if (probe['t'] === 'error') throw hookError(file, 'import', probe);
-      const res = isDict(probe['result']) ? probe['result'] : {};
-      const names = new Set(Array.isArray(res['hooks']) ? res['hooks'].map(String) : []);
-      return {
-        language: 'python',
-        file,
-        has: (name: HookName) => names.has(name),
-        async call(name, i) {
-          const api = isDict(i['automation']) ? i['automation'] : {};
-          const callback: Callback = async (op, args) => {
-            if (op === 'access') {
-              const ctxAccess = api['cmind'] as { access?: (x: Dict) => Promise<Dict> } | undefined;
-              return jsonSafe(await ctxAccess?.access?.(args)) ?? { return: 1, error: 'no access' };
-            }
-            const fn = api[op] as ((x: Dict) => unknown) | undefined;
-            if (typeof fn !== 'function')
-              return { return: 1, error: `automation.${op} is not available` };
-            const env = isDict(args['env']) ? args['env'] : undefined;
-            const r = (await fn(args)) as Dict;
-            return { ...(jsonSafe(r) as Dict), ...(env ? { _env: env } : {}) };
-          };
-          const msg = await w.call(
-            file,
-            name,
-            { ...(jsonSafe(i) as Dict), _cwd: o.cwd() },
-            callback,
-            o.timeoutMs,
-          );
-          if (msg['t'] === 'error') throw hookError(file, name, msg);
-          for (const k of ['env', 'state', 'meta'] as const) {
-            const target = i[k];
-            const back = msg[k];
-            if (isDict(target) && isDict(back)) replaceContent(target, back);
+/** The hook loader for customize.py (the worker gets the run's interpreter, env and events). */
+export const pythonLoader: HookLoader = {
+  language: 'python',
+  files: ['customize.py'],
+  async load(file, options): Promise<HookModule> {
+    const o = options();
+    const w = theWorker(o);
+    const noCallbacks: Callback = () =>
+      Promise.resolve({ return: 1, error: 'not available while loading' });
+    // Starting Python and importing the module get at least a minute, whatever --timeout says.
+    const probe = await w.call(
+      file,
+      '__has__',
+      {},
+      noCallbacks,
+      o.timeoutMs ? Math.max(o.timeoutMs, 60_000) : undefined,
+    );
+    if (probe['t'] === 'error') throw hookError(file, 'import', probe);
+    const res = isDict(probe['result']) ? probe['result'] : {};
+    const names = new Set(Array.isArray(res['hooks']) ? res['hooks'].map(String) : []);
+    return {
+      language: 'python',
+      file,
+      has: (name: HookName) => names.has(name),
+      async call(name, i) {
+        const api = isDict(i['automation']) ? i['automation'] : {};
+        const callback: Callback = async (op, args) => {
+          if (op === 'access') {
+            const ctxAccess = api['cmind'] as { access?: (x: Dict) => Promise<Dict> } | undefined;
+            return jsonSafe(await ctxAccess?.access?.(args)) ?? { return: 1, error: 'no access' };
           }
-          return isDict(msg['result']) ? msg['result'] : { return: 0 };
-        },
-      };
-    },
-  };
-}
+          const fn = api[op] as ((x: Dict) => unknown) | undefined;
+          if (typeof fn !== 'function')
+            return { return: 1, error: `automation.${op} is not available` };
+          const env = isDict(args['env']) ? args['env'] : undefined;
+          const r = (await fn(args)) as Dict;
+          return { ...(jsonSafe(r) as Dict), ...(env ? { _env: env } : {}) };
+        };
+        const msg = await w.call(
+          file,
+          name,
+          { ...(jsonSafe(i) as Dict), _cwd: o.cwd() },
+          callback,
+          o.timeoutMs,
+        );
+        if (msg['t'] === 'error') throw hookError(file, name, msg);
+        for (const k of ['env', 'state', 'meta'] as const) {
+          const target = i[k];
+          const back = msg[k];
+          if (isDict(target) && isDict(back)) replaceContent(target, back);
+        }
+        return isDict(msg['result']) ? msg['result'] : { return: 0 };
+      },
+    };
+  },
+};
 
 function hookError(file: string, hook: string, msg: Dict): CmError {
   const tb = typeof msg['traceback'] === 'string' ? msg['traceback'] : '';
