@@ -30,7 +30,6 @@ export type CmErrorCode =
   | 'dependency-cycle'
   | 'script-failed'
   | 'hook-failed'
-  | 'hook-unsupported'
   | 'version-mismatch'
   | 'cache-miss'
   | 'not-writable';
@@ -51,7 +50,6 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'archive-failed':
     case 'script-not-found':
     case 'hook-failed':
-    case 'hook-unsupported':
     case 'cache-miss':
     case 'not-writable':
       return 1;

@@ -119,11 +119,6 @@ async function syntaxErrorAt(file: string): Promise<string> {
 
 const loaders: HookLoader[] = [jsLoader, pythonLoader];
 
-/** Add a hook language (tried after the built-in ones). */
-export function registerHookLoader(loader: HookLoader): void {
-  loaders.push(loader);
-}
-
 /** The hook module of a script folder, or undefined when it has none. */
 export async function loadHooks(
   scriptDir: string,
