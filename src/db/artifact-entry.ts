@@ -3,7 +3,8 @@
 import { CmError } from '../core/errors.js';
 import type { Repo } from './repo.js';
 
-/** Meta files of an artifact, in merge order (YAML first, JSON wins per top-level key). */
+/** Meta files of a CM artifact, in merge order (YAML first, JSON wins per top-level key). An MLC
+ *  repo's artifacts have meta.yaml / meta.json instead (see META_FILES_OF in repo.ts). */
 export const ARTIFACT_META_FILES = ['_cm.yaml', '_cm.json'] as const;
 
 /** One artifact as found through the index. `tags` include inherited ones (`_base`). */
@@ -19,7 +20,8 @@ export interface ArtifactEntry {
   tags: string[];
   base?: string;
   error?: string;
-  /** mtime and size of _cm.yaml then _cm.json (-1: absent), as checked by this command's index. */
+  /** mtime and size of the YAML then the JSON meta file (-1: absent), as checked by this command's
+   *  index. */
   metaStamps?: number[];
 }
 

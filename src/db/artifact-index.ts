@@ -35,7 +35,13 @@ import {
 } from './index-record.js';
 import { withLock } from './lock.js';
 import { readDictFile, parseJson } from './meta-file.js';
-import { REPO_META_FILES, resolveRepoMeta, type Repo, type RepoMeta } from './repo.js';
+import {
+  META_FILES_OF,
+  REPO_META_FILES,
+  resolveRepoMeta,
+  type Repo,
+  type RepoMeta,
+} from './repo.js';
 import {
   isOfAutomation,
   searchArtifacts,
@@ -43,7 +49,7 @@ import {
   type AutomationFilter,
 } from './search.js';
 
-const FORMAT = 'cm-ts-index/4';
+const FORMAT = 'cm-ts-index/5';
 
 interface IndexedRepo {
   cmr: Stamp | null;
@@ -311,7 +317,7 @@ export class ArtifactIndex {
 
   #refreshRepo(root: string, kind: Repo['kind']): IndexedRepo | undefined {
     let rec = this.#data.repos[root];
-    // Repo meta: re-read only when cmr.yaml/cmr.json changed.
+    // Repo meta: re-read only when cmr.yaml/cmr.json (MLC: meta.yaml/meta.json) changed.
     let cmr: Stamp | undefined;
     for (const name of REPO_META_FILES) {
       cmr = stampOf(root, name);
@@ -320,7 +326,7 @@ export class ArtifactIndex {
     if (!cmr) {
       this.#options.emit({
         type: 'warning',
-        text: `${root} has no cmr.yaml or cmr.json: skipped (run "cm rm repo" or restore it)`,
+        text: `${root} has no cmr.yaml or cmr.json (nor an MLC meta.yaml): skipped (run "cm rm repo" or restore it)`,
       });
       if (rec) {
         delete this.#data.repos[root];
@@ -348,7 +354,8 @@ export class ArtifactIndex {
         this.#dirty = true;
         return undefined;
       }
-      const prefixChanged = rec && rec.meta.prefix !== meta.prefix;
+      const prefixChanged =
+        rec && (rec.meta.prefix !== meta.prefix || rec.meta.format !== meta.format);
       rec = {
         cmr: [cmr[0], trusted(cmr[1]), cmr[2]],
         meta,
@@ -369,13 +376,21 @@ export class ArtifactIndex {
       rec.rootMtime = trusted(rootMtime);
       this.#dirty = true;
     }
+    const metaFiles = META_FILES_OF[rec.meta.format];
     for (const [dirName, dir] of Object.entries(rec.dirs)) {
-      this.#refreshDir(sub(artifactsRoot, dirName), dirName, dir);
+      this.#refreshDir(sub(artifactsRoot, dirName), dirName, dir, metaFiles);
     }
     return rec;
   }
 
-  #refreshDir(dirPath: string, dirName: string, dir: IndexedDir): void {
+  #refreshDir(
+    dirPath: string,
+    dirName: string,
+    dir: IndexedDir,
+    metaFiles: readonly string[],
+  ): void {
+    const read = (n: string): ReadRecord =>
+      readArtifactRecord(sub(dirPath, n), n, dirName, metaFiles);
     const mtime = mtimeOf(dirPath);
     if (mtime !== dir.m) {
       // Artifact folders came or went: keep what is known, read the new ones.
@@ -392,7 +407,7 @@ export class ArtifactIndex {
         } else if (old.d[n] !== undefined && mtimeOf(sub(dirPath, n)) === old.d[n]) {
           dir.d[n] = old.d[n];
         } else {
-          this.#store(dir, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
+          this.#store(dir, n, read(n), -1);
         }
       }
       dir.m = trusted(mtime);
@@ -401,7 +416,7 @@ export class ArtifactIndex {
       for (const n in dir.d) {
         if (mtimeOf(sub(dirPath, n)) !== dir.d[n]) {
           delete dir.d[n];
-          this.#store(dir, n, readArtifactRecord(sub(dirPath, n), n, dirName), -1);
+          this.#store(dir, n, read(n), -1);
           this.#dirty = true;
         }
       }
@@ -410,13 +425,13 @@ export class ArtifactIndex {
     const stale: number[] = [];
     withCwd(dirPath, (relative) => {
       for (let i = 0; i < dir.r.length; i++)
-        if (!isCurrent(relative, dir.r[i]!, s, i * 4)) stale.push(i);
+        if (!isCurrent(relative, dir.r[i]!, s, i * 4, metaFiles)) stale.push(i);
     });
     for (const i of stale) {
       const r = dir.r[i]!;
       const name = r.slice(0, r.indexOf('\t'));
       delete dir.e[name];
-      this.#store(dir, name, readArtifactRecord(sub(dirPath, name), name, dirName), i);
+      this.#store(dir, name, read(name), i);
       this.#dirty = true;
     }
     // Records whose meta file vanished were replaced by a marker: drop them.

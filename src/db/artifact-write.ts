@@ -17,6 +17,7 @@ import type { Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { ARTIFACT_META_FILES } from './artifact-entry.js';
 import { readArtifactMeta } from './artifact.js';
+import { META_FILES_OF } from './repo.js';
 import { formatJson, formatYaml, readDictFile } from './meta-file.js';
 
 function tmpSibling(target: string, what: string): string {
@@ -47,9 +48,14 @@ function publish(tmp: string, target: string, exists: () => CmError): void {
   }
 }
 
-/** Create a new artifact folder holding only its meta file. */
-export function createArtifactDir(target: string, meta: Dict, yaml: boolean): string {
-  if (existsSync(join(target, '_cm.json')) || existsSync(join(target, '_cm.yaml'))) {
+/** Create a new artifact folder holding only its meta file (`files`: the repo format's names). */
+export function createArtifactDir(
+  target: string,
+  meta: Dict,
+  yaml: boolean,
+  files: readonly string[] = ARTIFACT_META_FILES,
+): string {
+  if (files.some((f) => existsSync(join(target, f)))) {
     throw new CmError('artifact-exists', `artifact already exists in the path ${target}`, {
       hint: 'use "cm update" to change it, or pick another name',
     });
@@ -57,7 +63,7 @@ export function createArtifactDir(target: string, meta: Dict, yaml: boolean): st
   mkdirSync(dirname(target), { recursive: true });
   const tmp = tmpSibling(target, 'new');
   mkdirSync(tmp);
-  const file = yaml ? '_cm.yaml' : '_cm.json';
+  const file = yaml ? files[0]! : files[1]!;
   writeFileAtomic(join(tmp, file), yaml ? formatYaml(meta) : formatJson(meta));
   publish(
     tmp,
@@ -133,7 +139,8 @@ export function patchIdentity(
   identity: { alias: string; uid: string },
   extraTags: string[],
 ): void {
-  const present = ARTIFACT_META_FILES.filter((f) => existsSync(join(dir, f)));
+  let present = ARTIFACT_META_FILES.filter((f) => existsSync(join(dir, f))) as string[];
+  if (present.length === 0) present = META_FILES_OF.mlc.filter((f) => existsSync(join(dir, f)));
   for (const name of present) {
     const file = join(dir, name);
     const isPrimary = name === present[present.length - 1];
@@ -143,7 +150,7 @@ export function patchIdentity(
       if (isPrimary || 'uid' in meta) meta['uid'] = identity.uid;
       if (extraTags.length > 0 && isPrimary) {
         // The artifact's tags are the merged ones (JSON over YAML), not only those in this file.
-        const tags = tagList(readArtifactMeta(dir)['tags']);
+        const tags = tagList(readArtifactMeta(dir, undefined, undefined, present)['tags']);
         meta['tags'] = [...new Set([...tags, ...extraTags])];
       }
       writeFileAtomic(file, formatJson(meta));

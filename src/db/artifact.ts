@@ -11,6 +11,7 @@ import {
   type ArtifactEntry,
 } from './artifact-entry.js';
 import { writeDictFile } from './meta-file.js';
+import { META_FILES_OF, metaFilesOf } from './repo.js';
 import { readMetaFileCached } from './meta-cache.js';
 
 export interface LoadedArtifact {
@@ -22,12 +23,20 @@ export interface LoadedArtifact {
   originalMeta: Dict;
 }
 
-/** Read and shallow-merge an artifact folder's meta files (JSON keys override YAML keys). */
-export function readArtifactMeta(path: string, cacheDir?: string, stamps?: number[]): Dict {
+/**
+ * Read and shallow-merge an artifact folder's meta files (JSON keys override YAML keys): `files`
+ * are the repo format's names (default CM's _cm.yaml, _cm.json).
+ */
+export function readArtifactMeta(
+  path: string,
+  cacheDir?: string,
+  stamps?: number[],
+  files: readonly string[] = ARTIFACT_META_FILES,
+): Dict {
   const meta: Dict = {};
   let found = false;
-  for (let f = 0; f < ARTIFACT_META_FILES.length; f++) {
-    const name = ARTIFACT_META_FILES[f]!;
+  for (let f = 0; f < files.length; f++) {
+    const name = files[f]!;
     const file = join(path, name);
     const known = stamps?.[f * 2];
     const st: FileStat | undefined =
@@ -40,7 +49,7 @@ export function readArtifactMeta(path: string, cacheDir?: string, stamps?: numbe
     found = true;
     Object.assign(meta, readMetaFileCached(file, cacheDir, st));
   }
-  if (!found) throw new CmError('artifact-not-found', `${path} holds no _cm.yaml or _cm.json`);
+  if (!found) throw new CmError('artifact-not-found', `${path} holds no ${files.join(' or ')}`);
   return meta;
 }
 
@@ -51,7 +60,12 @@ export function loadArtifact(
   options: { ignoreInheritance?: boolean; cacheDir?: string } = {},
 ): LoadedArtifact {
   assertReadable(entry);
-  const originalMeta = readArtifactMeta(entry.path, options.cacheDir, entry.metaStamps);
+  const originalMeta = readArtifactMeta(
+    entry.path,
+    options.cacheDir,
+    entry.metaStamps,
+    metaFilesOf(entry.repo),
+  );
   let meta = clone(originalMeta);
   if (!options.ignoreInheritance) {
     const chain: ArtifactEntry[] = [];
@@ -80,7 +94,12 @@ export function loadArtifact(
       let merged: Dict = {};
       for (const base of chain.reverse()) {
         assertReadable(base);
-        const baseMeta = readArtifactMeta(base.path, options.cacheDir);
+        const baseMeta = readArtifactMeta(
+          base.path,
+          options.cacheDir,
+          undefined,
+          metaFilesOf(base.repo),
+        );
         delete baseMeta['_base'];
         merged = mergeDicts(merged, baseMeta, { appendLists: true });
       }
@@ -92,17 +111,29 @@ export function loadArtifact(
   return { entry, path: entry.path, meta, originalMeta };
 }
 
-/** Which file a meta update goes to: the JSON file if there is one, else the YAML one. */
-export function metaFileFor(path: string, preferYaml = false): string {
-  const json = join(path, '_cm.json');
-  const yaml = join(path, '_cm.yaml');
-  if (existsSync(json)) return json;
-  if (existsSync(yaml)) return yaml;
-  return preferYaml ? yaml : json;
+/**
+ * Which file a meta update goes to: the JSON file if there is one, else the YAML one (CM names,
+ * else MLC names when only those exist; `files` decides for a new artifact).
+ */
+export function metaFileFor(
+  path: string,
+  preferYaml = false,
+  files: readonly string[] = ARTIFACT_META_FILES,
+): string {
+  for (const [y, j] of [ARTIFACT_META_FILES, META_FILES_OF.mlc]) {
+    if (existsSync(join(path, j!))) return join(path, j!);
+    if (existsSync(join(path, y!))) return join(path, y!);
+  }
+  return join(path, preferYaml ? files[0]! : files[1]!);
 }
 
-export function saveArtifactMeta(path: string, meta: Dict, preferYaml = false): string {
-  const file = metaFileFor(path, preferYaml);
+export function saveArtifactMeta(
+  path: string,
+  meta: Dict,
+  preferYaml = false,
+  files: readonly string[] = ARTIFACT_META_FILES,
+): string {
+  const file = metaFileFor(path, preferYaml, files);
   writeDictFile(file, meta);
   return file;
 }

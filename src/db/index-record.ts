@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { isCmError } from '../core/errors.js';
 import type { Dict } from '../core/merge.js';
 import { tagList } from '../core/tags.js';
-import { ARTIFACT_META_FILES, type ArtifactEntry } from './artifact-entry.js';
+import type { ArtifactEntry } from './artifact-entry.js';
 import { fastStat, statInto } from './fast-stat.js';
 import { readDictFile } from './meta-file.js';
 import type { Repo } from './repo.js';
@@ -22,7 +22,8 @@ export interface IndexedDir {
   /** per artifact: name TAB alias TAB uid TAB automation alias TAB automation uid TAB base TAB
    *  ",tag1,tag2,"; an empty field takes the default (folder name, automation folder, U) */
   r: string[];
-  /** per artifact 4 numbers: _cm.yaml mtime and size, _cm.json mtime and size (-1: absent) */
+  /** per artifact 4 numbers: mtime and size of the repo format's YAML then JSON meta file
+   *  (_cm.yaml/_cm.json or meta.yaml/meta.json; -1: absent) */
   s: number[];
   /** sub-folders without a meta file (not artifacts yet): name → their mtime */
   d: Record<string, number>;
@@ -68,17 +69,18 @@ export interface ReadRecord {
 
 const clean = (s: string): string => s.replace(/[\t\n]/g, ' ');
 
-/** Read an artifact folder's meta files into an index record. */
+/** Read an artifact folder's meta files (`metaFiles`: the repo format's) into an index record. */
 export function readArtifactRecord(
   dir: string,
   name: string,
   automationDirName: string,
+  metaFiles: readonly string[],
 ): ReadRecord {
   const stamps: [number, number, number, number] = [-1, -1, -1, -1];
   let meta: Dict = {};
   let error: string | undefined;
   let found = false;
-  ARTIFACT_META_FILES.forEach((file, i) => {
+  metaFiles.forEach((file, i) => {
     const st = fastStat(sub(dir, file));
     if (!st?.[2]) return;
     found = true;
@@ -197,7 +199,7 @@ class StoredEntry implements ArtifactEntry {
   declare base?: string;
   declare error?: string;
   #tagText: string;
-  // _cm.yaml mtime, size, _cm.json mtime, size as checked by this command's refresh (copied: the
+  // YAML meta mtime, size, JSON meta mtime, size as checked by this command's refresh (copied: the
   // index's arrays change when it refreshes again).
   #ym = NaN;
   #ys = NaN;
@@ -256,12 +258,18 @@ export function hasBase(r: string): boolean {
 const statOut = new Float64Array(2);
 
 /** One stat per meta file: unchanged mtime and size mean unchanged content. */
-export function isCurrent(dirPath: string, r: string, s: number[], at: number): boolean {
+export function isCurrent(
+  dirPath: string,
+  r: string,
+  s: number[],
+  at: number,
+  metaFiles: readonly string[],
+): boolean {
   const path = sub(dirPath, r.slice(0, r.indexOf('\t')));
-  for (let f = 0; f < ARTIFACT_META_FILES.length; f++) {
+  for (let f = 0; f < metaFiles.length; f++) {
     const mtime = s[at + f * 2]!;
     if (mtime === -1) continue;
-    if (!statInto(sub(path, ARTIFACT_META_FILES[f]!), statOut)) return false;
+    if (!statInto(sub(path, metaFiles[f]!), statOut)) return false;
     if (statOut[0] !== mtime || statOut[1] !== s[at + f * 2 + 1]) return false;
   }
   return true;

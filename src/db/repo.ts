@@ -1,4 +1,6 @@
-// Repo meta (`cmr.yaml` / `cmr.json` at a repo root): reading, validation and writing.
+// Repo meta at a repo root: reading, validation and writing. A CM repo has `cmr.yaml` / `cmr.json`
+// and its artifacts `_cm.yaml` / `_cm.json`; an MLC repo (mlcflow) has `meta.yaml` / `meta.json` at
+// the root and for its artifacts, and its scripts use the `MLC_` env prefix.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../core/errors.js';
@@ -6,7 +8,28 @@ import { isDict, type Dict } from '../core/merge.js';
 import { isUid } from '../core/uid.js';
 import { readDictFile, writeDictFile } from './meta-file.js';
 
-export const REPO_META_FILES = ['cmr.yaml', 'cmr.json'] as const;
+export const REPO_META_FILES = ['cmr.yaml', 'cmr.json', 'meta.yaml', 'meta.json'] as const;
+
+export type RepoFormat = 'cm' | 'mlc';
+
+/** Artifact meta files of each format, in merge order (YAML first, JSON wins per top-level key). */
+export const META_FILES_OF: Record<RepoFormat, readonly [string, string]> = {
+  cm: ['_cm.yaml', '_cm.json'],
+  mlc: ['meta.yaml', 'meta.json'],
+};
+
+/** The env prefix of scripts in repos of each format (CM_TMP_CURRENT_SCRIPT_PATH ...). */
+export const ENV_PREFIX_OF: Record<RepoFormat, string> = { cm: 'CM_', mlc: 'MLC_' };
+
+/** The artifact meta file names of a repo. */
+export function metaFilesOf(repo: { format?: RepoFormat }): readonly [string, string] {
+  return META_FILES_OF[repo.format ?? 'cm'];
+}
+
+/** The format a repo meta file name implies. */
+export function formatOfRepoMetaFile(file: string): RepoFormat {
+  return /(^|[\\/])meta\.(yaml|json)$/.test(file) ? 'mlc' : 'cm';
+}
 
 export interface RepoDep {
   alias: string;
@@ -24,12 +47,14 @@ export interface RepoMeta {
   prefix: string;
   git: boolean;
   deps: RepoDep[];
+  /** cm (cmr.yaml, _cm.yaml) or mlc (meta.yaml at the root and in artifacts). */
+  format: RepoFormat;
   raw: Dict;
 }
 
 /** A repo as the database sees it. */
 export interface Repo extends RepoMeta {
-  /** Repo root (where cmr.yaml is). */
+  /** Repo root (where cmr.yaml or meta.yaml is). */
   path: string;
   /** Where automation folders live: root joined with prefix. */
   artifactsRoot: string;
@@ -37,12 +62,31 @@ export interface Repo extends RepoMeta {
   kind: 'local' | 'internal' | 'registered';
 }
 
+/**
+ * The repo meta file at `root`. A `meta.yaml`/`meta.json` is an MLC repo's meta only when it is not
+ * an artifact's meta (an artifact names its automation), so walking up from inside an MLC script
+ * does not stop at the script's own folder.
+ */
 export function findRepoMetaFile(root: string): string | undefined {
   for (const name of REPO_META_FILES) {
     const p = join(root, name);
-    if (existsSync(p)) return p;
+    if (!existsSync(p)) continue;
+    if (formatOfRepoMetaFile(name) === 'cm' || isRepoMetaOfMlc(p)) return p;
   }
   return undefined;
+}
+
+function isRepoMetaOfMlc(file: string): boolean {
+  try {
+    const d = readDictFile(file);
+    return (
+      typeof d['alias'] === 'string' &&
+      d['automation_alias'] === undefined &&
+      d['automation_uid'] === undefined
+    );
+  } catch {
+    return false;
+  }
 }
 
 function bad(file: string, key: string, problem: string, hint: string): never {
@@ -113,6 +157,7 @@ export function resolveRepoMeta(raw: Dict, file: string): RepoMeta {
     prefix,
     git: git === true || git === 'yes' || git === 'true',
     deps,
+    format: formatOfRepoMetaFile(file),
     raw,
   };
 }
@@ -120,9 +165,11 @@ export function resolveRepoMeta(raw: Dict, file: string): RepoMeta {
 export function readRepoMeta(root: string): { meta: RepoMeta; file: string } {
   const file = findRepoMetaFile(root);
   if (file === undefined) {
-    throw new CmError('repo-not-found', `${root} is not a CM repo: no cmr.yaml or cmr.json there`, {
-      hint: `create one with: cm init repo --path=${root}`,
-    });
+    throw new CmError(
+      'repo-not-found',
+      `${root} is not a CM repo: no cmr.yaml or cmr.json (or an MLC meta.yaml) there`,
+      { hint: `create one with: cm init repo --path=${root}` },
+    );
   }
   return { meta: resolveRepoMeta(readDictFile(file), file), file };
 }

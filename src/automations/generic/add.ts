@@ -9,6 +9,7 @@ import { tagList, uniqueTags } from '../../core/tags.js';
 import { genUid, isUid } from '../../core/uid.js';
 import { metaFileFor, readArtifactMeta, saveArtifactMeta } from '../../db/artifact.js';
 import { createArtifactDir } from '../../db/artifact-write.js';
+import { metaFilesOf } from '../../db/repo.js';
 import { withLock } from '../../db/lock.js';
 import type { Repo } from '../../db/repo.js';
 import { matchesName } from '../../core/artifact-ref.js';
@@ -90,7 +91,7 @@ export function addArtifact(
   meta['automation_uid'] = automation.uid;
   meta['tags'] = addTags(meta['tags'], input, false);
   const path = join(repo.artifactsRoot, automation.alias, alias ?? uid);
-  createArtifactDir(path, meta, bool(input, 'yaml'));
+  createArtifactDir(path, meta, bool(input, 'yaml'), metaFilesOf(repo));
   ctx.index.markStale();
   return { path, meta };
 }
@@ -158,7 +159,7 @@ export const update: ActionSpec = {
     const list: Dict[] = [];
     for (const e of sel.found) {
       withLock(join(ctx.paths.locksDir, `artifact-${e.uid || e.alias}.lock`), () => {
-        const original = readArtifactMeta(e.path);
+        const original = readArtifactMeta(e.path, undefined, undefined, metaFilesOf(e.repo));
         const file = metaFileFor(e.path);
         const base: Dict = bool(input, 'replace')
           ? {
