@@ -58,12 +58,14 @@ def _update_in_place(target, source):
 class Automation:
     """What hooks get as i['automation']: the script automation's helpers."""
 
-    def __init__(self, call_id, script_path):
+    def __init__(self, call_id, script_path, prefix='CM_'):
         self._call_id = call_id
+        self._prefix = prefix  # CM_ or MLC_: the env prefix of the script's repo
         self.path = script_path
         import cmind
         self.cmind = cmind
         self.action_object = cmind
+        self.logger = cmind.logger  # MLC hooks log through i['automation'].logger
 
     def _with_env(self, op, i):
         env = i.get('env')
@@ -108,7 +110,7 @@ class Automation:
         if isinstance(which_env, dict):
             if i.get('env_key'):
                 which_env[i['env_key']] = version
-            which_env['CM_DETECTED_VERSION'] = version
+            which_env[self._prefix + 'DETECTED_VERSION'] = version
         return {'return': 0, 'version': version, 'string': m.group(0)}
 
     def update_deps(self, i):
@@ -131,7 +133,7 @@ class Automation:
 
     def clean_some_tmp_files(self, i):
         env = i.get('env', {})
-        work = env.get('CM_TMP_CURRENT_SCRIPT_WORK_PATH', os.getcwd())
+        work = env.get(self._prefix + 'TMP_CURRENT_SCRIPT_WORK_PATH', os.getcwd())
         for f in ('tmp-run.bat', 'tmp-state.json'):
             p = os.path.join(work, f)
             if os.path.isfile(p):
@@ -197,7 +199,7 @@ def _handle_call(msg):
             return
         module = _load_module(file)
         fn = getattr(module, hook)
-        i['automation'] = Automation(call_id, os.path.dirname(file))
+        i['automation'] = Automation(call_id, os.path.dirname(file), i.pop('_prefix', 'CM_'))
         # As in the reference, run_script_input shares the env and state dicts of i.
         rsi = i.get('run_script_input')
         if isinstance(rsi, dict):

@@ -1,5 +1,8 @@
 """A `cmind` module for the hooks of CM scripts run by the TypeScript CM: `cmind.access()` goes
 back to the engine that runs the hook; `cmind.utils` has the helpers published scripts use."""
+import os
+import sys
+
 from . import utils  # noqa: F401
 
 __version__ = '4.2.0'
@@ -39,28 +42,29 @@ def access(i):
     if isinstance(i, str):
         import shlex
         i = {'cmd': shlex.split(i)}
+    elif isinstance(i, dict) and 'automation' not in i and 'target' in i:
+        # mlcflow names the automation `target` (mlc.access({'action': 'find', 'target': 'cache'}))
+        i = dict(i)
+        i['automation'] = i.pop('target')
     r = _engine('access', i)
     if isinstance(r, dict) and isinstance(r.get('list'), list):
         r['list'] = [Artifact(x) if isinstance(x, dict) else x for x in r['list']]
     return r
 
 
-class _Logger:
-    def _log(self, level, *args):
-        import sys
-        print(' '.join(str(a) for a in args), file=sys.stderr)
-
-    def info(self, *a):
-        self._log('info', *a)
-
-    def warning(self, *a):
-        self._log('warning', *a)
-
-    def error(self, *a):
-        self._log('error', *a)
-
-    def debug(self, *a):
-        pass
+def _make_logger():
+    """A standard logging.Logger printing the message alone on stderr (the engine shows it), so
+    that hooks' logger.info("found %s", path), .warning, .debug, .exception ... all work."""
+    import logging
+    log = logging.getLogger('cm.hooks')
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter('%(message)s'))
+        log.addHandler(handler)
+        log.propagate = False
+    verbose = os.environ.get('CM_VERBOSE') == 'yes' or os.environ.get('MLC_VERBOSE') == 'yes'
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return log
 
 
-logger = _Logger()
+logger = _make_logger()

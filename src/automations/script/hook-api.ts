@@ -19,6 +19,8 @@ export interface HookScope {
   constEnv: Env;
   workDir: () => string;
   detectVersion: (env: Env) => Promise<Dict | undefined>;
+  /** The script's env prefix: CM_ or MLC_. */
+  prefix: string;
 }
 
 const SUFFIXES = [
@@ -40,8 +42,9 @@ function suffixRegExp(fileName: string, suffix: string): RegExp {
   return new RegExp(`^${esc}${suf}$`);
 }
 
-/** Read `file` in `dir` and match `match_text`; sets which_env[env_key] and CM_DETECTED_VERSION. */
-export function parseVersionFile(i: Dict, dir: string): Dict {
+/** Read `file` in `dir` and match `match_text`; sets which_env[env_key] and CM_DETECTED_VERSION
+ *  (with the script's prefix). */
+export function parseVersionFile(i: Dict, dir: string, prefix = 'CM_'): Dict {
   const file = resolve(dir, typeof i['file_name'] === 'string' ? i['file_name'] : 'tmp-ver.out');
   if (!existsSync(file)) return { return: 1, error: `can't find the version file ${file}` };
   const text = readFileSync(file, 'utf8');
@@ -63,12 +66,13 @@ export function parseVersionFile(i: Dict, dir: string): Dict {
     };
   const which = isDict(i['which_env']) ? i['which_env'] : {};
   if (typeof i['env_key'] === 'string') which[i['env_key']] = version;
-  which['CM_DETECTED_VERSION'] = version;
+  which[`${prefix}DETECTED_VERSION`] = version;
   return { return: 0, version, string: m ? m[0] : '' };
 }
 
 export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
   const { ctx } = shared;
+  const P = scope.prefix;
   const defaultPathList = (key: string): string[] =>
     (ctx.env[key] ?? '').split(delimiter).filter(Boolean);
 
@@ -77,7 +81,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     const rsi = isDict(i['run_script_input']) ? i['run_script_input'] : {};
     const dir = typeof rsi['path'] === 'string' ? rsi['path'] : scope.scriptDir;
     const name = typeof i['script_name'] === 'string' ? i['script_name'] : 'run';
-    const script = chooseNativeScript(dir, name, env, shared.os);
+    const script = chooseNativeScript(dir, name, env, shared.os, P);
     if (!script)
       return { return: 16, error: `script "${name}${shared.os.bat_ext}" not found in ${dir}` };
     const workDir = scope.workDir();
@@ -90,6 +94,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       os: shared.os,
       processEnv: ctx.env,
       emit: ctx.emit,
+      prefix: P,
     });
     if (r.exitCode !== 0)
       return {
@@ -106,7 +111,9 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
 
   const api: Dict = {
     cmind: userCm(ctx),
-    parse_version: (i: Dict) => parseVersionFile(i, scope.workDir()),
+    /** Which env prefix the script's hooks use (the Python worker's helpers need it). */
+    env_prefix: P,
+    parse_version: (i: Dict) => parseVersionFile(i, scope.workDir(), P),
     run_native_script: runNative,
     update_deps: (i: Dict) => {
       const deps = Array.isArray(i['deps']) ? (i['deps'] as Dict[]) : [];
@@ -120,7 +127,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     },
     clean_some_tmp_files: (i: Dict) => {
       const env = isDict(i['env']) ? i['env'] : scope.env;
-      const dir = envString(env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] ?? scope.workDir());
+      const dir = envString(env[`${P}TMP_CURRENT_SCRIPT_WORK_PATH`] ?? scope.workDir());
       for (const f of ['tmp-run.bat', 'tmp-state.json']) rmSync(join(dir, f), { force: true });
       return { return: 0 };
     },
@@ -180,8 +187,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       const v =
         typeof r['version'] === 'string'
           ? r['version']
-          : envString(env['CM_DETECTED_VERSION'] ?? '');
-      const bad = versionViolation(v, constraintsOf(env));
+          : envString(env[`${P}DETECTED_VERSION`] ?? '');
+      const bad = versionViolation(v, constraintsOf(env, P));
       if (bad) return { return: 16, error: bad };
       return { return: 0, detected_version: v };
     },
@@ -192,10 +199,10 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
         typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
       const defaultPaths = defaultPathList(pathKey);
       let paths = defaultPaths;
-      const tmpPath = env['CM_TMP_PATH'];
+      const tmpPath = env[`${P}TMP_PATH`];
       if (typeof tmpPath === 'string' && tmpPath !== '') {
         paths = tmpPath.split(delimiter).filter(Boolean);
-        if (env['CM_TMP_PATH_IGNORE_NON_EXISTANT'] !== 'yes') {
+        if (env[`${P}TMP_PATH_IGNORE_NON_EXISTANT`] !== 'yes') {
           const missing = paths.filter((p) => !existsSync(p));
           if (missing.length)
             return {
@@ -205,7 +212,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
         }
       }
       let files: string[] = [];
-      const forced = env['CM_INPUT'];
+      const forced = env[`${P}INPUT`];
       if (typeof forced === 'string' && forced !== '') {
         if (!existsSync(forced))
           return { return: 1, error: `file ${forced} given with --input does not exist` };
@@ -260,12 +267,12 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
           const v =
             typeof r['version'] === 'string'
               ? r['version']
-              : envString(tryEnv['CM_DETECTED_VERSION'] ?? '');
+              : envString(tryEnv[`${P}DETECTED_VERSION`] ?? '');
           if (v === '-1') {
             rejected.push(`${f}: marked incompatible`);
             continue;
           }
-          const bad = versionViolation(v, constraintsOf(env));
+          const bad = versionViolation(v, constraintsOf(env, P));
           if (bad) rejected.push(`${f}: ${bad}`);
           else ok.push({ file: f, version: v, env: tryEnv });
         }
@@ -310,12 +317,15 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
   return api;
 }
 
-function constraintsOf(env: Env): { version?: string; version_min?: string; version_max?: string } {
+function constraintsOf(
+  env: Env,
+  P: string,
+): { version?: string; version_min?: string; version_max?: string } {
   const s = (k: string): string | undefined =>
     typeof env[k] === 'string' && env[k] !== '' ? (env[k] as string) : undefined;
   return {
-    version: s('CM_VERSION'),
-    version_min: s('CM_VERSION_MIN'),
-    version_max: s('CM_VERSION_MAX'),
+    version: s(`${P}VERSION`),
+    version_min: s(`${P}VERSION_MIN`),
+    version_max: s(`${P}VERSION_MAX`),
   };
 }

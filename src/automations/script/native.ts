@@ -11,25 +11,34 @@ import type { OsInfo } from './host.js';
 import { fileIn } from '../../db/dir-listing.js';
 import { importModule } from '../import-module.js';
 
-/** The native script to run for base name `base`, most specific first (§10.2). */
+/**
+ * The native script to run for base name `base`, most specific first (§10.2). `prefix` is the
+ * script's env prefix; MLC scripts may also be written per OS family (run-debian.sh for an Ubuntu
+ * host with MLC_HOST_OS_FLAVOR_LIKE) and per OS type (run-linux.sh), as mlcflow allows.
+ */
 export function chooseNativeScript(
   dir: string,
   base: string,
   env: Env,
   os: OsInfo,
+  prefix = 'CM_',
 ): string | undefined {
   if (os.platform === 'windows') return fileIn(dir, `${base}.bat`);
-  const flavor = envString(env['CM_HOST_OS_FLAVOR'] ?? '');
-  const version = envString(env['CM_HOST_OS_VERSION'] ?? '');
-  const pflavor = envString(env['CM_HOST_PLATFORM_FLAVOR'] ?? '');
+  const flavor = envString(env[`${prefix}HOST_OS_FLAVOR`] ?? '');
+  const version = envString(env[`${prefix}HOST_OS_VERSION`] ?? '');
+  const pflavor = envString(env[`${prefix}HOST_PLATFORM_FLAVOR`] ?? '');
   const names = [
     `${base}-${flavor}-${version}-${pflavor}.sh`,
     `${base}-${flavor}-${pflavor}.sh`,
     `${base}-${flavor}-${version}.sh`,
     `${base}-${flavor}.sh`,
     `${base}-${pflavor}.sh`,
-    `${base}.sh`,
   ];
+  if (prefix === 'MLC_') {
+    names.push(`${base}-${envString(env['MLC_HOST_OS_FLAVOR_LIKE'] ?? '')}.sh`);
+    names.push(`${base}-${envString(env['MLC_HOST_OS_TYPE'] ?? '')}.sh`);
+  }
+  names.push(`${base}.sh`);
   for (const n of names) {
     if (n.includes('--') || /-\.sh$/.test(n)) continue;
     const f = fileIn(dir, n);
@@ -120,8 +129,8 @@ export async function runWrapper(opts: {
 }
 
 /**
- * Run a native script in `workDir`: CM_TMP_CURRENT_SCRIPT_PATH/WORK_PATH set in `env`, the wrapper
- * written, `onStart` told its name, then run.
+ * Run a native script in `workDir`: CM_TMP_CURRENT_SCRIPT_PATH/WORK_PATH (with the script's prefix)
+ * set in `env`, the wrapper written, `onStart` told its name, then run.
  */
 export async function executeNative(opts: {
   workDir: string;
@@ -134,9 +143,12 @@ export async function executeNative(opts: {
   emit: EventSink;
   keepCopyAs?: string;
   onStart?: (wrapper: string) => void;
+  /** The script's env prefix (CM_ or MLC_). */
+  prefix?: string;
 }): Promise<NativeResult> {
-  opts.env['CM_TMP_CURRENT_SCRIPT_PATH'] = opts.scriptDir;
-  opts.env['CM_TMP_CURRENT_SCRIPT_WORK_PATH'] = opts.workDir;
+  const prefix = opts.prefix ?? 'CM_';
+  opts.env[`${prefix}TMP_CURRENT_SCRIPT_PATH`] = opts.scriptDir;
+  opts.env[`${prefix}TMP_CURRENT_SCRIPT_WORK_PATH`] = opts.workDir;
   const wrapper = writeWrapper(opts.workDir, opts.script, opts.env, opts.state, opts.os);
   opts.onStart?.(wrapper);
   return runWrapper({

@@ -265,7 +265,11 @@ export const pythonLoader: HookLoader = {
         const msg = await w.call(
           file,
           name,
-          { ...(jsonSafe(i) as Dict), _cwd: o.cwd() },
+          {
+            ...(jsonSafe(i) as Dict),
+            _cwd: o.cwd(),
+            _prefix: typeof api['env_prefix'] === 'string' ? api['env_prefix'] : 'CM_',
+          },
           callback,
           o.timeoutMs,
         );

@@ -74,25 +74,31 @@ import { pythonDirOf, resolvePython } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import { findScripts, type Candidate } from './select.js';
 import { hasFile, resetListings } from '../../db/dir-listing.js';
+import { ENV_PREFIX_OF } from '../../db/repo.js';
 import { scriptAutomationApi } from './hook-api.js';
 
-/** Env keys never passed to deps (unless a dep's force_env_keys names them). */
-export const LOCAL_ENV_KEYS = [
-  'CM_VERSION',
-  'CM_VERSION_MIN',
-  'CM_VERSION_MAX',
-  'CM_VERSION_MAX_USABLE',
-  'CM_DETECTED_VERSION',
-  'CM_INPUT',
-  'CM_OUTPUT',
-  'CM_OUTBASENAME',
-  'CM_OUTDIRNAME',
-  'CM_NAME',
-  'CM_EXTRA_CACHE_TAGS',
-  'CM_TMP_*',
-  'CM_GIT_*',
-  'CM_RENEW_CACHE_ENTRY',
+/** Env keys never passed to deps (unless a dep's force_env_keys names them), after the prefix. */
+const LOCAL_ENV_SUFFIXES = [
+  'VERSION',
+  'VERSION_MIN',
+  'VERSION_MAX',
+  'VERSION_MAX_USABLE',
+  'DETECTED_VERSION',
+  'INPUT',
+  'OUTPUT',
+  'OUTBASENAME',
+  'OUTDIRNAME',
+  'NAME',
+  'EXTRA_CACHE_TAGS',
+  'TMP_*',
+  'GIT_*',
+  'RENEW_CACHE_ENTRY',
 ];
+
+/** Local env keys with both prefixes: a CM script's CM_VERSION stays out of an MLC dep and back. */
+export const LOCAL_ENV_KEYS = Object.values(ENV_PREFIX_OF).flatMap((p) =>
+  LOCAL_ENV_SUFFIXES.map((k) => p + k),
+);
 
 const TMP_FILES = [
   'tmp-run-state.json',
@@ -220,7 +226,7 @@ export async function runScript(
     }
   }
   // R2: on every run, deps included (as the reference).
-  const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'];
+  const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'] ?? ctx.env['MLC_SCRIPT_EXTRA_CMD'];
   if (extra && extra.trim() !== '') {
     const parsed = parseArgs(splitCommandLine(extra), () => ({}));
     delete parsed['action'];
@@ -271,57 +277,15 @@ export async function runScript(
   const ad = mergeAdr(mergeAdr({}, input['ad']), input['add_deps']);
   const adr = mergeAdr(mergeAdr({}, input['adr']), input['add_deps_recursive']);
 
-  // R8–R17: flags into env.
+  // R8: the flags that selection needs; the rest go into env once the script (and so its repo's env
+  // prefix, CM_ or MLC_) is known.
   let fakeRun = isTrue(input['fake_run']) || isTrue(input['prepare']);
-  if (fakeRun) env['CM_TMP_FAKE_RUN'] = 'yes';
   const fakeDeps = isTrue(input['fake_deps']);
-  if (fakeDeps) env['CM_TMP_FAKE_DEPS'] = 'yes';
-  if (input['debug_uid'] !== undefined) env['CM_TMP_DEBUG_UID'] = input['debug_uid'];
-  if (isTrue(input['skip_sys_utils'])) env['CM_SKIP_SYS_UTILS'] = 'yes';
-  if (isTrue(input['skip_sudo'])) env['CM_TMP_SKIP_SUDO'] = 'yes';
-  if (shared.silent) env['CM_TMP_SILENT'] = 'yes';
-  if (shared.verbose) env['CM_VERBOSE'] = 'yes';
-  const quiet = 'quiet' in input ? isTrue(input['quiet']) : env['CM_QUIET'] === 'yes';
-  if (quiet) env['CM_QUIET'] = 'yes';
+  const quiet =
+    'quiet' in input
+      ? isTrue(input['quiet'])
+      : Object.values(ENV_PREFIX_OF).some((p) => env[`${p}QUIET`] === 'yes');
   shared.quiet = quiet;
-  env['CM_TMP_CURRENT_PATH'] = cwd;
-  Object.assign(env, shared.os.env);
-  for (const k of [
-    'GH_TOKEN',
-    'ftp_proxy',
-    'FTP_PROXY',
-    'http_proxy',
-    'HTTP_PROXY',
-    'https_proxy',
-    'HTTPS_PROXY',
-    'no_proxy',
-    'NO_PROXY',
-    'socks_proxy',
-    'SOCKS_PROXY',
-  ]) {
-    const v = ctx.env[k];
-    if (v && (env[k] === undefined || env[k] === '')) env[k] = v;
-  }
-  if (input['path'] !== undefined && input['path'] !== true) env['CM_TMP_PATH'] = input['path'];
-  for (const f of [
-    'input',
-    'output',
-    'outdirname',
-    'outbasename',
-    'name',
-    'extra_cache_tags',
-    'skip_compile',
-    'skip_run',
-    'accept_license',
-    'skip_system_deps',
-    'git_ssh',
-    'gh_token',
-    'hf_token',
-  ]) {
-    const v = input[f];
-    if (v !== undefined && v !== false && v !== '' && v !== null) env[`CM_${f.toUpperCase()}`] = v;
-  }
-  expandEnv(env);
 
   // R19–R28: select the script.
   const query = {
@@ -346,8 +310,58 @@ export async function runScript(
   }
   checkScriptMeta(chosen.meta, () => metaFileFor(scriptDir));
   const meta = clone(chosen.meta);
-  env['CM_TMP_CURRENT_SCRIPT_REPO_PATH'] = entry.repo.path;
-  env['CM_TMP_CURRENT_SCRIPT_REPO_PATH_WITH_PREFIX'] = entry.repo.artifactsRoot;
+  /** CM_ or MLC_: env keys the automation reads and sets carry the prefix of the script's repo. */
+  const P = ENV_PREFIX_OF[entry.repo.format ?? 'cm'];
+  // R8–R17: flags into env, with the script's repo's prefix.
+  if (fakeRun) env[`${P}TMP_FAKE_RUN`] = 'yes';
+  if (fakeDeps) env[`${P}TMP_FAKE_DEPS`] = 'yes';
+  if (input['debug_uid'] !== undefined) env[`${P}TMP_DEBUG_UID`] = input['debug_uid'];
+  if (isTrue(input['skip_sys_utils'])) env[`${P}SKIP_SYS_UTILS`] = 'yes';
+  if (isTrue(input['skip_sudo'])) env[`${P}TMP_SKIP_SUDO`] = 'yes';
+  if (shared.silent) env[`${P}TMP_SILENT`] = 'yes';
+  if (shared.verbose) env[`${P}VERBOSE`] = 'yes';
+  if (quiet) env[`${P}QUIET`] = 'yes';
+  env[`${P}TMP_CURRENT_PATH`] = cwd;
+  for (const [k, v] of Object.entries(shared.os.env)) env[P + k.slice(3)] = v;
+  for (const k of [
+    'GH_TOKEN',
+    'ftp_proxy',
+    'FTP_PROXY',
+    'http_proxy',
+    'HTTP_PROXY',
+    'https_proxy',
+    'HTTPS_PROXY',
+    'no_proxy',
+    'NO_PROXY',
+    'socks_proxy',
+    'SOCKS_PROXY',
+  ]) {
+    const v = ctx.env[k];
+    if (v && (env[k] === undefined || env[k] === '')) env[k] = v;
+  }
+  if (input['path'] !== undefined && input['path'] !== true) env[`${P}TMP_PATH`] = input['path'];
+  for (const f of [
+    'input',
+    'output',
+    'outdirname',
+    'outbasename',
+    'name',
+    'extra_cache_tags',
+    'skip_compile',
+    'skip_run',
+    'accept_license',
+    'skip_system_deps',
+    'git_ssh',
+    'gh_token',
+    'hf_token',
+  ]) {
+    const v = input[f];
+    if (v !== undefined && v !== false && v !== '' && v !== null) env[`${P}${f.toUpperCase()}`] = v;
+  }
+  expandEnv(env);
+
+  env[`${P}TMP_CURRENT_SCRIPT_REPO_PATH`] = entry.repo.path;
+  env[`${P}TMP_CURRENT_SCRIPT_REPO_PATH_WITH_PREFIX`] = entry.repo.artifactsRoot;
   if (!node.tags) node.tags = [...split.include, ...split.exclude.map((t) => `-${t}`)].join(',');
   node.script = entry.alias;
   node.uid = entry.uid;
@@ -377,11 +391,14 @@ export async function runScript(
   };
   applyEnvOf(meta);
   mergeDicts(state, dictOf(meta['state']));
+  /** MLC repos follow mlcflow's order where it differs from CM's (spec §15). */
+  const mlc = P === 'MLC_';
   const applyInputMapping = (mapping: unknown): void => {
     for (const [flag, key] of Object.entries(dictOf(mapping))) {
       if (flag in input && typeof key === 'string') {
         env[key] = clone(input[flag]);
-        constEnv[key] = clone(input[flag]);
+        // CM makes a mapped flag a const too; mlcflow does not (a variation may override it).
+        if (!mlc) constEnv[key] = clone(input[flag]);
       }
     }
   };
@@ -422,8 +439,71 @@ export async function runScript(
   // Clean behaviour (QUIRK Q20): a top-level update_meta_if_env applies, as in MLC.
   if (updateMetaIfEnv.length) updateStateFromMeta({});
 
+  // R39: versions (input > env CM_VERSION* or MLC_VERSION* > meta), then the default version
+  // (clean: before the cache lookup, so that the key holds the version the run would use).
+  // MLC resolves versions before variations (so a variation's env wins over a version's); CM after.
+  const versions = dictOf(meta['versions']);
+  const constraints: VersionConstraints = {};
+  let versionFrom = '';
+  let version = '';
+  const resolveVersions = (): void => {
+    for (const k of VERSION_KEYS) {
+      const envKey = `${P}${k.toUpperCase()}`;
+      const fromInput = input[k];
+      let v = '';
+      let from = '';
+      if (
+        fromInput !== undefined &&
+        fromInput !== '' &&
+        fromInput !== true &&
+        fromInput !== false
+      ) {
+        v = String(fromInput);
+        from = recursion ? 'dep' : `--${k}`;
+      } else if (env[envKey] !== undefined && env[envKey] !== '') {
+        v = envString(env[envKey]);
+        from = `env ${envKey}`;
+      } else if (typeof meta[k] === 'string' && meta[k] !== '') {
+        v = meta[k] as string;
+        from = `meta ${k}`;
+      }
+      if (v !== '') {
+        env[envKey] = v;
+        constraints[k] = v;
+        if (k === 'version') versionFrom = from;
+      }
+    }
+    const applyVersionMeta = (v: string): void => {
+      const sub = versions[v];
+      if (!isDict(sub)) return;
+      updateStateFromMeta(sub);
+      mergeAdr(adr, sub['adr']);
+      mergeAdr(adr, sub['add_deps_recursive']);
+      updateDeps(allLists, adr, env, false);
+    };
+    version = constraints.version ?? '';
+    if (version) applyVersionMeta(version);
+    else if (defaultVersion) {
+      version = clampDefaultVersion(defaultVersion, constraints);
+      versionFrom =
+        version === defaultVersion
+          ? 'default_version'
+          : `default_version ${defaultVersion} clamped by version_min/max`;
+      env[`${P}VERSION`] = version;
+      applyVersionMeta(version);
+    }
+  };
+  if (mlc) resolveVersions();
+
   // R38: variations.
   const variations = dictOf(meta['variations']);
+  const inputVersion = input['version'];
+  if (mlc && typeof inputVersion === 'string' && inputVersion !== '') {
+    // mlcflow: --version=X selects the variation _version.X when the script has one (or version.#).
+    const v = `version.${inputVersion}`;
+    if ((v in variations || 'version.#' in variations) && !split.variations.includes(v))
+      split.variations.push(v);
+  }
   let resolved: ReturnType<typeof resolveVariations>;
   try {
     resolved = resolveVariations(entry.alias, meta, split.variations);
@@ -449,51 +529,7 @@ export async function runScript(
     return isDict(m) && typeof m['group'] === 'string' ? m['group'] : undefined;
   };
 
-  // R39: versions (input > env CM_VERSION* > meta), then the default version (clean: before the
-  // cache lookup, so that the key holds the version the run would use).
-  const versions = dictOf(meta['versions']);
-  const constraints: VersionConstraints = {};
-  let versionFrom = '';
-  for (const k of VERSION_KEYS) {
-    const envKey = `CM_${k.toUpperCase()}`;
-    const fromInput = input[k];
-    let v = '';
-    let from = '';
-    if (fromInput !== undefined && fromInput !== '' && fromInput !== true && fromInput !== false) {
-      v = String(fromInput);
-      from = recursion ? 'dep' : `--${k}`;
-    } else if (env[envKey] !== undefined && env[envKey] !== '') {
-      v = envString(env[envKey]);
-      from = `env ${envKey}`;
-    } else if (typeof meta[k] === 'string' && meta[k] !== '') {
-      v = meta[k] as string;
-      from = `meta ${k}`;
-    }
-    if (v !== '') {
-      env[envKey] = v;
-      constraints[k] = v;
-      if (k === 'version') versionFrom = from;
-    }
-  }
-  const applyVersionMeta = (v: string): void => {
-    const sub = versions[v];
-    if (!isDict(sub)) return;
-    updateStateFromMeta(sub);
-    mergeAdr(adr, sub['adr']);
-    mergeAdr(adr, sub['add_deps_recursive']);
-    updateDeps(allLists, adr, env, false);
-  };
-  let version = constraints.version ?? '';
-  if (version) applyVersionMeta(version);
-  else if (defaultVersion) {
-    version = clampDefaultVersion(defaultVersion, constraints);
-    versionFrom =
-      version === defaultVersion
-        ? 'default_version'
-        : `default_version ${defaultVersion} clamped by version_min/max`;
-    env['CM_VERSION'] = version;
-    applyVersionMeta(version);
-  }
+  if (!mlc) resolveVersions();
   node.version = version || undefined;
   node.version_from = versionFrom || undefined;
 
@@ -507,7 +543,7 @@ export async function runScript(
 
   // R42: docker guard.
   const docker = dictOf(state['docker']);
-  if (isTrue(env['CM_RUN_STATE_DOCKER'])) {
+  if (isTrue(env[`${P}RUN_STATE_DOCKER`])) {
     if (docker['run'] === false || docker['run'] === 'no') {
       replaceContent(env, savedEnv);
       replaceContent(state, savedState);
@@ -517,21 +553,22 @@ export async function runScript(
     }
     if (docker['real_run'] === false || docker['real_run'] === 'no') {
       fakeRun = true;
-      env['CM_TMP_FAKE_RUN'] = 'yes';
+      env[`${P}TMP_FAKE_RUN`] = 'yes';
     }
   }
 
   // R43–R45: extra cache tags, clean_output_files, whether to cache.
   const extraCacheTags = [
-    ...tagList(env['CM_EXTRA_CACHE_TAGS']),
+    ...tagList(env[`${P}EXTRA_CACHE_TAGS`]),
     ...tagList(
       typeof input['extra_cache_tags'] === 'string'
         ? expandString(input['extra_cache_tags'], env)
         : input['extra_cache_tags'],
     ),
   ];
-  if (typeof env['CM_NAME'] === 'string' && env['CM_NAME'] !== '')
-    extraCacheTags.push(`name-${env['CM_NAME'].toLowerCase()}`);
+  const nameTag = env[`${P}NAME`];
+  if (typeof nameTag === 'string' && nameTag !== '')
+    extraCacheTags.push(`name-${nameTag.toLowerCase()}`);
   // extra_cache_tags_from_env with the env known before the run is part of the lookup (the same
   // keys after the deps ran are added to the entry's tags at the end).
   const tagsFromEnv = (): string[] => {
@@ -643,7 +680,7 @@ export async function runScript(
       for (const k of Object.keys(held)) {
         if (
           matchesAnyGlob(k, force) ||
-          (isTrue(d['reuse_version']) && k.startsWith('CM_VERSION'))
+          (isTrue(d['reuse_version']) && k.startsWith(`${P}VERSION`))
         ) {
           env[k] = held[k];
         }
@@ -723,6 +760,7 @@ export async function runScript(
       constEnv,
       workDir: () => workDir,
       detectVersion: async (e: Env) => callHook('detect_version', e),
+      prefix: P,
     }),
     artifact: {
       path: scriptDir,
@@ -837,7 +875,7 @@ export async function runScript(
   const rejectedPaths = new Set<string>();
   const validateEntries = async (found: CacheEntry[]): Promise<CacheEntry[]> => {
     if (found.length === 0 || shared.plan) return found;
-    const script = chooseNativeScript(scriptDir, 'validate_cache', env, shared.os);
+    const script = chooseNativeScript(scriptDir, 'validate_cache', env, shared.os, P);
     if (!script) return found;
     const kept: CacheEntry[] = [];
     const previous = workDir;
@@ -854,6 +892,7 @@ export async function runScript(
           os: shared.os,
           processEnv: ctx.env,
           emit: ctx.emit,
+          prefix: P,
         });
         if (r.exitCode !== 0) {
           say(
@@ -969,7 +1008,7 @@ export async function runScript(
             entryPath = renewEntry.entry.path;
             completeEntry(ctx, entryPath, readCachedState(entryPath), { ...entryMeta });
             markEntryFailed(ctx, entryPath);
-            env['CM_RENEW_CACHE_ENTRY'] = 'yes';
+            env[`${P}RENEW_CACHE_ENTRY`] = 'yes';
           } else entryPath = createEntry(ctx, entryMeta);
           workDir = entryPath;
           node.cache_entry = entryPath;
@@ -1010,27 +1049,27 @@ export async function runScript(
   async function runFresh(): Promise<void> {
     node.status = shared.plan ? 'will-run' : fakeRun ? 'fake-run' : 'ran';
     for (const w of warnings) ctx.emit({ type: 'warning', text: `${entry.alias}: ${w}` });
-    env['CM_TMP_CURRENT_SCRIPT_PATH'] = scriptDir;
+    env[`${P}TMP_CURRENT_SCRIPT_PATH`] = scriptDir;
     const hooksActive = !fakeRun && !shared.plan;
     if (hooksActive && meta['predeps'] !== false) await callHook('predeps');
     await runDeps('deps', false, localKeys);
     expandEnv(env);
     // Stale tmp files matter only to something that runs here: a native script or a hook.
     const runsHere =
-      chooseNativeScript(scriptDir, scriptName ?? 'run', env, shared.os) !== undefined ||
+      chooseNativeScript(scriptDir, scriptName ?? 'run', env, shared.os, P) !== undefined ||
       ['customize.js', 'customize.mjs', 'customize.py'].some((f) => hasFile(scriptDir, f));
     if (!shared.plan && (runsHere || metaCleanFiles.length > 0))
       removeFiles(workDir, [...metaCleanFiles, ...TMP_FILES]);
-    env['CM_TMP_PIP_VERSION_STRING'] = pipVersionString(
+    env[`${P}TMP_PIP_VERSION_STRING`] = pipVersionString(
       constraints.version ? constraints : { ...constraints, version: version || undefined },
     );
     applyConst();
-    const outdir = env['CM_OUTDIRNAME'];
+    const outdir = env[`${P}OUTDIRNAME`];
     if (typeof outdir === 'string' && outdir !== '' && !shared.plan) {
       const abs = isAbsolute(outdir)
         ? outdir
-        : resolve(recursion ? workDir : envString(env['CM_TMP_CURRENT_PATH']), outdir);
-      env['CM_OUTDIRNAME'] = abs;
+        : resolve(recursion ? workDir : envString(env[`${P}TMP_CURRENT_PATH`]), outdir);
+      env[`${P}OUTDIRNAME`] = abs;
       mkdirSync(abs, { recursive: true });
       workDir = abs;
     }
@@ -1077,7 +1116,7 @@ export async function runScript(
           if (k.startsWith(from)) env[`${String(to)}${k.slice(from.length)}`] = env[k];
       }
       const base = scriptName ?? 'run';
-      const script = chooseNativeScript(scriptDir, base, env, shared.os);
+      const script = chooseNativeScript(scriptDir, base, env, shared.os, P);
       if (!script && scriptName !== undefined) {
         throw new CmError(
           'file-not-found',
@@ -1110,6 +1149,7 @@ export async function runScript(
           os: shared.os,
           processEnv: ctx.env,
           emit: ctx.emit,
+          prefix: P,
           keepCopyAs: keep ? 'tmp-run-without-cm.sh' : undefined,
           onStart: (wrapper) => {
             say(`  ! cd ${workDir}`);
@@ -1166,10 +1206,10 @@ export async function runScript(
   async function finish(): Promise<Dict> {
     // F1–F6: the result env/state; the caller's dicts hold snapshot ⊕ exports.
     const detected = envString(
-      env['CM_DETECTED_VERSION'] ?? hookVersion ?? env['CM_VERSION'] ?? '',
+      env[`${P}DETECTED_VERSION`] ?? hookVersion ?? env[`${P}VERSION`] ?? '',
     );
     const finalVersion = (detected !== 'None' && detected) || version;
-    const dependent = env['CM_GET_DEPENDENT_CACHED_PATH'];
+    const dependent = env[`${P}GET_DEPENDENT_CACHED_PATH`];
     applyConst();
     const envKeys = Array.isArray(runInput['force_new_env_keys'])
       ? runInput['force_new_env_keys']
