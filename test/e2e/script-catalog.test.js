@@ -4,68 +4,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { parallel, root, sandbox } from './helpers.js';
-
-const fixtureDir = join(root, 'test', 'fixtures', 'cm-catalog');
-
-// The hook worker must run a real interpreter even when fake python3s come first on PATH.
-const realPython = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
-  encoding: 'utf8',
-}).stdout.trim();
-
-const FAKE_PYTHON = `#!/bin/sh
-here=$(cd "$(dirname "$0")/.." && pwd)
-case "$1" in
-  --version) echo "Python @VERSION@" ;;
-  -m)
-    [ "$2" = pip ] || exit 2
-    case "$3" in
-      show)
-        f="$here/site-packages/$4.version"
-        [ -f "$f" ] || { echo "WARNING: Package(s) not found: $4" >&2; exit 1; }
-        echo "Name: $4"; echo "Version: $(cat "$f")"; echo "Location: $here/site-packages" ;;
-      install)
-        spec="$4"; name="\${spec%%==*}"; ver="\${spec#*==}"
-        [ "$ver" = "$spec" ] && ver=1.0.0
-        echo "$ver" > "$here/site-packages/$name.version"
-        echo "Successfully installed $name-$ver" ;;
-    esac ;;
-esac
-`;
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parallel } from './helpers.js';
+import { catalogSandbox } from './script-fixtures.js';
 
 /** A sandbox with the catalog imported; `s.fakePython(name, version, pkgs)` makes PREFIX/bin/python3. */
-async function catalog() {
-  const s = sandbox('cm-catalog-');
-  const repo = join(s.dir, 'cm-catalog');
-  cpSync(fixtureDir, repo, { recursive: true });
-  const imp = await s.cm('import', 'repo', '--path=' + repo);
-  assert.equal(imp.code, 0, imp.stderr);
-  s.paths = [];
-  s.fakePython = (name, version, pkgs = {}) => {
-    const prefix = join(s.dir, name);
-    mkdirSync(join(prefix, 'bin'), { recursive: true });
-    mkdirSync(join(prefix, 'site-packages'), { recursive: true });
-    const bin = join(prefix, 'bin', 'python3');
-    writeFileSync(bin, FAKE_PYTHON.replace('@VERSION@', version));
-    chmodSync(bin, 0o755);
-    for (const [p, v] of Object.entries(pkgs))
-      writeFileSync(join(prefix, 'site-packages', `${p}.version`), `${v}\n`);
-    return prefix;
-  };
-  s.env = () => ({
-    CM_PYTHON: realPython,
-    PATH: [...s.paths, process.env.PATH].join(delimiter),
-  });
-  s.run = (...args) => s.cmWith(s.env(), 'run', 'script', ...args, '--quiet', '-j', '-s');
-  s.runJ = async (...args) => {
-    const r = await s.run(...args);
-    assert.equal(r.code, 0, `cm run script ${args.join(' ')}: ${r.stderr}`);
-    return r.json();
-  };
-  return s;
-}
+const catalog = () => catalogSandbox('cm-catalog');
 
 /** Catalog sandbox with two fake interpreters on PATH: 3.9.7 (first) and 3.11.4 (with numpy). */
 async function catalogWithPythons() {

@@ -1,0 +1,192 @@
+// End-to-end: an MLC-format repo (test/fixtures/mlc-catalog: meta.yaml at the root and in each
+// script, MLC_ env keys, `from mlc import utils`, i['automation'].logger and .action_object),
+// registered beside the CM-format catalog and run through the real CLI.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parallel } from './helpers.js';
+import { catalogSandbox } from './script-fixtures.js';
+
+/** The MLC catalog imported, a fake python3 3.9.7 then a 3.11.4 with numpy on PATH. */
+async function mlcCatalog() {
+  const s = await catalogSandbox('mlc-catalog');
+  const a = s.fakePython('pyA', '3.9.7');
+  const b = s.fakePython('pyB', '3.11.4', { numpy: '1.26.4' });
+  s.paths.push(join(a, 'bin'), join(b, 'bin'));
+  return { s, a, b };
+}
+
+describe('MLC-format repos', parallel, () => {
+  test('an MLC repo registers beside a CM repo; its meta.yaml artifacts are found and loaded', async () => {
+    const s = await catalogSandbox('mlc-catalog');
+    const cm = await catalogSandbox('cm-catalog');
+    // The CM catalog registered into the MLC sandbox's home too: both side by side.
+    const imp = await s.cm('import', 'repo', '--path=' + cm.repo);
+    assert.equal(imp.code, 0, imp.stderr);
+    const repos = (await s.cm('find', 'repo', '-j')).json();
+    const aliases = repos.list.map((r) => r.alias ?? r.meta?.alias);
+    assert.ok(aliases.includes('mlc-fixtures@catalog'), JSON.stringify(repos));
+    const found = await s.cm('find', 'script', '--tags=mlc-fixture');
+    assert.equal(found.code, 0, found.stderr);
+    const names = found.stdout
+      .trim()
+      .split('\n')
+      .map((p) => p.split('/').pop());
+    assert.deepEqual(names.sort(), [
+      'app-mlc-report',
+      'detect-host-info',
+      'find-cached-python',
+      'get-python-interp',
+      'get-python-package',
+      'run-native-helper',
+    ]);
+    const load = (await s.cm('load', 'script', 'get-python-package', '-j')).json();
+    assert.equal(load.meta.uid, '2b3c4d5e6f708192');
+    assert.ok('package.#' in load.meta.variations);
+    // A CM script of the other repo is found by the same command.
+    const both = await s.cm('find', 'script', '--tags=get,python3');
+    assert.match(both.stdout, /cm-catalog\/script\/get-python3/);
+    // A new script in the MLC repo gets a meta.yaml, not a _cm.yaml.
+    const add = await s.cm('add', 'script', 'mlc-fixtures@catalog:my-new', '--tags=my,new');
+    assert.equal(add.code, 0, add.stderr);
+    const files = readdirSync(join(s.repo, 'script', 'my-new'));
+    assert.ok(files.includes('meta.yaml'), files.join(','));
+    assert.ok(!files.includes('_cm.yaml'), files.join(','));
+    assert.equal((await s.cm('find', 'script', '--tags=my,new')).code, 0);
+  });
+
+  test('detect-host-info: MLC_ keys from the engine, the Python hook (mlc utils, logger) and run.sh', async () => {
+    const s = await catalogSandbox('mlc-catalog');
+    const r = await s.cmWith(
+      s.env(),
+      'run',
+      'script',
+      'detect host-info mlc-fixture',
+      '--quiet',
+      '-j',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json();
+    const env = out.new_env;
+    const scriptDir = join(s.repo, 'script', 'detect-host-info');
+    assert.equal(env.MLC_HOST_INFO_KERNEL, 'Linux');
+    assert.ok(env.MLC_HOST_INFO_MACHINE.length > 0);
+    assert.equal(env.MLC_HOST_OS_TYPE, 'linux');
+    // MLC_TMP_CURRENT_SCRIPT_PATH reached both the hook and the native script.
+    assert.equal(env.MLC_HOST_INFO_SCRIPT_DIR_SEEN, scriptDir);
+    assert.equal(env.MLC_HOST_INFO_FROM_RUN, scriptDir);
+    assert.equal(out.env.MLC_TMP_CURRENT_SCRIPT_PATH, undefined, 'TMP keys are not exported');
+    assert.ok(
+      !Object.keys(out.env).some((k) => k.startsWith('CM_TMP_')),
+      `no CM_ keys for an MLC script: ${Object.keys(out.env).join(',')}`,
+    );
+    assert.deepEqual(out.new_state.host_info, {
+      kernel: 'Linux',
+      machine: env.MLC_HOST_INFO_MACHINE,
+    });
+    // i['automation'].logger.info("%s...", x) printed with %-formatting.
+    assert.match(r.stderr + r.stdout, /detecting the host from \//);
+    assert.ok(!existsSync(join(s.dir, 'tmp-uname.out')), 'load_txt(remove_after_read) removed it');
+  });
+
+  test('get-python-interp: candidates on PATH, MLC_VERSION_MIN honoured, cached, MLC_DETECTED_VERSION', async () => {
+    const { s, a, b } = await mlcCatalog();
+    const first = await s.runJ('get python-interp mlc-fixture');
+    assert.equal(first.new_env.MLC_PYTHON_BIN_WITH_PATH, join(a, 'bin', 'python3'));
+    assert.equal(first.new_env.MLC_PYTHON_VERSION, '3.9.7');
+    assert.equal(first.new_env.MLC_PYTHON_MAJOR_VERSION, '3');
+    const min = await s.runJ('get python-interp mlc-fixture', '--version_min=3.10');
+    assert.equal(min.new_env.MLC_PYTHON_BIN_WITH_PATH, join(b, 'bin', 'python3'));
+    assert.equal(min.new_env.MLC_PYTHON_VERSION, '3.11.4');
+    assert.equal(min.version, '3.11.4');
+    assert.notEqual(min.cache_entry, first.cache_entry);
+    // Again: the cache answers (no new entry), with the same env.
+    const again = await s.runJ('get python-interp mlc-fixture', '--version_min=3.10');
+    assert.equal(again.cache_entry, min.cache_entry);
+    assert.equal(again.tree.status, 'cached');
+    assert.equal(again.new_env.MLC_PYTHON_VERSION, '3.11.4');
+    // No candidate meets the bound: the error says why each one was rejected.
+    const none = await s.run('get python-interp mlc-fixture', '--version_min=3.12');
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr + none.stdout, /3\.9\.7.*older than|3\.11\.4/s);
+  });
+
+  test('get-python-package: _package.# and a base alias, _available_variations, variation env beats a mapped flag', async () => {
+    const { s } = await mlcCatalog();
+    const pkg = await s.runJ(
+      'get python-package mlc-fixture _package.numpy',
+      '--adr.python.version_min=3.10',
+    );
+    assert.equal(pkg.new_env.MLC_PYTHONLIB_NUMPY_VERSION, '1.26.4');
+    const alias = await s.runJ(
+      'get python-package mlc-fixture _numpy',
+      '--adr.python.version_min=3.10',
+    );
+    assert.equal(alias.new_env.MLC_PYTHONLIB_NUMPY_VERSION, '1.26.4');
+    const missing = await s.run('get python-package mlc-fixture', '--adr.python.version_min=3.10');
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr + missing.stdout, /Available: .*_numpy/);
+    // mlcflow does not make a mapped flag a const: the variation's env wins over --pkg_version.
+    const v = await s.runJ(
+      'get python-package mlc-fixture _numpy _extra-index',
+      '--pkg_version=9.9',
+      '--adr.python.version_min=3.10',
+    );
+    assert.equal(v.new_env.MLC_PYTHONLIB_WANTED, 'from-variation');
+    // (A mapped flag is not part of the cache key, as in the reference: --new makes a fresh entry.)
+    const flag = await s.runJ(
+      'get python-package mlc-fixture _numpy',
+      '--new',
+      '--pkg_version=9.9',
+      '--adr.python.version_min=3.10',
+    );
+    assert.equal(flag.new_env.MLC_PYTHONLIB_WANTED, '9.9');
+  });
+
+  test('run-native-helper: automation.run_native_script and run-<MLC_HOST_OS_TYPE>.sh', async () => {
+    const s = await catalogSandbox('mlc-catalog');
+    const r = await s.runJ('run native-helper mlc-fixture');
+    assert.equal(r.new_env.MLC_HELPER_PROBED, 'probe-ran-in-run-native-helper');
+    assert.equal(r.new_env.MLC_HELPER_RUN, 'run-linux.sh');
+  });
+
+  test('find-cached-python: action_object.access with target= finds the cache entry', async () => {
+    const { s } = await mlcCatalog();
+    const none = await s.runJ('find cached-python mlc-fixture');
+    assert.equal(none.new_env.MLC_FOUND_CACHE_ENTRIES, '0');
+    const py = await s.runJ('get python-interp mlc-fixture');
+    const found = await s.runJ('find cached-python mlc-fixture');
+    assert.equal(found.new_env.MLC_FOUND_CACHE_ENTRIES, '1');
+    assert.equal(found.new_env.MLC_FOUND_CACHE_PATH, py.cache_entry);
+  });
+
+  test('app-mlc-report: --version adds _version.X, versions before variations, update_meta_if_env, deps', async () => {
+    const { s } = await mlcCatalog();
+    const plain = await s.runJ('app mlc-report mlc-fixture');
+    assert.match(plain.new_env.MLC_REPORT_TEXT, /^Linux\/\S+ as text$/);
+    const v = await s.runJ('app mlc-report mlc-fixture', '--version=2.0');
+    assert.equal(v.new_env.MLC_REPORT_VARIATION_VERSION, '2.0', '_version.2.0 was selected');
+    assert.equal(v.new_env.MLC_REPORT_SEEN_VERSION, '2.0');
+    assert.equal(v.new_env.MLC_REPORT_STYLE, 'from-version');
+    assert.ok(v.tree.variations.some((x) => x.name === '_version.2.0'));
+    // mlcflow applies the version's meta before the variations: the variation's env wins.
+    const fancy = await s.runJ('app mlc-report mlc-fixture _fancy', '--version=2.0');
+    assert.equal(fancy.new_env.MLC_REPORT_STYLE, 'from-variation');
+    const json = await s.runJ('app mlc-report mlc-fixture', '--format=json');
+    assert.equal(json.new_env.MLC_REPORT_EXT, 'json');
+    assert.match(json.new_env.MLC_REPORT_TEXT, / as json$/);
+    // The conditional dep runs only when its MLC_ condition holds; --adr reaches its python dep.
+    const withLib = await s.runJ(
+      'app mlc-report mlc-fixture',
+      '--env.MLC_REPORT_WITH_LIB=yes',
+      '--adr.python.version_min=3.10',
+    );
+    assert.equal(withLib.new_env.MLC_REPORT_TEXT.endsWith(' as text'), true);
+    const depScripts = withLib.tree.deps.map((d) => d.script);
+    assert.deepEqual(depScripts, ['detect-host-info', 'get-python-package']);
+    assert.equal(plain.tree.deps.length, 2);
+    assert.equal(plain.tree.deps[1].status, 'skipped');
+    assert.equal(withLib.tree.deps[1].deps[0].version, '3.11.4');
+  });
+});
