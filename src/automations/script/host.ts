@@ -1,5 +1,5 @@
 // Host OS facts that hooks get as `os_info` and the wrapper uses (§10.1).
-import { arch, platform } from 'node:os';
+import { arch, machine, platform } from 'node:os';
 import type { Dict } from '../../core/merge.js';
 
 export interface OsInfo extends Dict {
@@ -56,4 +56,9 @@ export function hostOsInfo(): OsInfo {
         python_bits: bits,
       };
   return cached;
+}
+
+/** The machine name as Python's platform.machine() gives it (x86_64, aarch64 ...). */
+export function machineName(): string {
+  return machine();
 }

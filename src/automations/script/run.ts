@@ -68,7 +68,7 @@ import {
   type CacheEntry,
   type CacheKey,
 } from '../cache/store.js';
-import { hostOsInfo, type OsInfo } from './host.js';
+import { hostOsInfo, machineName, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
 import { pythonDirOf, resolvePython } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
@@ -312,6 +312,8 @@ export async function runScript(
   const meta = clone(chosen.meta);
   /** CM_ or MLC_: env keys the automation reads and sets carry the prefix of the script's repo. */
   const P = ENV_PREFIX_OF[entry.repo.format ?? 'cm'];
+  /** MLC repos follow mlcflow where it differs from CM (spec §15). */
+  const mlc = P === 'MLC_';
   // R8–R17: flags into env, with the script's repo's prefix.
   if (fakeRun) env[`${P}TMP_FAKE_RUN`] = 'yes';
   if (fakeDeps) env[`${P}TMP_FAKE_DEPS`] = 'yes';
@@ -322,7 +324,19 @@ export async function runScript(
   if (shared.verbose) env[`${P}VERBOSE`] = 'yes';
   if (quiet) env[`${P}QUIET`] = 'yes';
   env[`${P}TMP_CURRENT_PATH`] = cwd;
+  // R15: the host's env (CM_WINDOWS on Windows). mlcflow also sets MLC_HOST_OS_TYPE and
+  // MLC_HOST_PLATFORM_FLAVOR here, and the first run's folder as MLC_USER_RUN_DIR (env and const).
   for (const [k, v] of Object.entries(shared.os.env)) env[P + k.slice(3)] = v;
+  if (mlc) {
+    env['MLC_HOST_OS_TYPE'] = shared.os.platform;
+    env['MLC_HOST_PLATFORM_FLAVOR'] = machineName();
+    if (!env['MLC_USER_RUN_DIR']) {
+      // Set once for the whole run, before anything is saved: it stays in the env returned.
+      env['MLC_USER_RUN_DIR'] = cwd;
+      if (!recursion) savedEnv['MLC_USER_RUN_DIR'] = cwd;
+    }
+    if (!constEnv['MLC_USER_RUN_DIR']) constEnv['MLC_USER_RUN_DIR'] = env['MLC_USER_RUN_DIR'];
+  }
   for (const k of [
     'GH_TOKEN',
     'ftp_proxy',
@@ -391,8 +405,6 @@ export async function runScript(
   };
   applyEnvOf(meta);
   mergeDicts(state, dictOf(meta['state']));
-  /** MLC repos follow mlcflow's order where it differs from CM's (spec §15). */
-  const mlc = P === 'MLC_';
   const applyInputMapping = (mapping: unknown): void => {
     for (const [flag, key] of Object.entries(dictOf(mapping))) {
       if (flag in input && typeof key === 'string') {
@@ -1338,7 +1350,8 @@ export async function runScript(
       new_env: newEnv,
       state,
       new_state: newState,
-      deps: runDepsTags,
+      // CM reports the tags of the deps that ran; mlcflow the script's resolved dep list.
+      deps: mlc ? clone(lists.deps) : runDepsTags,
     };
     if (finalVersion) result['version'] = finalVersion;
     const entryUsed = entryPath ?? hit?.entry.path;
