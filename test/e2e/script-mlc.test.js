@@ -164,6 +164,10 @@ describe('MLC-format repos', parallel, () => {
   test('app-mlc-report: --version adds _version.X, versions before variations, update_meta_if_env, deps', async () => {
     const { s } = await mlcCatalog();
     const plain = await s.runJ('app mlc-report mlc-fixture');
+    // As mlcflow: -j gives the resolved dep list (dicts), and MLC_USER_RUN_DIR stays in the env.
+    assert.deepEqual(plain.deps[0], { tags: 'detect,host-info,mlc-fixture' });
+    assert.deepEqual(plain.deps[1].names, ['json-lib']);
+    assert.equal(plain.env.MLC_USER_RUN_DIR, s.dir);
     assert.match(plain.new_env.MLC_REPORT_TEXT, /^Linux\/\S+ as text$/);
     const v = await s.runJ('app mlc-report mlc-fixture', '--version=2.0');
     assert.equal(v.new_env.MLC_REPORT_VARIATION_VERSION, '2.0', '_version.2.0 was selected');
