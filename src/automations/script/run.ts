@@ -681,6 +681,8 @@ export async function runScript(
         if (typeof v === 'string') denv[k] = expandString(v, { ...env, ...denv });
       const childTags = depTags(d, env, { tagsString: resolved.tagsString, groupOf });
       child.tags = childTags;
+      // mlcflow writes a dep's effective tags into the dep list it reports (-j deps).
+      if (mlc) d0['tags'] = childTags;
       const held: Env = {};
       for (const k of Object.keys(env)) {
         if (matchesAnyGlob(k, withhold) || hasUnresolved(env[k])) {

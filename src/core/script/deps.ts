@@ -130,6 +130,12 @@ export function depTags(
       if (v !== undefined && v !== '' && v !== null) tags.push(...tagList(envString(v)));
     }
   }
+  // MLC: update_tags_if_env {TAG: {enable_if_env: ...}} adds TAG when its condition holds.
+  const ifEnv = d['update_tags_if_env'];
+  if (isDict(ifEnv)) {
+    for (const [t, cond] of Object.entries(ifEnv))
+      if (isDict(cond) && skipReason(cond, env) === undefined) tags.push(...tagList(t));
+  }
   if (d['inherit_variation_tags'] === true || d['inherit_variation_tags'] === 'yes') {
     const skipGroups = Array.isArray(d['skip_inherit_variation_groups'])
       ? d['skip_inherit_variation_groups'].map(String)

@@ -228,5 +228,15 @@ describe('deps', () => {
       ),
       't,echo,_red,_big,_-x',
     );
+    // MLC's update_tags_if_env: a tag added when its condition holds.
+    const ifEnv = {
+      tags: 't',
+      update_tags_if_env: {
+        _cuda: { enable_if_env: { DEV: ['gpu'] } },
+        _cpu: { skip_if_env: { DEV: ['gpu'] } },
+      },
+    };
+    assert.equal(depTags(ifEnv, { DEV: 'gpu' }, { tagsString: '', groupOf }), 't,_cuda');
+    assert.equal(depTags(ifEnv, { DEV: 'cpu' }, { tagsString: '', groupOf }), 't,_cpu');
   });
 });
