@@ -1,4 +1,4 @@
-// The `cm`, `cmr` and `cme` commands: argv → input dict → access() → output and exit code.
+// The `cm`, `cmr`, `cme` and `mlcr` commands: argv → input dict → access() → output and exit code.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from '../core/argv.js';
@@ -10,7 +10,7 @@ import { createReporter, safeJson } from './reporter.js';
 import { importModule } from '../automations/import-module.js';
 import { generalHelp, USAGE } from './help.js';
 
-export type Front = 'cm' | 'cmr' | 'cme';
+export type Front = 'cm' | 'cmr' | 'cme' | 'mlcr';
 
 async function confirmOnTty(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(await askOnTty(`${question} (y/N): `));
@@ -61,6 +61,17 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (s: string) => v
   };
 }
 
+/**
+ * `mlcr TAGS ...` as mlcflow reads it: the first word is the script's tags (`mlcr get,python3,_venv`
+ * or `mlcr "get python3"`), not a name; further words and flags pass through.
+ */
+export function mlcrArgs(argv: readonly string[]): string[] {
+  const i = argv.findIndex((a) => !a.startsWith('-'));
+  if (i < 0 || argv.some((a) => a.startsWith('--tags='))) return [...argv];
+  const tags = argv[i]!.trim().split(/[\s,]+/).filter(Boolean).join(',');
+  return [...argv.slice(0, i), `--tags=${tags}`, ...argv.slice(i + 1)];
+}
+
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
   const argv =
@@ -68,7 +79,9 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
       ? ['run', 'script', ...argvIn]
       : front === 'cme'
         ? ['run', 'experiment', ...argvIn]
-        : [...argvIn];
+        : front === 'mlcr'
+          ? ['run', 'script', ...mlcrArgs(argvIn)]
+          : [...argvIn];
   const stdout = fdWriter(1, () => process.stdout);
   const stderr = fdWriter(2, () => process.stderr);
   const env = process.env;

@@ -88,6 +88,10 @@ describe('MLC-format repos', parallel, () => {
     // i['automation'].logger.info("%s...", x) printed with %-formatting.
     assert.match(r.stderr + r.stdout, /detecting the host from \//);
     assert.ok(!existsSync(join(s.dir, 'tmp-uname.out')), 'load_txt(remove_after_read) removed it');
+    // mlcflow's command: mlcr TAGS (the first word is tags, not a name).
+    const m = await s.bin('mlcr', 'detect,host-info,mlc-fixture', '-j', '--quiet', '-s');
+    assert.equal(m.code, 0, m.stderr);
+    assert.equal(m.json().new_env.MLC_HOST_INFO_KERNEL, 'Linux');
   });
 
   test('get-python-interp: candidates on PATH, MLC_VERSION_MIN honoured, cached, MLC_DETECTED_VERSION', async () => {
