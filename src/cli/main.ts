@@ -68,7 +68,10 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (s: string) => v
 export function mlcrArgs(argv: readonly string[]): string[] {
   const i = argv.findIndex((a) => !a.startsWith('-'));
   if (i < 0 || argv.some((a) => a.startsWith('--tags='))) return [...argv];
-  const tags = argv[i]!.trim().split(/[\s,]+/).filter(Boolean).join(',');
+  const tags = argv[i]!.trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .join(',');
   return [...argv.slice(0, i), `--tags=${tags}`, ...argv.slice(i + 1)];
 }
 
