@@ -49,7 +49,7 @@ import {
   type AutomationFilter,
 } from './search.js';
 
-const FORMAT = 'cm-ts-index/5';
+const FORMAT = 'cm-ts-index/6';
 
 interface IndexedRepo {
   cmr: Stamp | null;

@@ -95,7 +95,8 @@ export function parseYaml(text: string, file: string): unknown {
   if (text.trim() === '') return {};
   const y = yaml();
   try {
-    return y.load(text, { schema: schema(), filename: file });
+    // json: a key given twice takes the last value, as PyYAML does (published catalogs have some).
+    return y.load(text, { schema: schema(), filename: file, json: true });
   } catch (e) {
     const mark = (e as { mark?: { line?: number; column?: number } }).mark;
     const line = mark?.line !== undefined ? mark.line + 1 : undefined;
