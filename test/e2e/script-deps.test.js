@@ -197,6 +197,38 @@ describe('script deps', parallel, () => {
     s.cleanup();
   });
 
+  test('--fake_run --fake_deps reports what the reference reports: withheld keys are not given back', async () => {
+    const s = scriptSandbox({
+      a: { meta: { tags: ['x', 'a'] }, run: log('a') },
+      b: { meta: { tags: ['x', 'b'] }, run: log('b') },
+      top: {
+        meta: {
+          tags: ['t', 'quirk'],
+          env: { T_LATER: '<<<T_NOT_SET>>>', T_PLAIN: 'p' },
+          new_env_keys: ['T_*'],
+          deps: [{ tags: 'x,a' }],
+          prehook_deps: [{ tags: 'x,b', skip_if_fake_run: true }],
+        },
+        run: log('top'),
+      },
+    });
+    // As the reference: after the first dep list CM_TMP_FAKE_RUN is gone, so the prehook dep
+    // is listed, and T_LATER (unresolved) is not in the env reported.
+    const both = await s.runJ('t quirk', '--fake_run', '--fake_deps');
+    assert.deepEqual(both.deps, ['x,a', 'x,b']);
+    assert.equal(both.env.T_LATER, undefined);
+    assert.equal(both.env.T_PLAIN, 'p');
+    // A real run with --fake_deps alone gets every key back (the script itself runs).
+    const run = await s.runJ('t quirk', '--fake_deps');
+    assert.deepEqual(run.deps, ['x,a', 'x,b']);
+    assert.deepEqual(s.log().trim().split('\n'), ['top']);
+    // --fake_run alone: the prehook dep is skipped as its condition says.
+    writeFileSync(join(s.dir, 'log.txt'), '');
+    const fake = await s.runJ('t quirk', '--fake_run');
+    assert.deepEqual(fake.deps, ['x,a']);
+    s.cleanup();
+  });
+
   test('S48: a failing dep stops the parent with rc 2, the script path, exit status and output tail', async () => {
     const s = scriptSandbox({
       top: { meta: { tags: ['t', 'top'], deps: [{ tags: 't,bad' }] }, run: log('top ran') },

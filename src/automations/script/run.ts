@@ -757,7 +757,11 @@ export async function runScript(
           shared.depth--;
         }
       } finally {
-        Object.assign(env, held);
+        // QUIRK kept for CM repos where it changes nothing but the report: under --fake_run
+        // --fake_deps the reference does not give the withheld keys (CM_TMP_*, CM_VERSION*, values
+        // with <<<...>>>) back, so its -j env lacks them and later dep lists see no
+        // CM_TMP_FAKE_RUN. With --fake_deps alone they are given back (the script still runs).
+        if (!fakeDeps || !fakeRun || mlc) Object.assign(env, held);
       }
       expandEnv(env);
       applyConst();

@@ -131,6 +131,15 @@ describe('variations', () => {
     assert.equal(c.sources['onnx'], 'base of _full');
     assert.equal(c.tagsString, '_full,_bs.8,_onnx,_fp32');
   });
+  test('a group default as published metas write it ("default: true," is the string "true,")', () => {
+    const W = {
+      a: { group: 'g', default: 'true,' },
+      b: { group: 'g' },
+      c: { group: 'h', default: false },
+      d: { group: 'h' },
+    };
+    assert.deepEqual(resolveVariations('w', { variations: W }, []).tags, ['a']);
+  });
   test('exclusions, default_variations, errors', () => {
     assert.deepEqual(resolveVariations('v', V, ['-fp32']).tags, []);
     assert.deepEqual(resolveVariations('v', V, ['preset']).tags, ['preset', 'big', 'red', 'fp32']);

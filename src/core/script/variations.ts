@@ -125,7 +125,10 @@ export function resolveVariations(
     if (!isDict(v) || typeof v['group'] !== 'string') continue;
     const g = groups.get(v['group']) ?? { members: [] };
     g.members.push(k);
-    if (v['default'] === true || v['default'] === 'true' || v['default'] === 'yes') {
+    // The reference takes any `default` key (`default: true,` in a published meta is the string
+    // "true,"); only an explicit false or empty value means no.
+    const d = v['default'];
+    if (d !== undefined && d !== false && d !== null && d !== '' && d !== 'false' && d !== 'no') {
       if (g.default !== undefined)
         throw variationBadInput(
           `Multiple defaults specified for the variation group "${v['group']}": _${g.default}, _${k}`,
