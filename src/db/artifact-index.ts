@@ -49,7 +49,8 @@ import {
   type AutomationFilter,
 } from './search.js';
 
-const FORMAT = 'cm-ts-index/6';
+// Bumped also when meta parsing changes: a meta the old parser could not read is read again.
+const FORMAT = 'cm-ts-index/7';
 
 interface IndexedRepo {
   cmr: Stamp | null;
