@@ -181,6 +181,10 @@ describe('MLC-format repos', parallel, () => {
     // mlcflow applies the version's meta before the variations: the variation's env wins.
     const fancy = await s.runJ('app mlc-report mlc-fixture _fancy', '--version=2.0');
     assert.equal(fancy.new_env.MLC_REPORT_STYLE, 'from-variation');
+    // A variation's default_version applies after the variations (mlcflow too).
+    const pinned = await s.runJ('app mlc-report mlc-fixture _pinned');
+    assert.equal(pinned.new_env.MLC_REPORT_STYLE, 'from-version');
+    assert.equal(pinned.new_env.MLC_REPORT_SEEN_VERSION, '2.0');
     const json = await s.runJ('app mlc-report mlc-fixture', '--format=json');
     assert.equal(json.new_env.MLC_REPORT_EXT, 'json');
     assert.match(json.new_env.MLC_REPORT_TEXT, / as json$/);

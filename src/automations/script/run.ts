@@ -458,6 +458,15 @@ export async function runScript(
   const constraints: VersionConstraints = {};
   let versionFrom = '';
   let version = '';
+  const applyVersionMeta = (v: string): void => {
+    const sub = versions[v];
+    if (!isDict(sub)) return;
+    updateStateFromMeta(sub);
+    mergeAdr(adr, sub['adr']);
+    mergeAdr(adr, sub['add_deps_recursive']);
+    updateDeps(allLists, adr, env, false);
+  };
+  /** The version asked for (input, env, meta) and its `versions` sub-meta. */
   const resolveVersions = (): void => {
     for (const k of VERSION_KEYS) {
       const envKey = `${P}${k.toUpperCase()}`;
@@ -485,25 +494,19 @@ export async function runScript(
         if (k === 'version') versionFrom = from;
       }
     }
-    const applyVersionMeta = (v: string): void => {
-      const sub = versions[v];
-      if (!isDict(sub)) return;
-      updateStateFromMeta(sub);
-      mergeAdr(adr, sub['adr']);
-      mergeAdr(adr, sub['add_deps_recursive']);
-      updateDeps(allLists, adr, env, false);
-    };
     version = constraints.version ?? '';
     if (version) applyVersionMeta(version);
-    else if (defaultVersion) {
-      version = clampDefaultVersion(defaultVersion, constraints);
-      versionFrom =
-        version === defaultVersion
-          ? 'default_version'
-          : `default_version ${defaultVersion} clamped by version_min/max`;
-      env[`${P}VERSION`] = version;
-      applyVersionMeta(version);
-    }
+  };
+  /** Else the default version (a variation may set it, so this always comes after variations). */
+  const applyDefaultVersion = (): void => {
+    if (version || !defaultVersion) return;
+    version = clampDefaultVersion(defaultVersion, constraints);
+    versionFrom =
+      version === defaultVersion
+        ? 'default_version'
+        : `default_version ${defaultVersion} clamped by version_min/max`;
+    env[`${P}VERSION`] = version;
+    applyVersionMeta(version);
   };
   if (mlc) resolveVersions();
 
@@ -542,6 +545,7 @@ export async function runScript(
   };
 
   if (!mlc) resolveVersions();
+  applyDefaultVersion();
   node.version = version || undefined;
   node.version_from = versionFrom || undefined;
 
@@ -681,8 +685,11 @@ export async function runScript(
         if (typeof v === 'string') denv[k] = expandString(v, { ...env, ...denv });
       const childTags = depTags(d, env, { tagsString: resolved.tagsString, groupOf });
       child.tags = childTags;
-      // mlcflow writes a dep's effective tags into the dep list it reports (-j deps).
-      if (mlc) d0['tags'] = childTags;
+      // mlcflow writes a dep's effective tags and expanded env into the dep list it reports (-j).
+      if (mlc) {
+        d0['tags'] = childTags;
+        if (isDict(d0['env'])) d0['env'] = clone(denv);
+      }
       const held: Env = {};
       for (const k of Object.keys(env)) {
         if (matchesAnyGlob(k, withhold) || hasUnresolved(env[k])) {
