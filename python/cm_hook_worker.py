@@ -190,6 +190,10 @@ def _handle_call(msg):
     file = msg['file']
     hook = msg['hook']
     i = msg.get('i') or {}
+    for p in i.pop('_path', None) or []:
+        # As mlcflow: the repo's automation/ folder stays on sys.path (from utils import is_true).
+        if os.path.isdir(p) and p not in sys.path:
+            sys.path.insert(0, p)
     try:
         if hook == '__has__':
             module = _load_module(file)

@@ -73,6 +73,9 @@ describe('MLC-format repos', parallel, () => {
     assert.equal(env.MLC_HOST_INFO_KERNEL, 'Linux');
     assert.ok(env.MLC_HOST_INFO_MACHINE.length > 0);
     assert.equal(env.MLC_HOST_OS_TYPE, 'linux');
+    // `from utils import host_label` came from the repo's automation/utils.py; MLC_QUIET was set.
+    assert.equal(env.MLC_HOST_INFO_LABEL, `linux/${env.MLC_HOST_INFO_MACHINE}`);
+    assert.equal(env.MLC_HOST_INFO_QUIET, 'yes');
     // MLC_TMP_CURRENT_SCRIPT_PATH reached both the hook and the native script.
     assert.equal(env.MLC_HOST_INFO_SCRIPT_DIR_SEEN, scriptDir);
     assert.equal(env.MLC_HOST_INFO_FROM_RUN, scriptDir);

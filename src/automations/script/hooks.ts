@@ -24,6 +24,8 @@ export interface HookModule {
 export interface HookRun extends WorkerOptions {
   timeoutMs?: number;
   cwd: () => string;
+  /** Folders hooks import from besides their own (an MLC repo's automation/ with its utils.py). */
+  importPaths?: string[];
 }
 
 export interface HookLoader {

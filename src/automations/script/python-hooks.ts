@@ -237,7 +237,7 @@ export const pythonLoader: HookLoader = {
     const probe = await w.call(
       file,
       '__has__',
-      {},
+      { _path: o.importPaths ?? [] },
       noCallbacks,
       o.timeoutMs ? Math.max(o.timeoutMs, 60_000) : undefined,
     );
@@ -268,6 +268,7 @@ export const pythonLoader: HookLoader = {
           {
             ...(jsonSafe(i) as Dict),
             _cwd: o.cwd(),
+            _path: o.importPaths ?? [],
             _prefix: typeof api['env_prefix'] === 'string' ? api['env_prefix'] : 'CM_',
           },
           callback,

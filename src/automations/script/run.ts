@@ -649,6 +649,9 @@ export async function runScript(
         emit: ctx.emit,
         timeoutMs: Number(runInput['timeout']) > 0 ? Number(runInput['timeout']) * 1000 : undefined,
         cwd: () => workDir,
+        // mlcflow puts the repo's automation/ folder on sys.path: 188 mlperf-automations hooks
+        // do `from utils import is_true` (automation/utils.py).
+        importPaths: mlc ? [join(entry.repo.artifactsRoot, 'automation')] : [],
       }));
     return hooks;
   };
