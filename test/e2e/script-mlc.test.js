@@ -113,6 +113,16 @@ describe('MLC-format repos', parallel, () => {
     assert.equal(again.cache_entry, min.cache_entry);
     assert.equal(again.tree.status, 'cached');
     assert.equal(again.new_env.MLC_PYTHON_VERSION, '3.11.4');
+    // A find_artifact hook (a Python function) skips candidates: here everything under pyA.
+    const hooked = await s.runJ(
+      'get python-interp mlc-fixture',
+      '--new',
+      `--env.MLC_PYTHON_SKIP_DIR=${a}`,
+    );
+    assert.equal(hooked.tree.status, 'ran');
+    assert.equal(hooked.new_env.MLC_PYTHON_BIN_WITH_PATH, join(b, 'bin', 'python3'));
+    const unhooked = await s.runJ('get python-interp mlc-fixture', '--new');
+    assert.equal(unhooked.new_env.MLC_PYTHON_BIN_WITH_PATH, join(a, 'bin', 'python3'));
     // No candidate meets the bound: the error says why each one was rejected.
     const none = await s.run('get python-interp mlc-fixture', '--version_min=3.12');
     assert.notEqual(none.code, 0);

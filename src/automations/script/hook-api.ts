@@ -70,6 +70,15 @@ export function parseVersionFile(i: Dict, dir: string, prefix = 'CM_'): Dict {
   return { return: 0, version, string: m ? m[0] : '' };
 }
 
+interface Candidates {
+  env: Env;
+  fileName: string;
+  pathKey: string;
+  defaultPaths: string[];
+  paths: string[];
+  files: string[];
+}
+
 export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
   const { ctx } = shared;
   const P = scope.prefix;
@@ -108,6 +117,67 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     }
     return { return: 0, env_tmp: r.envOut };
   }
+
+  /** Where find_artifact looks and what it finds there, before hooks and version checks. */
+  const candidatesOf = (i: Dict): Candidates | { failed: Dict } => {
+    const env = isDict(i['env']) ? i['env'] : scope.env;
+    const fileName = String(i['file_name'] ?? '');
+    const pathKey =
+      typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
+    const defaultPaths = defaultPathList(pathKey);
+    let paths = defaultPaths;
+    const tmpPath = env[`${P}TMP_PATH`];
+    if (typeof tmpPath === 'string' && tmpPath !== '') {
+      paths = tmpPath.split(delimiter).filter(Boolean);
+      if (env[`${P}TMP_PATH_IGNORE_NON_EXISTANT`] !== 'yes') {
+        const missing = paths.filter((p) => !existsSync(p));
+        if (missing.length)
+          return {
+            failed: {
+              return: 1,
+              error: `path(s) ${missing.join(', ')} given with --path do not exist`,
+            },
+          };
+      }
+    }
+    let files: string[] = [];
+    const forced = env[`${P}INPUT`];
+    if (typeof forced === 'string' && forced !== '') {
+      if (!existsSync(forced))
+        return {
+          failed: { return: 1, error: `file ${forced} given with --input does not exist` },
+        };
+      files = [forced];
+    } else {
+      const seen = new Set<string>();
+      for (const p of paths) {
+        let names: string[];
+        try {
+          names = readdirSync(p);
+        } catch {
+          continue;
+        }
+        for (const s of SUFFIXES) {
+          const re = suffixRegExp(fileName, s);
+          for (const n of names.filter((x) => re.test(x)).sort()) {
+            const f = join(p, n);
+            let real: string;
+            try {
+              if (!statSync(f).isFile()) continue;
+              real = realpathSync(f);
+            } catch {
+              continue;
+            }
+            if (seen.has(real)) continue;
+            seen.add(real);
+            files.push(f);
+          }
+        }
+      }
+    }
+    if (Array.isArray(i['only_files'])) files = i['only_files'].map(String);
+    return { env, fileName, pathKey, defaultPaths, paths, files };
+  };
 
   const api: Dict = {
     cmind: userCm(ctx),
@@ -192,58 +262,17 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       if (bad) return { return: 16, error: bad };
       return { return: 0, detected_version: v };
     },
+    // The candidates alone: the Python side filters them with a hook (find_artifact's `hook`)
+    // and passes the survivors back as `only_files`.
+    find_artifact_candidates: (i: Dict) => {
+      const c = candidatesOf(i);
+      return 'failed' in c ? c.failed : { return: 0, files: c.files };
+    },
     find_artifact: async (i: Dict) => {
-      const env = isDict(i['env']) ? i['env'] : scope.env;
-      const fileName = String(i['file_name'] ?? '');
-      const pathKey =
-        typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
-      const defaultPaths = defaultPathList(pathKey);
-      let paths = defaultPaths;
-      const tmpPath = env[`${P}TMP_PATH`];
-      if (typeof tmpPath === 'string' && tmpPath !== '') {
-        paths = tmpPath.split(delimiter).filter(Boolean);
-        if (env[`${P}TMP_PATH_IGNORE_NON_EXISTANT`] !== 'yes') {
-          const missing = paths.filter((p) => !existsSync(p));
-          if (missing.length)
-            return {
-              return: 1,
-              error: `path(s) ${missing.join(', ')} given with --path do not exist`,
-            };
-        }
-      }
-      let files: string[] = [];
-      const forced = env[`${P}INPUT`];
-      if (typeof forced === 'string' && forced !== '') {
-        if (!existsSync(forced))
-          return { return: 1, error: `file ${forced} given with --input does not exist` };
-        files = [forced];
-      } else {
-        const seen = new Set<string>();
-        for (const p of paths) {
-          let names: string[];
-          try {
-            names = readdirSync(p);
-          } catch {
-            continue;
-          }
-          for (const s of SUFFIXES) {
-            const re = suffixRegExp(fileName, s);
-            for (const n of names.filter((x) => re.test(x)).sort()) {
-              const f = join(p, n);
-              let real: string;
-              try {
-                if (!statSync(f).isFile()) continue;
-                real = realpathSync(f);
-              } catch {
-                continue;
-              }
-              if (seen.has(real)) continue;
-              seen.add(real);
-              files.push(f);
-            }
-          }
-        }
-      }
+      const c = candidatesOf(i);
+      if ('failed' in c) return c.failed;
+      const { env, fileName, pathKey, defaultPaths, paths } = c;
+      let files = c.files;
       if (typeof i['hook'] === 'function') {
         const kept: string[] = [];
         for (const f of files) {
