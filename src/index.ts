@@ -93,7 +93,12 @@ export function createCm(options: CmOptions = {}): Cm {
     },
     confirm: options.confirm ?? (() => Promise.resolve(false)),
     ask: options.ask ?? (() => Promise.resolve('')),
-    access: (input) => run(input, nested, false),
+    access: (input, opts) =>
+      run(
+        input,
+        opts?.cwd ? (Object.create(nested, { cwd: { value: opts.cwd } }) as CmContext) : nested,
+        false,
+      ),
   };
   // Actions called from other actions (cm.access in a module) return data instead of printing it.
   const nested: CmContext = Object.create(context, {

@@ -20,6 +20,9 @@ export interface CmContext {
   confirm(question: string): Promise<boolean>;
   /** Ask for a line of text (a choice among listed items); only called when isInteractive. */
   ask(question: string): Promise<string>;
-  /** Call any action of any automation with a CM input dict (or argv); returns the CM result dict. */
-  access(input: Dict | string[]): Promise<Dict>;
+  /**
+   * Call any action of any automation with a CM input dict (or argv); returns the CM result dict.
+   * `cwd`: the working folder of that call (a hook's, where its downloads go), default this one's.
+   */
+  access(input: Dict | string[], options?: { cwd?: string }): Promise<Dict>;
 }

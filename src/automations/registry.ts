@@ -23,6 +23,7 @@ const BUILTIN: Readonly<Record<string, () => Promise<{ actions: ActionTable }>>>
   '60cb625a46b38610': () => import('./core/actions.js'),
   '5b4e0237da074764': () => import('./script/actions.js'),
   '541d6f712a6b464e': () => import('./cache/actions.js'),
+  dc2743f8450541e3: () => import('./utils/actions.js'),
 };
 
 export function isBuiltin(uid: string): boolean {

@@ -18,11 +18,13 @@ export interface UserCm {
   version: string;
 }
 
-export function userCm(ctx: CmContext): UserCm {
+/** `cwd`: where the calls run (a script hook's working folder), default the context's. */
+export function userCm(ctx: CmContext, cwd?: () => string): UserCm {
+  const opts = (): { cwd?: string } => (cwd ? { cwd: cwd() } : {});
   return {
     access: async (input) => {
       // A string is a command line ('find automation --tags=x'), an array its argv.
-      if (typeof input !== 'string') return ctx.access(input);
+      if (typeof input !== 'string') return ctx.access(input, opts());
       let argv: string[];
       try {
         argv = splitCommandLine(input);
@@ -30,7 +32,7 @@ export function userCm(ctx: CmContext): UserCm {
         if (!(e instanceof CmError)) throw e;
         return { return: e.returnCode, error: e.message, code: e.code };
       }
-      return ctx.access(argv);
+      return ctx.access(argv, opts());
     },
     output: (text) => ctx.emit({ type: 'output', text }),
     log: (text) => ctx.emit({ type: 'info', text }),

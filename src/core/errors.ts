@@ -25,6 +25,7 @@ export type CmErrorCode =
   | 'not-confirmed'
   | 'inheritance-too-deep'
   | 'archive-failed'
+  | 'download-failed'
   | 'script-not-found'
   | 'variation-unknown'
   | 'dependency-cycle'
@@ -48,6 +49,7 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'not-confirmed':
     case 'automation-module-failed':
     case 'archive-failed':
+    case 'download-failed':
     case 'script-not-found':
     case 'hook-failed':
     case 'cache-miss':

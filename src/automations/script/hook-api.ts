@@ -180,7 +180,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
   };
 
   const api: Dict = {
-    cmind: userCm(ctx),
+    // Calls from hooks run in the hook's working folder, as os.getcwd() in the reference.
+    cmind: userCm(ctx, () => scope.workDir()),
     /** Which env prefix the script's hooks use (the Python worker's helpers need it). */
     env_prefix: P,
     parse_version: (i: Dict) => parseVersionFile(i, scope.workDir(), P),

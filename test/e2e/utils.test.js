@@ -1,0 +1,114 @@
+// End-to-end: the `utils` automation (download_file, unzip_file, system) through the CLI, against a
+// real HTTP server on 127.0.0.1, and called from a catalog script's Python hook via cmind.access.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { parallel, sandbox } from './helpers.js';
+import { catalogSandbox } from './script-fixtures.js';
+
+const unix = (mode) => ({ os: 3, attrs: (mode << 16) >>> 0 });
+const good = zipSync({
+  'pkg-1.0/README': [new TextEncoder().encode('read me\n'), unix(0o644)],
+  'pkg-1.0/bin/tool': [new TextEncoder().encode('#!/bin/sh\necho tool ok\n'), unix(0o755)],
+});
+const evil = zipSync({
+  'fine.txt': new TextEncoder().encode('fine'),
+  '../escaped.txt': new TextEncoder().encode('evil'),
+});
+
+let server;
+let base;
+before(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/pkg.zip') {
+      res.writeHead(200, { 'content-length': good.length });
+      res.end(Buffer.from(good));
+    } else if (req.url === '/evil.zip') {
+      res.end(Buffer.from(evil));
+    } else if (req.url === '/moved') {
+      res.writeHead(302, { location: '/pkg.zip' });
+      res.end();
+    } else if (req.url === '/half') {
+      // Promises 1000 bytes, sends 10 and drops the connection.
+      res.writeHead(200, { 'content-length': 1000 });
+      res.write('0123456789', () => res.socket.destroy());
+    } else {
+      res.writeHead(404);
+      res.end('no');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => server.close());
+
+describe('utils automation', parallel, () => {
+  test('download_file follows redirects into --path; a failed download leaves no file', async () => {
+    const s = sandbox('cm-utils-');
+    const r = await s.cm('download_file', 'utils', `--url=${base}/moved`, '--path=dl', '-j');
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json();
+    assert.equal(out.path, join(s.dir, 'dl', 'moved'));
+    assert.equal(out.size, good.length);
+    assert.deepEqual(new Uint8Array(readFileSync(out.path)), good);
+    const named = await s.cm('download_file', 'utils', `--url=${base}/pkg.zip`, '--filename=p.zip');
+    assert.equal(named.code, 0, named.stderr);
+    assert.ok(existsSync(join(s.dir, 'p.zip')));
+
+    const missing = await s.cm('download_file', 'utils', `--url=${base}/nothing`, '--path=dl');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /HTTP 404/);
+    const half = await s.cm('download_file', 'utils', `--url=${base}/half`, '--path=dl');
+    assert.equal(half.code, 1);
+    assert.match(half.stderr, /after 10 of 1000 bytes|connection closed|aborted|socket hang up/);
+    assert.deepEqual(readdirSync(join(s.dir, 'dl')), ['moved'], 'no partial or .part file left');
+    const bad = await s.cm('download_file', 'utils', '--url=not a url');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /is not a URL/);
+    s.cleanup();
+  });
+
+  test('unzip_file strips folders and keeps modes; an entry escaping the folder refuses the archive', async () => {
+    const s = sandbox('cm-utils-');
+    writeFileSync(join(s.dir, 'pkg.zip'), good);
+    writeFileSync(join(s.dir, 'evil.zip'), evil);
+    const r = await s.cm(
+      'unzip_file',
+      'utils',
+      '--filename=pkg.zip',
+      '--path=x',
+      '--strip_folders=1',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(join(s.dir, 'x', 'README'), 'utf8'), 'read me\n');
+    assert.equal(statSync(join(s.dir, 'x', 'bin', 'tool')).mode & 0o777, 0o755);
+    const e = await s.cm('unzip_file', 'utils', '--filename=evil.zip', '--path=y');
+    assert.equal(e.code, 1);
+    assert.match(e.stderr, /"\.\.\/escaped\.txt" would be written outside/);
+    assert.ok(!existsSync(join(s.dir, 'y', 'fine.txt')), 'nothing was unpacked');
+    assert.ok(!existsSync(join(s.dir, 'escaped.txt')));
+    const sys = (
+      await s.cm('system', 'utils', '--cmd=./x/bin/tool; echo err >&2; exit 4', '-j')
+    ).json();
+    assert.deepEqual([sys.ret, sys.stdout, sys.stderr], [4, 'tool ok', 'err']);
+    s.cleanup();
+  });
+
+  test('a Python hook downloads and unpacks through cmind.access, in its own working folder', async () => {
+    const s = await catalogSandbox('cm-catalog');
+    const r = await s.runJ('get fake-archive', `--url=${base}/pkg.zip`);
+    assert.equal(r.new_env.CM_FAKE_ARCHIVE_TOOL_SAYS, 'tool ok');
+    assert.equal(r.new_env.CM_FAKE_ARCHIVE_PATH, r.cache_entry);
+    assert.equal(r.new_env.CM_FAKE_ARCHIVE_FILE, join(r.cache_entry, 'pkg.zip'));
+    assert.ok(existsSync(join(r.cache_entry, 'bin', 'tool')));
+    assert.ok(!existsSync(join(s.dir, 'pkg.zip')), 'nothing lands in the caller folder');
+    const again = await s.runJ('get fake-archive', `--url=${base}/pkg.zip`);
+    assert.equal(again.cache_entry, r.cache_entry);
+    const fail = await s.run('get fake-archive', `--url=${base}/gone.zip`, '--new');
+    assert.notEqual(fail.code, 0);
+    assert.match(fail.stderr + fail.stdout, /HTTP 404/);
+  });
+});
