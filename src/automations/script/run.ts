@@ -521,7 +521,7 @@ export async function runScript(
   }
   let resolved: ReturnType<typeof resolveVariations>;
   try {
-    resolved = resolveVariations(entry.alias, meta, split.variations);
+    resolved = resolveVariations(entry.alias, meta, split.variations, mlc);
   } catch (e) {
     if (!isCmError(e) || e.code !== 'bad-input') throw e;
     throw new CmError(e.code, e.message, {

@@ -131,6 +131,17 @@ describe('variations', () => {
     assert.equal(c.sources['onnx'], 'base of _full');
     assert.equal(c.tagsString, '_full,_bs.8,_onnx,_fp32');
   });
+  test('combinations: after each single (CM), or once after all singles (MLC)', () => {
+    const X = { variations: { a: {}, b: {}, 'a,b': { env: { AB: '1' } } } };
+    assert.deepEqual(
+      resolveVariations('x', X, ['a', 'b']).apply.map((x) => x.key),
+      ['a', 'a,b', 'b', 'a,b'],
+    );
+    assert.deepEqual(
+      resolveVariations('x', X, ['a', 'b'], true).apply.map((x) => x.key),
+      ['a', 'b', 'a,b'],
+    );
+  });
   test('a group default as published metas write it ("default: true," is the string "true,")', () => {
     const W = {
       a: { group: 'g', default: 'true,' },

@@ -77,6 +77,8 @@ export function resolveVariations(
   script: string,
   meta: Dict,
   explicit: readonly string[],
+  /** mlcflow applies each matching combination once, after all singles; CM after every single. */
+  combinationsOnce = false,
 ): ResolvedVariations {
   const variations = isDict(meta['variations']) ? meta['variations'] : {};
   const vmeta = (t: string): Dict => {
@@ -221,7 +223,8 @@ export function resolveVariations(
     throw variationBadInput(
       `the selected variations ${tags.map((t) => `_${t}`).join(',')} are not one of the valid combinations ${JSON.stringify(valid)}`,
     );
-  // Application order: each single, then every combination whose parts are all selected.
+  // Application order: each single, then every combination whose parts are all selected (MLC:
+  // the singles, then each combination once).
   const combos = Object.keys(variations)
     .filter((k) => k.includes(',') && k.split(',').every((p) => tags.includes(p.trim())))
     .sort((a, b) => a.split(',').length - b.split(',').length);
@@ -232,6 +235,10 @@ export function resolveVariations(
     if (k.value !== undefined) m = substituteHash(m, k.value) as Dict;
     for (const key of META_KEYS_NOT_APPLIED) delete m[key];
     apply.push({ key: t, meta: m });
+    if (!combinationsOnce) applyCombos();
+  }
+  if (combinationsOnce) applyCombos();
+  function applyCombos(): void {
     for (const c of combos) {
       const cm = clone(variations[c]);
       if (isDict(cm)) {
