@@ -77,6 +77,23 @@ describe('python hooks', parallel, () => {
     const b = await s.run('t pyret');
     assert.equal(b.code, 2);
     assert.match(b.stderr, /postprocess\(\) of script "pyret" failed: boom/);
+    // A hook importing a package that is not installed: named, with how to install it.
+    s.writeScripts({
+      pymiss: {
+        meta: { tags: ['t', 'pymiss'] },
+        files: {
+          'customize.py': py([
+            'import no_such_pkg_xyz',
+            'def preprocess(i):',
+            "    return {'return': 0}",
+          ]),
+        },
+      },
+    });
+    const c = await s.run('t pymiss');
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /No module named 'no_such_pkg_xyz'/);
+    assert.match(c.stderr, /python3 -m pip install no_such_pkg_xyz/);
     s.cleanup();
   });
 

@@ -288,14 +288,16 @@ export const pythonLoader: HookLoader = {
 
 function hookError(file: string, hook: string, msg: Dict): CmError {
   const tb = typeof msg['traceback'] === 'string' ? msg['traceback'] : '';
-  return new CmError(
-    'hook-failed',
-    `${file}: ${hook}() raised ${String(msg['error'] ?? 'an error')}`,
-    {
-      hint: tb ? `Python traceback:\n${tb.trimEnd()}` : undefined,
-      details: { traceback: tb, hook, file },
-    },
-  );
+  const error = String(msg['error'] ?? 'an error');
+  // A missing package: say how to get it (mlcflow pip-installs it unasked; we install nothing).
+  const missing = /^ModuleNotFoundError: No module named '([^'.]+)/.exec(error)?.[1];
+  const install = missing
+    ? `the hook needs the Python package "${missing}": install it for the interpreter that runs hooks ($CM_PYTHON or python3), e.g. python3 -m pip install ${missing}\n`
+    : '';
+  return new CmError('hook-failed', `${file}: ${hook}() raised ${error}`, {
+    hint: tb || install ? `${install}${tb ? `Python traceback:\n${tb.trimEnd()}` : ''}` : undefined,
+    details: { traceback: tb, hook, file },
+  });
 }
 
 /**
