@@ -69,6 +69,7 @@ describe('library API', parallel, () => {
       'core',
       'repo',
       'script',
+      'utils',
     ]);
     const bad = await access(['find', 'automation', 'a:b:c'], { home });
     assert.equal(bad.return, 1);
