@@ -10,6 +10,7 @@ export function generalHelp(ctx: CmContext): string {
     `usage: ${USAGE}`,
     '       cmr "tags of a script" [flags]   (= cm run script ...)',
     '       cme ...                          (= cm run experiment ...)',
+    '       mlcr TAGS [flags]                (= cm run script --tags=TAGS, as mlcflow)',
     '',
     'Common actions of every automation:',
     '  add                              create an artifact',
