@@ -191,6 +191,8 @@ describe('MLC-format repos', parallel, () => {
     assert.equal(v.new_env.MLC_REPORT_SEEN_VERSION, '2.0');
     assert.equal(v.new_env.MLC_REPORT_STYLE, 'from-version');
     assert.ok(v.tree.variations.some((x) => x.name === '_version.2.0'));
+    const byEnv = await s.runJ('app mlc-report mlc-fixture', '--env.MLC_VERSION=2.0');
+    assert.equal(byEnv.new_env.MLC_REPORT_VARIATION_VERSION, '2.0', 'MLC_VERSION selects it too');
     // mlcflow applies the version's meta before the variations: the variation's env wins.
     const fancy = await s.runJ('app mlc-report mlc-fixture _fancy', '--version=2.0');
     assert.equal(fancy.new_env.MLC_REPORT_STYLE, 'from-variation');
@@ -209,9 +211,13 @@ describe('MLC-format repos', parallel, () => {
     );
     assert.equal(withLib.new_env.MLC_REPORT_TEXT.endsWith(' as text'), true);
     const depScripts = withLib.tree.deps.map((d) => d.script);
-    assert.deepEqual(depScripts, ['detect-host-info', 'get-python-package']);
-    assert.equal(plain.tree.deps.length, 2);
+    assert.deepEqual(depScripts, ['detect-host-info', 'get-python-package', 'run-native-helper']);
+    assert.equal(plain.tree.deps.length, 3);
     assert.equal(plain.tree.deps[1].status, 'skipped');
     assert.equal(withLib.tree.deps[1].deps[0].version, '3.11.4');
+    // skip_if_fake_run reads MLC_TMP_FAKE_RUN in an MLC repo.
+    const fake = await s.runJ('app mlc-report mlc-fixture', '--fake_run');
+    assert.equal(fake.tree.deps[2].status, 'skipped');
+    assert.match(fake.tree.deps[2].reason, /skip_if_fake_run/);
   });
 });

@@ -512,10 +512,10 @@ export async function runScript(
 
   // R38: variations.
   const variations = dictOf(meta['variations']);
-  const inputVersion = input['version'];
-  if (mlc && typeof inputVersion === 'string' && inputVersion !== '') {
-    // mlcflow: --version=X selects the variation _version.X when the script has one (or version.#).
-    const v = `version.${inputVersion}`;
+  if (mlc && version !== '') {
+    // mlcflow: the version asked for (--version, MLC_VERSION or the meta's) selects the variation
+    // _version.X when the script has one (or version.#).
+    const v = `version.${version}`;
     if ((v in variations || 'version.#' in variations) && !split.variations.includes(v))
       split.variations.push(v);
   }
@@ -674,7 +674,7 @@ export async function runScript(
         deps: [],
       };
       if (fromCache && !isTrue(d0['dynamic'])) continue;
-      const reason = skipReason(d0, env);
+      const reason = skipReason(d0, env, P);
       if (reason !== undefined) {
         child.status = 'skipped';
         child.reason = reason;

@@ -97,8 +97,11 @@ function anyHolds(env: Env, cond: Dict): boolean {
   return Object.entries(cond).some(([k, v]) => conditionHolds(env, k, v));
 }
 
-/** Why a dep (or a conditional sub-meta) is skipped, or undefined when it applies. */
-export function skipReason(d: Dict, env: Env): string | undefined {
+/**
+ * Why a dep (or a conditional sub-meta) is skipped, or undefined when it applies. `prefix`: the
+ * env prefix of the script the dep belongs to (CM_, or MLC_ in an MLC repo).
+ */
+export function skipReason(d: Dict, env: Env, prefix = 'CM_'): string | undefined {
   const fmt = (c: Dict): string =>
     Object.entries(c)
       .map(
@@ -106,7 +109,7 @@ export function skipReason(d: Dict, env: Env): string | undefined {
           `${k}=${JSON.stringify(v)} (now ${k in env ? JSON.stringify(env[k]) : 'unset'})`,
       )
       .join(', ');
-  if (isTrue(d['skip_if_fake_run']) && env['CM_TMP_FAKE_RUN'] === 'yes')
+  if (isTrue(d['skip_if_fake_run']) && env[`${prefix}TMP_FAKE_RUN`] === 'yes')
     return 'skip_if_fake_run (fake run)';
   const en = d['enable_if_env'];
   if (isDict(en) && !allHold(env, en)) return `enable_if_env not met: ${fmt(en)}`;
