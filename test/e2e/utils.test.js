@@ -18,6 +18,10 @@ const evil = zipSync({
   'fine.txt': new TextEncoder().encode('fine'),
   '../escaped.txt': new TextEncoder().encode('evil'),
 });
+const link = zipSync({
+  'fine.txt': new TextEncoder().encode('fine'),
+  up: [new TextEncoder().encode('/etc'), unix(0o120777)],
+});
 
 let server;
 let base;
@@ -31,6 +35,10 @@ before(async () => {
     } else if (req.url === '/moved') {
       res.writeHead(302, { location: '/pkg.zip' });
       res.end();
+    } else if (req.url === '/stall') {
+      // Sends a byte, then nothing.
+      res.writeHead(200, { 'content-length': 10 });
+      res.write('0');
     } else if (req.url === '/half') {
       // Promises 1000 bytes, sends 10 and drops the connection.
       res.writeHead(200, { 'content-length': 1000 });
@@ -65,6 +73,21 @@ describe('utils automation', parallel, () => {
     assert.equal(half.code, 1);
     assert.match(half.stderr, /after 10 of 1000 bytes|connection closed|aborted|socket hang up/);
     assert.deepEqual(readdirSync(join(s.dir, 'dl')), ['moved'], 'no partial or .part file left');
+    const stalled = await s.cm(
+      'download_file',
+      'utils',
+      `--url=${base.replace('//', '//user:secret@')}/stall`,
+      '--path=dl',
+      '--timeout=1',
+    );
+    assert.equal(stalled.code, 1);
+    assert.match(stalled.stderr, /no data for 1 s/);
+    assert.doesNotMatch(stalled.stderr, /secret/, 'credentials are not printed');
+    assert.deepEqual(
+      readdirSync(join(s.dir, 'dl')),
+      ['moved'],
+      'the stalled download left nothing',
+    );
     const bad = await s.cm('download_file', 'utils', '--url=not a url');
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /is not a URL/);
@@ -75,6 +98,7 @@ describe('utils automation', parallel, () => {
     const s = sandbox('cm-utils-');
     writeFileSync(join(s.dir, 'pkg.zip'), good);
     writeFileSync(join(s.dir, 'evil.zip'), evil);
+    writeFileSync(join(s.dir, 'link.zip'), link);
     const r = await s.cm(
       'unzip_file',
       'utils',
@@ -90,6 +114,13 @@ describe('utils automation', parallel, () => {
     assert.match(e.stderr, /"\.\.\/escaped\.txt" would be written outside/);
     assert.ok(!existsSync(join(s.dir, 'y', 'fine.txt')), 'nothing was unpacked');
     assert.ok(!existsSync(join(s.dir, 'escaped.txt')));
+    const l = await s.cm('unzip_file', 'utils', '--filename=link.zip', '--path=z');
+    assert.equal(l.code, 1);
+    assert.match(l.stderr, /"up" is a symbolic link/);
+    assert.ok(!existsSync(join(s.dir, 'z')), 'nothing was unpacked');
+    const neg = await s.cm('unzip_file', 'utils', '--filename=pkg.zip', '--strip_folders=-1');
+    assert.equal(neg.code, 1);
+    assert.match(neg.stderr, /strip_folders must be 0 or more/);
     const sys = (
       await s.cm('system', 'utils', '--cmd=./x/bin/tool; echo err >&2; exit 4', '-j')
     ).json();

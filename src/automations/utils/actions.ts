@@ -10,20 +10,39 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import { genUid } from '../../core/uid.js';
 import type { ActionTable } from '../action.js';
 import type { CmContext } from '../context.js';
 import { importModule } from '../import-module.js';
-import { bool, str } from '../input.js';
+import { str } from '../input.js';
+
+/** A URL as printed: without a user name or password. */
+function shown(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const u = new URL(url.href);
+  u.username = '';
+  u.password = '';
+  return u.href;
+}
+
+/** Seconds without a byte before a download is given up (--timeout, default 60). */
+const IDLE_SECONDS = 60;
 
 /** Where a download goes: `path` (a folder, default the working folder) and `filename`. */
 function target(input: Dict, ctx: CmContext, url: URL): string {
-  const name = str(input, 'filename') || decodeURIComponent(basename(url.pathname));
+  let name = str(input, 'filename') ?? '';
+  if (name === '') {
+    try {
+      name = decodeURIComponent(basename(url.pathname));
+    } catch {
+      name = basename(url.pathname);
+    }
+  }
   if (name === '' || name === '.' || name === '..' || name.includes('/'))
-    throw new CmError('bad-input', `download_file: cannot name a file after ${url.href}`, {
+    throw new CmError('bad-input', `download_file: cannot name a file after ${shown(url)}`, {
       hint: 'give --filename=NAME',
     });
   const dir = str(input, 'path') || ctx.cwd;
@@ -35,6 +54,7 @@ async function fetchTo(
   url: URL,
   file: string,
   verify: boolean,
+  idleMs: number,
   emit: CmContext['emit'],
 ): Promise<number> {
   const part = `${file}.part-${process.pid}`;
@@ -45,7 +65,7 @@ async function fetchTo(
       copyFileSync(url, part);
       size = statSync(part).size;
     } else if (url.protocol === 'http:' || url.protocol === 'https:') {
-      size = await httpGet(url, part, verify, emit, 10);
+      size = await httpGet(url, part, verify, idleMs, emit, 10);
     } else {
       throw new CmError('bad-input', `download_file: unsupported URL scheme ${url.protocol}`, {
         hint: 'use http://, https:// or file://',
@@ -58,9 +78,9 @@ async function fetchTo(
     if (e instanceof CmError) throw e;
     throw new CmError(
       'download-failed',
-      `download of ${url.href} failed: ${(e as Error).message}`,
+      `download of ${shown(url)} failed: ${(e as Error).message}`,
       {
-        details: { url: url.href },
+        details: { url: shown(url) },
       },
     );
   }
@@ -70,46 +90,65 @@ async function httpGet(
   url: URL,
   part: string,
   verify: boolean,
+  idleMs: number,
   emit: CmContext['emit'],
   redirects: number,
 ): Promise<number> {
   const mod = (await importModule(url.protocol === 'https:' ? 'node:https' : 'node:http')) as
     typeof import('node:https') | typeof import('node:http');
   return new Promise<number>((resolvePromise, reject) => {
+    let settled = false;
+    const fail = (e: Error): void => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      out?.destroy();
+      reject(e);
+    };
+    let out: ReturnType<typeof createWriteStream> | undefined;
     const req = mod.get(url, verify ? {} : { rejectUnauthorized: false }, (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (status >= 300 && status < 400 && location) {
         res.resume();
+        settled = true;
         if (redirects <= 0) {
           reject(new Error('too many redirects'));
           return;
         }
         const next = new URL(location, url);
-        emit({ type: 'debug', namespace: 'utils', text: `redirected to ${next.href}` });
-        httpGet(next, part, verify, emit, redirects - 1).then(resolvePromise, reject);
+        emit({ type: 'debug', namespace: 'utils', text: `redirected to ${shown(next)}` });
+        httpGet(next, part, verify, idleMs, emit, redirects - 1).then(resolvePromise, reject);
         return;
       }
       if (status < 200 || status >= 300) {
         res.resume();
-        reject(new Error(`HTTP ${status} ${res.statusMessage ?? ''}`.trim()));
+        fail(new Error(`HTTP ${status} ${res.statusMessage ?? ''}`.trim()));
         return;
       }
       const expected = Number(res.headers['content-length'] ?? -1);
       let got = 0;
-      const out = createWriteStream(part);
+      out = createWriteStream(part);
       res.on('data', (chunk: Buffer) => (got += chunk.length));
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error(`connection closed after ${got} bytes`)));
-      out.on('error', reject);
+      res.on('error', fail);
+      res.on('aborted', () => fail(new Error(`connection closed after ${got} bytes`)));
+      out.on('error', fail);
       out.on('finish', () => {
+        if (settled) return;
         if (expected >= 0 && got !== expected)
-          reject(new Error(`connection closed after ${got} of ${expected} bytes`));
-        else resolvePromise(got);
+          fail(new Error(`connection closed after ${got} of ${expected} bytes`));
+        else {
+          settled = true;
+          resolvePromise(got);
+        }
       });
       res.pipe(out);
     });
-    req.on('error', reject);
+    // A server that stops sending (connect or mid-body) is given up after idleMs.
+    req.setTimeout(idleMs, () =>
+      fail(new Error(`no data for ${Math.round(idleMs / 1000)} s (raise --timeout=SECONDS)`)),
+    );
+    req.on('error', fail);
   });
 }
 
@@ -150,6 +189,7 @@ export const actions: ActionTable = {
       ['--path=DIR', 'the folder to put it in (default: the working folder)'],
       ['--filename=NAME', 'the file name (default: the last part of the URL)'],
       ['--verify=no', 'do not check the TLS certificate'],
+      ['--timeout=SECONDS', 'give up after this long without data (default 60)'],
     ],
     async run(input, ctx) {
       const raw = str(input, 'url');
@@ -165,12 +205,16 @@ export const actions: ActionTable = {
       const file = target(input, ctx, url);
       const envVerify =
         ctx.env['CM_UTILS_DOWNLOAD_VERIFY_SSL'] ?? ctx.env['MLC_UTILS_DOWNLOAD_VERIFY_SSL'];
+      // Only an explicit no/false turns the check off (None or '' from a hook keep it on).
+      const v = input['verify'];
       const verify =
         envVerify !== undefined
           ? envVerify === 'yes'
-          : input['verify'] === undefined || bool(input, 'verify');
-      ctx.emit({ type: 'info', text: `Downloading ${url.href} to ${file}` });
-      const size = await fetchTo(url, file, verify, ctx.emit);
+          : !(v === false || (typeof v === 'string' && ['no', 'false', 'off', '0'].includes(v)));
+      const idleMs =
+        (Number(input['timeout']) > 0 ? Number(input['timeout']) : IDLE_SECONDS) * 1000;
+      ctx.emit({ type: 'info', text: `Downloading ${shown(url)} to ${file}` });
+      const size = await fetchTo(url, file, verify, idleMs, ctx.emit);
       ctx.emit({ type: 'info', text: `Downloaded ${size} bytes` });
       return { filename: basename(file), path: file, size };
     },
@@ -190,37 +234,74 @@ export const actions: ActionTable = {
       let buf: Uint8Array;
       try {
         buf = readFileSync(file);
-      } catch {
-        throw new CmError('bad-input', `file ${file} not found`);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new CmError(
+          code === 'ENOENT' ? 'file-not-found' : 'archive-failed',
+          code === 'ENOENT'
+            ? `file ${file} not found`
+            : `cannot read ${file}: ${(e as Error).message}`,
+          // The archive is read whole (fflate): archives over ~2 GB need the extract-file script.
+          code === 'ERR_FS_FILE_TOO_LARGE'
+            ? { hint: 'the archive is too large to unzip in memory' }
+            : {},
+        );
       }
+      const stripRaw = input['strip_folders'] ?? 0;
+      const strip = Number(stripRaw);
+      if (!Number.isInteger(strip) || strip < 0)
+        throw new CmError(
+          'bad-input',
+          `strip_folders must be 0 or more (found ${JSON.stringify(stripRaw)})`,
+        );
       const { unzipSync } = (await importModule('fflate')) as typeof import('fflate');
       let entries: Record<string, Uint8Array>;
       try {
         entries = unzipSync(buf);
       } catch (e) {
         throw new CmError(
-          'bad-input',
+          'archive-failed',
           `${file} is not a readable zip archive: ${(e as Error).message}`,
         );
       }
       const modes = zipModes(buf);
       const root = resolve(ctx.cwd, str(input, 'path') || '.');
-      const strip = Number(input['strip_folders'] ?? 0) || 0;
       // Check every entry before writing anything: a bad archive leaves nothing half unpacked.
       const plan: Array<{ out: string; data: Uint8Array; dir: boolean; mode: number }> = [];
+      const refuse = (entry: string, why: string): never => {
+        throw new CmError('archive-failed', `${file}: entry "${entry}" ${why}`, {
+          hint: 'the archive is refused as a whole; nothing was unpacked',
+        });
+      };
+      const files = new Set<string>();
+      const dirs = new Set<string>();
       for (const [entry, data] of Object.entries(entries)) {
         const rel = entry.split('/').slice(strip).join('/');
         if (rel === '') continue;
-        const out = normalize(join(root, rel));
-        if (isAbsolute(entry) || entry.startsWith('\\') || !(out + sep).startsWith(root + sep))
-          throw new CmError(
-            'archive-failed',
-            `${file}: entry "${entry}" would be written outside ${root}`,
-            {
-              hint: 'the archive is refused as a whole; nothing was unpacked',
-            },
-          );
-        plan.push({ out, data, dir: entry.endsWith('/'), mode: modes.get(entry) ?? 0 });
+        const out = normalize(join(root, rel)).replace(/[\\/]+$/, '');
+        const inside = relative(root, out);
+        if (
+          isAbsolute(entry) ||
+          entry.startsWith('\\') ||
+          inside.startsWith('..') ||
+          isAbsolute(inside)
+        )
+          refuse(entry, `would be written outside ${root}`);
+        const mode = modes.get(entry) ?? 0;
+        const type = mode & 0o170000;
+        if (type !== 0 && type !== 0o100000 && type !== 0o040000)
+          refuse(entry, 'is a symbolic link or a special file');
+        const dir = entry.endsWith('/');
+        // A file and a folder of the same name, or a file twice (strip_folders can make these).
+        if ((dir ? files : dirs).has(out) || (!dir && files.has(out)))
+          refuse(entry, `clashes with another entry at ${out}`);
+        for (let d = dirname(out); d.length > root.length; d = dirname(d)) {
+          if (files.has(d))
+            refuse(entry, `needs ${d} as a folder, but it is a file of the archive`);
+          dirs.add(d);
+        }
+        (dir ? dirs : files).add(out);
+        plan.push({ out, data, dir, mode });
       }
       for (const p of plan) {
         if (p.dir) {
