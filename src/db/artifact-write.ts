@@ -86,12 +86,28 @@ function targetExists(target: string): CmError {
   });
 }
 
+/**
+ * Give an artifact folder the meta file names of its repo's format (`_cm.yaml` ↔ `meta.yaml`,
+ * `_cm.json` ↔ `meta.json`), so that an artifact copied or moved between a CM and an MLC repo is
+ * found there.
+ */
+function renameMetaFiles(dir: string, files: readonly string[]): void {
+  const other = files[0] === ARTIFACT_META_FILES[0] ? META_FILES_OF.mlc : ARTIFACT_META_FILES;
+  other.forEach((from, i) => {
+    const to = files[i]!;
+    if (existsSync(join(dir, from)) && !existsSync(join(dir, to)))
+      renameSync(join(dir, from), join(dir, to));
+  });
+}
+
 /** Copy an artifact folder to `target` and set its alias/uid; nothing appears until it is complete. */
 export function copyArtifactDir(
   source: string,
   target: string,
   identity: { alias: string; uid: string },
   extraTags: string[],
+  /** The target repo's meta file names. */
+  metaFiles: readonly string[] = ARTIFACT_META_FILES,
 ): void {
   if (existsSync(target)) throw targetExists(target);
   mkdirSync(dirname(target), { recursive: true });
@@ -101,6 +117,7 @@ export function copyArtifactDir(
       recursive: true,
       filter: (src) => !basename(src).startsWith('.deleted-'),
     });
+    renameMetaFiles(tmp, metaFiles);
     patchIdentity(tmp, identity, extraTags);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -114,6 +131,8 @@ export function moveArtifactDir(
   source: string,
   target: string,
   identity: { alias: string; uid: string },
+  /** The target repo's meta file names. */
+  metaFiles: readonly string[] = ARTIFACT_META_FILES,
 ): void {
   if (source !== target && existsSync(target)) throw targetExists(target);
   mkdirSync(dirname(target), { recursive: true });
@@ -122,11 +141,12 @@ export function moveArtifactDir(
       renameSync(source, target);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-      copyArtifactDir(source, target, identity, []);
+      copyArtifactDir(source, target, identity, [], metaFiles);
       removeArtifactDir(source);
       return;
     }
   }
+  renameMetaFiles(target, metaFiles);
   patchIdentity(target, identity, []);
 }
 

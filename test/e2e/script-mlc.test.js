@@ -54,6 +54,21 @@ describe('MLC-format repos', parallel, () => {
     assert.ok(files.includes('meta.yaml'), files.join(','));
     assert.ok(!files.includes('_cm.yaml'), files.join(','));
     assert.equal((await s.cm('find', 'script', '--tags=my,new')).code, 0);
+    // Copied or moved between the two kinds of repo, an artifact takes the target's file names.
+    const cp = await s.cm('copy', 'script', 'get-python3', 'mlc-fixtures@catalog:py3-copy');
+    assert.equal(cp.code, 0, cp.stderr);
+    assert.ok(existsSync(join(s.repo, 'script', 'py3-copy', 'meta.yaml')));
+    const mv = await s.cm('move', 'script', 'py3-copy', 'cm-catalog-fixture:py3-back');
+    assert.equal(mv.code, 0, mv.stderr);
+    assert.ok(existsSync(join(cm.repo, 'script', 'py3-back', '_cm.yaml')));
+    const back = await s.cm('find', 'script', 'py3-back');
+    assert.equal(back.stdout.trim(), join(cm.repo, 'script', 'py3-back'));
+    // An MLC repo packs and unpacks like a CM one.
+    assert.equal((await s.cm('pack', 'repo', 'mlc-fixtures@catalog')).code, 0);
+    const other = await catalogSandbox('cm-catalog');
+    const un = await other.cmIn(s.dir, 'unpack', 'repo', '-j');
+    assert.equal(un.code, 0, un.stderr);
+    assert.equal(un.json().alias, 'mlc-fixtures@catalog');
   });
 
   test('detect-host-info: MLC_ keys from the engine, the Python hook (mlc utils, logger) and run.sh', async () => {

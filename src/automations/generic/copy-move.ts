@@ -7,6 +7,7 @@ import type { Dict } from '../../core/merge.js';
 import { tagList } from '../../core/tags.js';
 import { genUid, isUid } from '../../core/uid.js';
 import { copyArtifactDir, moveArtifactDir } from '../../db/artifact-write.js';
+import { metaFilesOf } from '../../db/repo.js';
 import type { ActionSpec, AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
 import { findRepo } from './add.js';
@@ -41,7 +42,13 @@ export const copy: ActionSpec = {
     const uid = t.uid ?? genUid();
     const target = join(t.repo.artifactsRoot, t.source.automationDir, alias);
     ctx.emit({ type: 'info', text: `Copying ${t.source.path} to ${target}` });
-    copyArtifactDir(t.source.path, target, { alias, uid }, tagList(input['new_tags']));
+    copyArtifactDir(
+      t.source.path,
+      target,
+      { alias, uid },
+      tagList(input['new_tags']),
+      metaFilesOf(t.repo),
+    );
     ctx.index.markStale();
     return { path: target, alias, uid };
   },
@@ -55,7 +62,7 @@ export const move: ActionSpec = {
     const alias = t.alias ?? t.source.alias;
     const uid = t.uid ?? t.source.uid;
     const target = join(t.repo.artifactsRoot, t.source.automationDir, alias);
-    moveArtifactDir(t.source.path, target, { alias, uid });
+    moveArtifactDir(t.source.path, target, { alias, uid }, metaFilesOf(t.repo));
     ctx.index.markStale();
     ctx.emit({ type: 'info', text: `Moved ${t.source.path} to ${target}` });
     return { path: target, alias, uid };

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { tmpSuffix } from '../../core/uid.js';
-import { findRepoMetaFile, readRepoMeta, resolveRepoMeta } from '../../db/repo.js';
+import { findRepoMetaFile, readRepoMeta, REPO_META_FILES, resolveRepoMeta } from '../../db/repo.js';
 import { parseJson, parseYaml } from '../../db/meta-file.js';
 import { isDict } from '../../core/merge.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
@@ -86,8 +86,9 @@ export const unpack: ActionSpec = {
     } catch (e) {
       throw new CmError('archive-failed', `${file} is not a valid zip archive: ${(e as Error).message}`);
     }
-    const metaName = ['cmr.yaml', 'cmr.json'].find((n) => n in entries);
-    if (!metaName) throw new CmError('bad-repo-meta', `${file} holds no cmr.yaml or cmr.json at its top level`, { hint: 'make archives with "cm pack repo NAME"' });
+    // cmr.yaml/cmr.json, or an MLC repo's meta.yaml/meta.json.
+    const metaName = REPO_META_FILES.find((n) => n in entries);
+    if (!metaName) throw new CmError('bad-repo-meta', `${file} holds no cmr.yaml or cmr.json (nor an MLC meta.yaml) at its top level`, { hint: 'make archives with "cm pack repo NAME"' });
     // Read the alias from the archive's meta before extracting anything.
     const metaText = strFromU8(entries[metaName]!);
     const metaLabel = `${file}!${metaName}`;
