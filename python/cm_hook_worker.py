@@ -185,15 +185,36 @@ def _load_module(file):
     return module
 
 
+_import_paths = []
+
+
+def _use_import_paths(paths):
+    """Put the calling script's extra import folders (an MLC repo's automation/, as mlcflow does,
+    for `from utils import is_true`) on sys.path, and take off those of another repo, with the
+    modules imported from them, so that each repo's hooks see their own utils.py."""
+    global _import_paths
+    if paths == _import_paths:
+        return
+    gone = [p for p in _import_paths if p not in paths]
+    for p in gone:
+        while p in sys.path:
+            sys.path.remove(p)
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, '__file__', None) or ''
+        if any(f.startswith(p + os.sep) for p in gone):
+            del sys.modules[name]
+    for p in reversed(paths):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    _import_paths = list(paths)
+
+
 def _handle_call(msg):
     call_id = msg['id']
     file = msg['file']
     hook = msg['hook']
     i = msg.get('i') or {}
-    for p in i.pop('_path', None) or []:
-        # As mlcflow: the repo's automation/ folder stays on sys.path (from utils import is_true).
-        if os.path.isdir(p) and p not in sys.path:
-            sys.path.insert(0, p)
+    _use_import_paths([p for p in (i.pop('_path', None) or []) if os.path.isdir(p)])
     try:
         if hook == '__has__':
             module = _load_module(file)

@@ -66,7 +66,11 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (s: string) => v
  * or `mlcr "get python3"`), not a name; further words and flags pass through.
  */
 export function mlcrArgs(argv: readonly string[]): string[] {
-  const i = argv.findIndex((a) => !a.startsWith('-'));
+  // The first word that is not a flag, an @input file, or after `--`.
+  const end = argv.indexOf('--');
+  const i = argv.findIndex(
+    (a, k) => (end < 0 || k < end) && !a.startsWith('-') && !a.startsWith('@'),
+  );
   if (i < 0 || argv.some((a) => a.startsWith('--tags='))) return [...argv];
   const tags = argv[i]!.trim()
     .split(/[\s,]+/)

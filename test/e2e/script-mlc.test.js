@@ -3,7 +3,7 @@
 // registered beside the CM-format catalog and run through the real CLI.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parallel } from './helpers.js';
 import { catalogSandbox } from './script-fixtures.js';
@@ -69,6 +69,49 @@ describe('MLC-format repos', parallel, () => {
     const un = await other.cmIn(s.dir, 'unpack', 'repo', '-j');
     assert.equal(un.code, 0, un.stderr);
     assert.equal(un.json().alias, 'mlc-fixtures@catalog');
+  });
+
+  test('two MLC repos in one run: each hook imports the utils.py of its own repo', async () => {
+    const s = await catalogSandbox('mlc-catalog');
+    // A second MLC repo whose automation/utils.py labels hosts differently, with a script that
+    // depends on detect-host-info of the first repo.
+    const other = join(s.dir, 'other-mlc');
+    mkdirSync(join(other, 'automation'), { recursive: true });
+    mkdirSync(join(other, 'script', 'other-report'), { recursive: true });
+    writeFileSync(join(other, 'meta.yaml'), 'alias: other@mlc\nuid: 7a6b5c4d3e2f1a0b\n');
+    writeFileSync(
+      join(other, 'automation', 'utils.py'),
+      "def host_label(kernel, machine):\n    return 'OTHER:' + kernel\n",
+    );
+    writeFileSync(
+      join(other, 'script', 'other-report', 'meta.yaml'),
+      [
+        'alias: other-report',
+        'uid: 1f2e3d4c5b6a7980',
+        'automation_alias: script',
+        'automation_uid: 5b4e0237da074764',
+        'tags: [other, report]',
+        'deps:',
+        '  - tags: detect,host-info,mlc-fixture',
+        'new_env_keys: [MLC_OTHER_*, MLC_HOST_INFO_LABEL]',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(other, 'script', 'other-report', 'customize.py'),
+      [
+        'from utils import host_label',
+        'def preprocess(i):',
+        "    env = i['env']",
+        "    env['MLC_OTHER_LABEL'] = host_label(env['MLC_HOST_INFO_KERNEL'], '')",
+        "    return {'return': 0}",
+        '',
+      ].join('\n'),
+    );
+    assert.equal((await s.cm('add', 'repo', `--path=${other}`)).code, 0);
+    const r = await s.runJ('other report');
+    assert.equal(r.new_env.MLC_OTHER_LABEL, 'OTHER:Linux');
+    assert.match(r.new_env.MLC_HOST_INFO_LABEL, /^linux\//, "the dep used its own repo's utils.py");
   });
 
   test('detect-host-info: MLC_ keys from the engine, the Python hook (mlc utils, logger) and run.sh', async () => {

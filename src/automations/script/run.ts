@@ -226,7 +226,7 @@ export async function runScript(
     }
   }
   // R2: on every run, deps included (as the reference).
-  const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'] ?? ctx.env['MLC_SCRIPT_EXTRA_CMD'];
+  const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'] || ctx.env['MLC_SCRIPT_EXTRA_CMD'];
   if (extra && extra.trim() !== '') {
     const parsed = parseArgs(splitCommandLine(extra), () => ({}));
     delete parsed['action'];
@@ -767,10 +767,10 @@ export async function runScript(
           shared.depth--;
         }
       } finally {
-        // QUIRK kept for CM repos where it changes nothing but the report: under --fake_run
-        // --fake_deps the reference does not give the withheld keys (CM_TMP_*, CM_VERSION*, values
-        // with <<<...>>>) back, so its -j env lacks them and later dep lists see no
-        // CM_TMP_FAKE_RUN. With --fake_deps alone they are given back (the script still runs).
+        // QUIRK kept for CM repos, only under --fake_run --fake_deps (nothing runs then): the
+        // reference does not give the withheld keys (CM_TMP_*, CM_VERSION*, CM_OUTDIRNAME, values
+        // with <<<...>>>) back, so its -j env lacks them, later dep lists see no CM_TMP_FAKE_RUN,
+        // and no --outdirname folder is made. With --fake_deps alone they are given back.
         if (!fakeDeps || !fakeRun || mlc) Object.assign(env, held);
       }
       expandEnv(env);
