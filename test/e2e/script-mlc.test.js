@@ -224,6 +224,9 @@ describe('MLC-format repos', parallel, () => {
     const r = await s.runJ('run native-helper mlc-fixture');
     assert.equal(r.new_env.MLC_HELPER_PROBED, 'probe-ran-in-run-native-helper');
     assert.equal(r.new_env.MLC_HELPER_RUN, 'run-linux.sh');
+    assert.equal(r.new_env.MLC_HELPER_VERIFY, 'unset');
+    const noVerify = await s.runJ('run native-helper mlc-fixture', '--verify_ssl=no');
+    assert.equal(noVerify.new_env.MLC_HELPER_VERIFY, 'no', '--verify_ssl reaches MLC_VERIFY_SSL');
   });
 
   test('find-cached-python: action_object.access with target= finds the cache entry', async () => {

@@ -13,8 +13,8 @@ import { importModule } from '../import-module.js';
 
 /**
  * The native script to run for base name `base`, most specific first (§10.2). `prefix` is the
- * script's env prefix; MLC scripts may also be written per OS family (run-debian.sh for an Ubuntu
- * host with MLC_HOST_OS_FLAVOR_LIKE) and per OS type (run-linux.sh), as mlcflow allows.
+ * script's env prefix; MLC scripts follow mlcflow's order, which adds the OS family
+ * (run-debian.sh for an Ubuntu host, MLC_HOST_OS_FLAVOR_LIKE) and the OS type (run-linux.sh).
  */
 export function chooseNativeScript(
   dir: string,
@@ -27,16 +27,36 @@ export function chooseNativeScript(
   const flavor = envString(env[`${prefix}HOST_OS_FLAVOR`] ?? '');
   const version = envString(env[`${prefix}HOST_OS_VERSION`] ?? '');
   const pflavor = envString(env[`${prefix}HOST_PLATFORM_FLAVOR`] ?? '');
-  const names = [
-    `${base}-${flavor}-${version}-${pflavor}.sh`,
-    `${base}-${flavor}-${pflavor}.sh`,
-    `${base}-${flavor}-${version}.sh`,
-    `${base}-${flavor}.sh`,
-    `${base}-${pflavor}.sh`,
-  ];
+  const names: string[] = [];
   if (prefix === 'MLC_') {
-    names.push(`${base}-${envString(env['MLC_HOST_OS_FLAVOR_LIKE'] ?? '')}.sh`);
-    names.push(`${base}-${envString(env['MLC_HOST_OS_TYPE'] ?? '')}.sh`);
+    // mlcflow's order (get_script_name); empty parts are left out of a name.
+    const like = envString(env['MLC_HOST_OS_FLAVOR_LIKE'] ?? '');
+    const type = envString(env['MLC_HOST_OS_TYPE'] ?? '');
+    const v = flavor ? version : '';
+    const name = (...parts: string[]): string => {
+      const p = parts.filter(Boolean);
+      return p.length ? `${base}-${p.join('-')}.sh` : '';
+    };
+    const order = [
+      name(flavor, v, pflavor),
+      name(flavor, v),
+      name(flavor, pflavor),
+      name(flavor),
+      name(like, pflavor),
+      name(like),
+      name(type, pflavor),
+      name(type),
+      name(pflavor),
+    ];
+    names.push(...order.filter(Boolean));
+  } else {
+    names.push(
+      `${base}-${flavor}-${version}-${pflavor}.sh`,
+      `${base}-${flavor}-${pflavor}.sh`,
+      `${base}-${flavor}-${version}.sh`,
+      `${base}-${flavor}.sh`,
+      `${base}-${pflavor}.sh`,
+    );
   }
   names.push(`${base}.sh`);
   for (const n of names) {

@@ -368,6 +368,7 @@ export async function runScript(
     'git_ssh',
     'gh_token',
     'hf_token',
+    ...(mlc ? ['verify_ssl'] : []), // mlcflow: --verify_ssl=no → MLC_VERIFY_SSL (download-file)
   ]) {
     const v = input[f];
     if (v !== undefined && v !== false && v !== '' && v !== null) env[`${P}${f.toUpperCase()}`] = v;
