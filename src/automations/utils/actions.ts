@@ -102,8 +102,11 @@ async function httpGet(
       if (settled) return;
       settled = true;
       req.destroy();
-      out?.destroy();
-      reject(e);
+      // Reject once the file is closed (it may still be opening), so that it can be removed.
+      if (out && !out.closed) {
+        out.once('close', () => reject(e));
+        out.destroy();
+      } else reject(e);
     };
     let out: ReturnType<typeof createWriteStream> | undefined;
     const req = mod.get(url, verify ? {} : { rejectUnauthorized: false }, (res) => {
