@@ -16,8 +16,7 @@ import { tmpSuffix } from '../core/uid.js';
 import type { Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { ARTIFACT_META_FILES } from './artifact-entry.js';
-import { readArtifactMeta } from './artifact.js';
-import { META_FILES_OF } from './repo.js';
+import { metaFilesIn, readArtifactMeta } from './artifact.js';
 import { formatJson, formatYaml, readDictFile } from './meta-file.js';
 
 function tmpSibling(target: string, what: string): string {
@@ -92,8 +91,9 @@ function targetExists(target: string): CmError {
  * found there.
  */
 function renameMetaFiles(dir: string, files: readonly string[]): void {
-  const other = files[0] === ARTIFACT_META_FILES[0] ? META_FILES_OF.mlc : ARTIFACT_META_FILES;
-  other.forEach((from, i) => {
+  const current = metaFilesIn(dir);
+  if (!current || current[0] === files[0]) return;
+  current.forEach((from, i) => {
     const to = files[i]!;
     if (existsSync(join(dir, from)) && !existsSync(join(dir, to)))
       renameSync(join(dir, from), join(dir, to));
@@ -159,8 +159,7 @@ export function patchIdentity(
   identity: { alias: string; uid: string },
   extraTags: string[],
 ): void {
-  let present = ARTIFACT_META_FILES.filter((f) => existsSync(join(dir, f))) as string[];
-  if (present.length === 0) present = META_FILES_OF.mlc.filter((f) => existsSync(join(dir, f)));
+  const present = (metaFilesIn(dir) ?? ARTIFACT_META_FILES).filter((f) => existsSync(join(dir, f)));
   for (const name of present) {
     const file = join(dir, name);
     const isPrimary = name === present[present.length - 1];

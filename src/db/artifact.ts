@@ -111,29 +111,21 @@ export function loadArtifact(
   return { entry, path: entry.path, meta, originalMeta };
 }
 
-/**
- * Which file a meta update goes to: the JSON file if there is one, else the YAML one (CM names,
- * else MLC names when only those exist; `files` decides for a new artifact).
- */
-export function metaFileFor(
-  path: string,
-  preferYaml = false,
-  files: readonly string[] = ARTIFACT_META_FILES,
-): string {
-  for (const [y, j] of [ARTIFACT_META_FILES, META_FILES_OF.mlc]) {
-    if (existsSync(join(path, j!))) return join(path, j!);
-    if (existsSync(join(path, y!))) return join(path, y!);
-  }
-  return join(path, preferYaml ? files[0]! : files[1]!);
+/** The meta file names, of either format, that an artifact folder has (CM's first); none: undefined. */
+export function metaFilesIn(path: string): readonly [string, string] | undefined {
+  return Object.values(META_FILES_OF).find((names) => names.some((n) => existsSync(join(path, n))));
 }
 
-export function saveArtifactMeta(
-  path: string,
-  meta: Dict,
-  preferYaml = false,
-  files: readonly string[] = ARTIFACT_META_FILES,
-): string {
-  const file = metaFileFor(path, preferYaml, files);
+/** Which file a meta update goes to: the JSON file if there is one, else the YAML one. */
+export function metaFileFor(path: string, preferYaml = false): string {
+  const [yaml, json] = (metaFilesIn(path) ?? ARTIFACT_META_FILES).map((n) => join(path, n));
+  if (existsSync(json!)) return json!;
+  if (existsSync(yaml!)) return yaml!;
+  return preferYaml ? yaml! : json!;
+}
+
+export function saveArtifactMeta(path: string, meta: Dict, preferYaml = false): string {
+  const file = metaFileFor(path, preferYaml);
   writeDictFile(file, meta);
   return file;
 }

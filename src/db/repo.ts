@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { isUid } from '../core/uid.js';
+import { ARTIFACT_META_FILES } from './artifact-entry.js';
 import { readDictFile, writeDictFile } from './meta-file.js';
 
 export const REPO_META_FILES = ['cmr.yaml', 'cmr.json', 'meta.yaml', 'meta.json'] as const;
@@ -14,7 +15,7 @@ export type RepoFormat = 'cm' | 'mlc';
 
 /** Artifact meta files of each format, in merge order (YAML first, JSON wins per top-level key). */
 export const META_FILES_OF: Record<RepoFormat, readonly [string, string]> = {
-  cm: ['_cm.yaml', '_cm.json'],
+  cm: ARTIFACT_META_FILES,
   mlc: ['meta.yaml', 'meta.json'],
 };
 
