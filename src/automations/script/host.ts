@@ -1,6 +1,7 @@
 // Host OS facts that hooks get as `os_info` and the wrapper uses (§10.1).
 import { arch, machine, platform } from 'node:os';
 import type { Dict } from '../../core/merge.js';
+import { ENV_PREFIX_OF, type RepoFormat } from '../../db/repo.js';
 
 export interface OsInfo extends Dict {
   platform: string;
@@ -18,8 +19,30 @@ export interface OsInfo extends Dict {
 }
 
 let cached: OsInfo | undefined;
+const byFormat = new Map<RepoFormat, OsInfo>();
 
-export function hostOsInfo(): OsInfo {
+/**
+ * What hooks of a script in a repo of `format` get as `os_info`: the env part carries that format's
+ * prefix, and mlcflow also puts the OS type and the machine there (MLC_HOST_OS_TYPE ...).
+ */
+export function hostOsInfo(format: RepoFormat = 'cm'): OsInfo {
+  let info = byFormat.get(format);
+  if (!info) {
+    const base = baseOsInfo();
+    const windows = base.platform === 'windows' ? { WINDOWS: 'yes' } : {};
+    const more =
+      format === 'mlc' ? { HOST_OS_TYPE: base.platform, HOST_PLATFORM_FLAVOR: machine() } : {};
+    const prefix = ENV_PREFIX_OF[format];
+    const env = Object.fromEntries(
+      Object.entries({ ...windows, ...more }).map(([k, v]) => [prefix + k, v]),
+    );
+    info = { ...base, env };
+    byFormat.set(format, info);
+  }
+  return info;
+}
+
+function baseOsInfo(): OsInfo {
   if (cached) return cached;
   const p = platform();
   const windows = p === 'win32';
@@ -37,7 +60,7 @@ export function hostOsInfo(): OsInfo {
         run_bat: 'call ${bat_file}',
         run_local_bat_from_python: 'call ${bat_file}',
         set_exec_file: '',
-        env: { CM_WINDOWS: 'yes' },
+        env: {},
         bits,
         python_bits: bits,
       }
@@ -56,9 +79,4 @@ export function hostOsInfo(): OsInfo {
         python_bits: bits,
       };
   return cached;
-}
-
-/** The machine name as Python's platform.machine() gives it (x86_64, aarch64 ...). */
-export function machineName(): string {
-  return machine();
 }

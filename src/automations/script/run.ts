@@ -68,7 +68,7 @@ import {
   type CacheEntry,
   type CacheKey,
 } from '../cache/store.js';
-import { hostOsInfo, machineName, type OsInfo } from './host.js';
+import { hostOsInfo, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
 import { pythonDirOf, resolvePython } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
@@ -324,12 +324,11 @@ export async function runScript(
   if (shared.verbose) env[`${P}VERBOSE`] = 'yes';
   if (quiet) env[`${P}QUIET`] = 'yes';
   env[`${P}TMP_CURRENT_PATH`] = cwd;
-  // R15: the host's env (CM_WINDOWS on Windows). mlcflow also sets MLC_HOST_OS_TYPE and
-  // MLC_HOST_PLATFORM_FLAVOR here, and the first run's folder as MLC_USER_RUN_DIR (env and const).
-  for (const [k, v] of Object.entries(shared.os.env)) env[P + k.slice(3)] = v;
+  // R15: the host's env (CM_WINDOWS on Windows; MLC_HOST_OS_TYPE ... for MLC scripts). mlcflow
+  // also sets the first run's folder as MLC_USER_RUN_DIR (env and const).
+  const osInfo = hostOsInfo(entry.repo.format);
+  Object.assign(env, osInfo.env);
   if (mlc) {
-    env['MLC_HOST_OS_TYPE'] = shared.os.platform;
-    env['MLC_HOST_PLATFORM_FLAVOR'] = machineName();
     if (!env['MLC_USER_RUN_DIR']) {
       // Set once for the whole run, before anything is saved: it stays in the env returned.
       env['MLC_USER_RUN_DIR'] = cwd;
@@ -800,7 +799,7 @@ export async function runScript(
       alias: entry.alias,
     },
     customize: dictOf(meta['customize']),
-    os_info: shared.os,
+    os_info: osInfo,
     recursion_spaces: '  '.repeat(shared.depth),
     script_tags: split.include,
     variation_tags: split.variations,
@@ -831,7 +830,7 @@ export async function runScript(
           meta,
           script_name: scriptName,
           work_dir: workDir,
-          os_info: shared.os,
+          os_info: osInfo,
           const: constEnv,
         };
       r = await h.call(name, hookInput(extra));
