@@ -94,27 +94,23 @@ export function parseJson(text: string, file: string): unknown {
 export function parseYaml(text: string, file: string): unknown {
   if (text.trim() === '') return {};
   const y = yaml();
+  // json: a key given twice takes the last value, as PyYAML does (published catalogs have some).
+  const options = { schema: schema(), filename: file, json: true };
   try {
-    // json: a key given twice takes the last value, as PyYAML does (published catalogs have some).
-    return y.load(text, { schema: schema(), filename: file, json: true });
+    return y.load(text, options);
   } catch (e) {
     // PyYAML also accepts a flow list or map closed at column 0 ("new_env_keys: [" ... "]"), which
     // js-yaml calls deficient indentation (cm4mlops get-docker): indent such lines and retry.
-    const reason0 = (e as { reason?: string }).reason;
-    if (reason0 === 'deficient indentation' && /^[\]}]/m.test(text)) {
+    const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
+    if (reason === 'deficient indentation' && /^[\]}]/m.test(text)) {
       try {
-        return y.load(text.replace(/^([\]}])/gm, ' $1'), {
-          schema: schema(),
-          filename: file,
-          json: true,
-        });
+        return y.load(text.replace(/^([\]}])/gm, ' $1'), options);
       } catch {
         // report the first error
       }
     }
     const mark = (e as { mark?: { line?: number; column?: number } }).mark;
     const line = mark?.line !== undefined ? mark.line + 1 : undefined;
-    const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
     throw new CmError('bad-meta', `${file}${line ? `:${line}` : ''}: malformed YAML: ${reason}`, {
       hint: 'fix the file by hand (or delete it), then run the command again',
       details: { file, line },
