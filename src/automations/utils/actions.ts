@@ -9,6 +9,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
@@ -312,11 +313,7 @@ export const actions: ActionTable = {
           continue;
         }
         mkdirSync(dirname(p.out), { recursive: true });
-        const w = createWriteStream(p.out);
-        await new Promise<void>((ok, fail) => {
-          w.on('error', fail);
-          w.end(p.data, ok);
-        });
+        writeFileSync(p.out, p.data);
         if ((p.mode & 0o777) !== 0) chmodSync(p.out, p.mode & 0o777);
       }
       return { path: root, files: plan.filter((p) => !p.dir).length };
