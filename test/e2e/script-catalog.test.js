@@ -7,19 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parallel } from './helpers.js';
-import { catalogSandbox } from './script-fixtures.js';
+import { catalogSandbox, catalogWithPythons } from './script-fixtures.js';
 
 /** A sandbox with the catalog imported; `s.fakePython(name, version, pkgs)` makes PREFIX/bin/python3. */
 const catalog = () => catalogSandbox('cm-catalog');
 
-/** Catalog sandbox with two fake interpreters on PATH: 3.9.7 (first) and 3.11.4 (with numpy). */
-async function catalogWithPythons() {
-  const s = await catalog();
-  const a = s.fakePython('pyA', '3.9.7');
-  const b = s.fakePython('pyB', '3.11.4', { numpy: '1.26.4' });
-  s.paths.push(join(a, 'bin'), join(b, 'bin'));
-  return { s, a, b };
-}
+const withPythons = () => catalogWithPythons('cm-catalog');
 
 describe('cm4mlops-style catalog', parallel, () => {
   test('detect-host-os: Python hooks around uname, state keys exported, temp file removed', async () => {
@@ -40,7 +33,7 @@ describe('cm4mlops-style catalog', parallel, () => {
   });
 
   test('get-python3: find_artifact detects every candidate; version constraints pick one', async () => {
-    const { s, a, b } = await catalogWithPythons();
+    const { s, a, b } = await withPythons();
     const first = await s.runJ('get python3');
     assert.equal(first.new_env.CM_PYTHON_BIN_WITH_PATH, join(a, 'bin', 'python3'));
     assert.equal(first.new_env.CM_PYTHON_VERSION, '3.9.7');
@@ -78,7 +71,7 @@ describe('cm4mlops-style catalog', parallel, () => {
   });
 
   test('get-python3: no candidate meets --version, so the prehook dep "installs" one', async () => {
-    const { s } = await catalogWithPythons();
+    const { s } = await withPythons();
     const r = await s.runJ('get python3', '--version=3.12.1');
     assert.equal(r.new_env.CM_PYTHON_VERSION, '3.12.1');
     assert.equal(
@@ -91,7 +84,7 @@ describe('cm4mlops-style catalog', parallel, () => {
   });
 
   test('get-generic-python-lib: _package.# detects an installed package and installs a missing one', async () => {
-    const { s, b } = await catalogWithPythons();
+    const { s, b } = await withPythons();
     // numpy lives next to the 3.11 interpreter only.
     const np = await s.runJ(
       'get generic-python-lib _package.numpy',
@@ -118,7 +111,7 @@ describe('cm4mlops-style catalog', parallel, () => {
   });
 
   test('get-generic-python-lib without a package: _available_variations error', async () => {
-    const { s } = await catalogWithPythons();
+    const { s } = await withPythons();
     const r = await s.run('get generic-python-lib');
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /python package variation is not defined in "get-generic-python-lib"/);
@@ -157,7 +150,7 @@ describe('cm4mlops-style catalog', parallel, () => {
   });
 
   test('app: deps, prehook/posthook/post deps, update_deps from preprocess, <<<VAR>>> in env', async () => {
-    const { s } = await catalogWithPythons();
+    const { s } = await withPythons();
     const r = await s.runJ(
       'app image-classification _batch_size.8 _report',
       '--framework=pytorch',

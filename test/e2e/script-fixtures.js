@@ -166,3 +166,12 @@ export async function catalogSandbox(name) {
   };
   return s;
 }
+
+/** A catalog sandbox with two fake interpreters on PATH: 3.9.7 (first) and 3.11.4 (with numpy). */
+export async function catalogWithPythons(name) {
+  const s = await catalogSandbox(name);
+  const a = s.fakePython('pyA', '3.9.7');
+  const b = s.fakePython('pyB', '3.11.4', { numpy: '1.26.4' });
+  s.paths.push(join(a, 'bin'), join(b, 'bin'));
+  return { s, a, b };
+}

@@ -6,16 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parallel } from './helpers.js';
-import { catalogSandbox } from './script-fixtures.js';
+import { catalogSandbox, catalogWithPythons } from './script-fixtures.js';
 
 /** The MLC catalog imported, a fake python3 3.9.7 then a 3.11.4 with numpy on PATH. */
-async function mlcCatalog() {
-  const s = await catalogSandbox('mlc-catalog');
-  const a = s.fakePython('pyA', '3.9.7');
-  const b = s.fakePython('pyB', '3.11.4', { numpy: '1.26.4' });
-  s.paths.push(join(a, 'bin'), join(b, 'bin'));
-  return { s, a, b };
-}
+const mlcCatalog = () => catalogWithPythons('mlc-catalog');
 
 describe('MLC-format repos', parallel, () => {
   test('an MLC repo registers beside a CM repo; its meta.yaml artifacts are found and loaded', async () => {
