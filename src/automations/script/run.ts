@@ -311,7 +311,7 @@ export async function runScript(
   checkScriptMeta(chosen.meta, () => metaFileFor(scriptDir));
   const meta = clone(chosen.meta);
   /** CM_ or MLC_: env keys the automation reads and sets carry the prefix of the script's repo. */
-  const P = ENV_PREFIX_OF[entry.repo.format ?? 'cm'];
+  const P = ENV_PREFIX_OF[entry.repo.format];
   /** MLC repos follow mlcflow where it differs from CM (spec §15). */
   const mlc = P === 'MLC_';
   // R8–R17: flags into env, with the script's repo's prefix.
