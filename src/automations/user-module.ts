@@ -15,6 +15,8 @@ export interface UserCm {
   output(text: string): void;
   /** Print a message (stderr). */
   log(text: string): void;
+  /** As the Python API's `cmind.logger`: messages at a level (stderr; debug only with -v). */
+  logger: Record<'debug' | 'info' | 'warning' | 'error', (text: string) => void>;
   version: string;
 }
 
@@ -36,6 +38,12 @@ export function userCm(ctx: CmContext, cwd?: () => string): UserCm {
     },
     output: (text) => ctx.emit({ type: 'output', text }),
     log: (text) => ctx.emit({ type: 'info', text }),
+    logger: {
+      debug: (text) => ctx.emit({ type: 'debug', namespace: 'hook', text }),
+      info: (text) => ctx.emit({ type: 'info', text }),
+      warning: (text) => ctx.emit({ type: 'warning', text }),
+      error: (text) => ctx.emit({ type: 'warning', text }),
+    },
     version: ctx.version,
   };
 }

@@ -21,6 +21,7 @@ export function scriptHelpText(c: Candidate): string {
   lines.push(
     `Script "${c.entry.alias}" (uid ${c.entry.uid})${typeof m['name'] === 'string' ? `: ${m['name']}` : ''}`,
   );
+  if (typeof m['description'] === 'string') lines.push('', m['description'].trimEnd(), '');
   lines.push(`Path: ${c.entry.path}`);
   lines.push(`Tags: ${tagList(m['tags']).join(',')}`);
   lines.push(

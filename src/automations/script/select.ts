@@ -45,7 +45,8 @@ function definesVariation(meta: Dict, v: string): boolean {
   return variationKey(variations, v.replace(/^-/, '')) !== undefined;
 }
 
-/** Scripts matching the query, sorted by (sort, path); errors explain an empty result. */
+/** Scripts matching the query, sorted by (sort, built-in last, path): a user's own or pulled script
+ *  of the same tags wins over the one shipped with CM. Errors explain an empty result. */
 export function findScripts(ctx: CmContext, q: Query): Candidate[] {
   const refs: ArtifactRef[] = q.names.map(parseArtifactRef);
   if (refs.length === 0 && q.include.length === 0 && q.exclude.length === 0) {
@@ -85,6 +86,7 @@ export function findScripts(ctx: CmContext, q: Query): Candidate[] {
   return withVariations.sort(
     (a, b) =>
       sortOf(a.meta) - sortOf(b.meta) ||
+      Number(a.entry.repo.kind === 'internal') - Number(b.entry.repo.kind === 'internal') ||
       (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0),
   );
 }
