@@ -2,6 +2,7 @@
 import type { CmEvent } from '../core/events.js';
 import type { Dict } from '../core/merge.js';
 import { sortKeys } from '../core/merge.js';
+import { progressLine } from './progress.js';
 
 export interface ReporterOptions {
   /** Print the whole result as JSON on stdout instead of the data lines. */
@@ -14,6 +15,8 @@ export interface ReporterOptions {
   debug: readonly string[];
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** stderr is a terminal of this many columns: draw progress bars (none otherwise). */
+  ttyColumns?: number | undefined;
 }
 
 /**
@@ -39,8 +42,22 @@ export function safeJson(r: Dict): string {
 }
 
 export function createReporter(o: ReporterOptions) {
+  /** A bar is on screen: the next message first ends its line. */
+  let barShown = false;
+  const endBar = (): void => {
+    if (barShown) o.stderr('\n');
+    barShown = false;
+  };
   const onEvent = (e: CmEvent): void => {
     if (o.silent) return;
+    if (e.type === 'progress') {
+      if (o.quiet || o.ttyColumns === undefined) return;
+      o.stderr(`\r${progressLine(e, o.ttyColumns - 1).padEnd(o.ttyColumns - 1)}`);
+      barShown = true;
+      if (e.finished) endBar();
+      return;
+    }
+    if (e.type !== 'debug' || o.debug.includes('*') || o.debug.includes(e.namespace)) endBar();
     switch (e.type) {
       case 'output':
         if (!o.json) o.stdout(e.text + '\n');
@@ -66,6 +83,7 @@ export function createReporter(o: ReporterOptions) {
   };
   const onResult = (r: Dict): void => {
     if (o.silent) return;
+    endBar();
     if (o.json) o.stdout(safeJson(r) + '\n');
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {

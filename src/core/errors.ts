@@ -26,6 +26,8 @@ export type CmErrorCode =
   | 'inheritance-too-deep'
   | 'archive-failed'
   | 'download-failed'
+  | 'checksum-mismatch'
+  | 'locked'
   | 'script-not-found'
   | 'variation-unknown'
   | 'dependency-cycle'
@@ -50,6 +52,8 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'automation-module-failed':
     case 'archive-failed':
     case 'download-failed':
+    case 'checksum-mismatch':
+    case 'locked':
     case 'script-not-found':
     case 'hook-failed':
     case 'cache-miss':

@@ -8,6 +8,18 @@ export type CmEvent =
   | { type: 'warning'; text: string }
   /** Output of a child process CM runs (git ...), passed through. */
   | { type: 'process-output'; stream: 'stdout' | 'stderr'; text: string }
+  /** How far a long task (a download, an extraction) is: `done` of `total` units (bytes,
+   *  entries) at `rate` units/s; the CLI draws a bar on a TTY and nothing otherwise. */
+  | {
+      type: 'progress';
+      id: string;
+      label: string;
+      done: number;
+      total?: number | undefined;
+      rate?: number;
+      unit?: 'bytes' | 'files';
+      finished?: boolean;
+    }
   /** Verbose diagnostics, namespaced (CM_DEBUG=db,repo). */
   | { type: 'debug'; namespace: string; text: string };
 

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { parallel, sandbox } from './helpers.js';
@@ -69,24 +69,38 @@ describe('utils automation', parallel, () => {
     const missing = await s.cm('download_file', 'utils', `--url=${base}/nothing`, '--path=dl');
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /HTTP 404/);
-    const half = await s.cm('download_file', 'utils', `--url=${base}/half`, '--path=dl');
+    const half = await s.cm(
+      'download_file',
+      'utils',
+      `--url=${base}/half`,
+      '--path=dl',
+      '--retries=1',
+      '--retry_wait=0.01',
+    );
     assert.equal(half.code, 1);
     assert.match(half.stderr, /after 10 of 1000 bytes|connection closed|aborted|socket hang up/);
-    assert.deepEqual(readdirSync(join(s.dir, 'dl')), ['moved'], 'no partial or .part file left');
+    // The cut download is kept as .part, to resume next time; never under the final name.
+    assert.deepEqual(readdirSync(join(s.dir, 'dl')).sort(), ['half.part', 'moved']);
+    assert.match(
+      half.stderr,
+      /10 bytes are kept in .*half\.part; running the same command again resumes/,
+    );
+    rmSync(join(s.dir, 'dl', 'half.part'));
     const stalled = await s.cm(
       'download_file',
       'utils',
       `--url=${base.replace('//', '//user:secret@')}/stall`,
       '--path=dl',
       '--timeout=1',
+      '--retries=0',
     );
     assert.equal(stalled.code, 1);
     assert.match(stalled.stderr, /no data for 1 s/);
     assert.doesNotMatch(stalled.stderr, /secret/, 'credentials are not printed');
     assert.deepEqual(
-      readdirSync(join(s.dir, 'dl')),
-      ['moved'],
-      'the stalled download left nothing',
+      readdirSync(join(s.dir, 'dl')).sort(),
+      ['moved', 'stall.part'],
+      'the stalled download left only its resumable part',
     );
     const bad = await s.cm('download_file', 'utils', '--url=not a url');
     assert.equal(bad.code, 1);

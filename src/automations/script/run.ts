@@ -2,6 +2,7 @@
 // and native script, and cache the result (spec §3). Resolution only reads metas and inputs; the
 // impure steps (deps, hooks, native run, cache writes) are skipped by --dry-run, which reports the
 // plan tree instead.
+import { fnvHex } from '../../core/hash.js';
 import {
   accessSync,
   constants,
@@ -599,6 +600,13 @@ export async function runScript(
     return out;
   };
   extraCacheTags.push(...tagsFromEnv());
+  // cache_key_env (ours): inputs that change the result but are no variation (a URL, a checksum)
+  // are part of the cache key, as one tag made from their values.
+  const keyEnv = listOf(meta['cache_key_env']).map(String);
+  if (keyEnv.length > 0)
+    extraCacheTags.push(
+      `env-key-${fnvHex(JSON.stringify(keyEnv.map((k) => [k, envString(env[k] ?? '')])))}`,
+    );
   if (!shared.plan)
     for (const f of listOf(meta['clean_output_files']))
       rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
@@ -847,7 +855,8 @@ export async function runScript(
         `${name}() of script "${entry.alias}" failed: ${String(r['error'] ?? 'no error message')}`,
         {
           returnCode: rc,
-          hint: `in ${h.file}`,
+          // A hint of the failed call (a download's "running it again resumes") comes first.
+          hint: `${typeof r['hint'] === 'string' ? `${r['hint']}\n` : ''}in ${h.file}`,
           details: { result: r },
         },
       );

@@ -1,16 +1,6 @@
 // The `utils` automation (uid dc2743f8450541e3): helpers that published script hooks call through
 // cmind.access — download_file (13 calls in the catalogs), unzip_file (6), system (3), uid.
-import {
-  chmodSync,
-  copyFileSync,
-  createWriteStream,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
@@ -19,14 +9,23 @@ import type { ActionTable } from '../action.js';
 import type { CmContext } from '../context.js';
 import { importModule } from '../import-module.js';
 import { str } from '../input.js';
+import { download, parseChecksum, shownUrl } from './download.js';
 
-/** A URL as printed: without a user name or password. */
-function shown(url: URL): string {
-  if (url.username === '' && url.password === '') return url.href;
-  const u = new URL(url.href);
-  u.username = '';
-  u.password = '';
-  return u.href;
+function parseUrl(raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw new CmError('bad-input', `download_file: "${raw}" is not a URL`, {
+      hint: 'for example --url=https://host/file.tar.gz or --url=file:///path/file',
+    });
+  }
+}
+
+/** --mirrors as a list, or one string of URLs separated by spaces. */
+function mirrorList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String).filter((x) => x !== '');
+  if (typeof v === 'string') return v.split(/\s+/).filter((x) => x !== '');
+  return [];
 }
 
 /** Seconds without a byte before a download is given up (--timeout, default 60). */
@@ -43,117 +42,11 @@ function target(input: Dict, ctx: CmContext, url: URL): string {
     }
   }
   if (name === '' || name === '.' || name === '..' || name.includes('/'))
-    throw new CmError('bad-input', `download_file: cannot name a file after ${shown(url)}`, {
+    throw new CmError('bad-input', `download_file: cannot name a file after ${shownUrl(url)}`, {
       hint: 'give --filename=NAME',
     });
   const dir = str(input, 'path') || ctx.cwd;
   return join(resolve(ctx.cwd, dir), name);
-}
-
-/** GET `url` into `file` (through `file`.part, renamed at the end), following redirects. */
-async function fetchTo(
-  url: URL,
-  file: string,
-  verify: boolean,
-  idleMs: number,
-  emit: CmContext['emit'],
-): Promise<number> {
-  const part = `${file}.part-${process.pid}`;
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    let size: number;
-    if (url.protocol === 'file:') {
-      copyFileSync(url, part);
-      size = statSync(part).size;
-    } else if (url.protocol === 'http:' || url.protocol === 'https:') {
-      size = await httpGet(url, part, verify, idleMs, emit, 10);
-    } else {
-      throw new CmError('bad-input', `download_file: unsupported URL scheme ${url.protocol}`, {
-        hint: 'use http://, https:// or file://',
-      });
-    }
-    renameSync(part, file);
-    return size;
-  } catch (e) {
-    rmSync(part, { force: true });
-    if (e instanceof CmError) throw e;
-    throw new CmError(
-      'download-failed',
-      `download of ${shown(url)} failed: ${(e as Error).message}`,
-      {
-        details: { url: shown(url) },
-      },
-    );
-  }
-}
-
-async function httpGet(
-  url: URL,
-  part: string,
-  verify: boolean,
-  idleMs: number,
-  emit: CmContext['emit'],
-  redirects: number,
-): Promise<number> {
-  const mod = (await importModule(url.protocol === 'https:' ? 'node:https' : 'node:http')) as
-    typeof import('node:https') | typeof import('node:http');
-  return new Promise<number>((resolvePromise, reject) => {
-    let settled = false;
-    const fail = (e: Error): void => {
-      if (settled) return;
-      settled = true;
-      req.destroy();
-      // Reject once the file is closed (it may still be opening), so that it can be removed.
-      if (out && !out.closed) {
-        out.once('close', () => reject(e));
-        out.destroy();
-      } else reject(e);
-    };
-    let out: ReturnType<typeof createWriteStream> | undefined;
-    const req = mod.get(url, verify ? {} : { rejectUnauthorized: false }, (res) => {
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (status >= 300 && status < 400 && location) {
-        res.resume();
-        settled = true;
-        if (redirects <= 0) {
-          reject(new Error('too many redirects'));
-          return;
-        }
-        const next = new URL(location, url);
-        emit({ type: 'debug', namespace: 'utils', text: `redirected to ${shown(next)}` });
-        httpGet(next, part, verify, idleMs, emit, redirects - 1).then(resolvePromise, reject);
-        return;
-      }
-      if (status < 200 || status >= 300) {
-        res.resume();
-        fail(new Error(`HTTP ${status} ${res.statusMessage ?? ''}`.trim()));
-        return;
-      }
-      const expected = Number(res.headers['content-length'] ?? -1);
-      let got = 0;
-      out = createWriteStream(part);
-      res.on('data', (chunk: Buffer) => (got += chunk.length));
-      res.on('error', fail);
-      res.on('aborted', () => fail(new Error(`connection closed after ${got} bytes`)));
-      out.on('error', fail);
-      out.on('finish', () => {
-        if (settled) return;
-        if (expected >= 0 && got !== expected)
-          fail(new Error(`connection closed after ${got} of ${expected} bytes`));
-        else {
-          settled = true;
-          resolvePromise(got);
-        }
-      });
-      res.pipe(out);
-    });
-    // A server that stops sending (connect or mid-body) is given up after idleMs.
-    req.setTimeout(idleMs, () =>
-      fail(new Error(`no data for ${Math.round(idleMs / 1000)} s (raise --timeout=SECONDS)`)),
-    );
-    req.on('error', fail);
-  });
 }
 
 /** Name, unix mode (0 when unknown) of every entry, from the zip's central directory. */
@@ -186,27 +79,26 @@ function zipModes(buf: Uint8Array): Map<string, number> {
 
 export const actions: ActionTable = {
   download_file: {
-    summary: 'download a URL (http, https, file) into a folder',
-    usage: 'cm download_file utils --url=URL [--path=DIR] [--filename=NAME] [--verify=no]',
+    summary:
+      'download a URL (http, https, file) into a folder, with mirrors, retries, resume and a checksum',
+    usage:
+      'cm download_file utils --url=URL [--path=DIR] [--filename=NAME] [--md5sum=HEX|--sha256=HEX] [--mirrors,=URL2,URL3]',
     flags: [
       ['--url=URL', 'what to download'],
       ['--path=DIR', 'the folder to put it in (default: the working folder)'],
       ['--filename=NAME', 'the file name (default: the last part of the URL)'],
+      ['--md5sum=HEX / --sha256=HEX', 'check the file; a mismatch removes it and is an error'],
+      ['--mirrors,=URL2,URL3', 'other URLs of the same file, tried in order when one fails'],
+      ['--retries=N', 'attempts after a network failure, per URL (default 3)'],
+      ['--retry_wait=SECONDS', 'wait before the first retry, doubled each time (default 1)'],
       ['--verify=no', 'do not check the TLS certificate'],
-      ['--timeout=SECONDS', 'give up after this long without data (default 60)'],
+      ['--timeout=SECONDS', 'give up a connection after this long without data (default 60)'],
     ],
     async run(input, ctx) {
       const raw = str(input, 'url');
       if (!raw) throw new CmError('bad-input', 'download_file needs --url=URL');
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        throw new CmError('bad-input', `download_file: "${raw}" is not a URL`, {
-          hint: 'for example --url=https://host/file.tar.gz or --url=file:///path/file',
-        });
-      }
-      const file = target(input, ctx, url);
+      const urls = [raw, ...mirrorList(input['mirrors'])].map(parseUrl);
+      const file = target(input, ctx, urls[0]!);
       const envVerify =
         ctx.env['CM_UTILS_DOWNLOAD_VERIFY_SSL'] ?? ctx.env['MLC_UTILS_DOWNLOAD_VERIFY_SSL'];
       // Only an explicit no/false turns the check off (None or '' from a hook keep it on).
@@ -215,12 +107,38 @@ export const actions: ActionTable = {
         envVerify !== undefined
           ? envVerify === 'yes'
           : !(v === false || (typeof v === 'string' && ['no', 'false', 'off', '0'].includes(v)));
-      const idleMs =
-        (Number(input['timeout']) > 0 ? Number(input['timeout']) : IDLE_SECONDS) * 1000;
-      ctx.emit({ type: 'info', text: `Downloading ${shown(url)} to ${file}` });
-      const size = await fetchTo(url, file, verify, idleMs, ctx.emit);
-      ctx.emit({ type: 'info', text: `Downloaded ${size} bytes` });
-      return { filename: basename(file), path: file, size };
+      const seconds = (k: string, dflt: number): number =>
+        input[k] !== undefined && input[k] !== '' && Number(input[k]) >= 0
+          ? Number(input[k])
+          : dflt;
+      const sha = str(input, 'sha256');
+      const md5 = str(input, 'md5sum') ?? str(input, 'checksum');
+      const checksum = sha ? parseChecksum(sha, 'sha256') : md5 ? parseChecksum(md5) : undefined;
+      ctx.emit({ type: 'info', text: `Downloading ${shownUrl(urls[0]!)} to ${file}` });
+      const t0 = Date.now();
+      const r = await download({
+        urls,
+        file,
+        checksum,
+        verify,
+        idleMs: (seconds('timeout', IDLE_SECONDS) || IDLE_SECONDS) * 1000,
+        retries: Math.floor(seconds('retries', 3)),
+        retryWaitMs: seconds('retry_wait', 1) * 1000,
+        emit: ctx.emit,
+      });
+      const s = (Date.now() - t0) / 1000;
+      ctx.emit({
+        type: 'info',
+        text: `Downloaded ${r.size} bytes in ${s.toFixed(1)} s${r.resumedFrom ? ` (resumed at byte ${r.resumedFrom})` : ''}${r.checksum ? `; ${checksum!.algorithm} ok` : ''}`,
+      });
+      return {
+        filename: basename(file),
+        path: file,
+        size: r.size,
+        url: r.url,
+        resumed_from: r.resumedFrom,
+        ...(r.checksum ? { [checksum!.algorithm]: r.checksum } : {}),
+      };
     },
   },
   unzip_file: {

@@ -1,0 +1,309 @@
+// Downloads for `cm download_file utils` and the download-file script: http(s) and file:// URLs,
+// mirrors, retries with backoff, resume of a partial file (HTTP Range), md5/sha256 checks and
+// progress events. A finished file appears only under its final name; a bad one is removed.
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { CmError } from '../../core/errors.js';
+import type { EventSink } from '../../core/events.js';
+import { importModule } from '../import-module.js';
+
+export interface Checksum {
+  algorithm: 'md5' | 'sha256';
+  hex: string;
+}
+
+export interface DownloadOptions {
+  /** The URL, then its mirrors, tried in order. */
+  urls: URL[];
+  /** The final file. */
+  file: string;
+  checksum?: Checksum;
+  /** Check TLS certificates (default on). */
+  verify: boolean;
+  /** Give up on a connection after this long without data. */
+  idleMs: number;
+  /** Further attempts per URL after a network failure (default 3). */
+  retries: number;
+  /** Wait before the first retry; doubles for each next one (default 1000). */
+  retryWaitMs: number;
+  emit: EventSink;
+}
+
+export interface DownloadResult {
+  file: string;
+  size: number;
+  url: string;
+  /** Bytes that an earlier, cut download had already fetched. */
+  resumedFrom: number;
+  checksum?: string;
+}
+
+/** A URL as printed: without a user name or password. */
+export function shownUrl(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const u = new URL(url.href);
+  u.username = '';
+  u.password = '';
+  return u.href;
+}
+
+/** md5 (32 hex digits) or sha256 (64), optionally written "sha256:HEX" or "md5:HEX". */
+export function parseChecksum(text: string, algorithm?: 'md5' | 'sha256'): Checksum {
+  const m = /^(?:(md5|sha256)[:=])?([0-9a-fA-F]+)$/.exec(text.trim());
+  const algo = m?.[1] ?? algorithm ?? (m?.[2]?.length === 64 ? 'sha256' : 'md5');
+  const want = algo === 'md5' ? 32 : 64;
+  if (!m || m[2]!.length !== want)
+    throw new CmError('bad-input', `"${text}" is not a ${algo} checksum (${want} hex digits)`, {
+      hint: 'give --md5sum=32 hex digits, or --sha256=64 hex digits',
+    });
+  return { algorithm: algo as Checksum['algorithm'], hex: m[2]!.toLowerCase() };
+}
+
+export async function fileDigest(file: string, algorithm: Checksum['algorithm']): Promise<string> {
+  const h = createHash(algorithm);
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** A failure worth another attempt at the same URL (the network, a timeout, a 5xx answer). */
+class Transient extends Error {}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Download into `file` (through `file`.part, kept between attempts and runs so that a cut
+ * download resumes). One process at a time per file: `file`.part.lock holds the owner's pid.
+ */
+export async function download(o: DownloadOptions): Promise<DownloadResult> {
+  const part = `${o.file}.part`;
+  mkdirSync(dirname(o.file), { recursive: true });
+  const release = takeLock(`${part}.lock`, o.file);
+  const failures: string[] = [];
+  try {
+    for (const [n, url] of o.urls.entries()) {
+      // A mirror may serve other bytes: never glue its data to another server's partial file.
+      if (n > 0) rmSync(part, { force: true });
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const resumedFrom = url.protocol === 'file:' ? 0 : partSize(part);
+          if (url.protocol === 'file:') copyFileSync(url, part);
+          else if (url.protocol === 'http:' || url.protocol === 'https:')
+            await httpGet(url, part, o, 10);
+          else
+            throw new CmError('bad-input', `unsupported URL scheme ${url.protocol}`, {
+              hint: 'use http://, https:// or file://',
+            });
+          let digest: string | undefined;
+          if (o.checksum) {
+            digest = await fileDigest(part, o.checksum.algorithm);
+            if (digest !== o.checksum.hex) {
+              rmSync(part, { force: true });
+              throw new Error(
+                `${o.checksum.algorithm} checksum mismatch: expected ${o.checksum.hex}, got ${digest} (the file was removed)`,
+              );
+            }
+          }
+          const size = statSync(part).size;
+          renameSync(part, o.file);
+          return { file: o.file, size, url: shownUrl(url), resumedFrom, checksum: digest };
+        } catch (e) {
+          if (e instanceof CmError) throw e;
+          const why = (e as Error).message;
+          if (e instanceof Transient && attempt < o.retries) {
+            const wait = o.retryWaitMs * 2 ** attempt;
+            o.emit({
+              type: 'warning',
+              text: `download of ${shownUrl(url)} failed (${why}); retry ${attempt + 1}/${o.retries} in ${(wait / 1000).toFixed(1)} s`,
+            });
+            await sleep(wait);
+            continue;
+          }
+          failures.push(`${shownUrl(url)}: ${why}`);
+          if (n + 1 < o.urls.length)
+            o.emit({
+              type: 'warning',
+              text: `${shownUrl(url)} failed (${why}); trying the next mirror`,
+            });
+          break;
+        }
+      }
+    }
+  } finally {
+    release();
+  }
+  const cut = partSize(part);
+  throw new CmError(
+    failures.some((f) => f.includes('checksum mismatch')) ? 'checksum-mismatch' : 'download-failed',
+    `download of ${o.file} failed: ${failures.join('; ')}`,
+    {
+      hint:
+        cut > 0
+          ? `${cut} bytes are kept in ${part}; running the same command again resumes`
+          : 'check the URL (and --verify=no for a self-signed certificate); add mirrors with --env.CM_DOWNLOAD_URL1=...',
+      details: { failures },
+    },
+  );
+}
+
+function partSize(part: string): number {
+  return statSync(part, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** An exclusive lock file with our pid; a lock whose owner died is taken over. */
+function takeLock(lock: string, file: string): () => void {
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(lock, 'utf8')) || 0;
+      } catch {
+        continue;
+      }
+      if (owner > 0 && owner !== process.pid && pidAlive(owner))
+        throw new CmError('locked', `another download into ${file} is running (pid ${owner})`, {
+          hint: `wait for it to finish, or remove ${lock} if that process is not a download`,
+        });
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new CmError('locked', `cannot lock ${lock}`);
+}
+
+async function httpGet(
+  url: URL,
+  part: string,
+  o: DownloadOptions,
+  redirects: number,
+): Promise<void> {
+  const mod = (await importModule(url.protocol === 'https:' ? 'node:https' : 'node:http')) as
+    typeof import('node:https') | typeof import('node:http');
+  const have = partSize(part);
+  const headers: Record<string, string> = have > 0 ? { range: `bytes=${have}-` } : {};
+  return new Promise<void>((resolvePromise, reject) => {
+    let settled = false;
+    let out: ReturnType<typeof createWriteStream> | undefined;
+    const fail = (e: Error): void => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      // Reject once the file is closed, so that the next attempt sees all bytes written.
+      if (out && !out.closed) {
+        out.once('close', () => reject(e));
+        out.end();
+      } else reject(e);
+    };
+    const req = mod.get(
+      url,
+      { headers, ...(o.verify ? {} : { rejectUnauthorized: false }) },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (status >= 300 && status < 400 && location) {
+          res.resume();
+          settled = true;
+          if (redirects <= 0) return reject(new Error('too many redirects'));
+          const next = new URL(location, url);
+          o.emit({ type: 'debug', namespace: 'utils', text: `redirected to ${shownUrl(next)}` });
+          httpGet(next, part, o, redirects - 1).then(resolvePromise, reject);
+          return;
+        }
+        if (status === 416 && have > 0) {
+          // The partial file is not a prefix the server knows: start again from byte 0.
+          res.resume();
+          settled = true;
+          rmSync(part, { force: true });
+          reject(new Transient('the server refused to resume; starting again'));
+          return;
+        }
+        if (status < 200 || status >= 300) {
+          res.resume();
+          const e = `HTTP ${status} ${res.statusMessage ?? ''}`.trim();
+          fail(status >= 500 || status === 429 ? new Transient(e) : new Error(e));
+          return;
+        }
+        const resumed = status === 206;
+        const start = resumed ? have : 0;
+        if (have > 0)
+          o.emit({
+            type: 'info',
+            text: resumed
+              ? `Resuming ${shownUrl(url)} at byte ${have}`
+              : `The server of ${shownUrl(url)} cannot resume: downloading it all again`,
+          });
+        const length = Number(res.headers['content-length'] ?? -1);
+        const total = length >= 0 ? start + length : undefined;
+        let got = 0;
+        let last = 0;
+        const t0 = Date.now();
+        const progress = (finished: boolean): void =>
+          o.emit({
+            type: 'progress',
+            id: o.file,
+            label: shownUrl(url),
+            done: start + got,
+            total,
+            rate: (got * 1000) / Math.max(1, Date.now() - t0),
+            finished,
+          });
+        out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
+        res.on('data', (chunk: Buffer) => {
+          got += chunk.length;
+          const now = Date.now();
+          if (now - last >= 200) {
+            last = now;
+            progress(false);
+          }
+        });
+        res.on('error', (e) => fail(new Transient(e.message)));
+        res.on('aborted', () =>
+          fail(new Transient(`connection closed after ${start + got} bytes`)),
+        );
+        out.on('error', fail);
+        out.on('finish', () => {
+          if (settled) return;
+          if (length >= 0 && got !== length)
+            fail(new Transient(`connection closed after ${start + got} of ${total ?? '?'} bytes`));
+          else {
+            settled = true;
+            progress(true);
+            resolvePromise();
+          }
+        });
+        res.pipe(out);
+      },
+    );
+    // A server that stops sending (connect or mid-body) is given up after idleMs.
+    req.setTimeout(o.idleMs, () =>
+      fail(new Transient(`no data for ${Math.round(o.idleMs / 1000)} s (raise --timeout=SECONDS)`)),
+    );
+    req.on('error', (e) => fail(new Transient(e.message)));
+  });
+}

@@ -1,0 +1,13 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { humanBytes, progressLine } from './progress.js';
+
+test('progressLine: bar, percent, sizes, speed and ETA; a long label is cut from the left', () => {
+  assert.equal(humanBytes(999), '999 B');
+  assert.equal(humanBytes(1_500_000), '1.5 MB');
+  const line = progressLine({ label: 'f.bin', done: 500, total: 1000, rate: 100 }, 80);
+  assert.equal(line, 'f.bin [##########----------]  50%  500 B / 1.0 kB  100 B/s  ETA 5s');
+  const long = progressLine({ label: 'x'.repeat(200), done: 1, total: 2 }, 60);
+  assert.ok(long.length <= 60 && long.startsWith('...'));
+  assert.equal(progressLine({ label: 'a', done: 3, unit: 'files' }), 'a 3 files');
+});
