@@ -35,8 +35,7 @@ export function progressLine(p: ProgressState, width = 80): string {
     const bar = 20;
     const full = Math.round(f * bar);
     parts.push(
-      `[${'#'.repeat(full)}${'-'.repeat(bar - full)}]`,
-      `${(f * 100).toFixed(0).padStart(3)}%`,
+      `[${'#'.repeat(full)}${'-'.repeat(bar - full)}]${`${(f * 100).toFixed(0)}%`.padStart(5)}`,
     );
     parts.push(`${count(p.done)} / ${count(p.total)}`);
   } else parts.push(count(p.done));

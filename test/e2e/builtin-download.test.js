@@ -316,6 +316,6 @@ describe('download-file', parallel, () => {
       p.on('close', (status) => ok({ status, stdout }));
     });
     assert.equal(t.status, 0, t.stdout);
-    assert.match(t.stdout, /\r.*data\.bin\?tty \[#{20}\]\s+100%  300\.0 kB \/ 300\.0 kB/);
+    assert.match(t.stdout, /\r.*data\.bin\?tty \[#{20}\] 100%  300\.0 kB \/ 300\.0 kB/);
   });
 });
