@@ -1,7 +1,7 @@
 // The `utils` automation (uid dc2743f8450541e3): helpers that published script hooks call through
-// cmind.access — download_file (13 calls in the catalogs), unzip_file (6), system (3), uid.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+// cmind.access — download_file (13 calls in the catalogs), unzip_file (6), system (3), uid — and
+// extract_file (ours: every archive format the extract-file script handles).
+import { basename, join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import { genUid } from '../../core/uid.js';
@@ -10,6 +10,18 @@ import type { CmContext } from '../context.js';
 import { importModule } from '../import-module.js';
 import { str } from '../input.js';
 import { download, parseChecksum, shownUrl } from './download.js';
+import { extractArchive, unzipFile, type ArchiveFormat } from './archive.js';
+
+function stripOf(input: Dict): number {
+  const raw = input['strip_folders'] ?? 0;
+  const strip = raw === '' ? 0 : Number(raw);
+  if (!Number.isInteger(strip) || strip < 0)
+    throw new CmError(
+      'bad-input',
+      `strip_folders must be 0 or more (found ${JSON.stringify(raw)})`,
+    );
+  return strip;
+}
 
 function parseUrl(raw: string): URL {
   try {
@@ -47,34 +59,6 @@ function target(input: Dict, ctx: CmContext, url: URL): string {
     });
   const dir = str(input, 'path') || ctx.cwd;
   return join(resolve(ctx.cwd, dir), name);
-}
-
-/** Name, unix mode (0 when unknown) of every entry, from the zip's central directory. */
-function zipModes(buf: Uint8Array): Map<string, number> {
-  const modes = new Map<string, number>();
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let eocd = -1;
-  for (let p = buf.length - 22; p >= Math.max(0, buf.length - 65_557); p--) {
-    if (view.getUint32(p, true) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  }
-  if (eocd < 0) return modes;
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  const decoder = new TextDecoder();
-  for (let k = 0; k < count && p + 46 <= buf.length; k++) {
-    if (view.getUint32(p, true) !== 0x02014b50) break;
-    const nameLen = view.getUint16(p + 28, true);
-    const extraLen = view.getUint16(p + 30, true);
-    const commentLen = view.getUint16(p + 32, true);
-    const external = view.getUint32(p + 38, true);
-    const name = decoder.decode(buf.subarray(p + 46, p + 46 + nameLen));
-    modes.set(name, external >>> 16);
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return modes;
 }
 
 export const actions: ActionTable = {
@@ -152,89 +136,41 @@ export const actions: ActionTable = {
     async run(input, ctx) {
       const name = str(input, 'filename');
       if (!name) throw new CmError('bad-input', 'unzip_file needs --filename=FILE.zip');
-      const file = resolve(ctx.cwd, name);
-      let buf: Uint8Array;
-      try {
-        buf = readFileSync(file);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new CmError(
-          code === 'ENOENT' ? 'file-not-found' : 'archive-failed',
-          code === 'ENOENT'
-            ? `file ${file} not found`
-            : `cannot read ${file}: ${(e as Error).message}`,
-          // The archive is read whole (fflate): archives over ~2 GB need the extract-file script.
-          code === 'ERR_FS_FILE_TOO_LARGE'
-            ? { hint: 'the archive is too large to unzip in memory' }
-            : {},
-        );
-      }
-      const stripRaw = input['strip_folders'] ?? 0;
-      const strip = Number(stripRaw);
-      if (!Number.isInteger(strip) || strip < 0)
-        throw new CmError(
-          'bad-input',
-          `strip_folders must be 0 or more (found ${JSON.stringify(stripRaw)})`,
-        );
-      const { unzipSync } = (await importModule('fflate')) as typeof import('fflate');
-      let entries: Record<string, Uint8Array>;
-      try {
-        entries = unzipSync(buf);
-      } catch (e) {
-        throw new CmError(
-          'archive-failed',
-          `${file} is not a readable zip archive: ${(e as Error).message}`,
-        );
-      }
-      const modes = zipModes(buf);
       const root = resolve(ctx.cwd, str(input, 'path') || '.');
-      // Check every entry before writing anything: a bad archive leaves nothing half unpacked.
-      const plan: Array<{ out: string; data: Uint8Array; dir: boolean; mode: number }> = [];
-      const refuse = (entry: string, why: string): never => {
-        throw new CmError('archive-failed', `${file}: entry "${entry}" ${why}`, {
-          hint: 'the archive is refused as a whole; nothing was unpacked',
+      const files = await unzipFile(resolve(ctx.cwd, name), root, stripOf(input));
+      return { path: root, files };
+    },
+  },
+  extract_file: {
+    summary:
+      'unpack zip, tar, tar.gz, tar.bz2, tar.xz, gz, bz2 or xz into a folder (entries escaping it are refused)',
+    usage:
+      'cm extract_file utils --filename=FILE [--path=DIR] [--strip_folders=N] [--format=tar.gz]',
+    flags: [
+      ['--filename=FILE', 'the archive'],
+      ['--path=DIR', 'where to unpack (default: the working folder)'],
+      ['--strip_folders=N', 'drop the first N folders of every entry'],
+      ['--format=F', 'zip, tar, tar.gz, tar.bz2, tar.xz, gz, bz2 or xz (default: from the name)'],
+      ['--out_name=NAME', 'for a single .gz/.bz2/.xz file: the name of the unpacked file'],
+    ],
+    async run(input, ctx) {
+      const name = str(input, 'filename');
+      if (!name) throw new CmError('bad-input', 'extract_file needs --filename=ARCHIVE');
+      const format = str(input, 'format');
+      const formats = ['zip', 'tar', 'tar.gz', 'tar.bz2', 'tar.xz', 'gz', 'bz2', 'xz'];
+      if (format && !formats.includes(format))
+        throw new CmError('bad-input', `unknown archive format "${format}"`, {
+          hint: `use one of ${formats.join(', ')}`,
         });
-      };
-      const files = new Set<string>();
-      const dirs = new Set<string>();
-      for (const [entry, data] of Object.entries(entries)) {
-        const rel = entry.split('/').slice(strip).join('/');
-        if (rel === '') continue;
-        const out = normalize(join(root, rel)).replace(/[\\/]+$/, '');
-        const inside = relative(root, out);
-        if (
-          isAbsolute(entry) ||
-          entry.startsWith('\\') ||
-          inside.startsWith('..') ||
-          isAbsolute(inside)
-        )
-          refuse(entry, `would be written outside ${root}`);
-        const mode = modes.get(entry) ?? 0;
-        const type = mode & 0o170000;
-        if (type !== 0 && type !== 0o100000 && type !== 0o040000)
-          refuse(entry, 'is a symbolic link or a special file');
-        const dir = entry.endsWith('/');
-        // A file and a folder of the same name, or a file twice (strip_folders can make these).
-        if ((dir ? files : dirs).has(out) || (!dir && files.has(out)))
-          refuse(entry, `clashes with another entry at ${out}`);
-        for (let d = dirname(out); d.length > root.length; d = dirname(d)) {
-          if (files.has(d))
-            refuse(entry, `needs ${d} as a folder, but it is a file of the archive`);
-          dirs.add(d);
-        }
-        (dir ? dirs : files).add(out);
-        plan.push({ out, data, dir, mode });
-      }
-      for (const p of plan) {
-        if (p.dir) {
-          mkdirSync(p.out, { recursive: true });
-          continue;
-        }
-        mkdirSync(dirname(p.out), { recursive: true });
-        writeFileSync(p.out, p.data);
-        if ((p.mode & 0o777) !== 0) chmodSync(p.out, p.mode & 0o777);
-      }
-      return { path: root, files: plan.filter((p) => !p.dir).length };
+      const r = await extractArchive({
+        file: resolve(ctx.cwd, name),
+        root: resolve(ctx.cwd, str(input, 'path') || '.'),
+        strip: stripOf(input),
+        format: format as ArchiveFormat | undefined,
+        outName: str(input, 'out_name'),
+        emit: ctx.emit,
+      });
+      return { ...r };
     },
   },
   system: {

@@ -1,0 +1,604 @@
+// Unpacking archives safely: zip (fflate), tar, tar.gz, tar.bz2, tar.xz (a streaming tar reader of
+// our own; bzip2 and xz through the system's `bzip2 -dc` / `xz -dc`), and single .gz/.bz2/.xz
+// files. Every entry is checked before anything is written: an entry that would land outside
+// the target folder (an absolute path, `..`, a link pointing out) refuses the whole archive.
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { CmError } from '../../core/errors.js';
+import type { EventSink } from '../../core/events.js';
+import { importModule } from '../import-module.js';
+
+export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz' | 'tar.bz2' | 'tar.xz' | 'gz' | 'bz2' | 'xz';
+
+const SUFFIXES: Array<[string, ArchiveFormat]> = [
+  ['.tar.gz', 'tar.gz'],
+  ['.tgz', 'tar.gz'],
+  ['.tar.bz2', 'tar.bz2'],
+  ['.tbz2', 'tar.bz2'],
+  ['.tbz', 'tar.bz2'],
+  ['.tar.xz', 'tar.xz'],
+  ['.txz', 'tar.xz'],
+  ['.tar', 'tar'],
+  ['.zip', 'zip'],
+  ['.pth', 'zip'],
+  ['.gz', 'gz'],
+  ['.bz2', 'bz2'],
+  ['.xz', 'xz'],
+];
+
+/** The format from the file name, else from its first bytes; undefined when unknown. */
+export function archiveFormat(file: string): ArchiveFormat | undefined {
+  const lower = file.toLowerCase();
+  for (const [suffix, format] of SUFFIXES) if (lower.endsWith(suffix)) return format;
+  const head = Buffer.alloc(512);
+  let n = 0;
+  try {
+    const fd = openSync(file, 'r');
+    n = readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+  } catch {
+    return undefined;
+  }
+  if (n >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'zip';
+  if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
+  if (n >= 3 && head.toString('latin1', 0, 3) === 'BZh') return 'tar.bz2';
+  if (n >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])))
+    return 'tar.xz';
+  if (n >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+  return undefined;
+}
+
+type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
+
+/** Decides where each entry goes, refusing what would escape `root` or clash. */
+class EntryPlan {
+  readonly files = new Set<string>();
+  readonly dirs = new Set<string>();
+  constructor(
+    readonly archive: string,
+    readonly root: string,
+    readonly strip: number,
+  ) {}
+
+  refuse(entry: string, why: string): never {
+    throw new CmError('archive-failed', `${this.archive}: entry "${entry}" ${why}`, {
+      hint: 'the archive is refused as a whole; nothing was unpacked',
+    });
+  }
+
+  inside(p: string): boolean {
+    const r = relative(this.root, p);
+    return !(r.startsWith('..') || isAbsolute(r));
+  }
+
+  /** The output path of `entry`, or undefined when strip_folders drops it entirely. */
+  place(entry: string, type: EntryType, link?: string): string | undefined {
+    if (isAbsolute(entry) || entry.startsWith('\\') || /^[a-zA-Z]:/.test(entry))
+      this.refuse(entry, 'has an absolute path');
+    const parts = entry.split(/[\\/]+/).filter((x) => x !== '' && x !== '.');
+    if (parts.includes('..'))
+      this.refuse(entry, `has ".." and would be written outside ${this.root}`);
+    const rel = parts.slice(this.strip).join('/');
+    if (rel === '') return undefined;
+    const out = normalize(join(this.root, rel)).replace(/[\\/]+$/, '');
+    if (!this.inside(out)) this.refuse(entry, `would be written outside ${this.root}`);
+    if (type === 'symlink') {
+      if (link === undefined || link === '' || isAbsolute(link))
+        this.refuse(entry, `is a symbolic link to an absolute path (${link ?? ''})`);
+      if (!this.inside(resolve(dirname(out), link)))
+        this.refuse(entry, `is a symbolic link pointing outside ${this.root} (${link})`);
+    }
+    const dir = type === 'dir';
+    if ((dir ? this.files : this.dirs).has(out) || (!dir && this.files.has(out)))
+      this.refuse(entry, `clashes with another entry at ${out}`);
+    for (let d = dirname(out); d.length > this.root.length; d = dirname(d)) {
+      if (this.files.has(d))
+        this.refuse(entry, `needs ${d} as a folder, but it is a file or link of the archive`);
+      this.dirs.add(d);
+    }
+    (dir ? this.dirs : this.files).add(out);
+    return out;
+  }
+
+  /** A hard link's target, as placed by an earlier entry. */
+  linkTarget(entry: string, link: string): string {
+    const parts = link.split(/[\\/]+/).filter((x) => x !== '' && x !== '.');
+    if (isAbsolute(link) || parts.includes('..'))
+      this.refuse(entry, `is a hard link to ${link}, outside the archive`);
+    const target = normalize(join(this.root, parts.slice(this.strip).join('/')));
+    if (!this.files.has(target))
+      this.refuse(entry, `is a hard link to ${link}, which is not in the archive`);
+    return target;
+  }
+}
+
+/** Remove what is at `p` unless it is a folder, so that writing never follows a link there. */
+function clearFile(p: string): void {
+  const st = lstatSync(p, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) rmSync(p, { force: true });
+}
+
+/** Name, unix mode (0 when unknown) of every entry, from the zip's central directory. */
+function zipModes(buf: Uint8Array): Map<string, number> {
+  const modes = new Map<string, number>();
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let eocd = -1;
+  for (let p = buf.length - 22; p >= Math.max(0, buf.length - 65_557); p--) {
+    if (view.getUint32(p, true) === 0x06054b50) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) return modes;
+  const count = view.getUint16(eocd + 10, true);
+  let p = view.getUint32(eocd + 16, true);
+  const decoder = new TextDecoder();
+  for (let k = 0; k < count && p + 46 <= buf.length; k++) {
+    if (view.getUint32(p, true) !== 0x02014b50) break;
+    const nameLen = view.getUint16(p + 28, true);
+    const extraLen = view.getUint16(p + 30, true);
+    const commentLen = view.getUint16(p + 32, true);
+    const external = view.getUint32(p + 38, true);
+    const name = decoder.decode(buf.subarray(p + 46, p + 46 + nameLen));
+    modes.set(name, external >>> 16);
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return modes;
+}
+
+function readWhole(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CmError(
+      code === 'ENOENT' ? 'file-not-found' : 'archive-failed',
+      code === 'ENOENT' ? `file ${file} not found` : `cannot read ${file}: ${(e as Error).message}`,
+      // A zip is read whole (fflate): a zip over ~2 GB cannot be unpacked in memory.
+      code === 'ERR_FS_FILE_TOO_LARGE'
+        ? { hint: 'the zip archive is too large to unzip in memory' }
+        : {},
+    );
+  }
+}
+
+/** Unpack a zip archive (read whole) into `root`; returns the number of files written. */
+export async function unzipFile(file: string, root: string, strip: number): Promise<number> {
+  const buf = readWhole(file);
+  const { unzipSync } = (await importModule('fflate')) as typeof import('fflate');
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(buf);
+  } catch (e) {
+    throw new CmError(
+      'archive-failed',
+      `${file} is not a readable zip archive: ${(e as Error).message}`,
+    );
+  }
+  const modes = zipModes(buf);
+  const plan = new EntryPlan(file, root, strip);
+  const writes: Array<{ out: string; data: Uint8Array; dir: boolean; mode: number }> = [];
+  for (const [entry, data] of Object.entries(entries)) {
+    const mode = modes.get(entry) ?? 0;
+    const type = mode & 0o170000;
+    if (type !== 0 && type !== 0o100000 && type !== 0o040000)
+      plan.refuse(entry, 'is a symbolic link or a special file');
+    const dir = entry.endsWith('/');
+    const out = plan.place(entry, dir ? 'dir' : 'file');
+    if (out !== undefined) writes.push({ out, data, dir, mode });
+  }
+  for (const w of writes) {
+    if (w.dir) {
+      mkdirSync(w.out, { recursive: true });
+      continue;
+    }
+    mkdirSync(dirname(w.out), { recursive: true });
+    clearFile(w.out);
+    writeFileSync(w.out, w.data);
+    if ((w.mode & 0o777) !== 0) chmodSync(w.out, w.mode & 0o777);
+  }
+  return writes.filter((w) => !w.dir).length;
+}
+
+// ---- tar ------------------------------------------------------------------------------------
+
+interface TarHeader {
+  name: string;
+  mode: number;
+  size: number;
+  type: string;
+  link: string;
+}
+
+function cString(b: Buffer, start: number, len: number): string {
+  const s = b.subarray(start, start + len);
+  const end = s.indexOf(0);
+  return s.toString('utf8', 0, end < 0 ? len : end);
+}
+
+function octal(b: Buffer, start: number, len: number): number {
+  // Base-256 (GNU) for sizes over 8 GB: the high bit of the first byte is set.
+  if ((b[start]! & 0x80) !== 0) {
+    let v = 0;
+    for (let k = start + 1; k < start + len; k++) v = v * 256 + b[k]!;
+    return v;
+  }
+  const s = cString(b, start, len).trim();
+  return s === '' ? 0 : Number.parseInt(s, 8);
+}
+
+/** pax extended header records: "LEN key=value\n". */
+function paxRecords(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let p = 0;
+  while (p < data.length) {
+    const sp = data.indexOf(0x20, p);
+    if (sp < 0) break;
+    const len = Number(data.toString('latin1', p, sp));
+    if (!(len > 0)) break;
+    const rec = data.toString('utf8', sp + 1, p + len - 1);
+    const eq = rec.indexOf('=');
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    p += len;
+  }
+  return out;
+}
+
+/**
+ * A push parser of a tar stream. For each entry it calls `onEntry(header)`, then `onData` with
+ * the entry's bytes, then `onEnd`. GNU long names and pax headers are applied to the next entry.
+ */
+class TarReader {
+  #buf: Buffer = Buffer.alloc(0);
+  #entry: TarHeader | undefined;
+  #left = 0;
+  #pad = 0;
+  #meta: { kind: string; size: number; chunks: Buffer[] } | undefined;
+  #next: { path?: string; linkpath?: string } = {};
+  done = false;
+
+  constructor(
+    private readonly onEntry: (h: TarHeader) => void,
+    private readonly onData: (b: Buffer) => void,
+    private readonly onEnd: () => void,
+  ) {}
+
+  write(chunk: Buffer): void {
+    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
+    for (;;) {
+      if (this.done) return;
+      if (this.#left > 0) {
+        if (this.#buf.length === 0) return;
+        const take = Math.min(this.#left, this.#buf.length);
+        const part = this.#buf.subarray(0, take);
+        this.#buf = this.#buf.subarray(take);
+        this.#left -= take;
+        if (this.#meta) this.#meta.chunks.push(Buffer.from(part));
+        else this.onData(part);
+        if (this.#left === 0) this.#finishEntry();
+        continue;
+      }
+      if (this.#pad > 0) {
+        const take = Math.min(this.#pad, this.#buf.length);
+        this.#buf = this.#buf.subarray(take);
+        this.#pad -= take;
+        if (this.#pad > 0) return;
+        continue;
+      }
+      if (this.#buf.length < 512) return;
+      const h = this.#buf.subarray(0, 512);
+      this.#buf = this.#buf.subarray(512);
+      if (h.every((x) => x === 0)) {
+        this.done = true;
+        return;
+      }
+      this.#header(Buffer.from(h));
+    }
+  }
+
+  #header(h: Buffer): void {
+    let sum = 0;
+    for (let k = 0; k < 512; k++) sum += k >= 148 && k < 156 ? 32 : h[k]!;
+    if (sum !== octal(h, 148, 8))
+      throw new CmError(
+        'archive-failed',
+        'not a tar archive, or a damaged one (bad header checksum)',
+      );
+    const type = String.fromCharCode(h[156]!) === '\0' ? '0' : String.fromCharCode(h[156]!);
+    const size = octal(h, 124, 12);
+    const ustar = h.toString('latin1', 257, 262) === 'ustar';
+    const prefix = ustar ? cString(h, 345, 155) : '';
+    const base = cString(h, 0, 100);
+    const header: TarHeader = {
+      name: this.#next.path ?? (prefix ? `${prefix}/${base}` : base),
+      mode: octal(h, 100, 8),
+      size,
+      type,
+      link: this.#next.linkpath ?? cString(h, 157, 100),
+    };
+    this.#left = size;
+    this.#pad = (512 - (size % 512)) % 512;
+    if (type === 'L' || type === 'K' || type === 'x' || type === 'g') {
+      this.#meta = { kind: type, size, chunks: [] };
+      if (size === 0) this.#finishEntry();
+      return;
+    }
+    this.#next = {};
+    this.#entry = header;
+    this.onEntry(header);
+    if (size === 0) this.#finishEntry();
+  }
+
+  #finishEntry(): void {
+    if (this.#meta) {
+      const data = Buffer.concat(this.#meta.chunks);
+      if (this.#meta.kind === 'L') this.#next.path = cString(data, 0, data.length);
+      else if (this.#meta.kind === 'K') this.#next.linkpath = cString(data, 0, data.length);
+      else if (this.#meta.kind === 'x') {
+        const r = paxRecords(data);
+        if (r['path'] !== undefined) this.#next.path = r['path'];
+        if (r['linkpath'] !== undefined) this.#next.linkpath = r['linkpath'];
+      }
+      this.#meta = undefined;
+      return;
+    }
+    if (this.#entry) this.onEnd();
+    this.#entry = undefined;
+  }
+}
+
+/** The decompressed bytes of `file`, chunk by chunk; `onRead` gets compressed bytes read. */
+async function* decompressed(
+  file: string,
+  compression: 'none' | 'gz' | 'bz2' | 'xz',
+  onRead: (n: number) => void,
+): AsyncGenerator<Buffer> {
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  input.on('data', (c) => onRead((c as Buffer).length));
+  if (compression === 'none') {
+    for await (const c of input) yield c as Buffer;
+    return;
+  }
+  if (compression === 'gz') {
+    const z = createGunzip();
+    input.pipe(z);
+    input.on('error', (e) => z.destroy(e));
+    try {
+      for await (const c of z) yield c as Buffer;
+    } catch (e) {
+      throw new CmError(
+        'archive-failed',
+        `${file} is not a readable gzip file: ${(e as Error).message}`,
+      );
+    }
+    return;
+  }
+  const tool = compression === 'bz2' ? 'bzip2' : 'xz';
+  const child = spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((ok, fail) => {
+    child.on('error', (e) =>
+      fail(
+        new CmError('archive-failed', `cannot run ${tool} to unpack ${file}: ${e.message}`, {
+          hint: `install ${tool} (e.g. apt-get install -y ${tool === 'xz' ? 'xz-utils' : 'bzip2'})`,
+        }),
+      ),
+    );
+    child.on('close', ok);
+  });
+  exited.catch(() => undefined);
+  input.pipe(child.stdin);
+  child.stdin.on('error', () => undefined);
+  try {
+    for await (const c of child.stdout) yield c as Buffer;
+  } finally {
+    input.destroy();
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0)
+    throw new CmError(
+      'archive-failed',
+      `${tool} -dc ${file} failed: ${stderr.trim() || `exit ${code}`}`,
+    );
+}
+
+async function readTar(
+  file: string,
+  compression: 'none' | 'gz' | 'bz2' | 'xz',
+  handlers: {
+    entry: (h: TarHeader) => void;
+    data: (b: Buffer) => void;
+    end: () => void;
+  },
+  onRead: (n: number) => void,
+): Promise<void> {
+  const reader = new TarReader(handlers.entry, handlers.data, handlers.end);
+  for await (const chunk of decompressed(file, compression, onRead)) {
+    reader.write(chunk);
+    if (reader.done) break;
+  }
+}
+
+export interface ExtractResult {
+  format: ArchiveFormat;
+  /** Where it went: the folder, or the file for a single .gz/.bz2/.xz. */
+  path: string;
+  files: number;
+}
+
+/**
+ * Unpack `file` into folder `root` (made if missing). `strip` drops leading folders of every
+ * entry. A tar is read twice: the first pass checks every entry, the second writes.
+ */
+export async function extractArchive(o: {
+  file: string;
+  root: string;
+  strip: number;
+  format?: ArchiveFormat | undefined;
+  /** For a single compressed file: the output name (default the input's without its suffix). */
+  outName?: string | undefined;
+  emit: EventSink;
+}): Promise<ExtractResult> {
+  const st = statSync(o.file, { throwIfNoEntry: false });
+  if (!st || !st.isFile())
+    throw new CmError('file-not-found', `archive ${o.file} not found`, {
+      hint: 'give the archive with --input=FILE (or download it first with download-and-extract)',
+    });
+  const format = o.format ?? archiveFormat(o.file);
+  if (!format)
+    throw new CmError('archive-failed', `${o.file}: unknown archive format`, {
+      hint: 'supported: .zip .tar .tar.gz/.tgz .tar.bz2 .tar.xz .gz .bz2 .xz',
+    });
+  mkdirSync(o.root, { recursive: true });
+  const total = st.size;
+  let read = 0;
+  let last = 0;
+  const t0 = Date.now();
+  const progress = (finished: boolean): void =>
+    o.emit({
+      type: 'progress',
+      id: o.file,
+      label: `unpacking ${basename(o.file)}`,
+      done: read,
+      total,
+      rate: (read * 1000) / Math.max(1, Date.now() - t0),
+      finished,
+    });
+  const onRead = (n: number): void => {
+    read += n;
+    const now = Date.now();
+    if (now - last >= 200) {
+      last = now;
+      progress(false);
+    }
+  };
+  if (format === 'zip') {
+    const files = await unzipFile(o.file, o.root, o.strip);
+    return { format, path: o.root, files };
+  }
+  if (format === 'gz' || format === 'bz2' || format === 'xz') {
+    const name = o.outName || basename(o.file).replace(/\.(gz|bz2|xz)$/i, '');
+    if (name === '' || name.includes('/') || name === '..')
+      throw new CmError('bad-input', `cannot name the file unpacked from ${o.file}: "${name}"`);
+    const out = join(o.root, name);
+    const tmp = `${out}.part-${process.pid}`;
+    try {
+      const sink = createWriteStream(tmp);
+      await pipeline(decompressed(o.file, format, onRead), sink);
+      clearFile(out);
+      renameSync(tmp, out);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    progress(true);
+    return { format, path: out, files: 1 };
+  }
+  const compression = format === 'tar' ? 'none' : (format.slice(4) as 'gz' | 'bz2' | 'xz');
+  // Pass 1: check every entry; nothing is written.
+  const plan = new EntryPlan(o.file, o.root, o.strip);
+  const kinds = new Map<string, EntryType>();
+  await readTar(
+    o.file,
+    compression,
+    {
+      entry: (h) => {
+        const type = tarType(h, plan);
+        if (type === undefined) return;
+        const out =
+          type === 'hardlink' ? plan.place(h.name, 'file') : plan.place(h.name, type, h.link);
+        if (type === 'hardlink') plan.linkTarget(h.name, h.link);
+        if (out !== undefined) kinds.set(out, type);
+      },
+      data: () => undefined,
+      end: () => undefined,
+    },
+    () => undefined,
+  );
+  // Pass 2: write.
+  let fd: number | undefined;
+  let files = 0;
+  const modes: Array<[string, number]> = [];
+  const writer = new EntryPlan(o.file, o.root, o.strip);
+  await readTar(
+    o.file,
+    compression,
+    {
+      entry: (h) => {
+        const type = tarType(h, writer);
+        if (type === undefined) return;
+        const out = writer.place(h.name, type === 'hardlink' ? 'file' : type, h.link);
+        if (out === undefined) return;
+        if (type === 'dir') {
+          mkdirSync(out, { recursive: true });
+          if ((h.mode & 0o777) !== 0) modes.push([out, h.mode & 0o777]);
+          return;
+        }
+        mkdirSync(dirname(out), { recursive: true });
+        clearFile(out);
+        if (type === 'symlink') symlinkSync(h.link, out);
+        else if (type === 'hardlink') linkSync(writer.linkTarget(h.name, h.link), out);
+        else {
+          fd = openSync(out, 'w', 0o644);
+          files++;
+          if ((h.mode & 0o777) !== 0) modes.push([out, h.mode & 0o777]);
+        }
+      },
+      data: (b) => {
+        if (fd !== undefined) writeSync(fd, b);
+      },
+      end: () => {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+      },
+    },
+    onRead,
+  );
+  // Folder modes last: a read-only folder is filled before it becomes read-only.
+  for (const [p, m] of modes.reverse()) chmodSync(p, m);
+  progress(true);
+  return { format, path: o.root, files };
+}
+
+/** The kind of a tar entry; undefined for entries that carry no file (global headers). */
+function tarType(h: TarHeader, plan: EntryPlan): EntryType | undefined {
+  switch (h.type) {
+    case '0':
+    case '7':
+      return 'file';
+    case '5':
+      return 'dir';
+    case '2':
+      return 'symlink';
+    case '1':
+      return 'hardlink';
+    case '3':
+    case '4':
+    case '6':
+      return plan.refuse(h.name, 'is a device or a FIFO');
+    default:
+      return plan.refuse(h.name, `has an unknown tar type "${h.type}"`);
+  }
+}
