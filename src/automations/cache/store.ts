@@ -285,9 +285,13 @@ export function lookup(
         version: typeof info['version'] === 'string' ? info['version'] : '',
       });
   }
-  // Highest version first, then the newest.
+  // An entry made under another --name (tag name-X, e.g. a named venv's python) is taken only
+  // when nothing else fits; then the highest version, then the newest.
+  const named = (c: CacheEntry): number =>
+    Number(c.entry.tags.some((t) => t.startsWith('name-') && !key.extraTags.includes(t)));
   found.sort(
     (a, b) =>
+      named(a) - named(b) ||
       compareVersions(b.version || '0', a.version || '0') ||
       Number(b.info['cache_created'] ?? 0) - Number(a.info['cache_created'] ?? 0),
   );

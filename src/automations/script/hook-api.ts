@@ -2,6 +2,7 @@
 // inputs and CM result dicts. Methods that run processes return promises.
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { CmError } from '../../core/errors.js';
 import { clone, isDict, type Dict } from '../../core/merge.js';
 import { envString, mergeEnv, type Env } from '../../core/script/env.js';
 import { updateDeps } from '../../core/script/deps.js';
@@ -112,7 +113,16 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       };
     mergeEnv(env, r.envOut);
     if (i['detect_version'] === true) {
-      const d = await scope.detectVersion(env);
+      // As the reference: a failed detect_version() is this call's result, not an exception
+      // (detect_version_using_script turns it into 16, "not found").
+      let d: Dict | undefined;
+      try {
+        d = await scope.detectVersion(env);
+      } catch (e) {
+        if (!(e instanceof CmError) || e.code !== 'hook-failed') throw e;
+        const result = isDict(e.details) && isDict(e.details['result']) ? e.details['result'] : {};
+        return { return: e.returnCode, error: String(result['error'] ?? e.message) };
+      }
       if (d) return { return: 0, ...d, env_tmp: r.envOut };
     }
     return { return: 0, env_tmp: r.envOut };
