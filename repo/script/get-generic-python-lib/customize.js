@@ -42,13 +42,7 @@ export async function preprocess(i) {
 
   delete env[versionKey];
   if (force) extra += ' --upgrade --no-deps --force-reinstall';
-  const constraints = [];
-  if (env.CM_VERSION) constraints.push(`==${env.CM_VERSION}`);
-  else {
-    if (env.CM_VERSION_MIN) constraints.push(`>=${env.CM_VERSION_MIN}`);
-    if (env.CM_VERSION_MAX) constraints.push(`<=${env.CM_VERSION_MAX}`);
-  }
-  env.CM_TMP_PIP_VERSION_STRING = constraints.join(',');
+  // CM_TMP_PIP_VERSION_STRING (==V, >=MIN, <=MAX) is set by the engine from the version flags.
   const torch = String(env.CM_TORCH_CUDA ?? '');
   const index = String(env.CM_GENERIC_PYTHON_PIP_INDEX_URL ?? '').trim().replace('${CM_TORCH_CUDA}', torch);
   if (index) extra += ` --index-url ${index}`;

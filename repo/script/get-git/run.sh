@@ -1,0 +1,3 @@
+#!/bin/bash
+# The candidate's --version, for customize.js to parse.
+"${CM_GIT_BIN_WITH_PATH}" --version > tmp-ver.out || exit 1

@@ -1,0 +1,71 @@
+// get-llvm: find clang (version constraints) and export it as the C/C++ compiler.
+import { basename, dirname, join } from 'node:path';
+
+/** Not found: install through a script tagged install,llvm when one exists, else a clear error. */
+export async function installOrExplain(i, r, tags, how) {
+  const found = await i.automation.cmind.access({ action: 'find', automation: 'script', tags });
+  if (found.return === 0 && found.list.length > 0) {
+    i.env.CM_REQUIRE_INSTALL = 'yes';
+    return { return: 0 };
+  }
+  return { return: 16, error: `${r.error}\nno script installs it (none is tagged ${tags})`, hint: how };
+}
+
+export async function preprocess(i) {
+  const env = i.env;
+  const file = i.os_info.platform === 'windows' ? 'clang.exe' : 'clang';
+  env.FILE_NAME_C = file;
+  if (env.CM_LLVM_CLANG_BIN_WITH_PATH) return { return: 0 };
+  const r = await i.automation.find_artifact({
+    file_name: file,
+    env,
+    os_info: i.os_info,
+    default_path_env_key: 'PATH',
+    detect_version: true,
+    env_path_key: 'CM_LLVM_CLANG_BIN_WITH_PATH',
+    run_script_input: i.run_script_input,
+    recursion_spaces: i.recursion_spaces,
+  });
+  if (r.return === 16) return installOrExplain(i, r, 'install,llvm', 'install it (e.g. apt-get install -y clang), or give --path=DIR');
+  return r.return > 0 ? r : { return: 0 };
+}
+
+export function detect_version(i) {
+  const r = i.automation.parse_version({ match_text: 'clang version\\s*([\\d.]+)', group_number: 1, env_key: 'CM_LLVM_CLANG_VERSION', which_env: i.env });
+  return r.return > 0 ? r : { return: 0, version: r.version };
+}
+
+export function postprocess(i) {
+  const env = i.env;
+  const r = detect_version(i);
+  if (r.return > 0) return r;
+  const version = env.CM_LLVM_CLANG_VERSION;
+  const file = String(env.CM_LLVM_CLANG_BIN_WITH_PATH);
+  const c = basename(file);
+  const cpp = c.replace('clang', 'clang++');
+  Object.assign(env, {
+    CM_LLVM_CLANG_CACHE_TAGS: `version-${version}`,
+    CM_COMPILER_CACHE_TAGS: `version-${version},family-llvm`,
+    CM_COMPILER_FAMILY: 'LLVM',
+    CM_COMPILER_VERSION: version,
+    CM_LLVM_CLANG_BIN: c,
+    CM_C_COMPILER_BIN: c,
+    CM_C_COMPILER_WITH_PATH: file,
+    CM_C_COMPILER_FLAG_OUTPUT: '-o ',
+    CM_C_COMPILER_FLAG_VERSION: '--version',
+    CM_C_COMPILER_FLAG_INCLUDE: '-I',
+    CM_CXX_COMPILER_BIN: cpp,
+    CM_CXX_COMPILER_WITH_PATH: join(dirname(file), cpp),
+    CM_CXX_COMPILER_FLAG_OUTPUT: '-o ',
+    CM_CXX_COMPILER_FLAG_VERSION: '--version',
+    CM_CXX_COMPILER_FLAG_INCLUDE: '-I',
+    CM_COMPILER_FLAGS_FAST: '-O4',
+    CM_LINKER_FLAGS_FAST: '-O4',
+    CM_COMPILER_FLAGS_DEBUG: '-O0',
+    CM_LINKER_FLAGS_DEBUG: '-O0',
+    CM_COMPILER_FLAGS_DEFAULT: '-O2',
+    CM_LINKER_FLAGS_DEFAULT: '-O2',
+    CM_GET_DEPENDENT_CACHED_PATH: file,
+  });
+  return { return: 0, version };
+}
