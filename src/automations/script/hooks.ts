@@ -1,4 +1,4 @@
-// Script hooks (`customize.js`: preprocess, postprocess, detect_version, predeps). A hook module is
+// Script hooks (`customize.js`: preprocess, postprocess, detect_version, predeps, dry_run). A hook module is
 // found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
 import { readFileSync, statSync } from 'node:fs';
 import { fileIn } from '../../db/dir-listing.js';
@@ -8,7 +8,15 @@ import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { importModule } from '../import-module.js';
 
-export const HOOK_NAMES = ['predeps', 'preprocess', 'postprocess', 'detect_version'] as const;
+// dry_run (ours, JS only): under --dry-run, says what the script would run ({commands: [...]});
+// it must change nothing.
+export const HOOK_NAMES = [
+  'predeps',
+  'preprocess',
+  'postprocess',
+  'detect_version',
+  'dry_run',
+] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** A loaded hook module of one script. */

@@ -148,6 +148,8 @@ export interface RunNode {
   status: 'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded';
   cache_entry?: string;
   reason?: string;
+  /** --dry-run: what a dry_run hook says the script would run. */
+  commands?: string[];
   ms?: number;
   deps: RunNode[];
 }
@@ -1216,6 +1218,14 @@ export async function runScript(
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
       await runDeps('post_deps', false, postWithheld);
     } else if (shared.plan) {
+      // A JS dry_run hook tells what the script would run (a Python one is not started for it).
+      const h = await getHooks();
+      if (h?.language === 'javascript' && h.has('dry_run')) {
+        const r = await callHook('dry_run');
+        const commands = listOf(r?.['commands']).map(String);
+        if (commands.length > 0) node.commands = commands;
+        for (const c of commands) say(`  would run: ${c}`);
+      }
       await runDeps('posthook_deps', false, localKeys);
       await runDeps('post_deps', false, postWithheld);
     }
