@@ -26,7 +26,16 @@ export async function preprocess(i) {
     run_script_input: i.run_script_input,
     recursion_spaces: i.recursion_spaces,
   });
-  if (r.return === 16) return installOrExplain(i, r, 'install,llvm', 'install it (e.g. apt-get install -y clang), or give --path=DIR');
+  if (r.return === 16) {
+    const x = await installOrExplain(i, r, 'install,llvm', 'install it (e.g. apt-get install -y clang), or give --path=DIR');
+    // Asked for any compiler (get,compiler), not for LLVM: GCC will do.
+    const wanted = (i.script_tags ?? []).map(String);
+    if (x.return === 16 && !wanted.some((t) => ['llvm', 'clang', 'get-llvm'].includes(t))) {
+      i.automation.cmind.logger.info('clang is not installed: using gcc as the compiler');
+      return { return: 0, skip: true, script: { tags: 'get,gcc' } };
+    }
+    return x;
+  }
   return r.return > 0 ? r : { return: 0 };
 }
 
