@@ -49,7 +49,12 @@ describe('MLC-format repos', parallel, () => {
     assert.ok(!files.includes('_cm.yaml'), files.join(','));
     assert.equal((await s.cm('find', 'script', '--tags=my,new')).code, 0);
     // Copied or moved between the two kinds of repo, an artifact takes the target's file names.
-    const cp = await s.cm('copy', 'script', 'get-python3', 'mlc-fixtures@catalog:py3-copy');
+    const cp = await s.cm(
+      'copy',
+      'script',
+      'cm-catalog-fixture:get-python3',
+      'mlc-fixtures@catalog:py3-copy',
+    );
     assert.equal(cp.code, 0, cp.stderr);
     assert.ok(existsSync(join(s.repo, 'script', 'py3-copy', 'meta.yaml')));
     const mv = await s.cm('move', 'script', 'py3-copy', 'cm-catalog-fixture:py3-back');
