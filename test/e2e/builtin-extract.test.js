@@ -235,7 +235,14 @@ describe('download-and-extract', parallel, () => {
     );
     assert.equal(c2.json().new_env.CM_EXTRACT_EXTRACTED_PATH, p1);
     assert.equal(requests, before + 1, 'the second run downloaded nothing');
-    const c3 = await s.cm('run', 'script', 'dae _extract', `--url=${base}/pkg.tar.gz?d`, '--force_cache', '-j');
+    const c3 = await s.cm(
+      'run',
+      'script',
+      'dae _extract',
+      `--url=${base}/pkg.tar.gz?d`,
+      '--force_cache',
+      '-j',
+    );
     assert.equal(c3.code, 0, c3.stderr);
     assert.notEqual(c3.json().new_env.CM_EXTRACT_EXTRACTED_PATH, p1, 'another URL, another entry');
     assert.equal(requests, before + 2);
