@@ -2,9 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
-import { cmBin, parallel, sandbox } from './helpers.js';
+import { cmBin, parallel, root as packageRoot, sandbox } from './helpers.js';
 
 const linux = process.platform === 'linux';
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -99,5 +100,19 @@ describe('built-in detection scripts', parallel, () => {
     assert.equal(e2.CM_SUDO, e2.CM_SUDO_USER === 'yes' ? 'sudo' : '');
     const skip = await s.cm('run', 'script', 'detect sudo', '--skip_sudo', '-j', '-s');
     assert.equal(skip.code, 0, skip.stderr);
+  });
+
+  test('cm help script NAME explains every built-in script', async () => {
+    const s = sandbox('cm-help-');
+    const dir = join(packageRoot, 'repo', 'script');
+    for (const name of readdirSync(dir)) {
+      const meta = readFileSync(join(dir, name, '_cm.yaml'), 'utf8');
+      const first = /description: \|\n {2}(.*)/.exec(meta)?.[1];
+      assert.ok(first, `${name} has a description`);
+      const r = await s.cm('help', 'script', name);
+      assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+      assert.ok(r.stdout.includes(first), `${name}: ${r.stdout.slice(0, 300)}`);
+      assert.match(r.stdout, new RegExp(`Script "${name}" \\(uid [0-9a-f]{16}\\)`));
+    }
   });
 });
