@@ -53,10 +53,32 @@ describe('tool scripts', parallel, () => {
       git.json().new_env.CM_GIT_VERSION,
       /git version ([\d.]+)/.exec(out('git', '--version'))[1],
     );
+    // get,compiler in a fresh home: clang when it is installed (get-llvm sorts first), else gcc.
+    // (Where a compiler already has a cache entry, that one is taken.)
+    const clang = out('clang', '--version');
+    const fresh = sandbox('cm-tools-');
+    const anyCc = await fresh.cm('run', 'script', 'get compiler', '-j', '-s');
+    assert.equal(anyCc.code, 0, anyCc.stderr);
+    assert.equal(anyCc.json().new_env.CM_COMPILER_FAMILY, clang ? 'LLVM' : 'GCC');
+    if (clang) {
+      const l = await s.cm('run', 'script', 'get llvm', '-j', '-s');
+      assert.equal(l.code, 0, l.stderr);
+      assert.equal(
+        l.json().new_env.CM_LLVM_CLANG_VERSION,
+        /clang version\s*([\d.]+)/.exec(clang)[1],
+      );
+      assert.match(l.json().new_env.CM_CXX_COMPILER_WITH_PATH, /clang\+\+$/);
+    }
     // A tool that is not there: what was searched and how to install it.
     const empty = join(s.dir, 'empty');
     mkdirSync(empty);
-    const llvm = await s.cm('run', 'script', 'get llvm', `--path=${empty}`, '-s');
+    const llvm = await sandbox('cm-tools-').cm(
+      'run',
+      'script',
+      'get llvm',
+      `--path=${empty}`,
+      '-s',
+    );
     assert.equal(llvm.code, 16);
     assert.match(llvm.stderr, /clang not found in .*empty/);
     assert.match(llvm.stderr, /no script installs it \(none is tagged install,llvm\)/);
