@@ -13,6 +13,7 @@ import {
   readFileSync,
   readlinkSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ def add(t, name, data=b'x', **kw):
     for k, v in kw.items(): setattr(i, k, v)
     i.size = len(data) if i.isfile() else 0
     t.addfile(i, io.BytesIO(data) if i.isfile() else None)
-for kind in ['abs', 'dotdot', 'symlink-out', 'symlink-abs', 'through-link', 'device']:
+for kind in ['abs', 'dotdot', 'symlink-out', 'symlink-abs', 'through-link', 'device', 'chain', 'disk-link', 'dir-clash']:
     with tarfile.open(kind + '.tar', 'w', format=tarfile.GNU_FORMAT) as t:
         add(t, 'fine.txt')
         if kind == 'abs': add(t, '/tmp/cm-evil-abs.txt')
@@ -54,6 +55,19 @@ for kind in ['abs', 'dotdot', 'symlink-out', 'symlink-abs', 'through-link', 'dev
             add(t, 'inner', type=tarfile.SYMTYPE, linkname='fine.txt')
             add(t, 'inner/x.txt')
         if kind == 'device': add(t, 'null', type=tarfile.CHRTYPE)
+        if kind == 'chain':
+            add(t, 'd1/d2/up', type=tarfile.SYMTYPE, linkname='../..')
+            add(t, 'esc', type=tarfile.SYMTYPE, linkname='d1/d2/up/..')
+        if kind == 'disk-link': add(t, 'out-link/x.txt')
+        if kind == 'dir-clash': add(t, 'zz')
+# A legal name that starts with "..", and a truncated archive.
+with tarfile.open('dots.tar', 'w') as t:
+    add(t, '..data')
+    add(t, 'a..b/c')
+big = io.BytesIO()
+with tarfile.open(fileobj=big, mode='w') as t:
+    add(t, 'big.bin', b'x' * 300000)
+open('cut.tar', 'wb').write(big.getvalue()[:150000])
 `;
 
 describe('extract-file', parallel, () => {
@@ -147,7 +161,15 @@ describe('extract-file', parallel, () => {
         'symlink-abs': /entry "etc" is a symbolic link to an absolute path \(\/etc\)/,
         'through-link': /entry "inner\/x\.txt" needs .*inner as a folder, but it is a file or link/,
         device: /entry "null" is a device or a FIFO/,
+        chain: /entry "esc" is a symbolic link pointing outside/,
+        'disk-link':
+          /entry "out-link\/x\.txt" would be written through the symbolic link .*out-link already on disk/,
+        'dir-clash': /entry "zz" would replace the folder .*zz that is already on disk/,
       };
+      // What is already on disk in two target folders: a link pointing out, a folder.
+      mkdirSync(join(s.dir, 'out-disk-link'));
+      symlinkSync('..', join(s.dir, 'out-disk-link', 'out-link'));
+      mkdirSync(join(s.dir, 'out-dir-clash', 'zz'), { recursive: true });
       for (const [kind, re] of Object.entries(why)) {
         const r = await s.cm(
           'run',
@@ -159,9 +181,32 @@ describe('extract-file', parallel, () => {
         assert.equal(r.code, 1, kind);
         assert.match(r.stderr, re, kind);
         assert.match(r.stderr, /the archive is refused as a whole; nothing was unpacked/);
-        assert.deepEqual(readdirSync(join(s.dir, `out-${kind}`)), [], `${kind}: nothing written`);
+        const was = { 'disk-link': ['out-link'], 'dir-clash': ['zz'] }[kind] ?? [];
+        assert.deepEqual(readdirSync(join(s.dir, `out-${kind}`)), was, `${kind}: nothing written`);
       }
       assert.ok(!existsSync('/tmp/cm-evil-abs.txt') && !existsSync(join(s.dir, 'escaped.txt')));
+      assert.ok(!existsSync(join(s.dir, 'x.txt')), 'nothing written through the link on disk');
+      const dots = await s.cm(
+        'run',
+        'script',
+        'extract file',
+        '--input=dots.tar',
+        '--extract_path=o1',
+      );
+      assert.equal(dots.code, 0, dots.stderr);
+      assert.ok(
+        existsSync(join(s.dir, 'o1', '..data')) && existsSync(join(s.dir, 'o1', 'a..b', 'c')),
+      );
+      const cut = await s.cm(
+        'run',
+        'script',
+        'extract file',
+        '--input=cut.tar',
+        '--extract_path=o2',
+      );
+      assert.equal(cut.code, 1);
+      assert.match(cut.stderr, /cut\.tar is truncated: it ends inside an entry/);
+      assert.deepEqual(readdirSync(join(s.dir, 'o2')), []);
     },
   );
 });

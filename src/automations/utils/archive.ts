@@ -13,7 +13,9 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -21,7 +23,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CmError } from '../../core/errors.js';
@@ -70,15 +72,25 @@ export function archiveFormat(file: string): ArchiveFormat | undefined {
 
 type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
 
-/** Decides where each entry goes, refusing what would escape `root` or clash. */
+/**
+ * Decides where each entry goes, refusing what would escape `root` or clash: with the archive's
+ * other entries, and with what is already on disk (a symbolic link in the way, a folder where a
+ * file goes). Links are followed as the system would, through the archive's earlier links and
+ * the links on disk, so that no chain of them leads out.
+ */
 class EntryPlan {
   readonly files = new Set<string>();
   readonly dirs = new Set<string>();
+  /** Symbolic links of the archive: where they are → their target as written. */
+  readonly links = new Map<string, string>();
+  readonly root: string;
   constructor(
     readonly archive: string,
-    readonly root: string,
+    root: string,
     readonly strip: number,
-  ) {}
+  ) {
+    this.root = realPath(root);
+  }
 
   refuse(entry: string, why: string): never {
     throw new CmError('archive-failed', `${this.archive}: entry "${entry}" ${why}`, {
@@ -88,7 +100,46 @@ class EntryPlan {
 
   inside(p: string): boolean {
     const r = relative(this.root, p);
-    return !(r.startsWith('..') || isAbsolute(r));
+    return !(r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r));
+  }
+
+  /** A symbolic link at `p`: the archive's own, else one on disk. */
+  linkAt(p: string): string | undefined {
+    const own = this.links.get(p);
+    if (own !== undefined) return own;
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    return st?.isSymbolicLink() ? readlinkSync(p) : undefined;
+  }
+
+  /**
+   * Where `link` (as written, relative to the folder `from` inside root) leads once every link on
+   * the way is followed, component by component as the system does (never collapsing "x/.."
+   * first); undefined when it leaves root.
+   */
+  follow(from: string, link: string, entry: string): string | undefined {
+    const queue = [...relative(this.root, from).split(sep), ...link.split(/[\\/]+/)].filter(
+      (x) => x !== '' && x !== '.',
+    );
+    let cur = this.root;
+    let hops = 0;
+    while (queue.length > 0) {
+      const c = queue.shift()!;
+      if (c === '..') {
+        if (cur === this.root) return undefined;
+        cur = dirname(cur);
+        continue;
+      }
+      const next = join(cur, c);
+      const link = this.linkAt(next);
+      if (link === undefined) {
+        cur = next;
+        continue;
+      }
+      if (++hops > 40) this.refuse(entry, 'is reached through a loop of symbolic links');
+      if (isAbsolute(link)) return undefined;
+      queue.unshift(...link.split(/[\\/]+/).filter((x) => x !== '' && x !== '.'));
+    }
+    return cur;
   }
 
   /** The output path of `entry`, or undefined when strip_folders drops it entirely. */
@@ -102,19 +153,37 @@ class EntryPlan {
     if (rel === '') return undefined;
     const out = normalize(join(this.root, rel)).replace(/[\\/]+$/, '');
     if (!this.inside(out)) this.refuse(entry, `would be written outside ${this.root}`);
-    if (type === 'symlink') {
-      if (link === undefined || link === '' || isAbsolute(link))
-        this.refuse(entry, `is a symbolic link to an absolute path (${link ?? ''})`);
-      if (!this.inside(resolve(dirname(out), link)))
-        this.refuse(entry, `is a symbolic link pointing outside ${this.root} (${link})`);
-    }
     const dir = type === 'dir';
     if ((dir ? this.files : this.dirs).has(out) || (!dir && this.files.has(out)))
       this.refuse(entry, `clashes with another entry at ${out}`);
-    for (let d = dirname(out); d.length > this.root.length; d = dirname(d)) {
+    const parents: string[] = [];
+    for (let d = dirname(out); d.length > this.root.length; d = dirname(d)) parents.unshift(d);
+    for (const d of parents) {
       if (this.files.has(d))
         this.refuse(entry, `needs ${d} as a folder, but it is a file or link of the archive`);
+      if (this.dirs.has(d)) continue;
+      const st = lstatSync(d, { throwIfNoEntry: false });
+      if (st?.isSymbolicLink())
+        this.refuse(entry, `would be written through the symbolic link ${d} already on disk`);
+      if (st && !st.isDirectory())
+        this.refuse(entry, `needs ${d} as a folder, but a file is there`);
       this.dirs.add(d);
+    }
+    const there = lstatSync(out, { throwIfNoEntry: false });
+    if (dir && there && !there.isDirectory() && !this.dirs.has(out))
+      this.refuse(
+        entry,
+        `is a folder, but ${out} is already a ${there.isSymbolicLink() ? 'symbolic link' : 'file'} on disk`,
+      );
+    if (!dir && there?.isDirectory() && !this.files.has(out))
+      this.refuse(entry, `would replace the folder ${out} that is already on disk`);
+    if (type === 'symlink') {
+      if (link === undefined || link === '' || isAbsolute(link))
+        this.refuse(entry, `is a symbolic link to an absolute path (${link ?? ''})`);
+      const to = this.follow(dirname(out), link, entry);
+      if (to === undefined || !this.inside(to))
+        this.refuse(entry, `is a symbolic link pointing outside ${this.root} (${link})`);
+      this.links.set(out, link);
     }
     (dir ? this.dirs : this.files).add(out);
     return out;
@@ -126,9 +195,19 @@ class EntryPlan {
     if (isAbsolute(link) || parts.includes('..'))
       this.refuse(entry, `is a hard link to ${link}, outside the archive`);
     const target = normalize(join(this.root, parts.slice(this.strip).join('/')));
-    if (!this.files.has(target))
-      this.refuse(entry, `is a hard link to ${link}, which is not in the archive`);
+    if (!this.files.has(target) || this.links.has(target))
+      this.refuse(entry, `is a hard link to ${link}, which is not a file of the archive`);
     return target;
+  }
+}
+
+/** The real path of `p`, which may not exist yet (its nearest existing folder is resolved). */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : join(realPath(parent), basename(p));
   }
 }
 
@@ -274,16 +353,26 @@ class TarReader {
   #left = 0;
   #pad = 0;
   #meta: { kind: string; size: number; chunks: Buffer[] } | undefined;
-  #next: { path?: string; linkpath?: string } = {};
+  #next: { path?: string; linkpath?: string; size?: number } = {};
+  /** Bytes given to write() so far, and where the header being read starts. */
+  #total = 0;
+  #offset = 0;
   done = false;
 
   constructor(
+    private readonly file: string,
     private readonly onEntry: (h: TarHeader) => void,
     private readonly onData: (b: Buffer) => void,
     private readonly onEnd: () => void,
   ) {}
 
+  /** The stream ended inside an entry (a cut download, a truncated file). */
+  get truncated(): boolean {
+    return !this.done && (this.#left > 0 || this.#meta !== undefined || this.#buf.length > 0);
+  }
+
   write(chunk: Buffer): void {
+    this.#total += chunk.length;
     this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
     for (;;) {
       if (this.done) return;
@@ -306,6 +395,7 @@ class TarReader {
         continue;
       }
       if (this.#buf.length < 512) return;
+      this.#offset = this.#total - this.#buf.length;
       const h = this.#buf.subarray(0, 512);
       this.#buf = this.#buf.subarray(512);
       if (h.every((x) => x === 0)) {
@@ -322,10 +412,12 @@ class TarReader {
     if (sum !== octal(h, 148, 8))
       throw new CmError(
         'archive-failed',
-        'not a tar archive, or a damaged one (bad header checksum)',
+        `${this.file}: not a tar archive, or a damaged one (bad header checksum at byte ${this.#offset})`,
       );
     const type = String.fromCharCode(h[156]!) === '\0' ? '0' : String.fromCharCode(h[156]!);
-    const size = octal(h, 124, 12);
+    const meta = type === 'L' || type === 'K' || type === 'x' || type === 'g';
+    // A pax "size" record (files of 8 GiB and more) replaces the header's.
+    const size = !meta && this.#next.size !== undefined ? this.#next.size : octal(h, 124, 12);
     const ustar = h.toString('latin1', 257, 262) === 'ustar';
     const prefix = ustar ? cString(h, 345, 155) : '';
     const base = cString(h, 0, 100);
@@ -338,7 +430,7 @@ class TarReader {
     };
     this.#left = size;
     this.#pad = (512 - (size % 512)) % 512;
-    if (type === 'L' || type === 'K' || type === 'x' || type === 'g') {
+    if (meta) {
       this.#meta = { kind: type, size, chunks: [] };
       if (size === 0) this.#finishEntry();
       return;
@@ -358,6 +450,7 @@ class TarReader {
         const r = paxRecords(data);
         if (r['path'] !== undefined) this.#next.path = r['path'];
         if (r['linkpath'] !== undefined) this.#next.linkpath = r['linkpath'];
+        if (r['size'] !== undefined && /^\d+$/.test(r['size'])) this.#next.size = Number(r['size']);
       }
       this.#meta = undefined;
       return;
@@ -434,11 +527,15 @@ async function readTar(
   },
   onRead: (n: number) => void,
 ): Promise<void> {
-  const reader = new TarReader(handlers.entry, handlers.data, handlers.end);
+  const reader = new TarReader(file, handlers.entry, handlers.data, handlers.end);
   for await (const chunk of decompressed(file, compression, onRead)) {
     reader.write(chunk);
     if (reader.done) break;
   }
+  if (reader.truncated)
+    throw new CmError('archive-failed', `${file} is truncated: it ends inside an entry`, {
+      hint: 'download it again (a cut download or a full disk leaves such files)',
+    });
 }
 
 export interface ExtractResult {
@@ -471,7 +568,6 @@ export async function extractArchive(o: {
     throw new CmError('archive-failed', `${o.file}: unknown archive format`, {
       hint: 'supported: .zip .tar .tar.gz/.tgz .tar.bz2 .tar.xz .gz .bz2 .xz',
     });
-  mkdirSync(o.root, { recursive: true });
   const total = st.size;
   let read = 0;
   let last = 0;
@@ -503,6 +599,9 @@ export async function extractArchive(o: {
     if (name === '' || name.includes('/') || name === '..')
       throw new CmError('bad-input', `cannot name the file unpacked from ${o.file}: "${name}"`);
     const out = join(o.root, name);
+    if (lstatSync(out, { throwIfNoEntry: false })?.isDirectory())
+      throw new CmError('archive-failed', `${o.file}: ${out} is a folder; nothing was unpacked`);
+    mkdirSync(o.root, { recursive: true });
     const tmp = `${out}.part-${process.pid}`;
     try {
       const sink = createWriteStream(tmp);
@@ -538,6 +637,7 @@ export async function extractArchive(o: {
     () => undefined,
   );
   // Pass 2: write.
+  mkdirSync(o.root, { recursive: true });
   let fd: number | undefined;
   let files = 0;
   const modes: Array<[string, number]> = [];
