@@ -77,6 +77,8 @@ describe('built-in detection scripts', parallel, () => {
     else assert.ok(['yes', 'no'].includes(env.CM_SUDO_USER));
     // As an unprivileged user with stdin closed: decides at once (sudo -n), never waits.
     if (!root || !existsSync('/usr/sbin/runuser')) return;
+    // nobody must be able to read the CLI (a checkout in a private folder is not readable).
+    if (spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', cmBin]).status !== 0) return;
     chmodSync(s.dir, 0o777);
     const u = spawnSync(
       'runuser',

@@ -156,6 +156,8 @@ describe('tool scripts', parallel, () => {
     assert.equal(safe.json().new_env.CM_GET_GENERIC_SYS_UTIL_INSTALL_FAILED, 'yes');
     // Not root, no TTY, no password-less sudo: fails at once with the command to run.
     if (!existsSync('/usr/sbin/runuser')) return;
+    // nobody must be able to read the CLI (a checkout in a private folder is not readable).
+    if (spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', cmBin]).status !== 0) return;
     chmodSync(s.dir, 0o777);
     const u = spawnSync(
       'runuser',
