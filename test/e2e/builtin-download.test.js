@@ -248,6 +248,30 @@ describe('download-file', parallel, () => {
     );
     assert.equal(self.code, 0, self.stderr);
     assert.ok(readFileSync(join(s.dir, 'local.bin')).equals(data), 'the source is not emptied');
+    // The user's own file (the file:// URL names the target, or --local_path) is never removed
+    // or moved, not even when its checksum is wrong.
+    const wrong = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--url=file://${join(s.dir, 'local.bin')}`,
+      '--md5sum=0123456789abcdef0123456789abcdef',
+    );
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /md5 checksum mismatch .*\(your file is left as it is\)/);
+    assert.ok(readFileSync(join(s.dir, 'local.bin')).equals(data));
+    const renamed = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--local_path=${join(s.dir, 'local.bin')}`,
+      '--env.CM_DOWNLOAD_RENAME_FILE=copy.bin',
+      '-j',
+    );
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.ok(
+      existsSync(join(s.dir, 'local.bin')) && readFileSync(join(s.dir, 'copy.bin')).equals(data),
+    );
     const loc = await s.cm(
       'run',
       'script',

@@ -109,6 +109,27 @@ describe('get-git-repo', parallel, () => {
     const badDepth = await run(`--url=${url}`, '--depth=deep');
     assert.equal(badDepth.code, 1);
     assert.match(badDepth.stderr, /--depth must be a number \(found "deep"\)/);
+    // Not cached (--skip_cache runs in the working folder): a "repo" folder that is not a clone
+    // of ours is never removed.
+    mkdirSync(join(s.dir, 'repo'));
+    writeFileSync(join(s.dir, 'repo', 'mine.txt'), 'keep\n');
+    const mine = await run(`--url=${url}`, '--skip_cache');
+    assert.equal(mine.code, 1);
+    assert.match(
+      mine.stderr,
+      /repo already exists and was not cloned by get-git-repo: it is left as it is/,
+    );
+    assert.equal(readFileSync(join(s.dir, 'repo', 'mine.txt'), 'utf8'), 'keep\n');
+    const other = await run(`--url=${url}`, '--skip_cache', '--folder=app');
+    assert.equal(other.code, 0, other.stderr);
+    assert.equal(other.json().new_env.CM_GIT_CHECKOUT_PATH, join(s.dir, 'app'));
+    const again2 = await run(`--url=${url}`, '--skip_cache', '--folder=app', '--branch=dev');
+    assert.equal(again2.code, 0, again2.stderr);
+    assert.equal(
+      readFileSync(join(s.dir, 'app', 'VERSION'), 'utf8'),
+      '3\n',
+      'our own clone is replaced',
+    );
     const bad = await run(`--url=file://${join(s.dir, 'nothing.git')}`);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /does not appear to be a git repository|not found/i);

@@ -1,7 +1,7 @@
 // download-file: CM's own downloader (_cmutil, default) runs here through `cm download_file utils`;
 // _wget/_curl/_gdown/_rclone get a command for run.sh. postprocess checks the result.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 const sq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
@@ -77,22 +77,23 @@ export async function preprocess(i) {
   if (!Number.isInteger(retries) || retries < 0) return { return: 1, error: `--retries must be a whole number >= 0 (found "${env.CM_DOWNLOAD_RETRIES}")` };
   if (!(wait >= 0)) return { return: 1, error: `--retry_wait must be seconds >= 0 (found "${env.CM_DOWNLOAD_RETRY_WAIT}")` };
 
-  // A file already there with the right checksum is not fetched again.
+  // A file:// URL naming the target itself: the user's file, used as it is and never removed.
+  const source = urls.some((u) => u.startsWith('file:') && resolve(decodeURIComponent(new URL(u).pathname)) === file);
+  if (source) {
+    env.CM_TMP_DOWNLOAD_USER_FILE = 'yes';
+    log.info(`${file} is the file the URL names: using it as it is`);
+    return { return: 0 };
+  }
+  // A file already there with the right checksum is not fetched again. One with another checksum
+  // stays until a verified download replaces it.
   if (existsSync(file) && sum) {
     if ((await digest(file, sum.algorithm)) === sum.hex) {
       log.info(`${file} is already there and its ${sum.algorithm} matches: not downloading it again`);
       return { return: 0 };
     }
-    log.warning(`${file} is already there but its ${sum.algorithm} does not match: downloading it again`);
-    rmSync(file, { force: true });
+    log.warning(`${file} is already there but its ${sum.algorithm} does not match: downloading it again (it is replaced once the new one is verified)`);
   }
 
-  // file:// is copied by CM whatever the tool (wget cannot read it; -O on the source itself
-  // would empty it). A file that already is the target is used as it is.
-  if (urls.every((u) => u.startsWith('file:'))) {
-    const here = urls.map((u) => new URL(u)).find((u) => resolve(decodeURIComponent(u.pathname)) === file);
-    if (here) return { return: 0 };
-  }
   if (tool === 'cmutil' || urls[0].startsWith('file:')) {
     const r = await i.automation.cmind.access({
       action: 'download_file',
@@ -110,39 +111,56 @@ export async function preprocess(i) {
     return { return: 0 };
   }
   const extra = env.CM_DOWNLOAD_EXTRA_OPTIONS ? ` ${env.CM_DOWNLOAD_EXTRA_OPTIONS}` : '';
+  // The tools write FILE.part (resumed by wget -c / curl -C -); postprocess checks it and only
+  // then renames it to FILE.
+  const part = `${file}.part`;
+  env.CM_TMP_DOWNLOAD_PART = part;
   const one = {
-    wget: (u) => `wget -c --tries=${retries + 1} --waitretry=${Math.ceil(wait)}${verify ? '' : ' --no-check-certificate'}${extra} -O ${sq(file)} ${sq(u)}`,
-    curl: (u) => `curl -fL --retry ${retries} --retry-all-errors --retry-delay ${Math.ceil(wait)} -C -${verify ? '' : ' -k'}${extra} -o ${sq(file)} ${sq(u)}`,
-    gdown: (u) => `gdown${verify ? '' : ' --no-check-certificate'}${extra} -O ${sq(file)} ${sq(u)}`,
-    rclone: (u) => `rclone ${env.CM_RCLONE_COPY_USING || 'sync'} ${sq(u)} ${sq(file)} -P --error-on-no-transfer`,
+    wget: (u) => `wget -c --tries=${retries + 1} --waitretry=${Math.ceil(wait)}${verify ? '' : ' --no-check-certificate'}${extra} -O ${sq(part)} ${sq(u)}`,
+    curl: (u) => `curl -fL --retry ${retries} --retry-all-errors --retry-delay ${Math.ceil(wait)} -C -${verify ? '' : ' -k'}${extra} -o ${sq(part)} ${sq(u)}`,
+    gdown: (u) => `gdown${verify ? '' : ' --no-check-certificate'}${extra} -O ${sq(part)} ${sq(u)}`,
+    rclone: (u) => `rclone copyto ${sq(u)} ${sq(part)} -P --error-on-no-transfer`,
   }[tool];
   if (!one) return { return: 1, error: `unknown download tool "${tool}": use _cmutil, _wget, _curl, _gdown or _rclone` };
   if (tool === 'rclone' && env.CM_RCLONE_CONFIG_CMD) env.CM_DOWNLOAD_CONFIG_CMD = env.CM_RCLONE_CONFIG_CMD;
   // Each mirror starts from scratch: a partial file from another server is not resumed.
-  env.CM_DOWNLOAD_CMD = urls.map((u, n) => (n === 0 ? one(u) : `(rm -f ${sq(file)}; ${one(u)})`)).join(' || ');
+  env.CM_DOWNLOAD_CMD = urls.map((u, n) => (n === 0 ? one(u) : `(rm -f ${sq(part)}; ${one(u)})`)).join(' || ');
   return { return: 0 };
 }
 
 export async function postprocess(i) {
   const env = i.env;
   let file = String(env.CM_DOWNLOAD_DOWNLOADED_PATH ?? '');
+  const sum = checksumOf(env);
+  // A file the user gave (--local_path, or the file:// URL itself) is never removed or moved.
+  const userFile = Boolean(env.CM_DOWNLOAD_LOCAL_FILE_PATH) || env.CM_TMP_DOWNLOAD_USER_FILE === 'yes';
+  const part = env.CM_TMP_DOWNLOAD_PART ? String(env.CM_TMP_DOWNLOAD_PART) : '';
+  if (part && existsSync(part)) {
+    if (sum) {
+      const got = await digest(part, sum.algorithm);
+      if (got !== sum.hex) {
+        rmSync(part, { force: true });
+        return { return: 1, error: `${sum.algorithm} checksum mismatch for ${file}: expected ${sum.hex}, got ${got} (the download was removed)` };
+      }
+    }
+    renameSync(part, file);
+  }
   if (!file || !existsSync(file) || !statSync(file).isFile())
     return { return: 1, error: `the download did not produce ${file || 'a file'}; check the URL (or name the file with --output_file=NAME)` };
-  const sum = checksumOf(env);
-  if (sum) {
+  if (sum && !part) {
     const got = await digest(file, sum.algorithm);
     if (got !== sum.hex) {
-      // A local file given by the user is never removed.
-      if (!env.CM_DOWNLOAD_LOCAL_FILE_PATH) rmSync(file, { force: true });
+      if (!userFile) rmSync(file, { force: true });
       return {
         return: 1,
-        error: `${sum.algorithm} checksum mismatch for ${file}: expected ${sum.hex}, got ${got}${env.CM_DOWNLOAD_LOCAL_FILE_PATH ? '' : ' (the file was removed)'}`,
+        error: `${sum.algorithm} checksum mismatch for ${file}: expected ${sum.hex}, got ${got}${userFile ? ' (your file is left as it is)' : ' (the file was removed)'}`,
       };
     }
   }
   if (env.CM_DOWNLOAD_RENAME_FILE) {
     const renamed = join(dirname(file), String(env.CM_DOWNLOAD_RENAME_FILE));
-    renameSync(file, renamed);
+    if (userFile) copyFileSync(file, renamed);
+    else renameSync(file, renamed);
     file = renamed;
     env.CM_DOWNLOAD_DOWNLOADED_PATH = file;
   }

@@ -49,7 +49,10 @@ export function preprocess(i) {
   } else if (env.CM_GIT_PATCH === 'yes' && env.CM_GIT_PATCH_FILEPATHS === undefined) {
     return { return: 1, error: '--patch=yes (or _patch) needs --patch_files=a.patch,b.patch' };
   }
-  env.CM_TMP_GIT_PATH = join(process.cwd(), folder, '.gitdone');
+  // An existing folder of that name is replaced only when it is an earlier clone of ours.
+  const target = join(process.cwd(), folder);
+  if (existsSync(target) && !existsSync(join(target, '.git', 'cm-get-git-repo')))
+    return { return: 1, error: `${target} already exists and was not cloned by get-git-repo: it is left as it is`, hint: 'clone into another folder with --folder=NAME, or run in another folder' };
   return { return: 0 };
 }
 

@@ -6,30 +6,43 @@ run() {
   "$@"
 }
 
-if [ ! -e "${CM_TMP_GIT_PATH}" ]; then
+# customize.js checked that an existing "${folder}" is an earlier clone of ours (marked in .git).
+if [ -e "${folder}" ]; then
+  if [ ! -f "${folder}/.git/cm-get-git-repo" ]; then
+    echo "${PWD}/${folder} exists and was not cloned by get-git-repo: not touching it"
+    exit 1
+  fi
   rm -rf -- "${folder}"
-  args=(clone)
-  [ -n "${CM_TMP_GIT_RECURSE}" ] && [ -z "${CM_GIT_SUBMODULES}" ] && args+=(--recurse-submodules)
-  [ -n "${CM_GIT_CLONE_REF}" ] && args+=(-b "${CM_GIT_CLONE_REF}")
-  # shellcheck disable=SC2206
-  [ -n "${CM_TMP_GIT_DEPTH}" ] && args+=(${CM_TMP_GIT_DEPTH})
-  [ -n "${CM_TMP_GIT_DEPTH}" ] && [ -n "${CM_TMP_GIT_RECURSE}" ] && args+=(--shallow-submodules)
-  args+=(-- "${CM_GIT_URL}" "${folder}")
-  echo "Cloning ${CM_GIT_URL} into ${PWD}/${folder}"
-  if ! run git "${args[@]}"; then
-    echo "The clone failed; trying once more"
-    rm -rf -- "${folder}"
-    run git "${args[@]}" || exit $?
-  fi
-  cd "${folder}" || exit 1
-  if [ -n "${CM_GIT_SHA}" ]; then
-    run git checkout -b "cm-${CM_GIT_SHA:0:12}" "${CM_GIT_SHA}" || exit $?
-    if [ -n "${CM_TMP_GIT_RECURSE}" ] && [ -z "${CM_GIT_SUBMODULES}" ]; then
-      run git submodule update --init --recursive || exit $?
-    fi
-  fi
-  cd ..
 fi
+# Clone into a temporary name: a failed clone never leaves a half-made "${folder}".
+tmp="${folder}.cm-clone-$$"
+rm -rf -- "${tmp}"
+args=(clone)
+[ -n "${CM_TMP_GIT_RECURSE}" ] && [ -z "${CM_GIT_SUBMODULES}" ] && args+=(--recurse-submodules)
+[ -n "${CM_GIT_CLONE_REF}" ] && args+=(-b "${CM_GIT_CLONE_REF}")
+# shellcheck disable=SC2206
+[ -n "${CM_TMP_GIT_DEPTH}" ] && args+=(${CM_TMP_GIT_DEPTH})
+[ -n "${CM_TMP_GIT_DEPTH}" ] && [ -n "${CM_TMP_GIT_RECURSE}" ] && args+=(--shallow-submodules)
+args+=(-- "${CM_GIT_URL}" "${tmp}")
+echo "Cloning ${CM_GIT_URL} into ${PWD}/${folder}"
+if ! run git "${args[@]}"; then
+  echo "The clone failed; trying once more"
+  rm -rf -- "${tmp}"
+  run git "${args[@]}"
+  status=$?
+  if [ "${status}" -ne 0 ]; then
+    rm -rf -- "${tmp}"
+    exit "${status}"
+  fi
+fi
+if [ -n "${CM_GIT_SHA}" ]; then
+  (cd "${tmp}" && run git checkout -b "cm-${CM_GIT_SHA:0:12}" "${CM_GIT_SHA}") || { rm -rf -- "${tmp}"; exit 1; }
+  if [ -n "${CM_TMP_GIT_RECURSE}" ] && [ -z "${CM_GIT_SUBMODULES}" ]; then
+    (cd "${tmp}" && run git submodule update --init --recursive) || { rm -rf -- "${tmp}"; exit 1; }
+  fi
+fi
+touch "${tmp}/.git/cm-get-git-repo"
+mv -- "${tmp}" "${folder}" || exit 1
 
 cd "${folder}" || exit 1
 if [ -n "${CM_GIT_PR_TO_APPLY}" ]; then
