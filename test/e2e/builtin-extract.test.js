@@ -135,6 +135,33 @@ describe('extract-file', parallel, () => {
     assert.equal(rm.code, 0, rm.stderr);
     assert.ok(!existsSync(join(s.dir, 'r.txt.gz')), 'removed when asked');
 
+    // --force_cache: keyed by the archive's content, not only its name.
+    sh(s.dir, 'gzip -c r.txt > r.txt.gz');
+    const one = await s.cm(
+      'run',
+      'script',
+      'extract file',
+      '--input=r.txt.gz',
+      '--force_cache',
+      '-j',
+    );
+    assert.equal(one.code, 0, one.stderr);
+    writeFileSync(join(s.dir, 'r2.txt'), 'changed\n');
+    sh(s.dir, 'gzip -c r2.txt > r.txt.gz');
+    const two = await s.cm(
+      'run',
+      'script',
+      'extract file',
+      '--input=r.txt.gz',
+      '--force_cache',
+      '-j',
+    );
+    assert.equal(two.code, 0, two.stderr);
+    assert.notEqual(
+      two.json().new_env.CM_EXTRACT_EXTRACTED_PATH,
+      one.json().new_env.CM_EXTRACT_EXTRACTED_PATH,
+    );
+    assert.equal(readFileSync(two.json().new_env.CM_EXTRACT_EXTRACTED_PATH, 'utf8'), 'changed\n');
     const none = await s.cm('run', 'script', 'extract file');
     assert.equal(none.code, 1);
     assert.match(none.stderr, /nothing to extract: give --input=ARCHIVE/);

@@ -82,6 +82,19 @@ describe('get-git-repo', parallel, () => {
       path,
       'the same inputs reuse the entry',
     );
+    // An edited patch is another input: another clone.
+    const patch = join(s.dir, 'fix.patch');
+    writeFileSync(patch, readFileSync(patch, 'utf8').replace('+6-patched', '+6-patched-again'));
+    const edited = await run(
+      `--url=${url}`,
+      '--depth=2',
+      '--patch_files=fix.patch',
+      '--env_key=app',
+    );
+    assert.equal(edited.code, 0, edited.stderr);
+    const editedPath = edited.json().new_env.CM_GIT_CHECKOUT_PATH;
+    assert.notEqual(editedPath, path);
+    assert.equal(readFileSync(join(editedPath, 'VERSION'), 'utf8'), '6-patched-again\n');
 
     const dev = await run(`--url=${url}`, '--branch=dev', '--submodules=no');
     assert.equal(dev.code, 0, dev.stderr);

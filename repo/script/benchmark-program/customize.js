@@ -15,7 +15,8 @@ export function preprocess(i) {
   const reps = count(env, 'CM_BENCHMARK_REPETITIONS', 1);
   if (reps === undefined) return { return: 1, error: `--repetitions must be a whole number >= 1 (found "${env.CM_BENCHMARK_REPETITIONS}")` };
   if (count(env, 'CM_BENCHMARK_WARMUP', 0) === undefined) return { return: 1, error: `--warmup must be a whole number >= 0 (found "${env.CM_BENCHMARK_WARMUP}")` };
-  env.CM_RUN_DIR = resolve(process.cwd(), String(env.CM_RUN_DIR || env.CM_TMP_CURRENT_PATH || '.'));
+  const userCwd = String(env.CM_TMP_CURRENT_PATH || process.cwd());
+  env.CM_RUN_DIR = env.CM_RUN_DIR ? resolve(userCwd, String(env.CM_RUN_DIR)) : userCwd;
   let cmd = String(env.CM_RUN_CMD ?? '');
   if (!cmd) {
     if (!env.CM_BIN_NAME) env.CM_BIN_NAME = windows ? 'run.exe' : 'run.out';

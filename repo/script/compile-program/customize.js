@@ -51,7 +51,7 @@ export function preprocess(i) {
   env.CM_LINKER_FLAGS = env[`CM_${x}_LINKER_FLAGS`];
   if (!env.CM_LINKER_WITH_PATH) return { return: 1, error: `no ${x} compiler was found (CM_${x}_COMPILER_WITH_PATH is empty)` };
   env.CM_LD_LIBRARY_PATH = join_(env['+LD_LIBRARY_PATH']).map((d) => `-L${d}`).join(' ');
-  const runDir = resolve(process.cwd(), String(env.CM_RUN_DIR || '.'));
+  const runDir = env.CM_RUN_DIR ? resolve(cwd, String(env.CM_RUN_DIR)) : process.cwd();
   const bin = String(env.CM_BIN_NAME || (i.os_info.platform === 'windows' ? 'run.exe' : 'run.out'));
   if (bin.includes('/') || bin === '..') return { return: 1, error: `--output must be a file name (found "${bin}"); choose the folder with --run_dir` };
   env.CM_TMP_COMPILE_OUTPUT = join(runDir, bin);

@@ -1,5 +1,6 @@
 // download-and-extract: the work is done by its download-file and extract-file deps.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export function preprocess(i) {
   const env = i.env;
@@ -15,7 +16,7 @@ export function preprocess(i) {
     if (r.return > 0) return r;
   }
   if (env.CM_DOWNLOAD_LOCAL_FILE_PATH) {
-    if (!existsSync(String(env.CM_DOWNLOAD_LOCAL_FILE_PATH)))
+    if (!existsSync(resolve(String(env.CM_TMP_CURRENT_PATH || process.cwd()), String(env.CM_DOWNLOAD_LOCAL_FILE_PATH))))
       return { return: 16, error: `local file ${env.CM_DOWNLOAD_LOCAL_FILE_PATH} does not exist (--local_path)` };
     env.CM_EXTRACT_REMOVE_EXTRACTED = 'no';
   } else if (!env.CM_DAE_URL) {

@@ -51,8 +51,10 @@ export async function preprocess(i) {
   if (sum && !(sum.algorithm === 'md5' ? /^[0-9a-f]{32}$/ : /^[0-9a-f]{64}$/).test(sum.hex))
     return { return: 1, error: `the checksum "${sum.hex}" is neither an md5 (32 hex digits) nor a sha256 (64)` };
 
+  // Paths the user gave are relative to where cm was run (a cached run works in its entry).
+  const userCwd = String(env.CM_TMP_CURRENT_PATH || process.cwd());
   if (env.CM_DOWNLOAD_LOCAL_FILE_PATH) {
-    const file = resolve(String(env.CM_DOWNLOAD_LOCAL_FILE_PATH));
+    const file = resolve(userCwd, String(env.CM_DOWNLOAD_LOCAL_FILE_PATH));
     if (!existsSync(file)) return { return: 16, error: `local file ${file} does not exist (--local_path)` };
     env.CM_DOWNLOAD_CMD = '';
     env.CM_DOWNLOAD_FILENAME = file;
@@ -64,7 +66,7 @@ export async function preprocess(i) {
   if (urls.length === 0)
     return { return: 1, error: 'no URL to download: give --url=URL (or _url.URL, or --env.CM_DOWNLOAD_URL=URL)' };
 
-  const dir = resolve(env.CM_DOWNLOAD_PATH ? String(env.CM_DOWNLOAD_PATH) : process.cwd());
+  const dir = env.CM_DOWNLOAD_PATH ? resolve(userCwd, String(env.CM_DOWNLOAD_PATH)) : process.cwd();
   mkdirSync(dir, { recursive: true });
   if (!env.CM_DOWNLOAD_FILENAME) env.CM_DOWNLOAD_FILENAME = nameFromUrl(urls[0], tool);
   const file = join(dir, basename(String(env.CM_DOWNLOAD_FILENAME)));

@@ -9,7 +9,9 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -605,9 +607,17 @@ export async function runScript(
   // cache_key_env (ours): inputs that change the result but are no variation (a URL, a checksum)
   // are part of the cache key, as one tag made from their values.
   const keyEnv = listOf(meta['cache_key_env']).map(String);
-  if (keyEnv.length > 0)
+  // cache_key_files (ours): env keys naming input files (an archive, patches): their size and
+  // time (and content when small) are part of the key, so an edited file is not served stale.
+  const keyFiles = listOf(meta['cache_key_files']).map(String);
+  if (keyEnv.length > 0 || keyFiles.length > 0)
     extraCacheTags.push(
-      `env-key-${fnvHex(JSON.stringify(keyEnv.map((k) => [k, envString(env[k] ?? '')])))}`,
+      `env-key-${fnvHex(
+        JSON.stringify([
+          ...keyEnv.map((k) => [k, envString(env[k] ?? '')]),
+          ...keyFiles.map((k) => [k, filesStamp(envString(env[k] ?? ''), cwd)]),
+        ]),
+      )}`,
     );
   if (!shared.plan)
     for (const f of listOf(meta['clean_output_files']))
@@ -1454,4 +1464,26 @@ async function chooseScript(
   const chosen = pool[Number.isInteger(n) && n >= 0 && n < pool.length ? n : 0]!;
   shared.remembered.set(tagsKey, chosen.entry.path);
   return chosen;
+}
+
+/** The content (up to 4 MB) or size and time of each file in a "a,b" or "a;b" list, for cache keys. */
+function filesStamp(list: string, cwd: string): string[] {
+  const out: string[] = [];
+  for (const name of list.split(/[,;]/).map((x) => x.trim())) {
+    if (name === '') continue;
+    const path = resolve(cwd, name);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || !st.isFile()) {
+      out.push(`${path}:missing`);
+      continue;
+    }
+    // Small files by content (a fresh checkout of the same patch still matches), big ones by
+    // size and time (hashing a large archive on every lookup would cost more than it saves).
+    out.push(
+      st.size <= 4 << 20
+        ? `${path}:${fnvHex(readFileSync(path, 'latin1'))}`
+        : `${path}:${st.size}:${st.mtimeMs}`,
+    );
+  }
+  return out;
 }
