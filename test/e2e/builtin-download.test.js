@@ -46,6 +46,18 @@ before(async () => {
         res.writeHead(200, { 'content-length': data.length });
         res.write(data.subarray(0, 100_000), () => res.socket.destroy());
       } else serve(u.pathname === '/flaky.bin');
+    } else if (u.pathname === '/badrange.bin') {
+      // Cut first; then answers the resume with the wrong bytes (from 0); then the whole file.
+      if (n === 1) {
+        res.writeHead(200, { 'content-length': data.length });
+        res.write(data.subarray(0, 100_000), () => res.socket.destroy());
+      } else if (range) {
+        res.writeHead(206, {
+          'content-length': data.length,
+          'content-range': `bytes 0-${data.length - 1}/${data.length}`,
+        });
+        res.end(data);
+      } else serve(false);
     } else if (u.pathname === '/busy.bin') {
       if (n <= 2) {
         res.writeHead(503);
@@ -120,6 +132,47 @@ describe('download-file', parallel, () => {
     assert.equal(again.code, 0, again.stderr);
     assert.ok(readFileSync(join(s.dir, 'd', 'flaky.bin')).equals(data));
     assert.deepEqual(readdirSync(join(s.dir, 'd')), ['flaky.bin']);
+
+    // A resume answered with other bytes is dropped and fetched again from the start.
+    const br = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--url=${base}/badrange.bin`,
+      `--md5sum=${md5}`,
+      ...fast,
+    );
+    assert.equal(br.code, 0, br.stderr);
+    assert.match(
+      br.stderr,
+      /answered the resume with other bytes \(bytes 0-299999\/300000\); the partial file was dropped/,
+    );
+    assert.ok(readFileSync(join(s.dir, 'badrange.bin')).equals(data));
+    assert.equal(hits('/badrange.bin').length, 3);
+    // A partial file of another URL is never resumed from this one.
+    const cut2 = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--url=${base}/flaky.bin?e`,
+      '--retries=0',
+      '--output_file=same.bin',
+    );
+    assert.equal(cut2.code, 1);
+    const other = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--url=${base}/data.bin?f`,
+      '--output_file=same.bin',
+      `--md5sum=${md5}`,
+    );
+    assert.equal(other.code, 0, other.stderr);
+    assert.deepEqual(hits('/data.bin?f'), [{ range: undefined }]);
+    assert.deepEqual(
+      readdirSync(s.dir).filter((f) => f.startsWith('same.bin')),
+      ['same.bin'],
+    );
 
     // A server that ignores Range sends it all again: the file is still right.
     const nr = await s.cm(

@@ -80,12 +80,17 @@ describe('utils automation', parallel, () => {
     assert.equal(half.code, 1);
     assert.match(half.stderr, /after 10 of 1000 bytes|connection closed|aborted|socket hang up/);
     // The cut download is kept as .part, to resume next time; never under the final name.
-    assert.deepEqual(readdirSync(join(s.dir, 'dl')).sort(), ['half.part', 'moved']);
+    assert.deepEqual(readdirSync(join(s.dir, 'dl')).sort(), [
+      'half.part',
+      'half.part.json',
+      'moved',
+    ]);
     assert.match(
       half.stderr,
       /10 bytes are kept in .*half\.part; running the same command again resumes/,
     );
     rmSync(join(s.dir, 'dl', 'half.part'));
+    rmSync(join(s.dir, 'dl', 'half.part.json'));
     const stalled = await s.cm(
       'download_file',
       'utils',
@@ -99,8 +104,8 @@ describe('utils automation', parallel, () => {
     assert.doesNotMatch(stalled.stderr, /secret/, 'credentials are not printed');
     assert.deepEqual(
       readdirSync(join(s.dir, 'dl')).sort(),
-      ['moved', 'stall.part'],
-      'the stalled download left only its resumable part',
+      ['moved', 'stall.part', 'stall.part.json'],
+      'the stalled download left only its resumable part (and where it came from)',
     );
     const bad = await s.cm('download_file', 'utils', '--url=not a url');
     assert.equal(bad.code, 1);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   copyFileSync,
+  linkSync,
   createReadStream,
   createWriteStream,
   mkdirSync,
@@ -13,6 +14,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -83,9 +85,31 @@ class Transient extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Where a partial file came from: a cut download resumes only from the same URL and version. */
+interface PartInfo {
+  url: string;
+  /** ETag or Last-Modified of the response that started it (sent back as If-Range). */
+  validator?: string | undefined;
+}
+
+function readPartInfo(part: string): PartInfo | undefined {
+  try {
+    const j = JSON.parse(readFileSync(`${part}.json`, 'utf8')) as PartInfo;
+    return typeof j.url === 'string' ? j : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function dropPart(part: string): void {
+  rmSync(part, { force: true });
+  rmSync(`${part}.json`, { force: true });
+}
+
 /**
  * Download into `file` (through `file`.part, kept between attempts and runs so that a cut
- * download resumes). One process at a time per file: `file`.part.lock holds the owner's pid.
+ * download resumes; `file`.part.json says from which URL and version). One download at a time per
+ * file: `file`.part.lock holds the owner's pid.
  */
 export async function download(o: DownloadOptions): Promise<DownloadResult> {
   const part = `${o.file}.part`;
@@ -94,14 +118,16 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
   const failures: string[] = [];
   try {
     for (const [n, url] of o.urls.entries()) {
-      // A mirror may serve other bytes: never glue its data to another server's partial file.
-      if (n > 0) rmSync(part, { force: true });
       for (let attempt = 0; ; attempt++) {
         try {
-          const resumedFrom = url.protocol === 'file:' ? 0 : partSize(part);
-          if (url.protocol === 'file:') copyFileSync(url, part);
-          else if (url.protocol === 'http:' || url.protocol === 'https:')
-            await httpGet(url, part, o, 10);
+          // Another URL's (or an unknown) partial file is never glued to this one's bytes.
+          if (partSize(part) > 0 && readPartInfo(part)?.url !== url.href) dropPart(part);
+          let resumedFrom = 0;
+          if (url.protocol === 'file:') {
+            dropPart(part);
+            copyFileSync(url, part);
+          } else if (url.protocol === 'http:' || url.protocol === 'https:')
+            resumedFrom = await httpGet(url, url, part, o, 10);
           else
             throw new CmError('bad-input', `unsupported URL scheme ${url.protocol}`, {
               hint: 'use http://, https:// or file://',
@@ -110,7 +136,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
           if (o.checksum) {
             digest = await fileDigest(part, o.checksum.algorithm);
             if (digest !== o.checksum.hex) {
-              rmSync(part, { force: true });
+              dropPart(part);
               throw new Error(
                 `${o.checksum.algorithm} checksum mismatch: expected ${o.checksum.hex}, got ${digest} (the file was removed)`,
               );
@@ -118,6 +144,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
           }
           const size = statSync(part).size;
           renameSync(part, o.file);
+          rmSync(`${part}.json`, { force: true });
           return { file: o.file, size, url: shownUrl(url), resumedFrom, checksum: digest };
         } catch (e) {
           if (e instanceof CmError) throw e;
@@ -152,7 +179,9 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
       hint:
         cut > 0
           ? `${cut} bytes are kept in ${part}; running the same command again resumes`
-          : 'check the URL (and --verify=no for a self-signed certificate); add mirrors with --env.CM_DOWNLOAD_URL1=...',
+          : failures.every((f) => f.includes('checksum mismatch'))
+            ? 'the server sends other bytes than the checksum expects: check the checksum, or add a mirror that has the right file'
+            : 'check the URL (and --verify=no for a self-signed certificate); add mirrors with --mirrors,=URL2,URL3',
       details: { failures },
     },
   );
@@ -171,43 +200,89 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** An exclusive lock file with our pid; a lock whose owner died is taken over. */
+/** Locks this process holds (a library user may start two downloads of one file at once). */
+const held = new Set<string>();
+
+/**
+ * An exclusive lock file with our pid. A lock whose owner died is taken over by renaming it
+ * away (atomic: of two processes that both saw the dead owner, one wins); a live lock that was
+ * renamed by mistake in that race is put back.
+ */
 function takeLock(lock: string, file: string): () => void {
-  for (let tries = 0; tries < 3; tries++) {
+  const busy = (owner: number): CmError =>
+    new CmError('locked', `another download into ${file} is running (pid ${owner})`, {
+      hint: `wait for it to finish, or remove ${lock} if that process is not a download`,
+    });
+  if (held.has(lock)) throw busy(process.pid);
+  for (let tries = 0; tries < 5; tries++) {
     try {
       const fd = openSync(lock, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lock, { force: true });
+      held.add(lock);
+      return () => {
+        held.delete(lock);
+        rmSync(lock, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let owner = 0;
-      try {
-        owner = Number(readFileSync(lock, 'utf8')) || 0;
-      } catch {
-        continue;
-      }
-      if (owner > 0 && owner !== process.pid && pidAlive(owner))
-        throw new CmError('locked', `another download into ${file} is running (pid ${owner})`, {
-          hint: `wait for it to finish, or remove ${lock} if that process is not a download`,
-        });
-      rmSync(lock, { force: true });
     }
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(lock, 'utf8')) || 0;
+    } catch {
+      continue;
+    }
+    if (owner > 0 && owner !== process.pid && pidAlive(owner)) throw busy(owner);
+    const stale = `${lock}.stale-${process.pid}-${tries}`;
+    try {
+      renameSync(lock, stale);
+    } catch {
+      continue;
+    }
+    let moved = 0;
+    try {
+      moved = Number(readFileSync(stale, 'utf8')) || 0;
+    } catch {
+      // gone
+    }
+    if (moved !== owner && moved > 0 && pidAlive(moved)) {
+      try {
+        linkSync(stale, lock);
+      } catch {
+        // a third process locked meanwhile
+      }
+      rmSync(stale, { force: true });
+      throw busy(moved);
+    }
+    rmSync(stale, { force: true });
   }
   throw new CmError('locked', `cannot lock ${lock}`);
 }
 
+/**
+ * GET `url` (reached from `origin`, the URL as given, through redirects) into `part`, resuming
+ * its bytes with a Range request when it has some; resolves with the bytes resumed (0 when the
+ * whole file came).
+ */
 async function httpGet(
+  origin: URL,
   url: URL,
   part: string,
   o: DownloadOptions,
   redirects: number,
-): Promise<void> {
+): Promise<number> {
   const mod = (await importModule(url.protocol === 'https:' ? 'node:https' : 'node:http')) as
     typeof import('node:https') | typeof import('node:http');
   const have = partSize(part);
-  const headers: Record<string, string> = have > 0 ? { range: `bytes=${have}-` } : {};
-  return new Promise<void>((resolvePromise, reject) => {
+  const info = have > 0 ? readPartInfo(part) : undefined;
+  const headers: Record<string, string> = {};
+  if (have > 0) {
+    headers['range'] = `bytes=${have}-`;
+    // The server sends the whole file instead when it changed since the part was fetched.
+    if (info?.validator) headers['if-range'] = info.validator;
+  }
+  return new Promise<number>((resolvePromise, reject) => {
     let settled = false;
     let out: ReturnType<typeof createWriteStream> | undefined;
     const fail = (e: Error): void => {
@@ -232,15 +307,17 @@ async function httpGet(
           if (redirects <= 0) return reject(new Error('too many redirects'));
           const next = new URL(location, url);
           o.emit({ type: 'debug', namespace: 'utils', text: `redirected to ${shownUrl(next)}` });
-          httpGet(next, part, o, redirects - 1).then(resolvePromise, reject);
+          httpGet(origin, next, part, o, redirects - 1).then(resolvePromise, reject);
           return;
         }
         if (status === 416 && have > 0) {
-          // The partial file is not a prefix the server knows: start again from byte 0.
+          // The partial file is not a prefix the server knows: it is dropped.
           res.resume();
           settled = true;
-          rmSync(part, { force: true });
-          reject(new Transient('the server refused to resume; starting again'));
+          dropPart(part);
+          reject(
+            new Transient('the server refused to resume (HTTP 416); the partial file was dropped'),
+          );
           return;
         }
         if (status < 200 || status >= 300) {
@@ -250,7 +327,33 @@ async function httpGet(
           return;
         }
         const resumed = status === 206;
+        if (resumed) {
+          // Only the bytes asked for are appended: "bytes HAVE-END/TOTAL".
+          const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(
+            String(res.headers['content-range'] ?? ''),
+          );
+          if (!m || Number(m[1]) !== have) {
+            res.resume();
+            settled = true;
+            dropPart(part);
+            reject(
+              new Transient(
+                `the server answered the resume with other bytes (${String(res.headers['content-range'] ?? 'no Content-Range')}); the partial file was dropped`,
+              ),
+            );
+            return;
+          }
+        }
         const start = resumed ? have : 0;
+        const validator =
+          String(res.headers['etag'] ?? res.headers['last-modified'] ?? '') || undefined;
+        writeFileSync(
+          `${part}.json`,
+          JSON.stringify({
+            url: origin.href,
+            validator: resumed ? (info?.validator ?? validator) : validator,
+          }),
+        );
         if (have > 0)
           o.emit({
             type: 'info',
@@ -294,7 +397,7 @@ async function httpGet(
           else {
             settled = true;
             progress(true);
-            resolvePromise();
+            resolvePromise(start);
           }
         });
         res.pipe(out);
