@@ -83,6 +83,13 @@ describe('tool scripts', parallel, () => {
     assert.match(llvm.stderr, /clang not found in .*empty/);
     assert.match(llvm.stderr, /no script installs it \(none is tagged install,llvm\)/);
     assert.match(llvm.stderr, /apt-get install -y clang/);
+    // A script of the same tags in the user's own repo wins over the built-in one, even though
+    // the built-in one has a cache entry now.
+    const mine = await s.cm('add', 'script', 'my-git', '--tags=git-tool,detect-git');
+    assert.equal(mine.code, 0, mine.stderr);
+    const pick = await s.cm('run', 'script', 'git-tool detect-git', '-j', '-s');
+    assert.equal(pick.code, 0, pick.stderr);
+    assert.equal(pick.json().tree.script, 'my-git');
     const help = await s.cm('help', 'script', 'get-gcc');
     assert.match(help.stdout, /exports it as the C and C\+\+ compiler/);
   });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+const sq = (s) => (/^[\w./+-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`);
 const on = (v) => ['on', '1', 'true', 'yes'].includes(String(v ?? '').toLowerCase());
 
 function count(env, key, min) {
@@ -29,7 +30,7 @@ export function preprocess(i) {
     }
     prefix += env.CM_RUN_PREFIX ?? '';
     env.CM_RUN_PREFIX = prefix;
-    cmd = `${prefix} ${bin} ${env.CM_RUN_SUFFIX ?? ''}`.trim();
+    cmd = `${prefix} ${sq(bin)} ${env.CM_RUN_SUFFIX ?? ''}`.trim();
     env.CM_RUN_CMD = cmd;
   }
   if (env.CM_RUN_PREFIX0) cmd = `${env.CM_RUN_PREFIX0} ${cmd}`;

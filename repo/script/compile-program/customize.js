@@ -51,6 +51,10 @@ export function preprocess(i) {
   env.CM_LINKER_FLAGS = env[`CM_${x}_LINKER_FLAGS`];
   if (!env.CM_LINKER_WITH_PATH) return { return: 1, error: `no ${x} compiler was found (CM_${x}_COMPILER_WITH_PATH is empty)` };
   env.CM_LD_LIBRARY_PATH = join_(env['+LD_LIBRARY_PATH']).map((d) => `-L${d}`).join(' ');
+  // run.sh reads these one per line, so that folders with spaces stay one argument each.
+  env.CM_TMP_C_INCLUDE_DIRS = [...join_(env['+C_INCLUDE_PATH']), ...cpath].join('\n');
+  env.CM_TMP_CXX_INCLUDE_DIRS = [...join_(env['+CPLUS_INCLUDE_PATH']), ...cpath].join('\n');
+  env.CM_TMP_LIB_DIRS = join_(env['+LD_LIBRARY_PATH']).join('\n');
   const runDir = env.CM_RUN_DIR ? resolve(cwd, String(env.CM_RUN_DIR)) : process.cwd();
   const bin = String(env.CM_BIN_NAME || (i.os_info.platform === 'windows' ? 'run.exe' : 'run.out'));
   if (bin.includes('/') || bin === '..') return { return: 1, error: `--output must be a file name (found "${bin}"); choose the folder with --run_dir` };

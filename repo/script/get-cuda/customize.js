@@ -130,7 +130,7 @@ export function postprocess(i) {
     break;
   }
   if (!Array.isArray(env['+ LDFLAGS'])) env['+ LDFLAGS'] = [];
-  if (env.CM_CUDA_PATH_LIB && !onPath) env['+ LDFLAGS'].push(`-L${env.CM_CUDA_PATH_LIB.includes(' ') ? `"${env.CM_CUDA_PATH_LIB}"` : env.CM_CUDA_PATH_LIB}`);
+  if (env.CM_CUDA_PATH_LIB && !onPath) env['+ LDFLAGS'].push(`-L${env.CM_CUDA_PATH_LIB}`);
   env.CM_CUDA_VERSION_STRING = `cu${String(env.CM_CUDA_VERSION).replace(/\./g, '')}`;
   env.CM_MLPERF_SUT_NAME_RUN_CONFIG_SUFFIX5 = env.CM_CUDA_VERSION_STRING;
 

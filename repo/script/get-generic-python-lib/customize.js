@@ -11,7 +11,7 @@ function pipDiagnosis(log, env) {
   if (/No matching distribution found|Could not find a version that satisfies/i.test(log))
     return `no version of "${env.CM_GENERIC_PYTHON_PACKAGE_NAME}${env.CM_TMP_PIP_VERSION_STRING ?? ''}" was found in ${index}; check the package name and the version constraints`;
   if (/externally-managed-environment/i.test(log))
-    return 'this Python is managed by the OS and pip refuses to install into it: create a venv first (cm run script "install python-venv" --name=NAME) and use it with --adr.python.name=NAME';
+    return 'this Python is managed by the OS and pip refuses to install into it: create a venv first (cm run script "install python-venv" --name=NAME) and use it with --adr.python.name=NAME, or add --break_system_packages';
   return undefined;
 }
 
@@ -23,10 +23,11 @@ export async function preprocess(i) {
     return { return: 1, error: `"${pkg}" is not a Python package name (_package.NAME)` };
   const pip = String(env.CM_PIP_VERSION ?? '').trim().split('.');
   let extra = String(env.CM_GENERIC_PYTHON_PIP_EXTRA ?? '');
-  if (pip.length > 1 && Number(pip[0]) >= 23 && !extra.includes('--break-system-packages')) {
-    extra += ' --break-system-packages';
-    env.CM_PYTHON_PIP_COMMON_EXTRA = ' --break-system-packages';
-  }
+  // The reference adds --break-system-packages for every pip >= 23 (and exports it for other
+  // scripts, which we keep); we add it to our own install only when asked, so that a Python the
+  // OS manages is not changed behind its back (pip's refusal is explained instead).
+  if (pip.length > 1 && Number(pip[0]) >= 23) env.CM_PYTHON_PIP_COMMON_EXTRA = ' --break-system-packages';
+  if (yes(env.CM_PIP_BREAK_SYSTEM_PACKAGES) && !extra.includes('--break-system-packages')) extra += ' --break-system-packages';
   if (env.CM_GENERIC_PYTHON_PACKAGE_INSTALL_DEPS === 'no') {
     env.CM_PYTHON_PIP_COMMON_EXTRA = ' --no-deps';
     extra += ' --no-deps';

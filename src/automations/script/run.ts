@@ -1434,6 +1434,10 @@ async function chooseScript(
   tagsKey: string,
 ): Promise<Candidate> {
   if (list.length === 1) return list[0]!;
+  // A script of a repo the user added or pulled wins over the built-in one of the same tags,
+  // even when the built-in one already has a cache entry.
+  const own = list.filter((c) => c.entry.repo.kind !== 'internal');
+  if (own.length > 0 && own.length < list.length) return chooseScript(shared, own, tagsKey);
   const remembered = shared.remembered.get(tagsKey);
   if (remembered) {
     const r = list.find((c) => c.entry.path === remembered);
