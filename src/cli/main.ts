@@ -116,7 +116,8 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   const json = input['j'] === true || input['json'] === true || out === 'json';
   const reporter = createReporter({
     json,
-    ttyColumns: process.stderr.isTTY ? process.stderr.columns || 80 : undefined,
+    // Asked at the first progress event: touching process.stderr costs start-up time.
+    ttyColumns: () => (process.stderr.isTTY ? process.stderr.columns || 80 : undefined),
     silent: out !== 'con' && out !== 'json',
     quiet: input['s'] === true || input['silent'] === true,
     debug:

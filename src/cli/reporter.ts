@@ -15,8 +15,8 @@ export interface ReporterOptions {
   debug: readonly string[];
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  /** stderr is a terminal of this many columns: draw progress bars (none otherwise). */
-  ttyColumns?: number | undefined;
+  /** The columns of stderr when it is a terminal (progress bars are drawn), else undefined. */
+  ttyColumns?: () => number | undefined;
 }
 
 /**
@@ -42,6 +42,7 @@ export function safeJson(r: Dict): string {
 }
 
 export function createReporter(o: ReporterOptions) {
+  let columns: number | undefined | null = null;
   /** A bar is on screen: the next message first ends its line. */
   let barShown = false;
   const endBar = (): void => {
@@ -51,8 +52,9 @@ export function createReporter(o: ReporterOptions) {
   const onEvent = (e: CmEvent): void => {
     if (o.silent) return;
     if (e.type === 'progress') {
-      if (o.quiet || o.ttyColumns === undefined) return;
-      o.stderr(`\r${progressLine(e, o.ttyColumns - 1).padEnd(o.ttyColumns - 1)}`);
+      if (columns === null) columns = o.ttyColumns?.();
+      if (o.quiet || columns === undefined) return;
+      o.stderr(`\r${progressLine(e, columns - 1).padEnd(columns - 1)}`);
       barShown = true;
       if (e.finished) endBar();
       return;
