@@ -1228,8 +1228,13 @@ export async function runScript(
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
       await runDeps('post_deps', false, postWithheld);
     } else if (shared.plan) {
-      // A JS dry_run hook tells what the script would run (a Python one is not started for it).
-      const h = await getHooks();
+      // A JS dry_run hook tells what the script would run (a Python one is not started for it,
+      // and a customize.js that does not mention dry_run is not even loaded).
+      const js = join(scriptDir, 'customize.js');
+      const h =
+        hasFile(scriptDir, 'customize.js') && readFileSync(js, 'utf8').includes('dry_run')
+          ? await getHooks()
+          : undefined;
       if (h?.language === 'javascript' && h.has('dry_run')) {
         const r = await callHook('dry_run');
         const commands = listOf(r?.['commands']).map(String);
