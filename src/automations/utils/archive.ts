@@ -473,7 +473,7 @@ async function* decompressed(
     return;
   }
   if (compression === 'gz') {
-    const z = createGunzip();
+    const z = createGunzip({ chunkSize: 1 << 18 });
     input.pipe(z);
     input.on('error', (e) => z.destroy(e));
     try {
