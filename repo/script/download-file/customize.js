@@ -1,7 +1,7 @@
 // download-file: CM's own downloader (_cmutil, default) runs here through `cm download_file utils`;
 // _wget/_curl/_gdown/_rclone get a command for run.sh. postprocess checks the result.
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 const sq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
@@ -117,6 +117,17 @@ export async function preprocess(i) {
   // then renames it to FILE.
   const part = `${file}.part`;
   env.CM_TMP_DOWNLOAD_PART = part;
+  // As for CM's downloader, PART.json says which URL the partial file came from: another's is
+  // not resumed. A mirror's command drops both, so its bytes are never resumed from the URL.
+  const mark = `${part}.json`;
+  let from;
+  try {
+    from = JSON.parse(readFileSync(mark, 'utf8')).url;
+  } catch {
+    from = undefined;
+  }
+  if (existsSync(part) && from !== urls[0]) rmSync(part, { force: true });
+  writeFileSync(mark, JSON.stringify({ url: urls[0] }));
   const one = {
     wget: (u) => `wget -c --tries=${retries + 1} --waitretry=${Math.ceil(wait)}${verify ? '' : ' --no-check-certificate'}${extra} -O ${sq(part)} ${sq(u)}`,
     curl: (u) => `curl -fL --retry ${retries} --retry-all-errors --retry-delay ${Math.ceil(wait)} -C -${verify ? '' : ' -k'}${extra} -o ${sq(part)} ${sq(u)}`,
@@ -126,7 +137,7 @@ export async function preprocess(i) {
   if (!one) return { return: 1, error: `unknown download tool "${tool}": use _cmutil, _wget, _curl, _gdown or _rclone` };
   if (tool === 'rclone' && env.CM_RCLONE_CONFIG_CMD) env.CM_DOWNLOAD_CONFIG_CMD = env.CM_RCLONE_CONFIG_CMD;
   // Each mirror starts from scratch: a partial file from another server is not resumed.
-  env.CM_DOWNLOAD_CMD = urls.map((u, n) => (n === 0 ? one(u) : `(rm -f ${sq(part)}; ${one(u)})`)).join(' || ');
+  env.CM_DOWNLOAD_CMD = urls.map((u, n) => (n === 0 ? one(u) : `(rm -f ${sq(part)} ${sq(mark)}; ${one(u)})`)).join(' || ');
   return { return: 0 };
 }
 
@@ -137,6 +148,7 @@ export async function postprocess(i) {
   // A file the user gave (--local_path, or the file:// URL itself) is never removed or moved.
   const userFile = Boolean(env.CM_DOWNLOAD_LOCAL_FILE_PATH) || env.CM_TMP_DOWNLOAD_USER_FILE === 'yes';
   const part = env.CM_TMP_DOWNLOAD_PART ? String(env.CM_TMP_DOWNLOAD_PART) : '';
+  if (part) rmSync(`${part}.json`, { force: true });
   if (part && existsSync(part)) {
     if (sum) {
       const got = await digest(part, sum.algorithm);
