@@ -131,6 +131,10 @@ describe('tool scripts', parallel, () => {
     const none = await s.cm('run', 'script', 'get generic-sys-util');
     assert.equal(none.code, 1);
     assert.match(none.stderr, /which tool\? choose a variation such as _wget/);
+    const inject = await s.cm('run', 'script', 'get generic-sys-util _package.$(touch${IFS}pwned)');
+    assert.equal(inject.code, 1);
+    assert.match(inject.stderr, /is not a package name/);
+    assert.ok(!existsSync(join(s.dir, 'pwned')));
     if (!hasApt) return;
     const plan = await s.cm(
       'run',

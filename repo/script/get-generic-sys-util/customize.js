@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
+const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9.+_@-]*$/;
 const yes = (v) => ['1', 'true', 'yes', 'on'].includes(String(v ?? '').toLowerCase());
 
 /** The package manager and its install command: from detect-os, or (dry run) from the host. */
@@ -61,6 +62,9 @@ export function preprocess(i) {
   const util = env.CM_SYS_UTIL_NAME;
   env.CM_SYS_UTIL_INSTALL_CMD = '';
   if (!util) return { return: 1, error: 'which tool? choose a variation such as _wget, _cmake or _package.NAME', hint: 'cm help script get-generic-sys-util lists them' };
+  // _package.NAME goes into shell commands: a package name, nothing else.
+  if (env.CM_SYS_UTIL_PACKAGE !== undefined && !PACKAGE_NAME.test(String(env.CM_SYS_UTIL_PACKAGE)))
+    return { return: 1, error: `"${env.CM_SYS_UTIL_PACKAGE}" is not a package name (_package.NAME: letters, digits and . + _ - @)` };
   if (env.CM_GENERIC_SYS_UTIL_RUN_MODE !== 'install') {
     const v = detect(env);
     if (v !== undefined) {
@@ -107,6 +111,7 @@ export function dry_run(i) {
   const env = i.env;
   const log = i.automation.cmind.logger;
   if (!env.CM_SYS_UTIL_NAME) return { return: 0 };
+  if (env.CM_SYS_UTIL_PACKAGE !== undefined && !PACKAGE_NAME.test(String(env.CM_SYS_UTIL_PACKAGE))) return { return: 0, commands: [] };
   if (env.CM_GENERIC_SYS_UTIL_RUN_MODE !== 'install') {
     const v = detect(env);
     if (v !== undefined) {
