@@ -29,6 +29,7 @@ import { createGunzip } from 'node:zlib';
 import { CmError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
 import { importModule } from '../import-module.js';
+import { progressTask } from './progress.js';
 
 export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz' | 'tar.bz2' | 'tar.xz' | 'gz' | 'bz2' | 'xz';
 
@@ -568,28 +569,12 @@ export async function extractArchive(o: {
     throw new CmError('archive-failed', `${o.file}: unknown archive format`, {
       hint: 'supported: .zip .tar .tar.gz/.tgz .tar.bz2 .tar.xz .gz .bz2 .xz',
     });
-  const total = st.size;
-  let read = 0;
-  let last = 0;
-  const t0 = Date.now();
-  const progress = (finished: boolean): void =>
-    o.emit({
-      type: 'progress',
-      id: o.file,
-      label: `unpacking ${basename(o.file)}`,
-      done: read,
-      total,
-      rate: (read * 1000) / Math.max(1, Date.now() - t0),
-      finished,
-    });
-  const onRead = (n: number): void => {
-    read += n;
-    const now = Date.now();
-    if (now - last >= 200) {
-      last = now;
-      progress(false);
-    }
-  };
+  const progress = progressTask(o.emit, {
+    id: o.file,
+    label: `unpacking ${basename(o.file)}`,
+    total: st.size,
+  });
+  const onRead = (n: number): void => progress.add(n);
   if (format === 'zip') {
     const files = await unzipFile(o.file, o.root, o.strip);
     return { format, path: o.root, files };
@@ -612,45 +597,45 @@ export async function extractArchive(o: {
       rmSync(tmp, { force: true });
       throw e;
     }
-    progress(true);
+    progress.finish();
     return { format, path: out, files: 1 };
   }
   const compression = format === 'tar' ? 'none' : (format.slice(4) as 'gz' | 'bz2' | 'xz');
-  // Pass 1: check every entry; nothing is written.
+  // Pass 1: check every entry and decide where each goes (in archive order); nothing is written.
   const plan = new EntryPlan(o.file, o.root, o.strip);
-  const kinds = new Map<string, EntryType>();
+  const steps: Array<{ out: string; type: EntryType; target?: string } | undefined> = [];
   await readTar(
     o.file,
     compression,
     {
       entry: (h) => {
         const type = tarType(h, plan);
-        if (type === undefined) return;
         const out =
-          type === 'hardlink' ? plan.place(h.name, 'file') : plan.place(h.name, type, h.link);
-        if (type === 'hardlink') plan.linkTarget(h.name, h.link);
-        if (out !== undefined) kinds.set(out, type);
+          type === undefined
+            ? undefined
+            : plan.place(h.name, type === 'hardlink' ? 'file' : type, h.link);
+        const target = type === 'hardlink' ? plan.linkTarget(h.name, h.link) : undefined;
+        steps.push(out === undefined ? undefined : { out, type: type!, target });
       },
       data: () => undefined,
       end: () => undefined,
     },
     () => undefined,
   );
-  // Pass 2: write.
+  // Pass 2: write, entry by entry as pass 1 decided.
   mkdirSync(o.root, { recursive: true });
   let fd: number | undefined;
   let files = 0;
+  let next = 0;
   const modes: Array<[string, number]> = [];
-  const writer = new EntryPlan(o.file, o.root, o.strip);
   await readTar(
     o.file,
     compression,
     {
       entry: (h) => {
-        const type = tarType(h, writer);
-        if (type === undefined) return;
-        const out = writer.place(h.name, type === 'hardlink' ? 'file' : type, h.link);
-        if (out === undefined) return;
+        const step = steps[next++];
+        if (step === undefined) return;
+        const { out, type } = step;
         if (type === 'dir') {
           mkdirSync(out, { recursive: true });
           if ((h.mode & 0o777) !== 0) modes.push([out, h.mode & 0o777]);
@@ -659,7 +644,7 @@ export async function extractArchive(o: {
         mkdirSync(dirname(out), { recursive: true });
         clearFile(out);
         if (type === 'symlink') symlinkSync(h.link, out);
-        else if (type === 'hardlink') linkSync(writer.linkTarget(h.name, h.link), out);
+        else if (type === 'hardlink') linkSync(step.target!, out);
         else {
           fd = openSync(out, 'w', 0o644);
           files++;
@@ -678,7 +663,7 @@ export async function extractArchive(o: {
   );
   // Folder modes last: a read-only folder is filled before it becomes read-only.
   for (const [p, m] of modes.reverse()) chmodSync(p, m);
-  progress(true);
+  progress.finish();
   return { format, path: o.root, files };
 }
 

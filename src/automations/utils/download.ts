@@ -21,6 +21,7 @@ import { dirname } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
 import { importModule } from '../import-module.js';
+import { progressTask } from './progress.js';
 
 export interface Checksum {
   algorithm: 'md5' | 'sha256';
@@ -364,26 +365,16 @@ async function httpGet(
         const length = Number(res.headers['content-length'] ?? -1);
         const total = length >= 0 ? start + length : undefined;
         let got = 0;
-        let last = 0;
-        const t0 = Date.now();
-        const progress = (finished: boolean): void =>
-          o.emit({
-            type: 'progress',
-            id: o.file,
-            label: shownUrl(url),
-            done: start + got,
-            total,
-            rate: (got * 1000) / Math.max(1, Date.now() - t0),
-            finished,
-          });
+        const progress = progressTask(o.emit, {
+          id: o.file,
+          label: shownUrl(url),
+          total,
+          from: start,
+        });
         out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
         res.on('data', (chunk: Buffer) => {
           got += chunk.length;
-          const now = Date.now();
-          if (now - last >= 200) {
-            last = now;
-            progress(false);
-          }
+          progress.add(chunk.length);
         });
         res.on('error', (e) => fail(new Transient(e.message)));
         res.on('aborted', () =>
@@ -396,7 +387,7 @@ async function httpGet(
             fail(new Transient(`connection closed after ${start + got} of ${total ?? '?'} bytes`));
           else {
             settled = true;
-            progress(true);
+            progress.finish();
             resolvePromise(start);
           }
         });
