@@ -1,19 +1,10 @@
 // get-cmake: find cmake (version constraints).
-import { installOrExplain } from '../get-llvm/customize.js';
+import { findTool, installOrExplain } from '../../automation/script/tool-hooks.js';
 
 export async function preprocess(i) {
   const env = i.env;
   if (env.CM_CMAKE_BIN_WITH_PATH) return { return: 0 };
-  const r = await i.automation.find_artifact({
-    file_name: i.os_info.platform === 'windows' ? 'cmake.exe' : 'cmake',
-    env,
-    os_info: i.os_info,
-    default_path_env_key: 'PATH',
-    detect_version: true,
-    env_path_key: 'CM_CMAKE_BIN_WITH_PATH',
-    run_script_input: i.run_script_input,
-    recursion_spaces: i.recursion_spaces,
-  });
+  const r = await findTool(i, i.os_info.platform === 'windows' ? 'cmake.exe' : 'cmake', 'CM_CMAKE_BIN_WITH_PATH');
   if (r.return === 16) return installOrExplain(i, r, 'install,cmake,prebuilt', 'install it (e.g. apt-get install -y cmake, or cm run script "get generic-sys-util _cmake"), or give --path=DIR');
   return r.return > 0 ? r : { return: 0 };
 }

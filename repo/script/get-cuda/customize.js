@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, delimiter, dirname, join } from 'node:path';
+import { findTool, installOrExplain } from '../../automation/script/tool-hooks.js';
 
 const UNIX_PLACES = ['/usr/local/cuda/bin', '/usr/cuda/bin', '/usr/local/cuda-12/bin', '/usr/cuda-12/bin', '/usr/local/cuda-11/bin', '/usr/cuda-11/bin', '/usr/local/packages/cuda'];
 
@@ -26,24 +27,9 @@ export async function preprocess(i) {
   const key = full ? 'CM_NVCC_BIN_WITH_PATH' : 'CM_CUDA_RT_WITH_PATH';
   env.CM_TMP_ENV_KEY = key;
   if (env[key]) return { return: 0 };
-  const r = await i.automation.find_artifact({
-    file_name: file,
-    env,
-    os_info: i.os_info,
-    default_path_env_key: full ? 'PATH' : 'LD_LIBRARY_PATH',
-    detect_version: true,
-    env_path_key: key,
-    run_script_input: i.run_script_input,
-    recursion_spaces: i.recursion_spaces,
-  });
-  if (r.return === 16 && full && !windows) {
-    const inst = await i.automation.cmind.access({ action: 'find', automation: 'script', tags: 'install,cuda,prebuilt' });
-    if (inst.return === 0 && inst.list.length > 0) {
-      env.CM_REQUIRE_INSTALL = 'yes';
-      return { return: 0 };
-    }
-    return { return: 16, error: `${r.error}\nno CUDA toolkit found`, hint: 'install the CUDA toolkit (e.g. apt-get install -y nvidia-cuda-toolkit) or give --path=/usr/local/cuda-X/bin' };
-  }
+  const r = await findTool(i, file, key, { default_path_env_key: full ? 'PATH' : 'LD_LIBRARY_PATH' });
+  if (r.return === 16 && full && !windows)
+    return installOrExplain(i, r, 'install,cuda,prebuilt', 'install the CUDA toolkit (e.g. apt-get install -y nvidia-cuda-toolkit) or give --path=/usr/local/cuda-X/bin', 'no CUDA toolkit found');
   return r.return > 0 ? r : { return: 0 };
 }
 

@@ -1,6 +1,7 @@
 // get-gcc: find gcc (version constraints) and export it as the C/C++ compiler.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { findTool } from '../../automation/script/tool-hooks.js';
 
 export async function preprocess(i) {
   const env = i.env;
@@ -9,16 +10,7 @@ export async function preprocess(i) {
     env.CM_TMP_PATH_IGNORE_NON_EXISTANT = 'yes';
   }
   if (env.CM_GCC_BIN_WITH_PATH) return { return: 0 };
-  const r = await i.automation.find_artifact({
-    file_name: i.os_info.platform === 'windows' ? 'gcc.exe' : 'gcc',
-    env,
-    os_info: i.os_info,
-    default_path_env_key: 'PATH',
-    detect_version: true,
-    env_path_key: 'CM_GCC_BIN_WITH_PATH',
-    run_script_input: i.run_script_input,
-    recursion_spaces: i.recursion_spaces,
-  });
+  const r = await findTool(i, i.os_info.platform === 'windows' ? 'gcc.exe' : 'gcc', 'CM_GCC_BIN_WITH_PATH');
   if (r.return > 0 && r.return === 16) r.hint = 'install it (e.g. apt-get install -y gcc g++, or cm run script "get generic-sys-util _gcc-12"), or give --path=DIR';
   return r;
 }

@@ -1,31 +1,13 @@
 // get-llvm: find clang (version constraints) and export it as the C/C++ compiler.
 import { basename, dirname, join } from 'node:path';
-
-/** Not found: install through a script tagged install,llvm when one exists, else a clear error. */
-export async function installOrExplain(i, r, tags, how) {
-  const found = await i.automation.cmind.access({ action: 'find', automation: 'script', tags });
-  if (found.return === 0 && found.list.length > 0) {
-    i.env.CM_REQUIRE_INSTALL = 'yes';
-    return { return: 0 };
-  }
-  return { return: 16, error: `${r.error}\nno script installs it (none is tagged ${tags})`, hint: how };
-}
+import { findTool, installOrExplain } from '../../automation/script/tool-hooks.js';
 
 export async function preprocess(i) {
   const env = i.env;
   const file = i.os_info.platform === 'windows' ? 'clang.exe' : 'clang';
   env.FILE_NAME_C = file;
   if (env.CM_LLVM_CLANG_BIN_WITH_PATH) return { return: 0 };
-  const r = await i.automation.find_artifact({
-    file_name: file,
-    env,
-    os_info: i.os_info,
-    default_path_env_key: 'PATH',
-    detect_version: true,
-    env_path_key: 'CM_LLVM_CLANG_BIN_WITH_PATH',
-    run_script_input: i.run_script_input,
-    recursion_spaces: i.recursion_spaces,
-  });
+  const r = await findTool(i, file, 'CM_LLVM_CLANG_BIN_WITH_PATH');
   if (r.return === 16) {
     const x = await installOrExplain(i, r, 'install,llvm', 'install it (e.g. apt-get install -y clang), or give --path=DIR');
     // Asked for any compiler (get,compiler), not for LLVM: GCC will do.

@@ -1,35 +1,25 @@
 // get-python3: find python3 on PATH (every candidate, version constraints), then describe it.
 import { basename, dirname, join } from 'node:path';
+import { findTool, installOrExplain } from '../../automation/script/tool-hooks.js';
 
 export async function preprocess(i) {
   const env = i.env;
   if (env.CM_PYTHON_CONDA === 'yes' && env.CM_CONDA_BIN_PATH) env.CM_PYTHON_BIN_WITH_PATH = join(env.CM_CONDA_BIN_PATH, 'python');
   if (env.CM_PYTHON_BIN_WITH_PATH) return { return: 0 };
   const windows = i.os_info.platform === 'windows';
-  const r = await i.automation.find_artifact({
-    file_name: windows ? 'python.exe' : 'python3',
-    default_path_env_key: 'PATH',
-    env,
-    os_info: i.os_info,
-    detect_version: true,
-    env_path_key: 'CM_PYTHON_BIN_WITH_PATH',
-    run_script_input: i.run_script_input,
-    recursion_spaces: i.recursion_spaces,
+  const r = await findTool(i, windows ? 'python.exe' : 'python3', 'CM_PYTHON_BIN_WITH_PATH', {
     extra_paths: { include: '+C_INCLUDE_PATH', lib: '+LD_LIBRARY_PATH' },
   });
   if (r.return === 0) return { return: 0 };
   if (r.return !== 16 || windows) return r;
   // Not found: build it from sources when a script can (e.g. cm4mlops' install-python-src).
-  const inst = await i.automation.cmind.access({ action: 'find', automation: 'script', tags: 'install,python,src' });
-  if (inst.return === 0 && inst.list.length > 0) {
-    env.CM_REQUIRE_INSTALL = 'yes';
-    return { return: 0 };
-  }
-  return {
-    return: 16,
-    error: `${r.error}\nno Python 3 meets the request and no script installs one`,
-    hint: 'install it (e.g. apt-get install -y python3), add its folder with --path=DIR, or name it with --input=/path/to/python3',
-  };
+  return installOrExplain(
+    i,
+    r,
+    'install,python,src',
+    'install it (e.g. apt-get install -y python3), add its folder with --path=DIR, or name it with --input=/path/to/python3',
+    'no Python 3 meets the request and no script installs one',
+  );
 }
 
 export function detect_version(i) {
