@@ -45,8 +45,9 @@ function definesVariation(meta: Dict, v: string): boolean {
   return variationKey(variations, v.replace(/^-/, '')) !== undefined;
 }
 
-/** Scripts matching the query, sorted by (sort, built-in last, path): a user's own or pulled script
- *  of the same tags wins over the one shipped with CM. Errors explain an empty result. */
+/** Scripts matching the query, sorted by (sort, built-in last, path), so that lists show a user's
+ *  own or pulled scripts first (run's chooseScript always prefers them). Errors explain an empty
+ *  result. */
 export function findScripts(ctx: CmContext, q: Query): Candidate[] {
   const refs: ArtifactRef[] = q.names.map(parseArtifactRef);
   if (refs.length === 0 && q.include.length === 0 && q.exclude.length === 0) {
