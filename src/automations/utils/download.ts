@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { CmError } from '../../core/errors.js';
+import { isOwnerAlive, newLockToken, tokenPid } from '../../db/lock.js';
 import type { EventSink } from '../../core/events.js';
 import { importModule } from '../import-module.js';
 import { progressTask } from './progress.js';
@@ -110,7 +111,7 @@ function dropPart(part: string): void {
 /**
  * Download into `file` (through `file`.part, kept between attempts and runs so that a cut
  * download resumes; `file`.part.json says from which URL and version). One download at a time per
- * file: `file`.part.lock holds the owner's pid.
+ * file: `file`.part.lock holds the owner's pid and start time.
  */
 export async function download(o: DownloadOptions): Promise<DownloadResult> {
   const part = `${o.file}.part`;
@@ -192,22 +193,13 @@ function partSize(part: string): number {
   return statSync(part, { throwIfNoEntry: false })?.size ?? 0;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Locks this process holds (a library user may start two downloads of one file at once). */
 const held = new Set<string>();
 
 /**
- * An exclusive lock file with our pid. A lock whose owner died is taken over by renaming it
- * away (atomic: of two processes that both saw the dead owner, one wins); a live lock that was
- * renamed by mistake in that race is put back.
+ * An exclusive lock file with our pid and start time. A lock whose owner died, or whose pid now
+ * belongs to another process, is taken over by renaming it away (atomic: of two processes that
+ * both saw the dead owner, one wins); a live lock renamed by mistake in that race is put back.
  */
 function takeLock(lock: string, file: string): () => void {
   const busy = (owner: number): CmError =>
@@ -218,7 +210,7 @@ function takeLock(lock: string, file: string): () => void {
   for (let tries = 0; tries < 5; tries++) {
     try {
       const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, newLockToken());
       closeSync(fd);
       held.add(lock);
       return () => {
@@ -228,33 +220,33 @@ function takeLock(lock: string, file: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    let owner = 0;
+    let owner = '';
     try {
-      owner = Number(readFileSync(lock, 'utf8')) || 0;
+      owner = readFileSync(lock, 'utf8');
     } catch {
       continue;
     }
-    if (owner > 0 && owner !== process.pid && pidAlive(owner)) throw busy(owner);
+    if (isOwnerAlive(owner)) throw busy(tokenPid(owner));
     const stale = `${lock}.stale-${process.pid}-${tries}`;
     try {
       renameSync(lock, stale);
     } catch {
       continue;
     }
-    let moved = 0;
+    let moved = '';
     try {
-      moved = Number(readFileSync(stale, 'utf8')) || 0;
+      moved = readFileSync(stale, 'utf8');
     } catch {
       // gone
     }
-    if (moved !== owner && moved > 0 && pidAlive(moved)) {
+    if (moved !== owner && isOwnerAlive(moved)) {
       try {
         linkSync(stale, lock);
       } catch {
         // a third process locked meanwhile
       }
       rmSync(stale, { force: true });
-      throw busy(moved);
+      throw busy(tokenPid(moved));
     }
     rmSync(stale, { force: true });
   }
