@@ -1,8 +1,9 @@
 // The CM home ($CM_REPOS, default ~/CM): repos.json (registered repo paths), repos/ (pulled and
 // initialised repos), the `local` scratch repo created on first use, our index and lock files.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CmError } from '../core/errors.js';
+import { tmpSuffix } from '../core/uid.js';
 import type { EventSink } from '../core/events.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { withLock } from './lock.js';
@@ -42,10 +43,17 @@ export function ensureHome(paths: HomePaths): void {
   if (existsSync(paths.reposJson) && existsSync(localMeta)) return;
   mkdirSync(paths.localRepo, { recursive: true });
   if (!existsSync(paths.reposJson)) {
+    // Complete or absent, never empty: two first commands in a fresh home run at once, and one
+    // must not read the file between the other's create and write. Written beside, then linked
+    // into place (which fails, harmlessly, if the other was first).
+    const tmp = `${paths.reposJson}.tmp-${tmpSuffix()}`;
+    writeFileSync(tmp, '[]\n');
     try {
-      writeFileSync(paths.reposJson, '[]\n', { flag: 'wx' });
+      linkSync(tmp, paths.reposJson);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(tmp, { force: true });
     }
   }
   if (!existsSync(localMeta) && !existsSync(join(paths.localRepo, 'cmr.json'))) {
