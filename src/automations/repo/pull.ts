@@ -1,10 +1,11 @@
 // `cm pull repo owner@name | URL | --url=URL [--branch=B] [--checkout=SHA] [--depth=N]`: clone or
 // update a git repo into $CM_REPOS/repos/<alias>, register it, then pull the repos it depends on.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { resolveRepoSource } from '../../core/repo-url.js';
-import { genUid } from '../../core/uid.js';
+import { genUid, tmpSuffix } from '../../core/uid.js';
+import { acquireLock, tokenPid, tryAcquireLock, type Lock } from '../../db/lock.js';
 import { findRepoMetaFile, readRepoMeta, writeRepoMeta, type RepoMeta } from '../../db/repo.js';
 import type { ActionSpec } from '../action.js';
 import type { CmContext } from '../context.js';
@@ -19,32 +20,73 @@ interface PullRequest {
   depth?: string;
 }
 
+/**
+ * Hold the repo's folder while it is cloned, checked out and registered: of several `cm pull repo`
+ * of one URL, one clones and the others wait, then find the clone made (and do not pull again).
+ */
+function lockRepoFolder(ctx: CmContext, alias: string): { lock: Lock; waited: boolean } {
+  const path = join(ctx.paths.locksDir, `pull-${alias}.lock`);
+  const first = tryAcquireLock(path);
+  if ('lock' in first) return { lock: first.lock, waited: false };
+  ctx.emit({ type: 'info', text: `waiting for another cm pull of ${alias} (pid ${tokenPid(first.holder)})` });
+  return { lock: acquireLock(path, 3600_000), waited: true };
+}
+
+/** Clone into a folder beside `path`, renamed into place only once complete. */
+function cloneInto(ctx: CmContext, req: PullRequest, url: string, path: string): void {
+  if (existsSync(path)) {
+    throw new CmError('target-exists', `${path} exists but is not a git clone`, {
+      hint: `move it away, or register it as is with: cm import repo --path=${path}`,
+    });
+  }
+  const tmp = `${path}.cloning-${tmpSuffix()}`;
+  const args = ['clone', ...(req.depth ? ['--depth', req.depth] : []), '--', url, tmp];
+  try {
+    git(ctx, args, ctx.paths.reposDir, `repository was not cloned from ${url}`);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (e instanceof CmError) {
+      throw new CmError('git-failed', e.message, {
+        hint: 'check that the URL (or owner@name) names a git repository you can reach',
+      });
+    }
+    throw e;
+  }
+}
+
 function pullOne(ctx: CmContext, req: PullRequest, seen: Set<string>): { path: string; meta: RepoMeta } {
   const source = resolveRepoSource(req.spec, { hasBranchOrCheckout: req.branch !== undefined || req.checkout !== undefined });
   if (source.warning) ctx.emit({ type: 'warning', text: source.warning });
   const path = join(ctx.paths.reposDir, source.alias);
   ctx.emit({ type: 'info', text: `Alias: ${source.alias}\nURL: ${source.url}\nLocal path: ${path}` });
   mkdirSync(ctx.paths.reposDir, { recursive: true });
+  const { lock, waited } = lockRepoFolder(ctx, source.alias);
+  let meta: RepoMeta;
+  try {
+    meta = pullLocked(ctx, req, { url: source.url, alias: source.alias, path, waited });
+  } finally {
+    lock.release();
+  }
+  seen.add(meta.alias);
+  // Outside the lock: two repos that depend on each other, pulled from both ends, never wait on
+  // each other.
+  pullDeps(ctx, meta, seen);
+  return { path, meta };
+}
+
+/** Clone (or update), check out and register; the caller holds the repo's folder. */
+function pullLocked(
+  ctx: CmContext,
+  req: PullRequest,
+  source: { url: string; alias: string; path: string; waited: boolean },
+): RepoMeta {
+  const { path } = source;
   if (existsSync(join(path, '.git'))) {
-    git(ctx, ['pull'], path, `updating ${source.alias}`);
+    if (source.waited) ctx.emit({ type: 'info', text: `${source.alias} was just cloned by another cm pull: using it` });
+    else git(ctx, ['pull'], path, `updating ${source.alias}`);
   } else {
-    if (existsSync(path)) {
-      throw new CmError('target-exists', `${path} exists but is not a git clone`, {
-        hint: `move it away, or register it as is with: cm import repo --path=${path}`,
-      });
-    }
-    const args = ['clone', ...(req.depth ? ['--depth', req.depth] : []), '--', source.url, path];
-    try {
-      git(ctx, args, ctx.paths.reposDir, `repository was not cloned from ${source.url}`);
-    } catch (e) {
-      rmSync(path, { recursive: true, force: true });
-      if (e instanceof CmError) {
-        throw new CmError('git-failed', e.message, {
-          hint: 'check that the URL (or owner@name) names a git repository you can reach',
-        });
-      }
-      throw e;
-    }
+    cloneInto(ctx, req, source.url, path);
   }
   if (req.branch !== undefined && req.checkout !== undefined) {
     git(ctx, ['checkout', '-B', req.branch, req.checkout], path, `checking out ${req.checkout}`);
@@ -63,9 +105,7 @@ function pullOne(ctx: CmContext, req: PullRequest, seen: Set<string>): { path: s
   if (meta.prefix !== '') mkdirSync(join(path, meta.prefix), { recursive: true });
   registerRepo(ctx, path, meta);
   ctx.emit({ type: 'info', text: `CM alias for this repository: ${meta.alias}` });
-  seen.add(meta.alias);
-  pullDeps(ctx, meta, seen);
-  return { path, meta };
+  return meta;
 }
 
 function pullDeps(ctx: CmContext, meta: RepoMeta, seen: Set<string>): void {
