@@ -1,4 +1,5 @@
 // Typed events that library code emits instead of printing; the CLI reporter renders them.
+import type { SecretMask } from './secrets.js';
 
 export type CmEvent =
   /** Data meant for stdout (paths found, a loaded meta): suppressed with --json/--out. */
@@ -27,3 +28,21 @@ export type EventSink = (event: CmEvent) => void;
 
 /** A sink that drops everything: the default for library use. */
 export const silentSink: EventSink = () => {};
+
+/** The event with its text (and a progress label) passed through the mask of secrets. */
+export function maskEvent(e: CmEvent, mask: SecretMask): CmEvent {
+  switch (e.type) {
+    case 'output':
+    case 'info':
+    case 'warning':
+    case 'process-output':
+    case 'debug':
+      return { ...e, text: mask.text(e.text) };
+    case 'progress':
+      return { ...e, label: mask.text(e.label) };
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}

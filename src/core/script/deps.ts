@@ -3,7 +3,7 @@
 import { CmError } from '../errors.js';
 import { clone, isDict, mapStrings, mergeDicts, type Dict } from '../merge.js';
 import { tagList } from '../tags.js';
-import { envString, expandString, skipReason, type Env } from './env.js';
+import { envString, expandString, isTruthy, skipReason, type Env } from './env.js';
 
 export const DEP_LISTS = ['deps', 'prehook_deps', 'posthook_deps', 'post_deps'] as const;
 export type DepList = (typeof DEP_LISTS)[number];
@@ -136,7 +136,7 @@ export function depTags(
     for (const [t, cond] of Object.entries(ifEnv))
       if (isDict(cond) && skipReason(cond, env) === undefined) tags.push(...tagList(t));
   }
-  if (d['inherit_variation_tags'] === true || d['inherit_variation_tags'] === 'yes') {
+  if (isTruthy(d['inherit_variation_tags'])) {
     const skipGroups = Array.isArray(d['skip_inherit_variation_groups'])
       ? d['skip_inherit_variation_groups'].map(String)
       : [];

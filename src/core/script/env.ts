@@ -2,6 +2,7 @@
 // keys, the wrapper's export lines and the native script's KEY=VALUE output. All pure.
 import { CmError } from '../errors.js';
 import { clone, isDict, mergeDicts, type Dict } from '../merge.js';
+import { secretKeysOf } from '../secrets.js';
 
 export type Env = Dict;
 
@@ -77,6 +78,23 @@ export function isTrue(v: unknown): boolean {
   return typeof v === 'string' && TRUE.includes(v.trim().toLowerCase());
 }
 
+const FALSE_LIKE = ['', 'no', 'off', 'false', '0', 'none', 'null'];
+
+/**
+ * A boolean key of a meta or a dep (cache, inherit_variation_tags, reuse_version, dynamic ...) as
+ * the references read it: true, a non-zero number, or any string but a false-like word (no, off,
+ * false, 0, none, null, empty; any case), so that `'True'` as published counts.
+ */
+export function isTruthy(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return !FALSE_LIKE.includes(v.trim().toLowerCase());
+  if (Array.isArray(v)) return v.length > 0;
+  if (isDict(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
 /** Whether one `KEY: [values]` condition holds for env (§6.5). A scalar counts as [scalar]. */
 export function conditionHolds(env: Env, key: string, values: unknown): boolean {
   const list = (Array.isArray(values) ? values : [values]).map((x) =>
@@ -109,7 +127,7 @@ export function skipReason(d: Dict, env: Env, prefix = 'CM_'): string | undefine
           `${k}=${JSON.stringify(v)} (now ${k in env ? JSON.stringify(env[k]) : 'unset'})`,
       )
       .join(', ');
-  if (isTrue(d['skip_if_fake_run']) && env[`${prefix}TMP_FAKE_RUN`] === 'yes')
+  if (isTruthy(d['skip_if_fake_run']) && env[`${prefix}TMP_FAKE_RUN`] === 'yes')
     return 'skip_if_fake_run (fake run)';
   const en = d['enable_if_env'];
   if (isDict(en) && !allHold(env, en)) return `enable_if_env not met: ${fmt(en)}`;
@@ -179,6 +197,20 @@ export function shellQuote(s: string): string {
   return `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Whether `key` can be exported to a native script: a shell variable name, or `+NAME` / `+;NAME`
+ * (a list joined with `:` or the given separator and prepended to the existing value).
+ */
+export function isExportableKey(key: string): boolean {
+  if (!key.startsWith('+')) return NAME.test(key);
+  const rest = key.slice(1);
+  return (
+    NAME.test(rest) || (rest.length > 1 && !/^[A-Za-z0-9_]/.test(rest) && NAME.test(rest.slice(1)))
+  );
+}
+
 /** Export lines for the wrapper: `+KEY` lists first (prepended to the existing value), then sorted keys. */
 export function exportLines(env: Env): string[] {
   const lines: string[] = [];
@@ -205,4 +237,27 @@ export function exportLines(env: Env): string[] {
     lines.push(`export ${k}=${shellQuote(envString(v))}`);
   }
   return lines;
+}
+
+/**
+ * Export lines for a file that stays on disk (a wrapper, tmp-env.sh): secrets are left out and
+ * named in a comment; the native step gets them through its process environment instead.
+ */
+export function exportLinesWithoutSecrets(env: Env): {
+  lines: string[];
+  secrets: Env;
+  /** Keys no shell variable can have (left out of the lines). */
+  unexportable: string[];
+} {
+  const unexportable = Object.keys(env).filter((k) => !isExportableKey(k));
+  const keys = secretKeysOf(env);
+  if (keys.length === 0) return { lines: exportLines(env), secrets: {}, unexportable };
+  const rest: Env = { ...env };
+  const secrets: Env = {};
+  for (const k of keys) {
+    secrets[k] = envString(env[k]);
+    delete rest[k];
+  }
+  const note = `# not written here (secrets, given through the process environment): ${keys.sort().join(' ')}`;
+  return { lines: [note, ...exportLines(rest)], secrets, unexportable };
 }

@@ -3,6 +3,7 @@
 import { didYouMean } from '../did-you-mean.js';
 import { CmError } from '../errors.js';
 import { clone, isDict, mapStrings, type Dict } from '../merge.js';
+import { isTruthy } from './env.js';
 
 export interface ResolvedVariations {
   /** Final variation names (no exclusions), in resolution order. */
@@ -127,10 +128,9 @@ export function resolveVariations(
     if (!isDict(v) || typeof v['group'] !== 'string') continue;
     const g = groups.get(v['group']) ?? { members: [] };
     g.members.push(k);
-    // The reference takes any `default` key (`default: true,` in a published meta is the string
-    // "true,"); only an explicit false or empty value means no.
-    const d = v['default'];
-    if (d !== undefined && d !== false && d !== null && d !== '' && d !== 'false' && d !== 'no') {
+    // The reference takes any true-ish `default` (`default: true,` in a published meta is the
+    // string "true,"); only a false-like value means no.
+    if (isTruthy(v['default'])) {
       if (g.default !== undefined)
         throw variationBadInput(
           `Multiple defaults specified for the variation group "${v['group']}": _${g.default}, _${k}`,
