@@ -31,7 +31,23 @@ test('matches by uid when both sides have one, else by alias case-insensitively 
 });
 
 test('refuses new names that could escape their folder', () => {
-  for (const bad of ['', '  ', '..', 'a/b', 'a\\b', '../x', 'a..b', 'x*', 'a:b', 'a,b']) {
+  const long = 'é'.repeat(101);
+  const cases = [
+    '',
+    '  ',
+    '..',
+    'a/b',
+    'a\\b',
+    '../x',
+    'a..b',
+    'x*',
+    'a:b',
+    'a,b',
+    '.hidden',
+    'a\nb',
+    long,
+  ];
+  for (const bad of cases) {
     assert.throws(
       () => validateNewName('artifact', bad),
       /invalid artifact name/,
@@ -39,4 +55,5 @@ test('refuses new names that could escape their folder', () => {
     );
   }
   validateNewName('artifact', 'my-artifact_1.0@x');
+  validateNewName('artifact', 'x'.repeat(200));
 });

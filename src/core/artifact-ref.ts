@@ -91,9 +91,31 @@ export function formatRef(ref: ArtifactRef): string {
   return ref.repo ? `${formatName(ref.repo)}:${name}` : name;
 }
 
+/** The longest name (in UTF-8 bytes) of a folder CM makes; file systems allow 255. */
+export const MAX_NAME_BYTES = 200;
+
 /**
- * A name that becomes a directory: refuse empty names, path separators, `.`/`..`, wildcards and the
- * reference separators, so that nothing is ever written outside its automation folder.
+ * Why `name` cannot be the name of a folder CM makes (an artifact, a repo under $CM_REPOS/repos),
+ * or undefined when it can: it must stay one folder inside its parent and be listed there.
+ */
+export function folderNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'it is empty';
+  if (name === '.') return '"." is the current folder, not a name';
+  if (name === '..') return '".." is the parent folder, not a name';
+  if (/[/\\]/.test(name)) return 'it must not contain "/" or "\\"';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains control characters';
+  if (name !== name.trim()) return 'it starts or ends with spaces';
+  if (name.startsWith('.')) return 'a name starting with "." is hidden: CM never lists it';
+  if (new TextEncoder().encode(name).length > MAX_NAME_BYTES)
+    return `it is longer than ${MAX_NAME_BYTES} bytes`;
+  return undefined;
+}
+
+/**
+ * A name that becomes a directory: besides what folderNameProblem refuses, no ".." anywhere,
+ * wildcards or the reference separators, so that nothing is ever written outside its automation
+ * folder and every name can be given back on the command line.
  */
 export function validateNewName(kind: string, name: string): void {
   const bad = (why: string): never => {
@@ -101,13 +123,9 @@ export function validateNewName(kind: string, name: string): void {
       hint: 'use letters, digits, "-", "_", "." and "@" (for example my-artifact)',
     });
   };
-  if (name.trim() === '') bad('it is empty');
-  if (name === '.') bad('"." is the current folder, not a name');
+  const problem = folderNameProblem(name);
+  if (problem !== undefined) bad(problem);
   if (name.includes('..')) bad('it must not contain ".."');
-  if (/[/\\]/.test(name)) bad('it must not contain "/" or "\\"');
   if (/[*?]/.test(name)) bad('wildcards are not allowed here');
   if (/[:,]/.test(name)) bad('":" and "," separate repo, alias and uid');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) bad('it contains control characters');
-  if (name !== name.trim()) bad('it starts or ends with spaces');
 }

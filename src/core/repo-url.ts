@@ -1,5 +1,6 @@
 // How `cm pull repo` turns what the user typed (owner@name, a URL) into a git URL and a repo alias,
 // as the reference does.
+import { folderNameProblem } from './artifact-ref.js';
 import { CmError } from './errors.js';
 
 export interface RepoSource {
@@ -36,7 +37,17 @@ export function aliasFromUrl(url: string): string {
     throw new CmError('bad-input', `cannot derive a repo name from "${url}"`, {
       hint: 'give --alias=NAME',
     });
-  return scheme === 'file' ? parts.join('@') : parts.slice(-2).join('@');
+  const alias = scheme === 'file' ? parts.join('@') : parts.slice(-2).join('@');
+  const problem = folderNameProblem(alias);
+  if (problem !== undefined)
+    throw new CmError(
+      'bad-input',
+      `cannot name a repo folder "${alias}" after ${url}: ${problem}`,
+      {
+        hint: 'the URL path must end in a usable name, as in https://host/owner/name.git',
+      },
+    );
+  return alias;
 }
 
 /** Resolve `owner@name`, `name` or a URL. */
@@ -50,6 +61,11 @@ export function resolveRepoSource(
       hint: 'examples: cm pull repo mlcommons@cm4mlops, cm pull repo https://github.com/org/name.git',
     });
   }
+  const problem = folderNameProblem(spec.trim());
+  if (problem !== undefined)
+    throw new CmError('bad-input', `"${spec}" cannot name a repo: ${problem}`, {
+      hint: 'examples: cm pull repo mlcommons@cm4mlops, cm pull repo https://github.com/org/name.git',
+    });
   let alias = spec.includes('@') ? spec : `mlcommons@${spec}`;
   let warning: string | undefined;
   if (alias === 'mlcommons@ck' && !options.hasBranchOrCheckout) {

@@ -3,9 +3,11 @@
 // the root and for its artifacts, and its scripts use the `MLC_` env prefix.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { folderNameProblem } from '../core/artifact-ref.js';
 import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { isUid } from '../core/uid.js';
+import { isTruthy } from '../core/script/env.js';
 import { ARTIFACT_META_FILES } from './artifact-entry.js';
 import { readDictFile, writeDictFile } from './meta-file.js';
 
@@ -108,6 +110,15 @@ export function resolveRepoMeta(raw: Dict, file: string): RepoMeta {
       'add a line such as "alias: my-repo"',
     );
   }
+  // The alias names the repo's folder under $CM_REPOS/repos (pull, unpack): it must stay one.
+  const aliasProblem = folderNameProblem(alias.trim());
+  if (aliasProblem !== undefined)
+    bad(
+      file,
+      'alias',
+      `${JSON.stringify(alias)} cannot name a folder: ${aliasProblem}`,
+      'use letters, digits, "-", "_", "." and "@", as in alias: owner@name',
+    );
   let uid = raw['uid'];
   if (typeof uid === 'number') uid = String(uid);
   if (uid !== undefined && uid !== null && typeof uid !== 'string') {
@@ -146,7 +157,7 @@ export function resolveRepoMeta(raw: Dict, file: string): RepoMeta {
         'deps: [{alias: owner@name, uid: ...}]',
       );
     }
-    const dep: RepoDep = { alias: d['alias'], conflict: d['conflict'] === true };
+    const dep: RepoDep = { alias: d['alias'], conflict: isTruthy(d['conflict']) };
     if (typeof d['uid'] === 'string' && d['uid'] !== '') dep.uid = d['uid'].toLowerCase();
     if (typeof d['url'] === 'string' && d['url'] !== '') dep.url = d['url'];
     return dep;
@@ -156,7 +167,7 @@ export function resolveRepoMeta(raw: Dict, file: string): RepoMeta {
     alias: alias.trim(),
     uid: typeof uid === 'string' ? uid.toLowerCase() : '',
     prefix,
-    git: git === true || git === 'yes' || git === 'true',
+    git: isTruthy(git),
     deps,
     format: formatOfRepoMetaFile(file),
     raw,

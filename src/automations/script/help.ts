@@ -2,6 +2,7 @@
 import { isDict, type Dict } from '../../core/merge.js';
 import { tagList } from '../../core/tags.js';
 import { DEP_LISTS, namesOf } from '../../core/script/deps.js';
+import { isTruthy } from '../../core/script/env.js';
 import type { Candidate } from './select.js';
 
 function depLine(d: Dict): string {
@@ -25,7 +26,7 @@ export function scriptHelpText(c: Candidate): string {
   lines.push(`Path: ${c.entry.path}`);
   lines.push(`Tags: ${tagList(m['tags']).join(',')}`);
   lines.push(
-    `Cached: ${m['cache'] === true ? 'yes' : 'no'}${m['can_force_cache'] ? ' (--force_cache allowed)' : ''}`,
+    `Cached: ${isTruthy(m['cache']) ? 'yes' : 'no'}${isTruthy(m['can_force_cache']) ? ' (--force_cache allowed)' : ''}`,
   );
   lines.push(`Run: cm run script "${tagList(m['tags']).join(' ')}" [_VARIATION ...] [--flags]`);
   const variations = isDict(m['variations']) ? m['variations'] : {};
