@@ -50,7 +50,7 @@ import {
 } from './search.js';
 
 // Bumped also when meta parsing changes: a meta the old parser could not read is read again.
-const FORMAT = 'cm-ts-index/7';
+const FORMAT = 'cm-ts-index/8';
 
 interface IndexedRepo {
   cmr: Stamp | null;

@@ -72,6 +72,15 @@ export function loadArtifact(
     let cur: ArtifactEntry | undefined = entry;
     while (cur?.base !== undefined) {
       const base = findBase(all(), cur);
+      if (!base && namesItself(cur)) {
+        throw new CmError(
+          'inheritance-too-deep',
+          `${cur.path}: _base "${cur.base}" names the artifact itself`,
+          {
+            hint: 'point _base to another artifact ("automation::artifact" or "artifact"), or remove it',
+          },
+        );
+      }
       if (!base) {
         throw new CmError(
           'artifact-not-found',
@@ -128,4 +137,14 @@ export function saveArtifactMeta(path: string, meta: Dict, preferYaml = false): 
   const file = metaFileFor(path, preferYaml);
   writeDictFile(file, meta);
   return file;
+}
+
+/** Whether `_base` names the artifact that holds it (alias or uid, in its own automation). */
+function namesItself(e: ArtifactEntry): boolean {
+  const ref = e.base ?? '';
+  const [auto, art] = ref.includes('::') ? (ref.split('::', 2) as [string, string]) : ['', ref];
+  const [alias = '', uid = ''] = art.split(',');
+  const sameAuto =
+    auto === '' || auto.split(',').some((a) => a === e.automationAlias || a === e.automationUid);
+  return sameAuto && (alias === e.alias || alias === e.uid || (uid !== '' && uid === e.uid));
 }

@@ -80,6 +80,7 @@ export function readArtifactRecord(
   let meta: Dict = {};
   let error: string | undefined;
   let found = false;
+  let tagsFile = '';
   metaFiles.forEach((file, i) => {
     const st = fastStat(sub(dir, file));
     if (!st?.[2]) return;
@@ -87,13 +88,16 @@ export function readArtifactRecord(
     stamps[i * 2] = trusted(st[0]);
     stamps[i * 2 + 1] = st[1];
     try {
-      Object.assign(meta, readDictFile(sub(dir, file)));
+      const part = readDictFile(sub(dir, file));
+      if ('tags' in part) tagsFile = sub(dir, file);
+      Object.assign(meta, part);
     } catch (e) {
       if (!isCmError(e)) throw e;
       error = e.message;
     }
   });
   if (!found) return { stamps, dirMtime: trusted(mtimeOf(dir)) };
+  error ??= tagsProblem(meta['tags'], tagsFile);
   if (error) meta = {};
   const str = (v: unknown): string =>
     clean(typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -114,6 +118,17 @@ export function readArtifactRecord(
   const result: ReadRecord = { fields, stamps };
   if (error) result.error = error;
   return result;
+}
+
+/**
+ * Tags must be a list of strings (numbers pass as text) or one "a,b" string: anything else would
+ * leave the artifact unfindable by tags without a word, so it is reported like a malformed meta.
+ */
+function tagsProblem(tags: unknown, file: string): string | undefined {
+  if (tags === undefined || tags === null || typeof tags === 'string') return undefined;
+  if (Array.isArray(tags) && tags.every((t) => typeof t === 'string' || typeof t === 'number'))
+    return undefined;
+  return `${file}: tags must be a list of strings such as [get, python] (found ${JSON.stringify(tags)})`;
 }
 
 /** path.join is measurable at 10,000 artifacts: folder names here never need normalising. */

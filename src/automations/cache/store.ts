@@ -271,8 +271,14 @@ export function lookup(
     try {
       state = readCachedState(entry.path);
       info = entryInfo(entry.path, state);
-    } catch {
-      rejected.push({ path: entry.path, reason: `it has no readable ${CACHED_STATE_FILE}` });
+    } catch (e) {
+      rejected.push({
+        path: entry.path,
+        reason:
+          e instanceof CmError
+            ? `its ${CACHED_STATE_FILE} is malformed (${e.message})`
+            : `it has no readable ${CACHED_STATE_FILE}`,
+      });
       continue;
     }
     const problem = infoProblem(info, { constraints, scriptDir, now });
@@ -298,10 +304,30 @@ export function lookup(
   return { found, rejected };
 }
 
+/**
+ * An entry's cm-cached-state.json, checked: what a reuse merges into the run (new_env, new_state)
+ * must have the shape a run writes, or the entry is not trusted (a tampered or truncated file
+ * would otherwise be reused as an empty result).
+ */
 export function readCachedState(path: string): Dict {
   const file = join(path, CACHED_STATE_FILE);
   const parsed = parseJson(readFileSync(file, 'utf8'), file);
-  return isDict(parsed) ? parsed : {};
+  const bad = (what: string, v: unknown): never => {
+    throw new CmError('bad-meta', `${file}: ${what} (found ${JSON.stringify(v)?.slice(0, 80)})`, {
+      hint: `remove the entry (cm rm cache --path=${path} -f, or cm prune cache) and run again`,
+    });
+  };
+  if (!isDict(parsed)) return bad('the file must hold a mapping', parsed);
+  for (const k of ['new_env', 'new_state', 'cache_info'])
+    if (parsed[k] !== undefined && !isDict(parsed[k])) bad(`${k} must be a mapping`, parsed[k]);
+  if (parsed['deps'] !== undefined && !Array.isArray(parsed['deps']))
+    bad('deps must be a list', parsed['deps']);
+  if (parsed['version'] !== undefined && typeof parsed['version'] !== 'string')
+    bad('version must be a string', parsed['version']);
+  if (isDict(parsed['new_env']))
+    for (const [k, v] of Object.entries(parsed['new_env']))
+      if (isDict(v)) bad(`new_env.${k} must be a string, a number or a list`, v);
+  return parsed;
 }
 
 /** A new entry tagged `tmp`: the working folder of the run, trusted by nobody until completed. */
