@@ -55,10 +55,23 @@ function writeCache(script) {
 /** Run the CLI as `front` (cm, cmr, cme) and set the exit code. */
 function run(front) {
   const { cli, saveCache } = load();
-  cli.main(process.argv.slice(2), front).then((code) => {
-    saveCache();
-    process.exitCode = code;
-  });
+  cli.main(process.argv.slice(2), front).then(
+    (code) => {
+      saveCache();
+      process.exitCode = code;
+    },
+    (e) => {
+      // A bug (expected failures come back as a CM return code): one line, the stack on demand.
+      const debug = process.env.CM_DEBUG === 'yes';
+      process.stderr.write(
+        `CM internal error: ${e instanceof Error ? e.message : String(e)}\n` +
+          (debug && e instanceof Error
+            ? `${e.stack}\n`
+            : '  hint: this is a bug: run with CM_DEBUG=yes for the stack, and report it\n'),
+      );
+      process.exitCode = 1;
+    },
+  );
 }
 
 /**

@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from './automations/dispatch.js';
 import type { CmContext } from './automations/context.js';
 import { isCmError } from './core/errors.js';
-import { silentSink, type CmEvent, type EventSink } from './core/events.js';
-import type { Dict } from './core/merge.js';
+import { maskEvent, silentSink, type CmEvent, type EventSink } from './core/events.js';
+import { isDict, type Dict } from './core/merge.js';
+import { SecretMask } from './core/secrets.js';
 import { ArtifactIndex } from './db/artifact-index.js';
 import { homePaths } from './db/home.js';
 import { parseArgs } from './core/argv.js';
@@ -66,7 +67,9 @@ export function errorResult(e: unknown, debug = false): Dict {
 
 export function createCm(options: CmOptions = {}): Cm {
   const env = options.env ?? process.env;
-  const emit = options.onEvent ?? silentSink;
+  const secrets = new SecretMask();
+  const sink = options.onEvent ?? silentSink;
+  const emit: EventSink = sink === silentSink ? sink : (e) => sink(maskEvent(e, secrets));
   const paths = homePaths(options.home ?? env['CM_REPOS'] ?? join(homedir(), 'CM'));
   const internalRepoPath = join(packageRoot, 'repo');
   const index = new ArtifactIndex({
@@ -80,6 +83,7 @@ export function createCm(options: CmOptions = {}): Cm {
     paths,
     index,
     emit,
+    secrets,
     env,
     cwd: options.cwd ?? process.cwd(),
     internalRepoPath,
@@ -109,11 +113,15 @@ export function createCm(options: CmOptions = {}): Cm {
       const dict = Array.isArray(input)
         ? parseArgs(input, (f) => readInputFile(f, ctx.cwd))
         : input;
+      if (isTopLevel) {
+        secrets.addFrom(dict);
+        if (isDict(dict['env'])) secrets.addFrom(dict['env']);
+      }
       const result = await dispatch(ctx, dict);
       return { return: 0, ...result };
     } catch (e) {
       if (!isCmError(e) && env['CM_DEBUG'] === 'yes') throw e;
-      return errorResult(e, true);
+      return secrets.deep(errorResult(e, true)) as Dict;
     } finally {
       if (isTopLevel) {
         try {

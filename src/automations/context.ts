@@ -2,13 +2,17 @@
 // actions. Created once at the edge (library API or CLI) and passed down; no singletons.
 import type { EventSink } from '../core/events.js';
 import type { Dict } from '../core/merge.js';
+import type { SecretMask } from '../core/secrets.js';
 import type { ArtifactIndex } from '../db/artifact-index.js';
 import type { HomePaths } from '../db/home.js';
 
 export interface CmContext {
   paths: HomePaths;
   index: ArtifactIndex;
+  /** Where events go; their text is masked (URL passwords, values of secret keys). */
   emit: EventSink;
+  /** The secrets met in this command: what `emit` and error messages mask. */
+  secrets: SecretMask;
   /** Environment of the caller (never read from process.env below the edge). */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;

@@ -3,6 +3,7 @@ import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
+import { SecretMask } from '../core/secrets.js';
 import { readInputFile } from '../db/meta-file.js';
 import { writeFileAtomic } from '../db/atomic-file.js';
 import { createCm, errorResult } from '../index.js';
@@ -29,14 +30,21 @@ async function askOnTty(question: string): Promise<string> {
   });
 }
 
+/** Writes to fd 1 or 2; `failure` is the error that stopped the output (a full disk ...). */
+interface FdWriter {
+  (s: string): void;
+  failure?: NodeJS.ErrnoException;
+}
+
 /**
  * Output to fd 1 or 2 with a plain write: creating process.stdout/stderr (streams, tty, net) costs
  * about 6 ms per command. If the fd is non-blocking and full (EAGAIN) the rest goes through the
- * stream; a closed pipe (EPIPE: `cm ls | head`) ends the output quietly.
+ * stream; a closed pipe (EPIPE: `cm ls | head`) ends the output quietly; any other failure
+ * (ENOSPC: `cm ... > /dev/full`) ends it and is kept in `failure` for the exit status.
  */
-function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (s: string) => void {
+function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): FdWriter {
   let mode: 'fd' | 'stream' | 'closed' = 'fd';
-  return (s) => {
+  const write: FdWriter = (s) => {
     if (mode === 'closed') return;
     if (mode === 'stream') {
       stream().write(s);
@@ -52,13 +60,29 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (s: string) => v
           mode = 'closed';
           return;
         }
-        if (code !== 'EAGAIN') throw e;
+        if (code !== 'EAGAIN') {
+          mode = 'closed';
+          write.failure = e as NodeJS.ErrnoException;
+          return;
+        }
         mode = 'stream';
         stream().write(buf);
         return;
       }
     }
   };
+  return write;
+}
+
+/** The exit status once the output is written: a failed stdout turns success into an error. */
+function finalStatus(code: number, stdout: FdWriter, stderr: FdWriter): number {
+  const f = stdout.failure;
+  if (f === undefined) return code;
+  stderr(
+    `CM error: could not write the output to stdout: ${f.message}\n` +
+      '  hint: check the disk or the file that stdout goes to, then run the command again\n',
+  );
+  return code === 0 ? 1 : code;
 }
 
 /**
@@ -108,7 +132,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     // The input could not be parsed, so look for the output flags in argv itself.
     const head = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
     const json = head.some((a) => ['-j', '--j', '-json', '--json', '--out=json'].includes(a));
-    const result = errorResult(e);
+    const result = new SecretMask().deep(errorResult(e)) as Dict;
     createReporter({ json, silent: false, quiet: false, debug, stdout, stderr }).onResult(result);
     return result['return'] as number;
   }
@@ -161,7 +185,15 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   const result = await cm.access(input);
   reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {
-    writeFileAtomic(input['save_to_json'], safeJson(result) + '\n');
+    try {
+      writeFileAtomic(input['save_to_json'], safeJson(result) + '\n');
+    } catch (e) {
+      stderr(
+        `CM error: could not write ${input['save_to_json']}: ${(e as Error).message}\n` +
+          '  hint: check the folder and the disk, then run the command again\n',
+      );
+      return 1;
+    }
   }
-  return typeof result['return'] === 'number' ? result['return'] : 0;
+  return finalStatus(typeof result['return'] === 'number' ? result['return'] : 0, stdout, stderr);
 }

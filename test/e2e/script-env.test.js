@@ -479,7 +479,7 @@ describe('cm run script: exported env and state', parallel, () => {
   test('S55/Q6: tmp-run.sh layout: shebang, +keys, sorted escaped exports, blank, the script', async () => {
     const s = scriptSandbox({
       lay: {
-        meta: { tags: ['lay'], env: { '+ZLIST': ['z1', 'z2'], B_KEY: 'b', A_KEY: 'a' } },
+        meta: { tags: ['lay'], env: { '+ZLIST': ['z1', 'z2'], B_VAR: 'b', A_VAR: 'a' } },
         run: 'printf "%s\\n" "$T_Q" >> log.txt',
       },
     });
@@ -491,15 +491,15 @@ describe('cm run script: exported env and state', parallel, () => {
     const scriptDir = s.local('script', 'lay');
     assert.equal(lines[0], '#!/bin/bash');
     assert.equal(lines.at(-1), '', 'ends with a newline');
-    assert.equal(lines.at(-2), `. "${join(scriptDir, 'run.sh')}"`);
+    assert.equal(lines.at(-2), `. "${join(scriptDir, 'run.sh')}"`); // quoted as every value
     assert.equal(lines.at(-3), '');
     const exports = lines.filter((l) => l.startsWith('export '));
     assert.equal(exports[0], 'export ZLIST="z1:z2:${ZLIST}"');
     const names = exports.slice(1).map((l) => /^export ([A-Za-z0-9_]+)=/.exec(l)[1]);
     assert.deepEqual(names, [...names].sort());
     for (const k of [
-      'A_KEY',
-      'B_KEY',
+      'A_VAR',
+      'B_VAR',
       'CM_TMP_CURRENT_SCRIPT_PATH',
       'CM_TMP_CURRENT_SCRIPT_WORK_PATH',
     ])

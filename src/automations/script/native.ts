@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
 import { isDict, type Dict } from '../../core/merge.js';
-import { envString, exportLines, parseEnvOut, type Env } from '../../core/script/env.js';
+import {
+  envString,
+  exportLinesWithoutSecrets,
+  parseEnvOut,
+  shellQuote,
+  type Env,
+} from '../../core/script/env.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { OsInfo } from './host.js';
 import { fileIn } from '../../db/dir-listing.js';
@@ -76,29 +82,68 @@ export interface NativeResult {
 
 export const RUN_OUTPUT_FILES = ['tmp-run-state.json', 'tmp-run-env.out'];
 
-/** Write the wrapper (tmp-run.sh) and the state file in `workDir`; returns the wrapper's name. */
+/** A value for a cmd.exe `set "K=V"` or `call "PATH"`: `%` doubled so that nothing expands. */
+function batQuote(s: string): string {
+  return `"${s.replace(/%/g, '%%').replace(/"/g, '')}"`;
+}
+
+/**
+ * Write the wrapper (tmp-run.sh) and the state file in `workDir`. Every value and the script's
+ * path are quoted (a folder named `$(id)` stays a name); secrets are not written but returned,
+ * to be given to the process through its environment.
+ */
 export function writeWrapper(
   workDir: string,
   script: string,
   env: Env,
   state: Dict,
   os: OsInfo,
-): string {
+): { wrapper: string; secrets: Env; unexportable: string[] } {
   const prefix = Array.isArray(state['script_prefix']) ? state['script_prefix'].map(String) : [];
   const lines = [...os.start_script];
   if (prefix.length > 0) lines.push(...prefix, '');
+  const { lines: exports, secrets, unexportable } = exportLinesWithoutSecrets(env);
   if (os.platform === 'windows') {
     for (const [k, v] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)))
-      if (!k.startsWith('+')) lines.push(`set ${k}=${envString(v)}`);
-    lines.push('', `call "${script}"`);
+      if (!k.startsWith('+') && !(k in secrets))
+        lines.push(`set ${batQuote(`${k}=${envString(v)}`)}`);
+    lines.push('', `call ${batQuote(script)}`);
   } else {
-    lines.push(...exportLines(env), '', `. "${script}"`);
+    lines.push(...exports, '', `. ${shellQuote(script)}`);
   }
   const name = os.platform === 'windows' ? 'tmp-run.bat' : 'tmp-run.sh';
   writeFileSync(join(workDir, 'tmp-state.json'), JSON.stringify(state, null, 2) + '\n');
   writeFileSync(join(workDir, name), lines.join('\n') + '\n');
   if (os.platform !== 'windows') chmodSync(join(workDir, name), 0o755);
-  return name;
+  return { wrapper: name, secrets, unexportable };
+}
+
+/**
+ * Process output as events, a line at a time (a partial line after 50 ms of quiet), so that the
+ * masking of secrets in each event never meets half a secret.
+ */
+function lineEvents(emit: EventSink, stream: 'stdout' | 'stderr') {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending !== '') emit({ type: 'process-output', stream, text: pending });
+    pending = '';
+  };
+  return {
+    data(text: string): void {
+      pending += text;
+      const cut = Math.max(pending.lastIndexOf('\n'), pending.lastIndexOf('\r'));
+      if (cut >= 0) {
+        emit({ type: 'process-output', stream, text: pending.slice(0, cut + 1) });
+        pending = pending.slice(cut + 1);
+      }
+      if (timer) clearTimeout(timer);
+      timer = pending === '' ? undefined : setTimeout(flush, 50);
+    },
+    flush,
+  };
 }
 
 /** Run the wrapper, streaming its output as events; resolve with its exit status and outputs. */
@@ -106,6 +151,8 @@ export async function runWrapper(opts: {
   workDir: string;
   wrapper: string;
   processEnv: Readonly<Record<string, string | undefined>>;
+  /** Env given to the process only (secrets that the wrapper does not hold). */
+  secrets?: Env;
   emit: EventSink;
   os: OsInfo;
   keepCopyAs?: string;
@@ -115,6 +162,7 @@ export async function runWrapper(opts: {
     copyFileSync(join(opts.workDir, opts.wrapper), join(opts.workDir, opts.keepCopyAs));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.processEnv)) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(opts.secrets ?? {})) env[k] = envString(v);
   const [cmd, args] =
     opts.os.platform === 'windows'
       ? ['cmd', ['/c', opts.wrapper]]
@@ -126,15 +174,22 @@ export async function runWrapper(opts: {
   let tail = '';
   const exitCode = await new Promise<number>((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.workDir, env, stdio: ['inherit', 'pipe', 'pipe'] });
-    const onData = (stream: 'stdout' | 'stderr') => (b: Buffer) => {
-      const text = b.toString();
+    const out = lineEvents(opts.emit, 'stdout');
+    const err = lineEvents(opts.emit, 'stderr');
+    const onData = (lines: typeof out) => (text: string) => {
       tail = (tail + text).slice(-4000);
-      opts.emit({ type: 'process-output', stream, text });
+      lines.data(text);
     };
-    child.stdout.on('data', onData('stdout'));
-    child.stderr.on('data', onData('stderr'));
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', onData(out));
+    child.stderr.on('data', onData(err));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+    child.on('close', (code, signal) => {
+      out.flush();
+      err.flush();
+      resolve(code ?? (signal ? 128 + signalNumber(signal) : 1));
+    });
   });
   const envFile = join(opts.workDir, 'tmp-run-env.out');
   const stateFile = join(opts.workDir, 'tmp-run-state.json');
@@ -169,12 +224,24 @@ export async function executeNative(opts: {
   const prefix = opts.prefix ?? 'CM_';
   opts.env[`${prefix}TMP_CURRENT_SCRIPT_PATH`] = opts.scriptDir;
   opts.env[`${prefix}TMP_CURRENT_SCRIPT_WORK_PATH`] = opts.workDir;
-  const wrapper = writeWrapper(opts.workDir, opts.script, opts.env, opts.state, opts.os);
+  const { wrapper, secrets, unexportable } = writeWrapper(
+    opts.workDir,
+    opts.script,
+    opts.env,
+    opts.state,
+    opts.os,
+  );
+  if (unexportable.length > 0)
+    opts.emit({
+      type: 'warning',
+      text: `env keys that are no shell variable names are not given to ${opts.script}: ${unexportable.map((k) => JSON.stringify(k)).join(', ')}`,
+    });
   opts.onStart?.(wrapper);
   return runWrapper({
     workDir: opts.workDir,
     wrapper,
     processEnv: opts.processEnv,
+    secrets,
     emit: opts.emit,
     os: opts.os,
     keepCopyAs: opts.keepCopyAs,

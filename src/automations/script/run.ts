@@ -22,10 +22,12 @@ import { clone, isDict, mergeDicts, type Dict } from '../../core/merge.js';
 import {
   expandEnv,
   expandString,
-  exportLines,
+  exportLinesWithoutSecrets,
   filterKeys,
   hasUnresolved,
   isTrue,
+  isTruthy,
+  isExportableKey,
   matchesAnyGlob,
   mergeEnv,
   replaceContent,
@@ -50,6 +52,7 @@ import {
 } from '../../core/script/versions.js';
 import { resolveVariations, splitScriptTags, variationKey } from '../../core/script/variations.js';
 import { tagList } from '../../core/tags.js';
+import { isSecretKey, maskUrlUserinfo, MASK, withoutSecrets } from '../../core/secrets.js';
 import { metaFileFor } from '../../db/artifact.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
 import type { AutomationHandle } from '../action.js';
@@ -76,9 +79,10 @@ import { loadHooks, type HookModule, type HookName } from './hooks.js';
 import { pythonDirOf, resolvePython } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import { findScripts, type Candidate } from './select.js';
-import { hasFile, resetListings } from '../../db/dir-listing.js';
+import { hasFile, listing, resetListings } from '../../db/dir-listing.js';
 import { ENV_PREFIX_OF } from '../../db/repo.js';
 import { scriptAutomationApi } from './hook-api.js';
+import { holdWorkFolder, type HeldFolders } from './work-folder-lock.js';
 
 /** Env keys never passed to deps (unless a dep's force_env_keys names them), after the prefix. */
 const LOCAL_ENV_SUFFIXES = [
@@ -172,6 +176,8 @@ export interface RunShared {
   silent: boolean;
   verbose: boolean;
   quiet: boolean;
+  /** Working folders this run tree holds (another cm run there waits: they share tmp-* names). */
+  heldFolders: HeldFolders;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
@@ -188,6 +194,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     silent: isTrue(input['s']) || isTrue(input['silent']),
     verbose: isTrue(input['v']) || isTrue(input['verbose']),
     quiet: false,
+    heldFolders: new Map(),
   };
 }
 
@@ -263,6 +270,18 @@ export async function runScript(
   }
   const split = splitScriptTags(tags);
 
+  // Clean behaviour: an --env key that no shell variable can have is refused, not dropped.
+  if (!recursion && isDict(input['env'])) {
+    const bad = Object.keys(input['env']).filter((k) => !isExportableKey(k));
+    if (bad.length > 0)
+      throw new CmError(
+        'bad-input',
+        `--env key ${bad.map((k) => JSON.stringify(k)).join(', ')} is not an environment variable name`,
+        {
+          hint: 'env keys are letters, digits and "_", not starting with a digit (e.g. --env.MY_VAR=1)',
+        },
+      );
+  }
   // R4–R6: the shared dicts (deps get the parent's env and state objects themselves).
   const env: Env = isDict(input['env']) ? input['env'] : (input['env'] = {});
   const state: Dict = isDict(input['state']) ? input['state'] : (input['state'] = {});
@@ -396,12 +415,12 @@ export async function runScript(
   const allLists = DEP_LISTS.map((l) => lists[l]);
   const newEnvKeys: unknown[] = [...listOf(meta['new_env_keys'])];
   const newStateKeys: unknown[] = [...listOf(meta['new_state_keys'])];
-  let runCache = meta['cache'] === true || isTrue(meta['cache']);
+  let runCache = isTruthy(meta['cache']);
   let scriptName = typeof meta['script_name'] === 'string' ? meta['script_name'] : undefined;
   let defaultVersion =
     typeof meta['default_version'] === 'string' ? meta['default_version'] : undefined;
   const warnings: string[] = listOf(meta['warnings']).map(String);
-  const metaCleanFiles = listOf(meta['clean_files']).map(String);
+  const metaCleanFiles = pathsInside(meta, 'clean_files', scriptDir);
   /** default_env (absent keys only), then env, of the meta or of a variation/version sub-meta. */
   const applyEnvOf = (m: Dict): void => {
     for (const [k, v] of Object.entries(dictOf(m['default_env'])))
@@ -425,7 +444,7 @@ export async function runScript(
 
   let updateMetaIfEnv: Dict[] = listOf(meta['update_meta_if_env']).filter(isDict);
   const updateStateFromMeta = (sub: Dict): void => {
-    if ('cache' in sub) runCache = isTrue(sub['cache']);
+    if ('cache' in sub) runCache = isTruthy(sub['cache']);
     applyEnvOf(sub);
     updateMetaIfEnv = [...listOf(sub['update_meta_if_env']).filter(isDict), ...updateMetaIfEnv];
     for (const c of updateMetaIfEnv) {
@@ -565,14 +584,14 @@ export async function runScript(
   // R42: docker guard.
   const docker = dictOf(state['docker']);
   if (isTrue(env[`${P}RUN_STATE_DOCKER`])) {
-    if (docker['run'] === false || docker['run'] === 'no') {
+    if ('run' in docker && !isTruthy(docker['run'])) {
       replaceContent(env, savedEnv);
       replaceContent(state, savedState);
       node.status = 'skipped';
       node.reason = 'docker.run is false inside a container';
       return { return: 0, skipped: true, new_env: {}, new_state: {}, deps: [] };
     }
-    if (docker['real_run'] === false || docker['real_run'] === 'no') {
+    if ('real_run' in docker && !isTruthy(docker['real_run'])) {
       fakeRun = true;
       env[`${P}TMP_FAKE_RUN`] = 'yes';
     }
@@ -599,7 +618,10 @@ export async function runScript(
       const v = env[String(x['env'])];
       if (v === undefined || v === '' || v === null) continue;
       for (const part of envString(v).split(','))
-        if (part) out.push(`deps-${String(x['prefix'] ?? '')}${part}`);
+        if (part)
+          out.push(
+            `deps-${String(x['prefix'] ?? '')}${isSecretKey(String(x['env'])) ? MASK : maskUrlUserinfo(part)}`,
+          );
     }
     return out;
   };
@@ -614,17 +636,21 @@ export async function runScript(
     extraCacheTags.push(
       `env-key-${fnvHex(
         JSON.stringify([
-          ...keyEnv.map((k) => [k, envString(env[k] ?? '')]),
+          // A secret is not hashed into a tag (a weak hash would let it be guessed back).
+          ...keyEnv.map((k) => [
+            k,
+            isSecretKey(k) ? MASK : maskUrlUserinfo(envString(env[k] ?? '')),
+          ]),
           ...keyFiles.map((k) => [k, filesStamp(envString(env[k] ?? ''), cwd)]),
         ]),
       )}`,
     );
   if (!shared.plan)
-    for (const f of listOf(meta['clean_output_files']))
-      rmSync(resolve(cwd, String(f)), { force: true, recursive: true });
+    for (const f of pathsInside(meta, 'clean_output_files', scriptDir))
+      rmSync(resolve(cwd, f), { force: true, recursive: true });
   let cache =
     (!isTrue(input['skip_cache']) && runCache) ||
-    (isTrue(input['force_cache']) && isTrue(meta['can_force_cache']));
+    (isTrue(input['force_cache']) && isTruthy(meta['can_force_cache']));
   if (fakeRun) cache = false;
   // Checked before anything runs: a typo must not make an entry that never expires.
   const expiration = parseExpiration(input['cache_expiration'] ?? meta['cache_expiration']);
@@ -677,6 +703,16 @@ export async function runScript(
   };
   let workDir = cwd;
   const runInput = input;
+  /** Working folders this run holds until its clean-up (see work-folder-lock.ts). */
+  const folderReleases: Array<() => void> = [];
+  const holdFolder = async (dir: string): Promise<() => void> =>
+    holdWorkFolder(dir, shared.heldFolders, {
+      onWait: (pid) => say(`  waiting for another cm run in ${dir} (pid ${pid})`),
+      timeoutMs: lockTimeoutMs(ctx.env),
+    });
+  const releaseFolders = (): void => {
+    for (const r of folderReleases.splice(0).reverse()) r();
+  };
 
   // Run the deps of one list (§6.3).
   const runDeps = async (
@@ -693,7 +729,7 @@ export async function runScript(
         status: 'ran',
         deps: [],
       };
-      if (fromCache && !isTrue(d0['dynamic'])) continue;
+      if (fromCache && !isTruthy(d0['dynamic'])) continue;
       const reason = skipReason(d0, env, P);
       if (reason !== undefined) {
         child.status = 'skipped';
@@ -724,7 +760,7 @@ export async function runScript(
       for (const k of Object.keys(held)) {
         if (
           matchesAnyGlob(k, force) ||
-          (isTrue(d['reuse_version']) && k.startsWith(`${P}VERSION`))
+          (isTruthy(d['reuse_version']) && k.startsWith(`${P}VERSION`))
         ) {
           env[k] = held[k];
         }
@@ -838,6 +874,7 @@ export async function runScript(
     } catch {
       // keep the current folder
     }
+    ctx.secrets.addFrom(envForHook);
     let r: Dict;
     try {
       debug(`${h.file}: ${name}()`);
@@ -877,13 +914,16 @@ export async function runScript(
   };
 
   // R47: cache lookup (lock-free; an entry is trusted only once complete).
-  const cachedTags = [...new Set([...split.include, ...tagList(meta['tags'])])];
+  // Tags are stored (entry meta, the index) and shown: a URL's password never goes into one.
+  const cachedTags = [...new Set([...split.include, ...tagList(meta['tags'])])].map(
+    maskUrlUserinfo,
+  );
   const key: CacheKey = {
     scriptUid: entry.uid,
     scriptAlias: entry.alias,
-    variations: [...resolved.tags].sort(),
+    variations: resolved.tags.map(maskUrlUserinfo).sort(),
     version,
-    extraTags: extraCacheTags,
+    extraTags: extraCacheTags.map(maskUrlUserinfo),
   };
   let hit: CacheEntry | undefined;
   let renewEntry: CacheEntry | undefined;
@@ -896,6 +936,7 @@ export async function runScript(
       if (
         x.reason === 'the script changed since it was made' ||
         x.reason === 'it expired' ||
+        x.reason.includes('cm-cached-state.json is malformed') ||
         x.reason.startsWith('its dependent_cached_path')
       )
         say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
@@ -932,34 +973,39 @@ export async function runScript(
       for (const f of found) {
         const venv: Env = mergeEnv(clone(env), dictOf(f.state['new_env']));
         workDir = f.entry.path;
-        const r = await executeNative({
-          workDir,
-          script,
-          scriptDir,
-          env: venv,
-          state,
-          os: shared.os,
-          processEnv: ctx.env,
-          emit: ctx.emit,
-          prefix: P,
-        });
-        if (r.exitCode !== 0) {
-          say(
-            `  cache entry ${f.entry.path} is not reused: ${script} failed (exit status ${r.exitCode})`,
-          );
-          continue;
+        const releaseEntry = await holdFolder(workDir);
+        try {
+          const r = await executeNative({
+            workDir,
+            script,
+            scriptDir,
+            env: venv,
+            state,
+            os: shared.os,
+            processEnv: ctx.env,
+            emit: ctx.emit,
+            prefix: P,
+          });
+          if (r.exitCode !== 0) {
+            say(
+              `  cache entry ${f.entry.path} is not reused: ${script} failed (exit status ${r.exitCode})`,
+            );
+            continue;
+          }
+          mergeEnv(venv, r.envOut);
+          const d = await callHook('detect_version', venv);
+          const v = typeof d?.['version'] === 'string' ? d['version'] : '';
+          if (v && f.version && v !== f.version) {
+            rejectedPaths.add(f.entry.path);
+            say(
+              `  cache entry ${f.entry.path} is not reused: it holds version ${f.version}, ${v} is installed now`,
+            );
+            continue;
+          }
+          kept.push(f);
+        } finally {
+          releaseEntry();
         }
-        mergeEnv(venv, r.envOut);
-        const d = await callHook('detect_version', venv);
-        const v = typeof d?.['version'] === 'string' ? d['version'] : '';
-        if (v && f.version && v !== f.version) {
-          rejectedPaths.add(f.entry.path);
-          say(
-            `  cache entry ${f.entry.path} is not reused: it holds version ${f.version}, ${v} is installed now`,
-          );
-          continue;
-        }
-        kept.push(f);
       }
     } finally {
       workDir = previous;
@@ -1044,7 +1090,7 @@ export async function runScript(
           ];
           if (versionTag) entryTags.push(versionTag);
           const entryMeta: Dict = {
-            tags: [...new Set(entryTags)],
+            tags: [...new Set(entryTags.map(maskUrlUserinfo))],
             associated_script_artifact: label,
             associated_script_artifact_uid: entry.uid,
             cache_key: keyHash(key),
@@ -1068,6 +1114,7 @@ export async function runScript(
   } catch (e) {
     if (entryPath && !shared.plan) markEntryFailed(ctx, entryPath);
     lock?.release();
+    releaseFolders();
     if (e instanceof Skipped) {
       // Clean behaviour (QUIRK Q8): a skipped script leaves the caller's env as it was.
       replaceContent(env, savedEnv);
@@ -1100,7 +1147,9 @@ export async function runScript(
     for (const w of warnings) ctx.emit({ type: 'warning', text: `${entry.alias}: ${w}` });
     env[`${P}TMP_CURRENT_SCRIPT_PATH`] = scriptDir;
     const hooksActive = !fakeRun && !shared.plan;
-    if (hooksActive && meta['predeps'] !== false) await callHook('predeps');
+    if (hooksActive && mayRunInFolder(scriptDir)) folderReleases.push(await holdFolder(workDir));
+    if (hooksActive && (!('predeps' in meta) || isTruthy(meta['predeps'])))
+      await callHook('predeps');
     await runDeps('deps', false, localKeys);
     expandEnv(env);
     // Stale tmp files matter only to something that runs here: a native script or a hook.
@@ -1121,6 +1170,7 @@ export async function runScript(
       env[`${P}OUTDIRNAME`] = abs;
       mkdirSync(abs, { recursive: true });
       workDir = abs;
+      if (hooksActive && mayRunInFolder(scriptDir)) folderReleases.push(await holdFolder(workDir));
     }
     if (hooksActive) {
       const r = await callHook('preprocess');
@@ -1189,6 +1239,7 @@ export async function runScript(
         const keep =
           debugTags.length > 0 && debugTags.every((t) => tagList(meta['tags']).includes(t));
         wroteWrapper = true;
+        ctx.secrets.addFrom(env);
         const r = await executeNative({
           workDir,
           script,
@@ -1263,7 +1314,10 @@ export async function runScript(
       replaceContent(state, savedState);
       throw e;
     })
-    .finally(() => lock?.release());
+    .finally(() => {
+      lock?.release();
+      releaseFolders();
+    });
 
   async function finish(): Promise<Dict> {
     // F1–F6: the result env/state; the caller's dicts hold snapshot ⊕ exports.
@@ -1309,7 +1363,7 @@ export async function runScript(
       // The key's version stays findable even when detection reported a longer one (3.10 → 3.10.1).
       if (key.version) tagsNow.push(`version-${key.version}`);
       const expires = expiration;
-      const entryMeta: Dict = { tags: [...new Set(tagsNow)] };
+      const entryMeta: Dict = { tags: [...new Set(tagsNow.map(maskUrlUserinfo))] };
       if (finalVersion) entryMeta['version'] = finalVersion;
       if (typeof dependent === 'string' && dependent !== '' && resolve(dependent) !== entryPath)
         entryMeta['dependent_cached_path'] = dependent;
@@ -1324,20 +1378,21 @@ export async function runScript(
       };
       for (const k of ['dependent_cached_path', 'cache_expires'])
         if (entryMeta[k] !== undefined) cacheInfo[k] = entryMeta[k];
+      // Secrets never reach the disk: a reuse gets them from its own inputs again.
       const cachedState = {
-        new_env: newEnv,
-        new_state: newState,
-        deps: depsDicts,
+        new_env: withoutSecrets(newEnv),
+        new_state: withoutSecrets(newState),
+        deps: withoutSecrets(depsDicts),
         version: finalVersion || '',
         cache_info: cacheInfo,
       };
       writeFileSync(
         join(entryPath, 'tmp-env.sh'),
-        [...shared.os.start_script, ...exportLines(newEnv), ''].join('\n'),
+        [...shared.os.start_script, ...exportLinesWithoutSecrets(newEnv).lines, ''].join('\n'),
       );
       writeFileSync(
         join(entryPath, 'tmp-env-all.sh'),
-        [...shared.os.start_script, ...exportLines(env), ''].join('\n'),
+        [...shared.os.start_script, ...exportLinesWithoutSecrets(env).lines, ''].join('\n'),
       );
       completeEntry(ctx, entryPath, cachedState, entryMeta);
     }
@@ -1361,7 +1416,9 @@ export async function runScript(
         : [];
       writeFileSync(
         join(cwd, 'tmp-env.sh'),
-        [...shared.os.start_script, ...prefix, ...exportLines(newEnv), ''].join('\n'),
+        [...shared.os.start_script, ...prefix, ...exportLinesWithoutSecrets(newEnv).lines, ''].join(
+          '\n',
+        ),
       );
       say(`  env saved to ${join(cwd, 'tmp-env.sh')}`);
     }
@@ -1410,6 +1467,44 @@ export async function runScript(
   }
 }
 
+/**
+ * The files a meta key names for removal in the working folder: each must stay inside it (no
+ * absolute path, no ".."), since a pulled repo's meta must not delete anything else.
+ */
+function pathsInside(meta: Dict, key: string, scriptDir: string): string[] {
+  const out = listOf(meta[key]).map(String);
+  for (const f of out) {
+    if (
+      f.trim() !== '' &&
+      !isAbsolute(f) &&
+      !/^[a-zA-Z]:/.test(f) &&
+      !f.split(/[\\/]/).includes('..')
+    )
+      continue;
+    throw new CmError(
+      'bad-meta',
+      `${metaFileFor(scriptDir)}: ${key} entry ${JSON.stringify(f)} must be a path inside the working folder`,
+      {
+        hint: 'name files relative to the working folder, without ".." (e.g. result.json)',
+        details: { key, value: f },
+      },
+    );
+  }
+  return out;
+}
+
+/** Whether a script has anything that runs in its working folder: a native script or hooks. */
+function mayRunInFolder(scriptDir: string): boolean {
+  for (const name of listing(scriptDir)) if (/\.(sh|bat|js|mjs|py)$/.test(name)) return true;
+  return false;
+}
+
+/** How long a run waits for a lock another run holds (CM_CACHE_LOCK_TIMEOUT_HOURS, default 24). */
+export function lockTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
+  const hours = Number(env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
+  return (Number.isFinite(hours) && hours >= 0 ? hours : 24) * 3600_000;
+}
+
 /** Delete those of `names` that exist in `dir` (one directory read instead of a stat per name). */
 function removeFiles(dir: string, names: readonly string[]): void {
   let present: Set<string>;
@@ -1451,7 +1546,7 @@ async function chooseScript(
   // Scripts that already have a cache entry win (R25–R26).
   const cachedOnes = list.filter(
     (c) =>
-      isTrue(c.meta['cache']) &&
+      isTruthy(c.meta['cache']) &&
       shared.ctx.index.query({
         automation: CACHE_FILTER,
         tags: { include: [`script-artifact-${c.entry.uid}`], exclude: ['tmp'] },

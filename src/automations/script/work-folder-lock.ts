@@ -1,0 +1,71 @@
+// One cm run at a time in a working folder. Scripts write tmp-run.sh, tmp-state.json,
+// tmp-run-env.out ... into their working folder under fixed names (published hooks read them by
+// name), so two runs there would read each other's results. A run holds the folder from its first
+// hook to its clean-up; its deps in the same folder share the hold (counted), another run waits.
+import { join } from 'node:path';
+import { CmError } from '../../core/errors.js';
+import { tokenPid, tryAcquireLock, type Lock } from '../../db/lock.js';
+
+/** The lock file a run keeps in its working folder while it uses it. */
+export const WORK_FOLDER_LOCK = '.cm-run.lock';
+
+/** Folders held by one top-level run (shared with its deps), with how many of its runs hold each. */
+export type HeldFolders = Map<string, { count: number; lock: Lock | undefined }>;
+
+export interface WorkFolderWait {
+  /** Called once when the folder is busy: the pid of the run holding it. */
+  onWait(pid: number): void;
+  timeoutMs: number;
+}
+
+/**
+ * Hold `folder` for this run tree; resolves with the function that lets it go. A folder where
+ * nothing can be written is not locked (no run can write its tmp files there either).
+ */
+export async function holdWorkFolder(
+  folder: string,
+  held: HeldFolders,
+  wait: WorkFolderWait,
+): Promise<() => void> {
+  const mine = held.get(folder);
+  if (mine) {
+    mine.count++;
+    return releaser(folder, held);
+  }
+  const deadline = Date.now() + wait.timeoutMs;
+  let delay = 5;
+  for (let attempt = 0; ; attempt++) {
+    let r: ReturnType<typeof tryAcquireLock>;
+    try {
+      r = tryAcquireLock(join(folder, WORK_FOLDER_LOCK));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOENT') throw e;
+      held.set(folder, { count: 1, lock: undefined });
+      return releaser(folder, held);
+    }
+    if ('lock' in r) {
+      held.set(folder, { count: 1, lock: r.lock });
+      return releaser(folder, held);
+    }
+    if (attempt === 0) wait.onWait(tokenPid(r.holder));
+    if (Date.now() > deadline)
+      throw new CmError('locked', `timed out waiting for another cm run in ${folder}`, {
+        hint: `pid ${tokenPid(r.holder)} holds ${join(folder, WORK_FOLDER_LOCK)}; run in another folder, or remove the file if that process is not cm`,
+      });
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+function releaser(folder: string, held: HeldFolders): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const h = held.get(folder);
+    if (!h || --h.count > 0) return;
+    held.delete(folder);
+    h.lock?.release();
+  };
+}
