@@ -54,7 +54,7 @@ before(async () => {
 after(() => server.close());
 
 describe('utils automation', parallel, () => {
-  test('download_file follows redirects into --path; a failed download leaves no file', async () => {
+  test('download_file follows redirects into --path; a failed download leaves only its resumable part', async () => {
     const s = sandbox('cm-utils-');
     const r = await s.cm('download_file', 'utils', `--url=${base}/moved`, '--path=dl', '-j');
     assert.equal(r.code, 0, r.stderr);

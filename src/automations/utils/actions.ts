@@ -43,6 +43,33 @@ function mirrorList(v: unknown): string[] {
 /** Seconds without a byte before a download is given up (--timeout, default 60). */
 const IDLE_SECONDS = 60;
 
+/**
+ * A number flag (--timeout, --retries, --retry_wait): absent or '' gives `dflt`; anything else
+ * must be a number >= 0 (> 0 when `positive`, whole when `integer`).
+ */
+function numberOf(
+  input: Dict,
+  key: string,
+  o: { dflt: number; positive?: boolean; integer?: boolean },
+): number {
+  const raw = input[key];
+  if (raw === undefined || raw === '' || raw === null) return o.dflt;
+  const n = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : NaN;
+  const ok =
+    Number.isFinite(n) && (o.positive ? n > 0 : n >= 0) && (!o.integer || Number.isInteger(n));
+  if (!ok) {
+    const what = o.integer ? 'a whole number >= 0' : `seconds ${o.positive ? '> 0' : '>= 0'}`;
+    throw new CmError(
+      'bad-input',
+      `download_file: --${key} must be ${what} (found ${JSON.stringify(raw)})`,
+      {
+        hint: `for example --${key}=${o.dflt} (the default)`,
+      },
+    );
+  }
+  return n;
+}
+
 /** Where a download goes: `path` (a folder, default the working folder) and `filename`. */
 function target(input: Dict, ctx: CmContext, url: URL): string {
   let name = str(input, 'filename') ?? '';
@@ -91,13 +118,12 @@ export const actions: ActionTable = {
         envVerify !== undefined
           ? envVerify === 'yes'
           : !(v === false || (typeof v === 'string' && ['no', 'false', 'off', '0'].includes(v)));
-      const seconds = (k: string, dflt: number): number =>
-        input[k] !== undefined && input[k] !== '' && Number(input[k]) >= 0
-          ? Number(input[k])
-          : dflt;
       const sha = str(input, 'sha256');
       const md5 = str(input, 'md5sum') ?? str(input, 'checksum');
       const checksum = sha ? parseChecksum(sha, 'sha256') : md5 ? parseChecksum(md5) : undefined;
+      const idleMs = numberOf(input, 'timeout', { dflt: IDLE_SECONDS, positive: true }) * 1000;
+      const retries = numberOf(input, 'retries', { dflt: 3, integer: true });
+      const retryWaitMs = numberOf(input, 'retry_wait', { dflt: 1 }) * 1000;
       ctx.emit({ type: 'info', text: `Downloading ${shownUrl(urls[0]!)} to ${file}` });
       const t0 = Date.now();
       const r = await download({
@@ -105,9 +131,9 @@ export const actions: ActionTable = {
         file,
         checksum,
         verify,
-        idleMs: (seconds('timeout', IDLE_SECONDS) || IDLE_SECONDS) * 1000,
-        retries: Math.floor(seconds('retries', 3)),
-        retryWaitMs: seconds('retry_wait', 1) * 1000,
+        idleMs,
+        retries,
+        retryWaitMs,
         emit: ctx.emit,
       });
       const s = (Date.now() - t0) / 1000;

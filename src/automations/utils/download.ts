@@ -55,12 +55,15 @@ export interface DownloadResult {
   checksum?: string;
 }
 
-/** A URL as printed: without a user name or password. */
+/**
+ * A URL as printed: a password becomes `***`, and so does a user name that stands alone (a token
+ * often sits there: https://TOKEN@host/).
+ */
 export function shownUrl(url: URL): string {
   if (url.username === '' && url.password === '') return url.href;
   const u = new URL(url.href);
-  u.username = '';
-  u.password = '';
+  if (u.password !== '') u.password = '***';
+  else u.username = '***';
   return u.href;
 }
 
@@ -84,6 +87,9 @@ export async function fileDigest(file: string, algorithm: Checksum['algorithm'])
 
 /** A failure worth another attempt at the same URL (the network, a timeout, a 5xx answer). */
 class Transient extends Error {}
+
+/** The server sent nothing for idleMs (while connecting, before the headers or mid-body). */
+class Stalled extends Transient {}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -118,6 +124,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
   mkdirSync(dirname(o.file), { recursive: true });
   const release = takeLock(`${part}.lock`, o.file);
   const failures: string[] = [];
+  let stalled = false;
   try {
     for (const [n, url] of o.urls.entries()) {
       for (let attempt = 0; ; attempt++) {
@@ -151,6 +158,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
         } catch (e) {
           if (e instanceof CmError) throw e;
           const why = (e as Error).message;
+          if (e instanceof Stalled) stalled = true;
           if (e instanceof Transient && attempt < o.retries) {
             const wait = o.retryWaitMs * 2 ** attempt;
             o.emit({
@@ -173,20 +181,32 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
   } finally {
     release();
   }
+  // The partial file stays for the next run to resume (PART.json says from which URL); an empty
+  // one resumes nothing and goes.
   const cut = partSize(part);
+  if (cut === 0) dropPart(part);
+  const hints: string[] = [];
+  if (cut > 0) hints.push(keptPartHint(part, cut));
+  if (stalled)
+    hints.push(
+      `the server stalled: allow it more seconds without data with --timeout=SECONDS (now ${o.idleMs / 1000}) or more attempts with --retries=N (now ${o.retries})`,
+    );
+  else if (cut === 0)
+    hints.push(
+      failures.every((f) => f.includes('checksum mismatch'))
+        ? 'the server sends other bytes than the checksum expects: check the checksum, or add a mirror that has the right file'
+        : 'check the URL (and --verify=no for a self-signed certificate); add mirrors with --mirrors,=URL2,URL3',
+    );
   throw new CmError(
     failures.some((f) => f.includes('checksum mismatch')) ? 'checksum-mismatch' : 'download-failed',
     `download of ${o.file} failed: ${failures.join('; ')}`,
-    {
-      hint:
-        cut > 0
-          ? `${cut} bytes are kept in ${part}; running the same command again resumes`
-          : failures.every((f) => f.includes('checksum mismatch'))
-            ? 'the server sends other bytes than the checksum expects: check the checksum, or add a mirror that has the right file'
-            : 'check the URL (and --verify=no for a self-signed certificate); add mirrors with --mirrors,=URL2,URL3',
-      details: { failures },
-    },
+    { hint: hints.join('\n'), details: { failures, stalled, part: cut > 0 ? part : undefined } },
   );
+}
+
+/** What a failed download says about the partial file it keeps. */
+function keptPartHint(part: string, bytes: number): string {
+  return `${bytes} bytes are kept in ${part}; running the same command again resumes (from the same URL, which ${part}.json keeps); to start over, delete ${part} and ${part}.json`;
 }
 
 function partSize(part: string): number {
@@ -388,7 +408,7 @@ async function httpGet(
     );
     // A server that stops sending (connect or mid-body) is given up after idleMs.
     req.setTimeout(o.idleMs, () =>
-      fail(new Transient(`no data for ${Math.round(o.idleMs / 1000)} s (raise --timeout=SECONDS)`)),
+      fail(new Stalled(`the server stalled: no data for ${o.idleMs / 1000} s`)),
     );
     req.on('error', (e) => fail(new Transient(e.message)));
   });
