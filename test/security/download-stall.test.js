@@ -117,7 +117,7 @@ function assertStalled(r, url) {
   assert.ok(r.seconds < 20, `took ${r.seconds} s: the timeout was not applied`);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /the server stalled: no data for 1 s/);
-  assert.ok(r.stderr.includes(url.replace('user:secret@', 'user:***@')), r.stderr);
+  assert.ok(r.stderr.includes(url.replace('user:secret@', '***@')), r.stderr);
   assert.match(r.stderr, /--timeout=SECONDS \(now 1\) or more attempts with --retries=N \(now 1\)/);
   assert.doesNotMatch(r.stdout + r.stderr, /secret/, 'the password is never printed');
 }
