@@ -1,5 +1,5 @@
-// Unpacking archives safely: zip (fflate), tar, tar.gz, tar.bz2, tar.xz (a streaming tar reader of
-// our own; bzip2 and xz through the system's `bzip2 -dc` / `xz -dc`), and single .gz/.bz2/.xz
+// Unpacking archives safely: zip (unzip.ts), tar, tar.gz, tar.bz2, tar.xz (a streaming tar reader
+// of our own; bzip2 and xz through the system's `bzip2 -dc` / `xz -dc`), and single .gz/.bz2/.xz
 // files. Every entry is checked before anything is written: an entry that would land outside
 // the target folder (an absolute path, `..`, a link pointing out) refuses the whole archive.
 import { spawn } from 'node:child_process';
@@ -12,13 +12,11 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
   statSync,
   symlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -26,9 +24,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CmError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
-import { importModule } from '../import-module.js';
 import { clearFile, EntryPlan, type EntryType } from './entry-plan.js';
 import { progressTask } from './progress.js';
+import { unzipFile } from './unzip.js';
 
 export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz' | 'tar.bz2' | 'tar.xz' | 'gz' | 'bz2' | 'xz';
 
@@ -68,88 +66,6 @@ export function archiveFormat(file: string): ArchiveFormat | undefined {
     return 'tar.xz';
   if (n >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
   return undefined;
-}
-
-/** Name, unix mode (0 when unknown) of every entry, from the zip's central directory. */
-function zipModes(buf: Uint8Array): Map<string, number> {
-  const modes = new Map<string, number>();
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let eocd = -1;
-  for (let p = buf.length - 22; p >= Math.max(0, buf.length - 65_557); p--) {
-    if (view.getUint32(p, true) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  }
-  if (eocd < 0) return modes;
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  const decoder = new TextDecoder();
-  for (let k = 0; k < count && p + 46 <= buf.length; k++) {
-    if (view.getUint32(p, true) !== 0x02014b50) break;
-    const nameLen = view.getUint16(p + 28, true);
-    const extraLen = view.getUint16(p + 30, true);
-    const commentLen = view.getUint16(p + 32, true);
-    const external = view.getUint32(p + 38, true);
-    const name = decoder.decode(buf.subarray(p + 46, p + 46 + nameLen));
-    modes.set(name, external >>> 16);
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return modes;
-}
-
-function readWhole(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CmError(
-      code === 'ENOENT' ? 'file-not-found' : 'archive-failed',
-      code === 'ENOENT' ? `file ${file} not found` : `cannot read ${file}: ${(e as Error).message}`,
-      // A zip is read whole (fflate): a zip over ~2 GB cannot be unpacked in memory.
-      code === 'ERR_FS_FILE_TOO_LARGE'
-        ? { hint: 'the zip archive is too large to unzip in memory' }
-        : {},
-    );
-  }
-}
-
-/** Unpack a zip archive (read whole) into `root`; returns the number of files written. */
-export async function unzipFile(file: string, root: string, strip: number): Promise<number> {
-  const buf = readWhole(file);
-  const { unzipSync } = (await importModule('fflate')) as typeof import('fflate');
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(buf);
-  } catch (e) {
-    throw new CmError(
-      'archive-failed',
-      `${file} is not a readable zip archive: ${(e as Error).message}`,
-    );
-  }
-  const modes = zipModes(buf);
-  const plan = new EntryPlan(file, root, strip);
-  const writes: Array<{ out: string; data: Uint8Array; dir: boolean; mode: number }> = [];
-  for (const [entry, data] of Object.entries(entries)) {
-    const mode = modes.get(entry) ?? 0;
-    const type = mode & 0o170000;
-    if (type !== 0 && type !== 0o100000 && type !== 0o040000)
-      plan.refuse(entry, 'is a symbolic link or a special file');
-    const dir = entry.endsWith('/');
-    const out = plan.place(entry, dir ? 'dir' : 'file');
-    if (out !== undefined) writes.push({ out, data, dir, mode });
-  }
-  for (const w of writes) {
-    if (w.dir) {
-      mkdirSync(w.out, { recursive: true });
-      continue;
-    }
-    mkdirSync(dirname(w.out), { recursive: true });
-    clearFile(w.out);
-    writeFileSync(w.out, w.data);
-    if ((w.mode & 0o777) !== 0) chmodSync(w.out, w.mode & 0o777);
-  }
-  return writes.filter((w) => !w.dir).length;
 }
 
 // ---- tar ------------------------------------------------------------------------------------
@@ -428,7 +344,8 @@ export async function extractArchive(o: {
   });
   const onRead = (n: number): void => progress.add(n);
   if (format === 'zip') {
-    const files = await unzipFile(o.file, o.root, o.strip);
+    const files = await unzipFile(o.file, o.root, o.strip, onRead);
+    progress.finish();
     return { format, path: o.root, files };
   }
   if (format === 'gz' || format === 'bz2' || format === 'xz') {
