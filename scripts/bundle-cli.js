@@ -11,7 +11,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Loaded only when a YAML file or an archive is really read.
+  // Loaded only when a YAML file is really read or a repo packed into a zip.
   external: ['js-yaml', 'fflate'],
   define: { 'import.meta.url': '__cmImportMetaUrl' },
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

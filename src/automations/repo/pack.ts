@@ -1,6 +1,6 @@
 // `cm pack repo NAME` → a zip of the repo (without .git); `cm unpack repo FILE` → a registered repo.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { tmpSuffix } from '../../core/uid.js';
 import { findRepoMetaFile, readRepoMeta, REPO_META_FILES, resolveRepoMeta } from '../../db/repo.js';
@@ -13,6 +13,8 @@ import { str } from '../input.js';
 import { selectRepo } from './manage.js';
 import { importModule } from '../import-module.js';
 import { registerRepo } from './register.js';
+import { unzipFile } from '../utils/unzip.js';
+import { ZipArchive } from '../utils/zip-reader.js';
 
 function collect(root: string, rel: string, out: Record<string, Uint8Array>): void {
   for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
@@ -41,36 +43,35 @@ export const pack: ActionSpec = {
   },
 };
 
-/** Entry names that would land outside the target folder are refused. */
-function safeEntry(name: string): string {
-  const n = name.replace(/\\/g, '/');
-  if (isAbsolute(n) || /^[a-zA-Z]:/.test(n) || n.split('/').includes('..')) {
-    throw new CmError('archive-failed', `archive entry "${name}" points outside the repo folder`, { hint: 'the archive is unsafe; nothing was extracted' });
-  }
-  return n;
-}
-
-export function extractZip(ctx: CmContext, entries: Record<string, Uint8Array>, target: string): void {
-  const names = Object.keys(entries).map(safeEntry);
+/**
+ * Unpack the whole archive into a temporary folder beside `target` (every entry checked before
+ * anything is written, as extract_file does), renamed into place only once complete.
+ */
+export async function extractZip(ctx: CmContext, file: string, target: string): Promise<void> {
   const tmp = join(dirname(target), `.unpack-${tmpSuffix()}`);
   mkdirSync(tmp, { recursive: true });
+  let files: number;
   try {
-    Object.values(entries).forEach((data, i) => {
-      const name = names[i]!;
-      if (name.endsWith('/')) {
-        mkdirSync(join(tmp, name), { recursive: true });
-        return;
-      }
-      mkdirSync(dirname(join(tmp, name)), { recursive: true });
-      writeFileSync(join(tmp, name), data);
-    });
+    files = await unzipFile(file, tmp, 0);
     if (existsSync(target)) throw new CmError('target-exists', `${target} already exists`, { hint: 'remove it or unpack with --path=OTHER' });
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  ctx.emit({ type: 'info', text: `Extracted ${names.length} entries into ${target}` });
+  ctx.emit({ type: 'info', text: `Extracted ${files} files into ${target}` });
+}
+
+/** The name and text of the repo meta at the archive's top level: cmr.yaml/cmr.json, or an MLC repo's meta.yaml/meta.json. */
+async function readArchiveMeta(file: string): Promise<{ metaName: string; metaText: string }> {
+  const zip = new ZipArchive(file);
+  try {
+    const meta = REPO_META_FILES.map((n) => zip.entries.find((e) => e.name === n)).find((e) => e !== undefined);
+    if (!meta) throw new CmError('bad-repo-meta', `${file} holds no cmr.yaml or cmr.json (nor an MLC meta.yaml) at its top level`, { hint: 'make archives with "cm pack repo NAME"' });
+    return { metaName: meta.name, metaText: (await zip.readEntry(meta, 1 << 24)).toString('utf8') };
+  } finally {
+    zip.close();
+  }
 }
 
 export const unpack: ActionSpec = {
@@ -79,18 +80,8 @@ export const unpack: ActionSpec = {
   async run(input, ctx) {
     const file = resolve(ctx.cwd, str(input, 'artifact') || str(input, 'file') || 'cm.zip');
     if (!existsSync(file)) throw new CmError('file-not-found', `File ${file} not found`);
-    const { unzipSync, strFromU8 } = (await importModule('fflate')) as typeof import('fflate');
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(new Uint8Array(readFileSync(file)));
-    } catch (e) {
-      throw new CmError('archive-failed', `${file} is not a valid zip archive: ${(e as Error).message}`);
-    }
-    // cmr.yaml/cmr.json, or an MLC repo's meta.yaml/meta.json.
-    const metaName = REPO_META_FILES.find((n) => n in entries);
-    if (!metaName) throw new CmError('bad-repo-meta', `${file} holds no cmr.yaml or cmr.json (nor an MLC meta.yaml) at its top level`, { hint: 'make archives with "cm pack repo NAME"' });
     // Read the alias from the archive's meta before extracting anything.
-    const metaText = strFromU8(entries[metaName]!);
+    const { metaName, metaText } = await readArchiveMeta(file);
     const metaLabel = `${file}!${metaName}`;
     const rawMeta = metaName.endsWith('.json') ? parseJson(metaText, metaLabel) : parseYaml(metaText, metaLabel);
     if (!isDict(rawMeta)) throw new CmError('bad-repo-meta', `${metaLabel}: must be a mapping`);
@@ -99,7 +90,7 @@ export const unpack: ActionSpec = {
     const clash = ctx.index.repos().find((r) => r.alias === alias);
     if (clash) throw new CmError('repo-exists', `a repo with alias "${alias}" is already registered at ${clash.path}`, { hint: `cm rm repo ${alias} -f first` });
     mkdirSync(dirname(target), { recursive: true });
-    extractZip(ctx, entries, target);
+    await extractZip(ctx, file, target);
     if (!findRepoMetaFile(target)) throw new CmError('bad-repo-meta', `${target}: no cmr.yaml after unpacking`);
     try {
       registerRepo(ctx, target, readRepoMeta(target).meta);

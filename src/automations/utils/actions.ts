@@ -10,7 +10,8 @@ import type { CmContext } from '../context.js';
 import { importModule } from '../import-module.js';
 import { str } from '../input.js';
 import { download, parseChecksum, shownUrl } from './download.js';
-import { extractArchive, unzipFile, type ArchiveFormat } from './archive.js';
+import { extractArchive, type ArchiveFormat } from './archive.js';
+import { unzipFile } from './unzip.js';
 
 function stripOf(input: Dict): number {
   const raw = input['strip_folders'] ?? 0;

@@ -1,5 +1,5 @@
-// Unpacking archives safely: zip (fflate), tar, tar.gz, tar.bz2, tar.xz (a streaming tar reader of
-// our own; bzip2 and xz through the system's `bzip2 -dc` / `xz -dc`), and single .gz/.bz2/.xz
+// Unpacking archives safely: zip (unzip.ts), tar, tar.gz, tar.bz2, tar.xz (a streaming tar reader
+// of our own; bzip2 and xz through the system's `bzip2 -dc` / `xz -dc`), and single .gz/.bz2/.xz
 // files. Every entry is checked before anything is written: an entry that would land outside
 // the target folder (an absolute path, `..`, a link pointing out) refuses the whole archive.
 import { spawn } from 'node:child_process';
@@ -12,24 +12,21 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
-  readlinkSync,
   readSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
   symlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CmError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
-import { importModule } from '../import-module.js';
+import { clearFile, EntryPlan, type EntryType } from './entry-plan.js';
 import { progressTask } from './progress.js';
+import { unzipFile } from './unzip.js';
 
 export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz' | 'tar.bz2' | 'tar.xz' | 'gz' | 'bz2' | 'xz';
 
@@ -69,235 +66,6 @@ export function archiveFormat(file: string): ArchiveFormat | undefined {
     return 'tar.xz';
   if (n >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
   return undefined;
-}
-
-type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
-
-/**
- * Decides where each entry goes, refusing what would escape `root` or clash: with the archive's
- * other entries, and with what is already on disk (a symbolic link in the way, a folder where a
- * file goes). Links are followed as the system would, through the archive's earlier links and
- * the links on disk, so that no chain of them leads out.
- */
-class EntryPlan {
-  readonly files = new Set<string>();
-  readonly dirs = new Set<string>();
-  /** Symbolic links of the archive: where they are → their target as written. */
-  readonly links = new Map<string, string>();
-  readonly root: string;
-  constructor(
-    readonly archive: string,
-    root: string,
-    readonly strip: number,
-  ) {
-    this.root = realPath(root);
-  }
-
-  refuse(entry: string, why: string): never {
-    throw new CmError('archive-failed', `${this.archive}: entry "${entry}" ${why}`, {
-      hint: 'the archive is refused as a whole; nothing was unpacked',
-    });
-  }
-
-  inside(p: string): boolean {
-    const r = relative(this.root, p);
-    return !(r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r));
-  }
-
-  /** A symbolic link at `p`: the archive's own, else one on disk. */
-  linkAt(p: string): string | undefined {
-    const own = this.links.get(p);
-    if (own !== undefined) return own;
-    const st = lstatSync(p, { throwIfNoEntry: false });
-    return st?.isSymbolicLink() ? readlinkSync(p) : undefined;
-  }
-
-  /**
-   * Where `link` (as written, relative to the folder `from` inside root) leads once every link on
-   * the way is followed, component by component as the system does (never collapsing "x/.."
-   * first); undefined when it leaves root.
-   */
-  follow(from: string, link: string, entry: string): string | undefined {
-    const queue = [...relative(this.root, from).split(sep), ...link.split(/[\\/]+/)].filter(
-      (x) => x !== '' && x !== '.',
-    );
-    let cur = this.root;
-    let hops = 0;
-    while (queue.length > 0) {
-      const c = queue.shift()!;
-      if (c === '..') {
-        if (cur === this.root) return undefined;
-        cur = dirname(cur);
-        continue;
-      }
-      const next = join(cur, c);
-      const link = this.linkAt(next);
-      if (link === undefined) {
-        cur = next;
-        continue;
-      }
-      if (++hops > 40) this.refuse(entry, 'is reached through a loop of symbolic links');
-      if (isAbsolute(link)) return undefined;
-      queue.unshift(...link.split(/[\\/]+/).filter((x) => x !== '' && x !== '.'));
-    }
-    return cur;
-  }
-
-  /** The output path of `entry`, or undefined when strip_folders drops it entirely. */
-  place(entry: string, type: EntryType, link?: string): string | undefined {
-    if (isAbsolute(entry) || entry.startsWith('\\') || /^[a-zA-Z]:/.test(entry))
-      this.refuse(entry, 'has an absolute path');
-    const parts = entry.split(/[\\/]+/).filter((x) => x !== '' && x !== '.');
-    if (parts.includes('..'))
-      this.refuse(entry, `has ".." and would be written outside ${this.root}`);
-    const rel = parts.slice(this.strip).join('/');
-    if (rel === '') return undefined;
-    const out = normalize(join(this.root, rel)).replace(/[\\/]+$/, '');
-    if (!this.inside(out)) this.refuse(entry, `would be written outside ${this.root}`);
-    const dir = type === 'dir';
-    if ((dir ? this.files : this.dirs).has(out) || (!dir && this.files.has(out)))
-      this.refuse(entry, `clashes with another entry at ${out}`);
-    const parents: string[] = [];
-    for (let d = dirname(out); d.length > this.root.length; d = dirname(d)) parents.unshift(d);
-    for (const d of parents) {
-      if (this.files.has(d))
-        this.refuse(entry, `needs ${d} as a folder, but it is a file or link of the archive`);
-      if (this.dirs.has(d)) continue;
-      const st = lstatSync(d, { throwIfNoEntry: false });
-      if (st?.isSymbolicLink())
-        this.refuse(entry, `would be written through the symbolic link ${d} already on disk`);
-      if (st && !st.isDirectory())
-        this.refuse(entry, `needs ${d} as a folder, but a file is there`);
-      this.dirs.add(d);
-    }
-    const there = lstatSync(out, { throwIfNoEntry: false });
-    if (dir && there && !there.isDirectory() && !this.dirs.has(out))
-      this.refuse(
-        entry,
-        `is a folder, but ${out} is already a ${there.isSymbolicLink() ? 'symbolic link' : 'file'} on disk`,
-      );
-    if (!dir && there?.isDirectory() && !this.files.has(out))
-      this.refuse(entry, `would replace the folder ${out} that is already on disk`);
-    if (type === 'symlink') {
-      if (link === undefined || link === '' || isAbsolute(link))
-        this.refuse(entry, `is a symbolic link to an absolute path (${link ?? ''})`);
-      const to = this.follow(dirname(out), link, entry);
-      if (to === undefined || !this.inside(to))
-        this.refuse(entry, `is a symbolic link pointing outside ${this.root} (${link})`);
-      this.links.set(out, link);
-    }
-    (dir ? this.dirs : this.files).add(out);
-    return out;
-  }
-
-  /** A hard link's target, as placed by an earlier entry. */
-  linkTarget(entry: string, link: string): string {
-    const parts = link.split(/[\\/]+/).filter((x) => x !== '' && x !== '.');
-    if (isAbsolute(link) || parts.includes('..'))
-      this.refuse(entry, `is a hard link to ${link}, outside the archive`);
-    const target = normalize(join(this.root, parts.slice(this.strip).join('/')));
-    if (!this.files.has(target) || this.links.has(target))
-      this.refuse(entry, `is a hard link to ${link}, which is not a file of the archive`);
-    return target;
-  }
-}
-
-/** The real path of `p`, which may not exist yet (its nearest existing folder is resolved). */
-function realPath(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    const parent = dirname(p);
-    return parent === p ? p : join(realPath(parent), basename(p));
-  }
-}
-
-/** Remove what is at `p` unless it is a folder, so that writing never follows a link there. */
-function clearFile(p: string): void {
-  const st = lstatSync(p, { throwIfNoEntry: false });
-  if (st && !st.isDirectory()) rmSync(p, { force: true });
-}
-
-/** Name, unix mode (0 when unknown) of every entry, from the zip's central directory. */
-function zipModes(buf: Uint8Array): Map<string, number> {
-  const modes = new Map<string, number>();
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let eocd = -1;
-  for (let p = buf.length - 22; p >= Math.max(0, buf.length - 65_557); p--) {
-    if (view.getUint32(p, true) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  }
-  if (eocd < 0) return modes;
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  const decoder = new TextDecoder();
-  for (let k = 0; k < count && p + 46 <= buf.length; k++) {
-    if (view.getUint32(p, true) !== 0x02014b50) break;
-    const nameLen = view.getUint16(p + 28, true);
-    const extraLen = view.getUint16(p + 30, true);
-    const commentLen = view.getUint16(p + 32, true);
-    const external = view.getUint32(p + 38, true);
-    const name = decoder.decode(buf.subarray(p + 46, p + 46 + nameLen));
-    modes.set(name, external >>> 16);
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return modes;
-}
-
-function readWhole(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CmError(
-      code === 'ENOENT' ? 'file-not-found' : 'archive-failed',
-      code === 'ENOENT' ? `file ${file} not found` : `cannot read ${file}: ${(e as Error).message}`,
-      // A zip is read whole (fflate): a zip over ~2 GB cannot be unpacked in memory.
-      code === 'ERR_FS_FILE_TOO_LARGE'
-        ? { hint: 'the zip archive is too large to unzip in memory' }
-        : {},
-    );
-  }
-}
-
-/** Unpack a zip archive (read whole) into `root`; returns the number of files written. */
-export async function unzipFile(file: string, root: string, strip: number): Promise<number> {
-  const buf = readWhole(file);
-  const { unzipSync } = (await importModule('fflate')) as typeof import('fflate');
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(buf);
-  } catch (e) {
-    throw new CmError(
-      'archive-failed',
-      `${file} is not a readable zip archive: ${(e as Error).message}`,
-    );
-  }
-  const modes = zipModes(buf);
-  const plan = new EntryPlan(file, root, strip);
-  const writes: Array<{ out: string; data: Uint8Array; dir: boolean; mode: number }> = [];
-  for (const [entry, data] of Object.entries(entries)) {
-    const mode = modes.get(entry) ?? 0;
-    const type = mode & 0o170000;
-    if (type !== 0 && type !== 0o100000 && type !== 0o040000)
-      plan.refuse(entry, 'is a symbolic link or a special file');
-    const dir = entry.endsWith('/');
-    const out = plan.place(entry, dir ? 'dir' : 'file');
-    if (out !== undefined) writes.push({ out, data, dir, mode });
-  }
-  for (const w of writes) {
-    if (w.dir) {
-      mkdirSync(w.out, { recursive: true });
-      continue;
-    }
-    mkdirSync(dirname(w.out), { recursive: true });
-    clearFile(w.out);
-    writeFileSync(w.out, w.data);
-    if ((w.mode & 0o777) !== 0) chmodSync(w.out, w.mode & 0o777);
-  }
-  return writes.filter((w) => !w.dir).length;
 }
 
 // ---- tar ------------------------------------------------------------------------------------
@@ -576,7 +344,8 @@ export async function extractArchive(o: {
   });
   const onRead = (n: number): void => progress.add(n);
   if (format === 'zip') {
-    const files = await unzipFile(o.file, o.root, o.strip);
+    const files = await unzipFile(o.file, o.root, o.strip, onRead);
+    progress.finish();
     return { format, path: o.root, files };
   }
   if (format === 'gz' || format === 'bz2' || format === 'xz') {
