@@ -25,14 +25,23 @@ export function selectRepos(ctx: CmContext, names: string[]): Repo[] {
 }
 
 export function selectRepo(ctx: CmContext, name: string | undefined): Repo {
-  if (!name) throw new CmError('bad-input', 'name the repo', { hint: 'run "cm list repo" to see them' });
+  if (!name)
+    throw new CmError('bad-input', 'name the repo', { hint: 'run "cm list repo" to see them' });
   const found = selectRepos(ctx, [name]);
   if (found.length === 0) {
     throw new CmError('repo-not-found', `repository "${name}" not found`, {
-      hint: didYouMean(name, ctx.index.repos().map((r) => r.alias)) ?? 'run "cm list repo" to see registered repos',
+      hint:
+        didYouMean(
+          name,
+          ctx.index.repos().map((r) => r.alias),
+        ) ?? 'run "cm list repo" to see registered repos',
     });
   }
-  if (found.length > 1) throw new CmError('artifact-ambiguous', `several repos match "${name}": ${found.map((r) => r.alias).join(', ')}`);
+  if (found.length > 1)
+    throw new CmError(
+      'artifact-ambiguous',
+      `several repos match "${name}": ${found.map((r) => r.alias).join(', ')}`,
+    );
   return found[0]!;
 }
 
@@ -47,22 +56,30 @@ export const init: ActionSpec = {
   run(input, ctx) {
     const name = str(input, 'artifact');
     const pathFlag = str(input, 'path');
-    const root = pathFlag ? resolve(ctx.cwd, pathFlag) : name ? join(ctx.paths.reposDir, name) : ctx.cwd;
+    const root = pathFlag
+      ? resolve(ctx.cwd, pathFlag)
+      : name
+        ? join(ctx.paths.reposDir, name)
+        : ctx.cwd;
     const alias = name || basename(root).toLowerCase();
     validateNewName('repo', alias);
     if (findRepoMetaFile(root)) {
       const { meta } = readRepoMeta(root);
       if (isRegistered(ctx, root)) {
-        throw new CmError('repo-exists', `Repository "${meta.alias}" is already registered in CM`, { hint: `it is at ${root}` });
+        throw new CmError('repo-exists', `Repository "${meta.alias}" is already registered in CM`, {
+          hint: `it is at ${root}`,
+        });
       }
       registerRepo(ctx, root, meta);
       ctx.emit({ type: 'info', text: `Registered existing repo ${meta.alias} at ${root}` });
       return { path: root, alias: meta.alias, uid: meta.uid };
     }
     const uid = str(input, 'uid') || genUid();
-    if (!isUid(uid)) throw new CmError('bad-name', `invalid uid "${uid}": a uid is 16 hex characters`);
+    if (!isUid(uid))
+      throw new CmError('bad-name', `invalid uid "${uid}": a uid is 16 hex characters`);
     const prefix = str(input, 'prefix') || '';
-    if (prefix.includes('..') || prefix.startsWith('/')) throw new CmError('bad-name', `invalid prefix "${prefix}": must be a sub-folder`);
+    if (prefix.includes('..') || prefix.startsWith('/'))
+      throw new CmError('bad-name', `invalid prefix "${prefix}": must be a sub-folder`);
     const raw: Dict = { alias, uid, git: false };
     const desc = str(input, 'desc');
     if (desc) raw['desc'] = desc;
@@ -109,7 +126,8 @@ export const search: ActionSpec = {
   run(input, ctx) {
     const repos = selectRepos(ctx, artifactNames(input));
     const min = bool(input, 'min');
-    for (const r of repos) ctx.emit({ type: 'output', text: min ? r.path : `${r.alias},${r.uid} = ${r.path}` });
+    for (const r of repos)
+      ctx.emit({ type: 'output', text: min ? r.path : `${r.alias},${r.uid} = ${r.path}` });
     return { list: repos.map(repoView) };
   },
 };
@@ -138,7 +156,13 @@ export const show: ActionSpec = {
         v['git_commit'] = gitQuiet(ctx, ['rev-parse', 'HEAD'], r.path) ?? '';
       }
       list.push(v);
-      ctx.emit({ type: 'output', text: Object.entries(v).map(([k, x]) => `${k.padEnd(10)} ${String(x)}`).join('\n') + '\n' });
+      ctx.emit({
+        type: 'output',
+        text:
+          Object.entries(v)
+            .map(([k, x]) => `${k.padEnd(10)} ${String(x)}`)
+            .join('\n') + '\n',
+      });
     }
     return { list };
   },
@@ -153,24 +177,37 @@ export const del: ActionSpec = {
   ],
   async run(input, ctx) {
     const repo = selectRepo(ctx, str(input, 'artifact'));
-    if (repo.kind !== 'registered') throw new CmError('bad-input', `the ${repo.kind} repo cannot be removed`);
+    if (repo.kind !== 'registered')
+      throw new CmError('bad-input', `the ${repo.kind} repo cannot be removed`);
     const all = bool(input, 'all');
     if (!isForce(input)) {
       if (!ctx.isInteractive) {
-        throw new CmError('not-confirmed', `refusing to ${all ? 'delete' : 'unregister'} repo ${repo.alias} without confirmation: stdin is not a terminal`, {
-          hint: 'add -f to do it without asking',
-        });
+        throw new CmError(
+          'not-confirmed',
+          `refusing to ${all ? 'delete' : 'unregister'} repo ${repo.alias} without confirmation: stdin is not a terminal`,
+          {
+            hint: 'add -f to do it without asking',
+          },
+        );
       }
-      if (!(await ctx.confirm(`${all ? 'Delete' : 'Unregister'} repo ${repo.alias} (${repo.path})?`))) {
+      if (
+        !(await ctx.confirm(`${all ? 'Delete' : 'Unregister'} repo ${repo.alias} (${repo.path})?`))
+      ) {
         throw new CmError('not-confirmed', 'cancelled');
       }
     }
     unregisterRepo(ctx, repo);
     if (all) {
       rmSync(repo.path, { recursive: true, force: true });
-      ctx.emit({ type: 'info', text: `CM repository ${repo.alias} was unregistered and its folder deleted` });
+      ctx.emit({
+        type: 'info',
+        text: `CM repository ${repo.alias} was unregistered and its folder deleted`,
+      });
     } else {
-      ctx.emit({ type: 'info', text: `CM repository ${repo.alias} was unregistered from CM but its content was not deleted (${repo.path})` });
+      ctx.emit({
+        type: 'info',
+        text: `CM repository ${repo.alias} was unregistered from CM but its content was not deleted (${repo.path})`,
+      });
     }
     return { path: repo.path, alias: repo.alias, deleted: all };
   },
@@ -182,7 +219,10 @@ export const reindex: ActionSpec = {
   run(_input, ctx) {
     const t = Date.now();
     const count = ctx.index.rebuild();
-    ctx.emit({ type: 'info', text: `Indexed ${count} artifacts in ${ctx.index.repos().length} repos (${Date.now() - t} ms)` });
+    ctx.emit({
+      type: 'info',
+      text: `Indexed ${count} artifacts in ${ctx.index.repos().length} repos (${Date.now() - t} ms)`,
+    });
     return { artifacts: count };
   },
 };
@@ -199,9 +239,16 @@ export const detect: ActionSpec = {
     }
     const { meta } = readRepoMeta(root);
     const registered = isRegistered(ctx, root);
-    const rel = relative(join(root, meta.prefix), start).split(sep).filter((p) => p !== '' && p !== '..');
+    const rel = relative(join(root, meta.prefix), start)
+      .split(sep)
+      .filter((p) => p !== '' && p !== '..');
     const result: Dict = { found: true, path: root, alias: meta.alias, uid: meta.uid, registered };
-    const lines = [`CM repository path: ${root}`, `Alias: ${meta.alias}`, `UID: ${meta.uid}`, `Registered: ${registered}`];
+    const lines = [
+      `CM repository path: ${root}`,
+      `Alias: ${meta.alias}`,
+      `UID: ${meta.uid}`,
+      `Registered: ${registered}`,
+    ];
     if (rel[0]) {
       result['automation_alias'] = rel[0];
       lines.push(`Automation alias: ${rel[0]}`);

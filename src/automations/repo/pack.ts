@@ -18,7 +18,13 @@ import { ZipArchive } from '../utils/zip-reader.js';
 
 function collect(root: string, rel: string, out: Record<string, Uint8Array>): void {
   for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
-    if (d.name === '.git' || d.name.startsWith('.deleted-') || d.name.startsWith('.new-') || d.name.startsWith('.copy-')) continue;
+    if (
+      d.name === '.git' ||
+      d.name.startsWith('.deleted-') ||
+      d.name.startsWith('.new-') ||
+      d.name.startsWith('.copy-')
+    )
+      continue;
     const r = rel ? `${rel}/${d.name}` : d.name;
     if (d.isDirectory()) collect(root, r, out);
     else if (d.isFile()) out[r] = readFileSync(join(root, r));
@@ -38,7 +44,10 @@ export const pack: ActionSpec = {
     const data = zipSync(files, { level: 6 });
     mkdirSync(dirname(file), { recursive: true });
     writeFileAtomic(file, data);
-    ctx.emit({ type: 'info', text: `Packed repo ${repo.alias} (${Object.keys(files).length} files) into ${file}` });
+    ctx.emit({
+      type: 'info',
+      text: `Packed repo ${repo.alias} (${Object.keys(files).length} files) into ${file}`,
+    });
     return { file, files: Object.keys(files).length };
   },
 };
@@ -53,7 +62,10 @@ export async function extractZip(ctx: CmContext, file: string, target: string): 
   let files: number;
   try {
     files = await unzipFile(file, tmp, 0);
-    if (existsSync(target)) throw new CmError('target-exists', `${target} already exists`, { hint: 'remove it or unpack with --path=OTHER' });
+    if (existsSync(target))
+      throw new CmError('target-exists', `${target} already exists`, {
+        hint: 'remove it or unpack with --path=OTHER',
+      });
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -66,8 +78,15 @@ export async function extractZip(ctx: CmContext, file: string, target: string): 
 async function readArchiveMeta(file: string): Promise<{ metaName: string; metaText: string }> {
   const zip = new ZipArchive(file);
   try {
-    const meta = REPO_META_FILES.map((n) => zip.entries.find((e) => e.name === n)).find((e) => e !== undefined);
-    if (!meta) throw new CmError('bad-repo-meta', `${file} holds no cmr.yaml or cmr.json (nor an MLC meta.yaml) at its top level`, { hint: 'make archives with "cm pack repo NAME"' });
+    const meta = REPO_META_FILES.map((n) => zip.entries.find((e) => e.name === n)).find(
+      (e) => e !== undefined,
+    );
+    if (!meta)
+      throw new CmError(
+        'bad-repo-meta',
+        `${file} holds no cmr.yaml or cmr.json (nor an MLC meta.yaml) at its top level`,
+        { hint: 'make archives with "cm pack repo NAME"' },
+      );
     return { metaName: meta.name, metaText: (await zip.readEntry(meta, 1 << 24)).toString('utf8') };
   } finally {
     zip.close();
@@ -75,7 +94,8 @@ async function readArchiveMeta(file: string): Promise<{ metaName: string; metaTe
 }
 
 export const unpack: ActionSpec = {
-  summary: 'unpack a repo archive made by "cm pack repo" into $CM_REPOS/repos/ALIAS and register it',
+  summary:
+    'unpack a repo archive made by "cm pack repo" into $CM_REPOS/repos/ALIAS and register it',
   usage: 'cm unpack repo [FILE (default ./cm.zip)] [--path=DIR]',
   async run(input, ctx) {
     const file = resolve(ctx.cwd, str(input, 'artifact') || str(input, 'file') || 'cm.zip');
@@ -83,15 +103,25 @@ export const unpack: ActionSpec = {
     // Read the alias from the archive's meta before extracting anything.
     const { metaName, metaText } = await readArchiveMeta(file);
     const metaLabel = `${file}!${metaName}`;
-    const rawMeta = metaName.endsWith('.json') ? parseJson(metaText, metaLabel) : parseYaml(metaText, metaLabel);
+    const rawMeta = metaName.endsWith('.json')
+      ? parseJson(metaText, metaLabel)
+      : parseYaml(metaText, metaLabel);
     if (!isDict(rawMeta)) throw new CmError('bad-repo-meta', `${metaLabel}: must be a mapping`);
     const alias = resolveRepoMeta(rawMeta, metaLabel).alias;
-    const target = str(input, 'path') ? resolve(ctx.cwd, str(input, 'path')!) : join(ctx.paths.reposDir, alias);
+    const target = str(input, 'path')
+      ? resolve(ctx.cwd, str(input, 'path')!)
+      : join(ctx.paths.reposDir, alias);
     const clash = ctx.index.repos().find((r) => r.alias === alias);
-    if (clash) throw new CmError('repo-exists', `a repo with alias "${alias}" is already registered at ${clash.path}`, { hint: `cm rm repo ${alias} -f first` });
+    if (clash)
+      throw new CmError(
+        'repo-exists',
+        `a repo with alias "${alias}" is already registered at ${clash.path}`,
+        { hint: `cm rm repo ${alias} -f first` },
+      );
     mkdirSync(dirname(target), { recursive: true });
     await extractZip(ctx, file, target);
-    if (!findRepoMetaFile(target)) throw new CmError('bad-repo-meta', `${target}: no cmr.yaml after unpacking`);
+    if (!findRepoMetaFile(target))
+      throw new CmError('bad-repo-meta', `${target}: no cmr.yaml after unpacking`);
     try {
       registerRepo(ctx, target, readRepoMeta(target).meta);
     } catch (e) {

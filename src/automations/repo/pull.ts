@@ -28,7 +28,10 @@ function lockRepoFolder(ctx: CmContext, alias: string): { lock: Lock; waited: bo
   const path = join(ctx.paths.locksDir, `pull-${alias}.lock`);
   const first = tryAcquireLock(path);
   if ('lock' in first) return { lock: first.lock, waited: false };
-  ctx.emit({ type: 'info', text: `waiting for another cm pull of ${alias} (pid ${tokenPid(first.holder)})` });
+  ctx.emit({
+    type: 'info',
+    text: `waiting for another cm pull of ${alias} (pid ${tokenPid(first.holder)})`,
+  });
   return { lock: acquireLock(path, 3600_000), waited: true };
 }
 
@@ -55,11 +58,20 @@ function cloneInto(ctx: CmContext, req: PullRequest, url: string, path: string):
   }
 }
 
-function pullOne(ctx: CmContext, req: PullRequest, seen: Set<string>): { path: string; meta: RepoMeta } {
-  const source = resolveRepoSource(req.spec, { hasBranchOrCheckout: req.branch !== undefined || req.checkout !== undefined });
+function pullOne(
+  ctx: CmContext,
+  req: PullRequest,
+  seen: Set<string>,
+): { path: string; meta: RepoMeta } {
+  const source = resolveRepoSource(req.spec, {
+    hasBranchOrCheckout: req.branch !== undefined || req.checkout !== undefined,
+  });
   if (source.warning) ctx.emit({ type: 'warning', text: source.warning });
   const path = join(ctx.paths.reposDir, source.alias);
-  ctx.emit({ type: 'info', text: `Alias: ${source.alias}\nURL: ${source.url}\nLocal path: ${path}` });
+  ctx.emit({
+    type: 'info',
+    text: `Alias: ${source.alias}\nURL: ${source.url}\nLocal path: ${path}`,
+  });
   mkdirSync(ctx.paths.reposDir, { recursive: true });
   const { lock, waited } = lockRepoFolder(ctx, source.alias);
   let meta: RepoMeta;
@@ -83,7 +95,11 @@ function pullLocked(
 ): RepoMeta {
   const { path } = source;
   if (existsSync(join(path, '.git'))) {
-    if (source.waited) ctx.emit({ type: 'info', text: `${source.alias} was just cloned by another cm pull: using it` });
+    if (source.waited)
+      ctx.emit({
+        type: 'info',
+        text: `${source.alias} was just cloned by another cm pull: using it`,
+      });
     else git(ctx, ['pull'], path, `updating ${source.alias}`);
   } else {
     cloneInto(ctx, req, source.url, path);
@@ -99,7 +115,10 @@ function pullLocked(
   }
   if (!findRepoMetaFile(path)) {
     writeRepoMeta(path, { alias: source.alias, uid: genUid(), git: true });
-    ctx.emit({ type: 'info', text: `No cmr.yaml in the clone: created one with alias ${source.alias}` });
+    ctx.emit({
+      type: 'info',
+      text: `No cmr.yaml in the clone: created one with alias ${source.alias}`,
+    });
   }
   const { meta } = readRepoMeta(path);
   if (meta.prefix !== '') mkdirSync(join(path, meta.prefix), { recursive: true });
@@ -111,7 +130,9 @@ function pullLocked(
 function pullDeps(ctx: CmContext, meta: RepoMeta, seen: Set<string>): void {
   for (const dep of meta.deps) {
     if (dep.conflict || seen.has(dep.alias)) continue;
-    const known = ctx.index.repos().find((r) => r.alias === dep.alias || (dep.uid !== undefined && r.uid === dep.uid));
+    const known = ctx.index
+      .repos()
+      .find((r) => r.alias === dep.alias || (dep.uid !== undefined && r.uid === dep.uid));
     if (known) continue;
     ctx.emit({ type: 'info', text: `Pulling repo ${dep.alias} needed by ${meta.alias}` });
     seen.add(dep.alias);
@@ -120,7 +141,8 @@ function pullDeps(ctx: CmContext, meta: RepoMeta, seen: Set<string>): void {
 }
 
 export const pull: ActionSpec = {
-  summary: 'clone (or update) a git repo of artifacts and register it; without a name, git pull every git repo',
+  summary:
+    'clone (or update) a git repo of artifacts and register it; without a name, git pull every git repo',
   usage: 'cm pull repo [owner@name | URL | --url=URL] [--branch=B] [--checkout=SHA] [--depth=N]',
   flags: [
     ['--url=URL', 'git URL (https, ssh, file://)'],
@@ -144,15 +166,22 @@ export const pull: ActionSpec = {
     const branch = str(input, 'branch');
     const checkout = str(input, 'checkout');
     const depth = str(input, 'depth');
-    for (const [flag, v] of [['branch', branch], ['checkout', checkout]] as const) {
+    for (const [flag, v] of [
+      ['branch', branch],
+      ['checkout', checkout],
+    ] as const) {
       if (v !== undefined && (v.startsWith('-') || v.trim() === '')) {
-        throw new CmError('bad-input', `--${flag}=${v} is not a valid git ${flag === 'branch' ? 'branch' : 'revision'}`);
+        throw new CmError(
+          'bad-input',
+          `--${flag}=${v} is not a valid git ${flag === 'branch' ? 'branch' : 'revision'}`,
+        );
       }
     }
     if (branch) req.branch = branch;
     if (checkout) req.checkout = checkout;
     if (depth) {
-      if (!/^\d+$/.test(depth)) throw new CmError('bad-input', `--depth must be a number (found "${depth}")`);
+      if (!/^\d+$/.test(depth))
+        throw new CmError('bad-input', `--depth must be a number (found "${depth}")`);
       req.depth = depth;
     }
     const seen = new Set<string>();

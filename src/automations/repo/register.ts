@@ -17,15 +17,29 @@ export function findRepoRoot(start: string): string | undefined {
 }
 
 export function registerRepo(ctx: CmContext, root: string, meta: RepoMeta): void {
-  const clash = ctx.index.repos().find((r) => r.path !== root && (r.alias === meta.alias || (meta.uid !== '' && r.uid === meta.uid)));
+  const clash = ctx.index
+    .repos()
+    .find(
+      (r) => r.path !== root && (r.alias === meta.alias || (meta.uid !== '' && r.uid === meta.uid)),
+    );
   if (clash) {
-    throw new CmError('repo-exists', `CM repository with the same alias "${meta.alias}" and/or uid "${meta.uid}" already exists in ${clash.path}`, {
-      hint: `remove it first (cm rm repo ${clash.alias} -f) or change alias/uid in ${root}/cmr.yaml`,
-    });
+    throw new CmError(
+      'repo-exists',
+      `CM repository with the same alias "${meta.alias}" and/or uid "${meta.uid}" already exists in ${clash.path}`,
+      {
+        hint: `remove it first (cm rm repo ${clash.alias} -f) or change alias/uid in ${root}/cmr.yaml`,
+      },
+    );
   }
   for (const dep of meta.deps.filter((d) => d.conflict)) {
-    const c = ctx.index.repos().find((r) => r.alias === dep.alias || (dep.uid !== undefined && r.uid === dep.uid));
-    if (c) throw new CmError('repo-conflict', `repo ${meta.alias} conflicts with the registered repo ${c.alias} (${c.path})`);
+    const c = ctx.index
+      .repos()
+      .find((r) => r.alias === dep.alias || (dep.uid !== undefined && r.uid === dep.uid));
+    if (c)
+      throw new CmError(
+        'repo-conflict',
+        `repo ${meta.alias} conflicts with the registered repo ${c.alias} (${c.path})`,
+      );
   }
   updateRegisteredRepoPaths(ctx.paths, (list) => (list.includes(root) ? list : [...list, root]));
   ctx.index.markStale();
