@@ -233,7 +233,7 @@ export class ArtifactIndex {
       return;
     }
     try {
-      const data = parseJson(text, this.#options.paths.indexFile);
+      const data = parseJson(text, this.#options.paths.indexFile, { isOwnCache: true });
       if (isDict(data) && data['format'] === FORMAT && isDict(data['repos']))
         this.#data = data as unknown as IndexData;
       else this.#dirty = true;
