@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs, splitCommandLine } from './argv.js';
+import { MAX_DEPTH } from './data-limits.js';
 import { CmError } from './errors.js';
 
 const noFiles = (): never => {
@@ -102,4 +103,57 @@ test('splits a command line like shlex: quotes, escapes and empty quoted words',
     'xy',
   ]);
   assert.throws(() => splitCommandLine('find "automation'), /unclosed/);
+});
+
+test('refuses reserved keys anywhere in a flag, naming the flag', () => {
+  for (const flag of [
+    '--meta.__proto__.x=1',
+    '--env.__proto__.x=1',
+    '--adr.__proto__.x=1',
+    '--__proto__=1',
+    '--_-proto__=1',
+    '--meta.constructor.x=1',
+    '--meta.a.prototype=1',
+    '--tags.__proto__,=a,b',
+  ]) {
+    const e = (() => {
+      try {
+        parseArgs(['update', 'dataset', 'x', flag], noFiles);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    })();
+    assert.ok(e instanceof CmError, flag);
+    assert.equal(e.code, 'bad-input');
+    assert.match(
+      e.message,
+      new RegExp(
+        `^flag ${flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the key "(__proto__|constructor|prototype)" is not allowed$`,
+      ),
+    );
+    assert.match(e.hint ?? '', /reserved/);
+  }
+  assert.equal(Object.getPrototypeOf({}).x, undefined);
+  // As values the words are ordinary data.
+  assert.deepEqual(parseArgs(['a', 'b', '--x=__proto__', '--l,=constructor'], noFiles)['l'], [
+    'constructor',
+  ]);
+});
+
+test('sets keys named like inherited properties as plain keys', () => {
+  const i = parseArgs(['a', 'b', '--meta.toString.x=1', '--meta.hasOwnProperty=2'], noFiles);
+  assert.deepEqual(i['meta'], { toString: { x: '1' }, hasOwnProperty: '2' });
+});
+
+test('refuses a flag nested deeper than data read from files may be', () => {
+  const flag = `--${Array(MAX_DEPTH + 1)
+    .fill('a')
+    .join('.')}=1`;
+  assert.throws(
+    () => parseArgs(['a', 'b', flag], noFiles),
+    /^CmError: flag --a\.a\.a.*\.\.\.: more than 200 nested keys$/,
+  );
+  const ok = parseArgs(['a', 'b', `--${Array(MAX_DEPTH).fill('a').join('.')}=1`], noFiles);
+  assert.ok(ok['a']);
 });

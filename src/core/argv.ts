@@ -1,28 +1,47 @@
 // The reference's command-line grammar: `cm [action] [automation] [artifact...] [--flags]
 // [@input.json|yaml] [-- raw args]` → one flat CM input dict. Pure: files are read by a callback.
+import { isReservedKey, MAX_DEPTH, RESERVED_KEY_HINT } from './data-limits.js';
 import { CmError } from './errors.js';
 import { isDict, type Dict } from './merge.js';
 
 /** Reads an `@file` argument (must be .json or .yaml) into a dict. */
 export type InputFileReader = (path: string) => Dict;
 
-function setNested(target: Dict, key: string, value: unknown, flag: string): void {
-  const parts = key.split('.');
-  const first = parts[0]!.replace(/-/g, '_');
-  if (parts.length === 1) {
-    target[first] = value;
-    return;
+/** A flag as an error message shows it: a long one is cut short. */
+function shown(flag: string): string {
+  return flag.length > 80 ? `${flag.slice(0, 77)}...` : flag;
+}
+
+/** The key path of a flag: neither deeper than data read from files may be, nor a reserved key. */
+function keyPath(key: string, flag: string): string[] {
+  const parts = key.split('.', MAX_DEPTH + 1);
+  if (parts.length > MAX_DEPTH) {
+    throw new CmError('bad-input', `flag ${shown(flag)}: more than ${MAX_DEPTH} nested keys`, {
+      hint: 'pass deep data in an @input.json or @input.yaml file instead',
+    });
   }
+  parts[0] = parts[0]!.replace(/-/g, '_');
+  const reserved = parts.find(isReservedKey);
+  if (reserved !== undefined) {
+    throw new CmError('bad-input', `flag ${shown(flag)}: the key "${reserved}" is not allowed`, {
+      hint: RESERVED_KEY_HINT,
+    });
+  }
+  return parts;
+}
+
+function setNested(target: Dict, key: string, value: unknown, flag: string): void {
+  const path = keyPath(key, flag);
   let cur: Dict = target;
-  const path = [first, ...parts.slice(1)];
   for (let i = 0; i < path.length - 1; i++) {
     const k = path[i]!;
-    const next = cur[k];
+    // Own keys only: an inherited name (toString ...) is no value of the input.
+    const next = Object.hasOwn(cur, k) ? cur[k] : undefined;
     if (next === undefined) cur[k] = {};
     else if (!isDict(next)) {
       throw new CmError(
         'bad-input',
-        `flag ${flag}: "${path.slice(0, i + 1).join('.')}" already holds a value, not a set of keys`,
+        `flag ${shown(flag)}: "${path.slice(0, i + 1).join('.')}" already holds a value, not a set of keys`,
         {
           hint: `use either --${path.slice(0, i + 1).join('.')}=VALUE or --${key}=VALUE, not both`,
         },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeDicts } from './merge.js';
+import { clone, mapStrings, mergeDicts, sortKeys } from './merge.js';
 
 test('deep-merges dicts, overrides scalars and replaces lists by default', () => {
   const out = mergeDicts(
@@ -26,4 +26,19 @@ test('does not share nested objects with the source', () => {
   const out = mergeDicts({}, src);
   (out['d'] as { x: number[] }).x.push(2);
   assert.deepEqual(src, { d: { x: [1] } });
+});
+
+test('never assigns a "__proto__" key (JSON.parse makes it an own key): copies skip it', () => {
+  const parsed = JSON.parse(
+    '{"a": 1, "__proto__": {"polluted": true}, "d": {"__proto__": {"x": 1}}}',
+  );
+  const merged = mergeDicts({ d: {} }, parsed);
+  const copies = [merged, clone(parsed), mapStrings(parsed, (s) => s), sortKeys(parsed)];
+  for (const c of copies) {
+    assert.equal(Object.getPrototypeOf(c), Object.prototype);
+    assert.equal(Object.getPrototypeOf((c as { d: object }).d), Object.prototype);
+    assert.equal((c as { polluted?: boolean }).polluted, undefined);
+    assert.deepEqual(Object.keys(c).sort(), ['a', 'd']);
+  }
+  assert.equal(({} as { polluted?: boolean }).polluted, undefined);
 });

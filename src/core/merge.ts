@@ -1,4 +1,6 @@
-// Deep merge of CM dicts, as the reference's `utils.merge_dicts`.
+// Deep merge of CM dicts, as the reference's `utils.merge_dicts`. A `__proto__` key (refused where
+// data comes in: flags, meta and input files) is skipped by every copy here: assigning it would
+// replace the target's prototype instead of adding a key.
 
 export type Dict = Record<string, unknown>;
 
@@ -18,8 +20,8 @@ export interface MergeOptions {
 /** Merge `source` into `target` (mutated and returned): dicts recurse, lists replace or append. */
 export function mergeDicts(target: Dict, source: Dict, options: MergeOptions = {}): Dict {
   for (const [key, value] of Object.entries(source)) {
-    if (options.ignoreKeys?.includes(key)) continue;
-    const current = target[key];
+    if (key === '__proto__' || options.ignoreKeys?.includes(key)) continue;
+    const current = Object.hasOwn(target, key) ? target[key] : undefined;
     if (isDict(value) && isDict(current)) {
       mergeDicts(current, value, options);
     } else if (Array.isArray(value) && Array.isArray(current) && options.appendLists) {
@@ -40,7 +42,7 @@ export function mapStrings(v: unknown, f: (s: string) => string): unknown {
   if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
   if (isDict(v)) {
     const out: Dict = {};
-    for (const [k, x] of Object.entries(v)) out[k] = mapStrings(x, f);
+    for (const [k, x] of Object.entries(v)) if (k !== '__proto__') out[k] = mapStrings(x, f);
     return out;
   }
   return v;
@@ -53,7 +55,7 @@ export function clone<T>(v: T): T {
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
   const out: Dict = {};
-  for (const k of Object.keys(v)) out[k] = clone((v as Dict)[k]);
+  for (const k of Object.keys(v)) if (k !== '__proto__') out[k] = clone((v as Dict)[k]);
   return out as T;
 }
 
@@ -72,7 +74,7 @@ export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (isDict(v)) {
     const out: Dict = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+    for (const k of Object.keys(v).sort()) if (k !== '__proto__') out[k] = sortKeys(v[k]);
     return out;
   }
   return v;

@@ -233,7 +233,7 @@ export class ArtifactIndex {
       return;
     }
     try {
-      const data = parseJson(text, this.#options.paths.indexFile);
+      const data = parseJson(text, this.#options.paths.indexFile, { isOwnCache: true });
       if (isDict(data) && data['format'] === FORMAT && isDict(data['repos']))
         this.#data = data as unknown as IndexData;
       else this.#dirty = true;
@@ -370,9 +370,14 @@ export class ArtifactIndex {
     const artifactsRoot = join(root, rec.meta.prefix);
     const rootMtime = mtimeOf(artifactsRoot);
     if (rootMtime !== rec.rootMtime) {
-      const names = subdirs(artifactsRoot);
+      // A folder "__proto__" cannot be a key of `dirs` (it would become its prototype): skipped.
+      const names = subdirs(artifactsRoot).filter((n) => n !== '__proto__');
       const dirs: Record<string, IndexedDir> = {};
-      for (const n of names) dirs[n] = rec.dirs[n] ?? { m: -2, U: '', r: [], s: [], d: {}, e: {} };
+      for (const n of names) {
+        // Own keys only: a folder may be named like an inherited property (constructor ...).
+        const known = Object.hasOwn(rec.dirs, n) ? rec.dirs[n] : undefined;
+        dirs[n] = known ?? { m: -2, U: '', r: [], s: [], d: {}, e: {} };
+      }
       rec.dirs = dirs;
       rec.rootMtime = trusted(rootMtime);
       this.#dirty = true;
@@ -404,8 +409,9 @@ export class ArtifactIndex {
         if (i !== undefined) {
           dir.r.push(old.r[i]!);
           dir.s.push(...old.s.slice(i * 4, i * 4 + 4));
-          if (old.e[n] !== undefined) dir.e[n] = old.e[n];
-        } else if (old.d[n] !== undefined && mtimeOf(sub(dirPath, n)) === old.d[n]) {
+          const error = old.e[n];
+          if (typeof error === 'string') dir.e[n] = error;
+        } else if (typeof old.d[n] === 'number' && mtimeOf(sub(dirPath, n)) === old.d[n]) {
           dir.d[n] = old.d[n];
         } else {
           this.#store(dir, n, read(n), -1);

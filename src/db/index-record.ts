@@ -198,7 +198,7 @@ export function toEntry({
   if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
   e.stampSource(dir.s, at * 4);
   const error = dir.e[name];
-  if (error !== undefined) e.error = error;
+  if (typeof error === 'string') e.error = error; // not an inherited name (constructor ...)
   return e;
 }
 

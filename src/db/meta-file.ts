@@ -1,11 +1,14 @@
 // Reading and writing meta files (_cm.yaml, _cm.json, cmr.yaml ...). Parse errors name the file
-// and line. YAML follows YAML 1.1 like the reference's PyYAML (yes/no are booleans).
+// and line. YAML follows YAML 1.1 like the reference's PyYAML (yes/no are booleans). Parsed data
+// keeps the bounds of core/data-limits.ts (meta-limits.ts checks them).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as pathModule from 'node:path';
+import { MAX_DEPTH } from '../core/data-limits.js';
 import { CmError } from '../core/errors.js';
 import { isDict, sortKeys, type Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { checkJsonValue, checkYamlEvents, lineOfOffset, tooDeep } from './meta-limits.js';
 
 type JsYaml = typeof import('js-yaml');
 let jsYaml: JsYaml | undefined;
@@ -45,12 +48,6 @@ function yaml(): JsYaml {
   return jsYaml;
 }
 
-function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 function locateJsonError(text: string, message: string): number | undefined {
   const m = /position (\d+)/.exec(message);
   if (m) return lineOfOffset(text, Number(m[1]));
@@ -77,9 +74,16 @@ function locateJsonError(text: string, message: string): number | undefined {
   return undefined;
 }
 
-export function parseJson(text: string, file: string): unknown {
+export interface ParseJsonOptions {
+  /** CM's own cache, written by CM from data already checked: skip the bounds (it can be large). */
+  isOwnCache?: boolean;
+}
+
+/** JSON.parse, with errors that name the file and line, and the bounds of data-limits.ts. */
+export function parseJson(text: string, file: string, options: ParseJsonOptions = {}): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const full = (e as Error).message;
     const msg = (full.split('\n')[0] ?? '').replace(/, (\.\.\.)?".*$/, '');
@@ -89,28 +93,51 @@ export function parseJson(text: string, file: string): unknown {
       details: { file, line },
     });
   }
+  if (!options.isOwnCache) checkJsonValue(value, text, file);
+  return value;
+}
+
+/**
+ * js-yaml's load, in its two steps so that the events can be checked before any value is built
+ * (an alias bomb is refused before it expands). The parser's maxDepth guards its recursion; it
+ * counts scalars and some block levels too, so checkYamlEvents applies the exact bound.
+ */
+function loadYaml(text: string, file: string): unknown {
+  const y = yaml();
+  const events = y.parseEvents(text, { filename: file, maxDepth: MAX_DEPTH + 2 });
+  checkYamlEvents(y, events, text, file);
+  const options = { source: text, schema: schema(), filename: file, json: true };
+  const documents = y.constructFromEvents(events, options);
+  if (documents.length === 1) return documents[0];
+  throw new y.YAMLException(
+    documents.length === 0
+      ? 'expected a document, but the input is empty'
+      : 'expected a single document in the stream, but found more',
+  );
 }
 
 export function parseYaml(text: string, file: string): unknown {
   if (text.trim() === '') return {};
-  const y = yaml();
-  // json: a key given twice takes the last value, as PyYAML does (published catalogs have some).
-  const options = { schema: schema(), filename: file, json: true };
+  // json (in loadYaml): a key given twice takes the last value, as PyYAML does (published
+  // catalogs have some).
   try {
-    return y.load(text, options);
+    return loadYaml(text, file);
   } catch (e) {
+    if (e instanceof CmError) throw e;
     // PyYAML also accepts a flow list or map closed at column 0 ("new_env_keys: [" ... "]"), which
     // js-yaml calls deficient indentation (cm4mlops get-docker): indent such lines and retry.
     const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
     if (reason === 'deficient indentation' && /^[\]}]/m.test(text)) {
       try {
-        return y.load(text.replace(/^([\]}])/gm, ' $1'), options);
-      } catch {
-        // report the first error
+        return loadYaml(text.replace(/^([\]}])/gm, ' $1'), file);
+      } catch (again) {
+        if (again instanceof CmError) throw again;
+        // else report the first error
       }
     }
     const mark = (e as { mark?: { line?: number; column?: number } }).mark;
     const line = mark?.line !== undefined ? mark.line + 1 : undefined;
+    if (reason?.startsWith('nesting exceeded maxDepth')) throw tooDeep(file, line);
     throw new CmError('bad-meta', `${file}${line ? `:${line}` : ''}: malformed YAML: ${reason}`, {
       hint: 'fix the file by hand (or delete it), then run the command again',
       details: { file, line },
