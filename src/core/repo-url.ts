@@ -50,6 +50,9 @@ export function aliasFromUrl(url: string): string {
   return alias;
 }
 
+const SPEC_EXAMPLES =
+  'examples: cm pull repo mlcommons@cm4mlops, cm pull repo https://github.com/org/name.git';
+
 /** Resolve `owner@name`, `name` or a URL. */
 export function resolveRepoSource(
   spec: string,
@@ -58,13 +61,13 @@ export function resolveRepoSource(
   if (isUrl(spec)) return { url: spec, alias: aliasFromUrl(spec) };
   if (spec.includes('/') || spec.includes('..') || spec.trim() === '') {
     throw new CmError('bad-input', `"${spec}" is neither owner@name nor a URL`, {
-      hint: 'examples: cm pull repo mlcommons@cm4mlops, cm pull repo https://github.com/org/name.git',
+      hint: SPEC_EXAMPLES,
     });
   }
   const problem = folderNameProblem(spec.trim());
   if (problem !== undefined)
     throw new CmError('bad-input', `"${spec}" cannot name a repo: ${problem}`, {
-      hint: 'examples: cm pull repo mlcommons@cm4mlops, cm pull repo https://github.com/org/name.git',
+      hint: SPEC_EXAMPLES,
     });
   let alias = spec.includes('@') ? spec : `mlcommons@${spec}`;
   let warning: string | undefined;

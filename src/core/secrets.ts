@@ -92,10 +92,6 @@ export class SecretMask {
     }
   }
 
-  get size(): number {
-    return this.#values.size;
-  }
-
   /** `text` with URL userinfo and every known secret replaced by ***. */
   text(text: string): string {
     let out = maskUrlUserinfo(text);

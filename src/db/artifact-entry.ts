@@ -39,28 +39,33 @@ export function applyInheritedTags(entries: ArtifactEntry[]): void {
   for (const e of withBase) e.tags = resolve(e, 0);
 }
 
-/** The artifact named by `e.base`, searched by alias or uid within the named (or own) automation. */
-export function findBase(
-  entries: readonly ArtifactEntry[],
-  e: ArtifactEntry,
-): ArtifactEntry | undefined {
+/**
+ * What `e.base` names, as a test of an artifact: `"automation::artifact"` or `"artifact"` (in e's
+ * own automation), each part an alias, a uid or `alias,uid`. The reference is parsed once.
+ */
+export function baseMatcher(e: ArtifactEntry): (x: ArtifactEntry) => boolean {
   const ref = e.base ?? '';
   const [autoName, artName] = ref.includes('::')
     ? (ref.split('::', 2) as [string, string])
     : ['', ref];
   const [artAlias = '', artUid = ''] = artName.split(',');
-  const matchesAuto = (x: ArtifactEntry): boolean => {
-    if (autoName === '')
-      return x.automationUid === e.automationUid && x.automationAlias === e.automationAlias;
-    const [a = '', u = ''] = autoName.split(',');
-    return x.automationAlias === a || x.automationUid === a || (u !== '' && x.automationUid === u);
-  };
-  return entries.find(
-    (x) =>
-      x !== e &&
-      matchesAuto(x) &&
-      (x.alias === artAlias || x.uid === artAlias || (artUid !== '' && x.uid === artUid)),
-  );
+  const [a = '', u = ''] = autoName.split(',');
+  const matchesAuto = (x: ArtifactEntry): boolean =>
+    autoName === ''
+      ? x.automationUid === e.automationUid && x.automationAlias === e.automationAlias
+      : x.automationAlias === a || x.automationUid === a || (u !== '' && x.automationUid === u);
+  return (x) =>
+    matchesAuto(x) &&
+    (x.alias === artAlias || x.uid === artAlias || (artUid !== '' && x.uid === artUid));
+}
+
+/** The artifact named by `e.base`, searched by alias or uid within the named (or own) automation. */
+export function findBase(
+  entries: readonly ArtifactEntry[],
+  e: ArtifactEntry,
+): ArtifactEntry | undefined {
+  const named = baseMatcher(e);
+  return entries.find((x) => x !== e && named(x));
 }
 
 /** Report an artifact whose meta could not be parsed. */

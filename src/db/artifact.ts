@@ -7,6 +7,7 @@ import { clone, mergeDicts, type Dict } from '../core/merge.js';
 import {
   ARTIFACT_META_FILES,
   assertReadable,
+  baseMatcher,
   findBase,
   type ArtifactEntry,
 } from './artifact-entry.js';
@@ -72,7 +73,7 @@ export function loadArtifact(
     let cur: ArtifactEntry | undefined = entry;
     while (cur?.base !== undefined) {
       const base = findBase(all(), cur);
-      if (!base && namesItself(cur)) {
+      if (!base && baseMatcher(cur)(cur)) {
         throw new CmError(
           'inheritance-too-deep',
           `${cur.path}: _base "${cur.base}" names the artifact itself`,
@@ -137,14 +138,4 @@ export function saveArtifactMeta(path: string, meta: Dict, preferYaml = false): 
   const file = metaFileFor(path, preferYaml);
   writeDictFile(file, meta);
   return file;
-}
-
-/** Whether `_base` names the artifact that holds it (alias or uid, in its own automation). */
-function namesItself(e: ArtifactEntry): boolean {
-  const ref = e.base ?? '';
-  const [auto, art] = ref.includes('::') ? (ref.split('::', 2) as [string, string]) : ['', ref];
-  const [alias = '', uid = ''] = art.split(',');
-  const sameAuto =
-    auto === '' || auto.split(',').some((a) => a === e.automationAlias || a === e.automationUid);
-  return sameAuto && (alias === e.alias || alias === e.uid || (uid !== '' && uid === e.uid));
 }

@@ -10,7 +10,7 @@ import { tmpSuffix } from '../core/uid.js';
 import { processStartTime } from './process-start.js';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-export function sleepMs(ms: number): void {
+function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
@@ -138,6 +138,33 @@ export function acquireLock(lockPath: string, timeoutMs = 30_000): Lock {
     sleepMs(wait);
     wait = Math.min(wait * 2, 50);
   }
+}
+
+/**
+ * Acquire `lockPath`, waiting on a timer (so that other work of this process, such as another run
+ * through the library API, goes on meanwhile). `onWait` is told the holder's pid once, at the
+ * first wait; `onTimeout` makes the error thrown once `timeoutMs` has passed.
+ */
+export async function waitForLock(
+  lockPath: string,
+  o: { timeoutMs: number; onWait(pid: number): void; onTimeout(pid: number): Error },
+): Promise<Lock> {
+  const deadline = Date.now() + o.timeoutMs;
+  let delay = 5;
+  for (let attempt = 0; ; attempt++) {
+    const r = tryAcquireLock(lockPath);
+    if ('lock' in r) return r.lock;
+    if (attempt === 0) o.onWait(tokenPid(r.holder));
+    if (Date.now() > deadline) throw o.onTimeout(tokenPid(r.holder));
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/** How long a run waits for a lock another run holds: CM_CACHE_LOCK_TIMEOUT_HOURS, default 24. */
+export function lockTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
+  const hours = Number(env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
+  return (Number.isFinite(hours) ? hours : 24) * 3600_000;
 }
 
 /** Whether a live process holds `lockPath` (a lock left by a gone one does not count). */

@@ -19,7 +19,7 @@ import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import { readArtifactMeta, saveArtifactMeta } from '../../db/artifact.js';
 import { createArtifactDir, removeArtifactDir } from '../../db/artifact-write.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
-import { acquireLock, isHeld, type Lock } from '../../db/lock.js';
+import { isHeld, lockTimeoutMs, waitForLock, type Lock } from '../../db/lock.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { CmContext } from '../context.js';
 
@@ -55,23 +55,14 @@ export function keyHash(key: CacheKey): string {
  */
 export async function lockKey(ctx: CmContext, key: CacheKey, onWait: () => void): Promise<Lock> {
   const path = join(cacheRoot(ctx), '.locks', `${keyHash(key)}.lock`);
-  const hours = Number(ctx.env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
-  const deadline = Date.now() + (Number.isFinite(hours) ? hours : 24) * 3600_000;
-  let delay = 5;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return acquireLock(path, 0);
-    } catch (e) {
-      if (!(e instanceof CmError)) throw e;
-    }
-    if (attempt === 0) onWait();
-    if (Date.now() > deadline)
-      throw new CmError('cache-miss', `timed out waiting for the cache lock ${path}`, {
+  return waitForLock(path, {
+    timeoutMs: lockTimeoutMs(ctx.env),
+    onWait,
+    onTimeout: () =>
+      new CmError('cache-miss', `timed out waiting for the cache lock ${path}`, {
         hint: 'another cm run of this script holds it; if none is running, delete the file',
-      });
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 100);
-  }
+      }),
+  });
 }
 
 export function isLockHeld(ctx: CmContext, hash: string): boolean {

@@ -83,6 +83,7 @@ import { hasFile, listing, resetListings } from '../../db/dir-listing.js';
 import { ENV_PREFIX_OF } from '../../db/repo.js';
 import { scriptAutomationApi } from './hook-api.js';
 import { holdWorkFolder, type HeldFolders } from './work-folder-lock.js';
+import { lockTimeoutMs } from '../../db/lock.js';
 
 /** Env keys never passed to deps (unless a dep's force_env_keys names them), after the prefix. */
 const LOCAL_ENV_SUFFIXES = [
@@ -617,10 +618,11 @@ export async function runScript(
       if (!isDict(x)) continue;
       const v = env[String(x['env'])];
       if (v === undefined || v === '' || v === null) continue;
+      // A secret key's value never becomes a tag (URLs are masked with every tag later).
       for (const part of envString(v).split(','))
         if (part)
           out.push(
-            `deps-${String(x['prefix'] ?? '')}${isSecretKey(String(x['env'])) ? MASK : maskUrlUserinfo(part)}`,
+            `deps-${String(x['prefix'] ?? '')}${isSecretKey(String(x['env'])) ? MASK : part}`,
           );
     }
     return out;
@@ -914,10 +916,9 @@ export async function runScript(
   };
 
   // R47: cache lookup (lock-free; an entry is trusted only once complete).
-  // Tags are stored (entry meta, the index) and shown: a URL's password never goes into one.
-  const cachedTags = [...new Set([...split.include, ...tagList(meta['tags'])])].map(
-    maskUrlUserinfo,
-  );
+  const cachedTags = [...new Set([...split.include, ...tagList(meta['tags'])])];
+  // Tags are stored (entry meta, the index) and shown: a URL's password never goes into one. The
+  // key's parts and the entry's tag lists are masked where they are made (below, and in finish).
   const key: CacheKey = {
     scriptUid: entry.uid,
     scriptAlias: entry.alias,
@@ -1497,12 +1498,6 @@ function pathsInside(meta: Dict, key: string, scriptDir: string): string[] {
 function mayRunInFolder(scriptDir: string): boolean {
   for (const name of listing(scriptDir)) if (/\.(sh|bat|js|mjs|py)$/.test(name)) return true;
   return false;
-}
-
-/** How long a run waits for a lock another run holds (CM_CACHE_LOCK_TIMEOUT_HOURS, default 24). */
-export function lockTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
-  const hours = Number(env['CM_CACHE_LOCK_TIMEOUT_HOURS'] ?? '24');
-  return (Number.isFinite(hours) && hours >= 0 ? hours : 24) * 3600_000;
 }
 
 /** Delete those of `names` that exist in `dir` (one directory read instead of a stat per name). */

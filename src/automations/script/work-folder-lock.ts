@@ -4,7 +4,7 @@
 // hook to its clean-up; its deps in the same folder share the hold (counted), another run waits.
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
-import { tokenPid, tryAcquireLock, type Lock } from '../../db/lock.js';
+import { waitForLock, type Lock } from '../../db/lock.js';
 
 /** The lock file a run keeps in its working folder while it uses it. */
 export const WORK_FOLDER_LOCK = '.cm-run.lock';
@@ -32,30 +32,23 @@ export async function holdWorkFolder(
     mine.count++;
     return releaser(folder, held);
   }
-  const deadline = Date.now() + wait.timeoutMs;
-  let delay = 5;
-  for (let attempt = 0; ; attempt++) {
-    let r: ReturnType<typeof tryAcquireLock>;
-    try {
-      r = tryAcquireLock(join(folder, WORK_FOLDER_LOCK));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOENT') throw e;
-      held.set(folder, { count: 1, lock: undefined });
-      return releaser(folder, held);
-    }
-    if ('lock' in r) {
-      held.set(folder, { count: 1, lock: r.lock });
-      return releaser(folder, held);
-    }
-    if (attempt === 0) wait.onWait(tokenPid(r.holder));
-    if (Date.now() > deadline)
-      throw new CmError('locked', `timed out waiting for another cm run in ${folder}`, {
-        hint: `pid ${tokenPid(r.holder)} holds ${join(folder, WORK_FOLDER_LOCK)}; run in another folder, or remove the file if that process is not cm`,
-      });
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 100);
+  const lockPath = join(folder, WORK_FOLDER_LOCK);
+  let lock: Lock | undefined;
+  try {
+    lock = await waitForLock(lockPath, {
+      timeoutMs: wait.timeoutMs,
+      onWait: wait.onWait,
+      onTimeout: (pid) =>
+        new CmError('locked', `timed out waiting for another cm run in ${folder}`, {
+          hint: `pid ${pid} holds ${lockPath}; run in another folder, or remove the file if that process is not cm`,
+        }),
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOENT') throw e;
   }
+  held.set(folder, { count: 1, lock });
+  return releaser(folder, held);
 }
 
 function releaser(folder: string, held: HeldFolders): () => void {

@@ -3,23 +3,20 @@
 // progress events. A finished file appears only under its final name; a bad one is removed.
 import { createHash } from 'node:crypto';
 import {
-  closeSync,
   copyFileSync,
-  linkSync,
   createReadStream,
   createWriteStream,
   mkdirSync,
-  openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { CmError } from '../../core/errors.js';
-import { isOwnerAlive, newLockToken, tokenPid } from '../../db/lock.js';
+import { maskUrlUserinfo } from '../../core/secrets.js';
+import { tokenPid, tryAcquireLock } from '../../db/lock.js';
 import type { EventSink } from '../../core/events.js';
 import { importModule } from '../import-module.js';
 import { progressTask } from './progress.js';
@@ -55,16 +52,9 @@ export interface DownloadResult {
   checksum?: string;
 }
 
-/**
- * A URL as printed: a password becomes `***`, and so does a user name that stands alone (a token
- * often sits there: https://TOKEN@host/).
- */
+/** A URL as printed: its userinfo (a password, or a token standing as the user) becomes `***`. */
 export function shownUrl(url: URL): string {
-  if (url.username === '' && url.password === '') return url.href;
-  const u = new URL(url.href);
-  if (u.password !== '') u.password = '***';
-  else u.username = '***';
-  return u.href;
+  return maskUrlUserinfo(url.href);
 }
 
 /** md5 (32 hex digits) or sha256 (64), optionally written "sha256:HEX" or "md5:HEX". */
@@ -217,9 +207,8 @@ function partSize(part: string): number {
 const held = new Set<string>();
 
 /**
- * An exclusive lock file with our pid and start time. A lock whose owner died, or whose pid now
- * belongs to another process, is taken over by renaming it away (atomic: of two processes that
- * both saw the dead owner, one wins); a live lock renamed by mistake in that race is put back.
+ * One download at a time per file, without waiting: the shared lock file of db/lock.ts (pid and
+ * start time; a gone or reused-pid owner is taken over), plus the locks this process holds.
  */
 function takeLock(lock: string, file: string): () => void {
   const busy = (owner: number): CmError =>
@@ -227,50 +216,13 @@ function takeLock(lock: string, file: string): () => void {
       hint: `wait for it to finish, or remove ${lock} if that process is not a download`,
     });
   if (held.has(lock)) throw busy(process.pid);
-  for (let tries = 0; tries < 5; tries++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, newLockToken());
-      closeSync(fd);
-      held.add(lock);
-      return () => {
-        held.delete(lock);
-        rmSync(lock, { force: true });
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    let owner = '';
-    try {
-      owner = readFileSync(lock, 'utf8');
-    } catch {
-      continue;
-    }
-    if (isOwnerAlive(owner)) throw busy(tokenPid(owner));
-    const stale = `${lock}.stale-${process.pid}-${tries}`;
-    try {
-      renameSync(lock, stale);
-    } catch {
-      continue;
-    }
-    let moved = '';
-    try {
-      moved = readFileSync(stale, 'utf8');
-    } catch {
-      // gone
-    }
-    if (moved !== owner && isOwnerAlive(moved)) {
-      try {
-        linkSync(stale, lock);
-      } catch {
-        // a third process locked meanwhile
-      }
-      rmSync(stale, { force: true });
-      throw busy(tokenPid(moved));
-    }
-    rmSync(stale, { force: true });
-  }
-  throw new CmError('locked', `cannot lock ${lock}`);
+  const r = tryAcquireLock(lock);
+  if ('holder' in r) throw busy(tokenPid(r.holder));
+  held.add(lock);
+  return () => {
+    held.delete(lock);
+    r.lock.release();
+  };
 }
 
 /**
