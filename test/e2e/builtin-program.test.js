@@ -1,5 +1,5 @@
 // End-to-end: the classic CK program pipeline of the README, compile-program then
-// benchmark-program, on examples/c-program/hello.c with this machine's compiler.
+// benchmark-program, on examples/tour/hello.c with this machine's compiler.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ const hasCc = ['gcc', 'clang'].some(
 describe('program pipeline', { ...parallel, skip: !hasCc }, () => {
   test('compile-program builds hello.c; benchmark-program runs it N times with statistics', async () => {
     const s = sandbox('cm-prog-');
-    copyFileSync(join(root, 'examples', 'c-program', 'hello.c'), join(s.dir, 'hello.c'));
+    copyFileSync(join(root, 'examples', 'tour', 'hello.c'), join(s.dir, 'hello.c'));
     const c = await s.cm(
       'run',
       'script',

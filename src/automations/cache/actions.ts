@@ -161,13 +161,17 @@ export const actions: ActionTable = {
             }
           }
         }
-        if (!reason) continue;
-        removed.push({ path: e.path, reason });
+        if (reason) removed.push({ path: e.path, reason });
+      }
+      // Grouped by reason, then by path: the same state always prints the same list.
+      const order = (d: Dict) => `${String(d['reason'])}\n${String(d['path'])}`;
+      removed.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+      for (const { path, reason } of removed as { path: string; reason: string }[]) {
         ctx.emit({
           type: 'info',
-          text: `${isTrue(input['dry_run']) ? 'would remove' : 'removed'} ${e.path}: ${reason}`,
+          text: `${isTrue(input['dry_run']) ? 'would remove' : 'removed'} ${path}: ${reason}`,
         });
-        if (!isTrue(input['dry_run'])) removeArtifactDir(e.path);
+        if (!isTrue(input['dry_run'])) removeArtifactDir(path);
       }
       if (removed.length && !isTrue(input['dry_run'])) ctx.index.markStale();
       if (removed.length === 0) ctx.emit({ type: 'info', text: 'nothing to prune' });

@@ -39,11 +39,13 @@ export function select(
     }),
     refs,
   );
-  // A meta that cannot be parsed must not vanish silently from query results.
+  // A meta that cannot be parsed must not vanish silently from query results. One that was
+  // selected (by name) is not skipped: the action reports its error itself, once.
+  const selected = new Set(found.map((e) => e.path));
   const broken = ctx.index.hasUnreadable()
     ? ctx.index
         .query({ automation: automationFilter(automation), refs })
-        .filter((e) => e.error !== undefined)
+        .filter((e) => e.error !== undefined && !selected.has(e.path))
     : [];
   for (const e of broken)
     ctx.emit({
