@@ -145,7 +145,10 @@ describe('mlc: the mlcflow command line', parallel, () => {
     assert.match(show.stdout, /^ {2}uid +863735b7db8c44fc$/m);
     assert.match(show.stdout, /^ {2}tags +detect-os, detect, os, info$/m);
     assert.match(show.stdout, /^ {2}new_env_keys +CM_HOST_OS_\*/m);
-    assert.ok(show.stdout.includes(`full meta: ${join(builtin('detect-os'), '_cm.yaml')}`));
+    assert.equal(
+      show.stdout.match(/^ {2}meta file +(.+)$/m)?.[1],
+      join(builtin('detect-os'), '_cm.yaml'),
+    );
     const j = (await s.bin('mlc', 'show', 'script', 'detect-os', '-j')).json();
     assert.equal(j.list[0].meta.alias, 'detect-os');
     const none = await s.bin('mlc', 'show', 'script', 'no-such-script');

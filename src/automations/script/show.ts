@@ -35,7 +35,7 @@ export function showText(c: Candidate): string {
     for (const [flag, key] of Object.entries(mapping))
       lines.push(`    --${flag.padEnd(width - 2)}  ${shown(key)}`);
   }
-  lines.push(`  full meta: ${metaFileOf(c.entry.path)}`);
+  lines.push(`  ${'meta file'.padEnd(width)}  ${metaFileOf(c.entry.path)}`);
   return lines.join('\n');
 }
 
