@@ -52,7 +52,7 @@ function writeCache(script) {
   }
 }
 
-/** Run the CLI as `front` (cm, cmr, cme) and set the exit code. */
+/** Run the CLI as `front` (cm, cmr, cme, mlc, mlcr, mlce) and set the exit code. */
 function run(front) {
   const { cli, saveCache } = load();
   cli.main(process.argv.slice(2), front).then(

@@ -1,4 +1,5 @@
-// The `cm`, `cmr`, `cme` and `mlcr` commands: argv → input dict → access() → output and exit code.
+// The `cm`, `cmr`, `cme` commands and mlcflow's `mlc`, `mlcr`, `mlce`: argv → input dict → access()
+// → output and exit code.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from '../core/argv.js';
@@ -10,8 +11,9 @@ import { createCm, errorResult } from '../index.js';
 import { createReporter, safeJson } from './reporter.js';
 import { importModule } from '../automations/import-module.js';
 import { generalHelp, USAGE } from './help.js';
+import { mlceArgs, mlcCommand, mlcrArgs, type MlcCommand } from './mlc.js';
 
-export type Front = 'cm' | 'cmr' | 'cme' | 'mlcr';
+export type Front = 'cm' | 'cmr' | 'cme' | 'mlc' | 'mlcr' | 'mlce';
 
 async function confirmOnTty(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(await askOnTty(`${question} (y/N): `));
@@ -85,34 +87,30 @@ function finalStatus(code: number, stdout: FdWriter, stderr: FdWriter): number {
   return code === 0 ? 1 : code;
 }
 
-/**
- * `mlcr TAGS ...` as mlcflow reads it: the first word is the script's tags (`mlcr get,python3,_venv`
- * or `mlcr "get python3"`), not a name; further words and flags pass through.
- */
-export function mlcrArgs(argv: readonly string[]): string[] {
-  // The first word that is not a flag, an @input file, or after `--`.
-  const end = argv.indexOf('--');
-  const i = argv.findIndex(
-    (a, k) => (end < 0 || k < end) && !a.startsWith('-') && !a.startsWith('@'),
-  );
-  if (i < 0 || argv.some((a) => a.startsWith('--tags='))) return [...argv];
-  const tags = argv[i]!.trim()
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .join(',');
-  return [...argv.slice(0, i), `--tags=${tags}`, ...argv.slice(i + 1)];
+/** The cm argv of a command typed as `front` (or an mlc help text, or an error reading it). */
+function frontCommand(argv: readonly string[], front: Front): MlcCommand {
+  switch (front) {
+    case 'cm':
+      return { kind: 'cm', argv: [...argv] };
+    case 'cmr':
+      return { kind: 'cm', argv: ['run', 'script', ...argv] };
+    case 'cme':
+      return { kind: 'cm', argv: ['run', 'experiment', ...argv] };
+    case 'mlc':
+      return mlcCommand(argv);
+    case 'mlcr':
+      return { kind: 'cm', argv: ['run', 'script', ...mlcrArgs(argv)] };
+    case 'mlce':
+      return { kind: 'cm', argv: mlceArgs(argv) };
+    default: {
+      const never: never = front;
+      throw new Error(`unknown front ${String(never)}`);
+    }
+  }
 }
 
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
-  const argv =
-    front === 'cmr'
-      ? ['run', 'script', ...argvIn]
-      : front === 'cme'
-        ? ['run', 'experiment', ...argvIn]
-        : front === 'mlcr'
-          ? ['run', 'script', ...mlcrArgs(argvIn)]
-          : [...argvIn];
   const stdout = fdWriter(1, () => process.stdout);
   const stderr = fdWriter(2, () => process.stderr);
   const env = process.env;
@@ -121,16 +119,22 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     .map((s) => s.trim())
     .filter(Boolean);
 
-  if (argv.length === 0) {
-    stdout(`${USAGE}\n`);
-    return 0;
-  }
+  let command: MlcCommand;
   let input: Dict;
   try {
-    input = parseArgs(argv, (f) => readInputFile(f, process.cwd()));
+    command = frontCommand(argvIn, front);
+    if (command.kind === 'text') {
+      stdout(`${command.text}\n`);
+      return 0;
+    }
+    if (command.argv.length === 0) {
+      stdout(`${USAGE}\n`);
+      return 0;
+    }
+    input = parseArgs(command.argv, (f) => readInputFile(f, process.cwd()));
   } catch (e) {
-    // The input could not be parsed, so look for the output flags in argv itself.
-    const head = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    // The input could not be read, so look for the output flags in argv itself.
+    const head = argvIn.includes('--') ? argvIn.slice(0, argvIn.indexOf('--')) : argvIn;
     const json = head.some((a) => ['-j', '--j', '-json', '--json', '--out=json'].includes(a));
     const result = new SecretMask().deep(errorResult(e)) as Dict;
     createReporter({ json, silent: false, quiet: false, debug, stdout, stderr }).onResult(result);
@@ -182,6 +186,8 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   if (action === 'help' && typeof input['automation'] === 'string') {
     input['action'] = 'help';
   }
+  // `mlc ACTION TARGET --help`: mlc's words first, then CM's help of the action with its flags.
+  if (command.preface !== undefined && !json) stdout(`${command.preface}\n`);
   const result = await cm.access(input);
   reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mlcrArgs } from './main.js';
+import { mlcrArgs } from './mlc.js';
 
 test('mlcr: the first word that is not a flag or an @input file is the tags', () => {
   assert.deepEqual(mlcrArgs(['get,python3,_venv', '-j']), ['--tags=get,python3,_venv', '-j']);

@@ -17,6 +17,7 @@ import { importModule } from '../import-module.js';
 import { renderPlan } from './plan.js';
 import { newShared, runScript, type RunNode } from './run.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
+import { show } from './show.js';
 
 const RUN_FLAGS: ReadonlyArray<readonly [string, string]> = [
   ['"TAGS _VARIATION"', 'select by tags: -tag excludes, _v selects a variation, -_v excludes one'],
@@ -125,6 +126,7 @@ export const actions: ActionTable = {
       return { list: found.map((c) => artifactView(c.entry)) };
     },
   },
+  show,
   add: {
     summary: 'create a script from the template (_cm.yaml, run.sh, customize.js)',
     usage: 'cm add script [repo:]NAME --tags=a,b [--template=NAME] [--no_hooks]',
