@@ -35,7 +35,8 @@ export type CmErrorCode =
   | 'hook-failed'
   | 'version-mismatch'
   | 'cache-miss'
-  | 'not-writable';
+  | 'write-failed'
+  | 'permission-denied';
 
 /** CM return code of each error code, as the reference uses them (0 ok, 1 generic, 16 not found ...). */
 export function returnCodeOf(code: CmErrorCode): number {
@@ -57,7 +58,8 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'script-not-found':
     case 'hook-failed':
     case 'cache-miss':
-    case 'not-writable':
+    case 'write-failed':
+    case 'permission-denied':
       return 1;
     case 'script-failed':
     case 'version-mismatch':
