@@ -111,9 +111,12 @@ export function createCm(options: CmOptions = {}): Cm {
         false,
       ),
   };
-  // Actions called from other actions (cm.access in a module) return data instead of printing it.
+  // Actions called from other actions (cm.access in a module, a hook's probe) return data instead
+  // of printing it, and say nothing about it (a probe that finds nothing prints nothing).
   const nested: CmContext = Object.create(context, {
-    emit: { value: (e: CmEvent) => (e.type === 'output' ? undefined : emit(e)) },
+    emit: {
+      value: (e: CmEvent) => (e.type === 'output' || e.type === 'note' ? undefined : emit(e)),
+    },
   }) as CmContext;
   async function run(input: Dict | string[], ctx: CmContext, isTopLevel: boolean): Promise<Dict> {
     try {

