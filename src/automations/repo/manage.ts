@@ -13,8 +13,21 @@ import { artifactNames, bool, isForce, str } from '../input.js';
 import { gitQuiet } from './git.js';
 import { findRepoRoot, isRegistered, registerRepo, unregisterRepo } from './register.js';
 
+/** A git clone: a .git folder, or `git: true` in its meta. A pulled repo's own cmr.yaml (or an
+ *  MLC meta.yaml) rarely says so; pull writes the flag only where it writes the meta. */
+export function isGitRepo(r: Repo): boolean {
+  return r.git || existsSync(join(r.path, '.git'));
+}
+
 function repoView(r: Repo): Dict {
-  return { alias: r.alias, uid: r.uid, path: r.path, prefix: r.prefix, kind: r.kind, git: r.git };
+  return {
+    alias: r.alias,
+    uid: r.uid,
+    path: r.path,
+    prefix: r.prefix,
+    kind: r.kind,
+    git: isGitRepo(r),
+  };
 }
 
 export function selectRepos(ctx: CmContext, names: string[]): Repo[] {
