@@ -889,16 +889,15 @@ export async function runScript(
       if (Array.isArray(meta[l])) lists[l] = (meta[l] as unknown[]).filter(isDict);
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {
-      throw new CmError(
-        'hook-failed',
-        `${name}() of script "${entry.alias}" failed: ${String(r['error'] ?? 'no error message')}`,
-        {
-          returnCode: rc,
-          // A hint of the failed call (a download's "running it again resumes") comes first.
-          hint: `${typeof r['hint'] === 'string' ? `${r['hint']}\n` : ''}in ${h.file}`,
-          details: { result: r },
-        },
-      );
+      const error = String(r['error'] ?? 'no error message');
+      const where = `${name}() of script "${entry.alias}"`;
+      // 16 is an answer, "not found" (no python3 satisfies >= 99: found ...), whole as it is.
+      throw new CmError('hook-failed', rc === 16 ? error : `${where} failed: ${error}`, {
+        returnCode: rc,
+        // A hint of the failed call (a download's "running it again resumes") comes first.
+        hint: `${typeof r['hint'] === 'string' ? `${r['hint']}\n` : ''}${rc === 16 ? `from ${where}: ` : 'in '}${h.file}`,
+        details: { result: r },
+      });
     }
     return r;
   };
