@@ -67,7 +67,11 @@ describe('read-only folders', { skip }, () => {
     // A run that would write its tmp files into the folder is refused before it starts.
     const plain = cmAsNobody(ro, s.home, 'run', 'script', 't plain', '--quiet');
     assert.equal(plain.code, 1, plain.stderr);
-    assert.match(plain.stderr, new RegExp(`CM error: working folder ${ro} is not writable`));
+    assert.match(
+      plain.stderr,
+      new RegExp(`CM error: Current directory "${ro}" is not writable - please change it`),
+    );
+    assert.match(plain.stderr, /hint: permission denied: the script writes its temporary files/);
     noInternalError(plain);
     // cm pack repo: the archive's folder is named, with where to write it instead.
     const pack = cmAsNobody(ro, s.home, 'pack', 'repo', 'local');

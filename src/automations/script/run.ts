@@ -699,6 +699,7 @@ export async function runScript(
       onWait: (pid) => say(`  waiting for another cm run in ${dir} (pid ${pid})`),
       timeoutMs: lockTimeoutMs(ctx.env),
       mustWrite: !shared.skipWriteTest,
+      cwd: ctx.cwd,
     });
   const releaseFolders = (): void => {
     for (const r of folderReleases.splice(0).reverse()) r();

@@ -19,6 +19,8 @@ export interface WorkFolderWait {
   timeoutMs: number;
   /** A folder where nothing can be written is refused (the reference's "is not writable"). */
   mustWrite: boolean;
+  /** The folder cm was started in: refused in the reference's words (R1). */
+  cwd: string;
 }
 
 /**
@@ -53,9 +55,11 @@ export async function holdWorkFolder(
     if (wait.mustWrite && code !== 'ENOENT')
       throw new CmError(
         'write-failed',
-        `working folder ${folder} is not writable (${fsReason(code)})`,
+        folder === wait.cwd
+          ? `Current directory "${folder}" is not writable - please change it`
+          : `working folder ${folder} is not writable`,
         {
-          hint: 'the script writes its temporary files (tmp-run.sh ...) into its working folder: cd to a writable one (a run answered from the cache needs none)',
+          hint: `${fsReason(code)}: the script writes its temporary files (tmp-run.sh ...) into its working folder; cd to a writable one (a run answered from the cache needs none)`,
           details: { folder, errno: code },
         },
       );
