@@ -113,6 +113,9 @@ test('pulls a git repo over file:// with a branch, registers it and pulls its re
   assert.match(shown.stdout, /^git +true$/m);
   assert.match(shown.stdout, /^git_url +file:\/\/.*dep\.git$/m);
   assert.equal(cm(home, ['show', 'repo', 'local', '-j']).json().list[0].git, false);
+  const typo = cm(home, ['show', 'repo', 'org@dpe']);
+  assert.equal(typo.code, 16);
+  assert.match(typo.stderr, /repository "org@dpe" not found\n {2}hint: did you mean "org@dep"\?/);
   rmSync(root, { recursive: true, force: true });
 });
 

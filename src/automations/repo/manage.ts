@@ -37,19 +37,21 @@ export function selectRepos(ctx: CmContext, names: string[]): Repo[] {
   return repos.filter((r) => refs.some((ref) => matchesName(ref, r.alias, r.uid)));
 }
 
+function repoNotFound(ctx: CmContext, name: string): CmError {
+  return new CmError('repo-not-found', `repository "${name}" not found`, {
+    hint:
+      didYouMean(
+        name,
+        ctx.index.repos().map((r) => r.alias),
+      ) ?? 'run "cm list repo" to see registered repos',
+  });
+}
+
 export function selectRepo(ctx: CmContext, name: string | undefined): Repo {
   if (!name)
     throw new CmError('bad-input', 'name the repo', { hint: 'run "cm list repo" to see them' });
   const found = selectRepos(ctx, [name]);
-  if (found.length === 0) {
-    throw new CmError('repo-not-found', `repository "${name}" not found`, {
-      hint:
-        didYouMean(
-          name,
-          ctx.index.repos().map((r) => r.alias),
-        ) ?? 'run "cm list repo" to see registered repos',
-    });
-  }
+  if (found.length === 0) throw repoNotFound(ctx, name);
   if (found.length > 1)
     throw new CmError(
       'artifact-ambiguous',
@@ -159,7 +161,10 @@ export const show: ActionSpec = {
   summary: 'describe repos: alias, uid, path, prefix, git URL, branch and commit',
   usage: 'cm show repo [NAME]',
   run(input, ctx) {
-    const repos = selectRepos(ctx, artifactNames(input));
+    const names = artifactNames(input);
+    // Unlike a search (cm list repo NAME), showing a repo that is not there is "not found".
+    for (const n of names) if (selectRepos(ctx, [n]).length === 0) throw repoNotFound(ctx, n);
+    const repos = selectRepos(ctx, names);
     const list: Dict[] = [];
     for (const r of repos) {
       const v = repoView(r);
