@@ -11,6 +11,7 @@ import { maskEvent, silentSink, type CmEvent, type EventSink } from './core/even
 import { isDict, type Dict } from './core/merge.js';
 import { SecretMask } from './core/secrets.js';
 import { ArtifactIndex } from './db/artifact-index.js';
+import { fromFsError } from './db/fs-error.js';
 import { homePaths } from './db/home.js';
 import { parseArgs } from './core/argv.js';
 import { readInputFile } from './db/meta-file.js';
@@ -49,7 +50,13 @@ function version(): string {
   return cachedVersion;
 }
 
-export function errorResult(e: unknown, debug = false): Dict {
+/**
+ * The CM result dict of a failure. A file system failure a person can fix (a read-only folder, a
+ * full disk) becomes a CmError naming the folder; anything else that is not a CmError is a bug.
+ * `home`: the CM home, named in the hint when the failure is inside it.
+ */
+export function errorResult(e0: unknown, options: { debug?: boolean; home?: string } = {}): Dict {
+  const e = isCmError(e0) ? e0 : (fromFsError(e0, { home: options.home }) ?? e0);
   if (isCmError(e)) {
     const r: Dict = { return: e.returnCode, error: e.message, code: e.code };
     if (e.hint) r['hint'] = e.hint;
@@ -61,7 +68,7 @@ export function errorResult(e: unknown, debug = false): Dict {
     return: 1,
     error: `internal error: ${err.message}`,
     code: 'internal',
-    ...(debug ? { stack: err.stack } : {}),
+    ...(options.debug ? { stack: err.stack } : {}),
   };
 }
 
@@ -104,9 +111,12 @@ export function createCm(options: CmOptions = {}): Cm {
         false,
       ),
   };
-  // Actions called from other actions (cm.access in a module) return data instead of printing it.
+  // Actions called from other actions (cm.access in a module, a hook's probe) return data instead
+  // of printing it, and say nothing about it (a probe that finds nothing prints nothing).
   const nested: CmContext = Object.create(context, {
-    emit: { value: (e: CmEvent) => (e.type === 'output' ? undefined : emit(e)) },
+    emit: {
+      value: (e: CmEvent) => (e.type === 'output' || e.type === 'note' ? undefined : emit(e)),
+    },
   }) as CmContext;
   async function run(input: Dict | string[], ctx: CmContext, isTopLevel: boolean): Promise<Dict> {
     try {
@@ -120,8 +130,8 @@ export function createCm(options: CmOptions = {}): Cm {
       const result = await dispatch(ctx, dict);
       return { return: 0, ...result };
     } catch (e) {
-      if (!isCmError(e) && env['CM_DEBUG'] === 'yes') throw e;
-      return secrets.deep(errorResult(e, true)) as Dict;
+      if (!isCmError(e) && !fromFsError(e) && env['CM_DEBUG'] === 'yes') throw e;
+      return secrets.deep(errorResult(e, { debug: true, home: paths.root })) as Dict;
     } finally {
       if (isTopLevel) {
         try {

@@ -65,6 +65,7 @@ export function createReporter(o: ReporterOptions) {
         if (!o.json) o.stdout(e.text + '\n');
         return;
       case 'info':
+      case 'note':
         if (!o.quiet) o.stderr(e.text + '\n');
         return;
       case 'warning':

@@ -35,7 +35,8 @@ export type CmErrorCode =
   | 'hook-failed'
   | 'version-mismatch'
   | 'cache-miss'
-  | 'not-writable';
+  | 'write-failed'
+  | 'permission-denied';
 
 /** CM return code of each error code, as the reference uses them (0 ok, 1 generic, 16 not found ...). */
 export function returnCodeOf(code: CmErrorCode): number {
@@ -54,10 +55,9 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'download-failed':
     case 'checksum-mismatch':
     case 'locked':
-    case 'script-not-found':
     case 'hook-failed':
-    case 'cache-miss':
-    case 'not-writable':
+    case 'write-failed':
+    case 'permission-denied':
       return 1;
     case 'script-failed':
     case 'version-mismatch':
@@ -75,10 +75,14 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'inheritance-too-deep':
     case 'dependency-cycle':
       return 8;
+    // Everything that looks for something and finds nothing, unlike the reference, which
+    // returns 1 for a script (R21) or a cache entry (S79) that is not there.
     case 'artifact-not-found':
     case 'file-not-found':
     case 'repo-not-found':
+    case 'script-not-found':
     case 'variation-unknown':
+    case 'cache-miss':
       return 16;
     default: {
       const never: never = code;

@@ -6,6 +6,9 @@ export type CmEvent =
   | { type: 'output'; text: string }
   /** A human message about progress or a result (stderr). */
   | { type: 'info'; text: string }
+  /** Why a result is what it is (a search that found nothing), for the person who asked (stderr).
+   *  Like output, dropped for actions called from other actions: their caller reads the data. */
+  | { type: 'note'; text: string }
   | { type: 'warning'; text: string }
   /** Output of a child process CM runs (git ...), passed through. */
   | { type: 'process-output'; stream: 'stdout' | 'stderr'; text: string }
@@ -34,6 +37,7 @@ export function maskEvent(e: CmEvent, mask: SecretMask): CmEvent {
   switch (e.type) {
     case 'output':
     case 'info':
+    case 'note':
     case 'warning':
     case 'process-output':
     case 'debug':

@@ -21,6 +21,13 @@ export function writeFileAtomic(
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
+    // What failed is writing the file asked for (not opening its temp name): a message about it
+    // (db/fs-error.ts) names that file and reads the failure as a write.
+    const err = e as NodeJS.ErrnoException;
+    if (err.path === tmp) {
+      err.path = path;
+      err.syscall = 'write';
+    }
     throw e;
   }
 }

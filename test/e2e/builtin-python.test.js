@@ -68,18 +68,53 @@ describe('python scripts', { ...parallel, skip: !hasPython }, () => {
     );
     assert.equal(min.code, 0, min.stderr);
     assert.equal(min.json().new_env.CM_PYTHON_VERSION, systemVersion);
-    const none = await s.cmWith(
-      path,
-      'run',
-      'script',
-      'get python3',
-      '--version_min=99',
-      '--skip_cache',
+  });
+
+  test('get-python3: a bound no candidate meets is one message with the versions found', async () => {
+    const s = sandbox('cm-py-');
+    // An old python3, and shims that cannot run (as pyenv's without an installed version).
+    const old = join(s.dir, 'old-bin');
+    const shims = join(s.dir, 'shims');
+    mkdirSync(old);
+    mkdirSync(shims);
+    writeFileSync(join(old, 'python3'), '#!/bin/sh\necho "Python 3.6.15"\n');
+    chmodSync(join(old, 'python3'), 0o755);
+    for (const v of ['6', '7', '8', '9', '10', '12']) {
+      writeFileSync(join(shims, `python3.${v}`), '#!/bin/sh\necho "no such version" >&2; exit 1\n');
+      chmodSync(join(shims, `python3.${v}`), 0o755);
+    }
+    const path = { PATH: `${old}:${shims}:/usr/bin:/bin` };
+    const none = await s.cmWith(path, 'run', 'script', 'get python3', '--version_min=99', '-s');
+    assert.equal(none.code, 16, none.stderr);
+    const found = `found 3\\.6\\.15 \\(${old}/python3\\), [\\d.]+ \\(/usr/bin/python3`;
+    assert.match(none.stderr, new RegExp(`^CM error: no python3 satisfies >= 99: ${found}`, 'm'));
+    assert.match(
+      none.stderr,
+      new RegExp(
+        `; 6 more in ${shims} could not be run \\(exit status 1: python3\\.6, python3\\.7, python3\\.8, python3\\.9, …\\)`,
+      ),
     );
-    assert.equal(none.code, 16);
-    assert.match(none.stderr, /old-bin\/python3: version 3\.6\.15 is below version_min 99/);
-    assert.match(none.stderr, /no Python 3 meets the request and no script installs one/);
-    assert.match(none.stderr, /apt-get install -y python3/);
+    assert.match(
+      none.stderr,
+      /hint: ask for a version found .*or install a python3 that satisfies >= 99/,
+    );
+    assert.match(
+      none.stderr,
+      /no script installs one: install it \(e\.g\. apt-get install -y python3\)/,
+    );
+    // One message: no probe for an installer ("nothing found ... did you mean"), no block per shim.
+    assert.equal(none.stderr.match(/CM error/g).length, 1, none.stderr);
+    assert.doesNotMatch(
+      none.stderr,
+      /nothing found|did you mean|near candidates|Native script failed/,
+    );
+    // The same for an upper bound and for an exact version.
+    const max = await s.cmWith(path, 'run', 'script', 'get python3', '--version_max=3.0', '-s');
+    assert.equal(max.code, 16, max.stderr);
+    assert.match(max.stderr, new RegExp(`CM error: no python3 satisfies <= 3\\.0: ${found}`));
+    const exact = await s.cmWith(path, 'run', 'script', 'get python3', '--version=3.9.1', '-s');
+    assert.equal(exact.code, 16, exact.stderr);
+    assert.match(exact.stderr, new RegExp(`CM error: no python3 satisfies == 3\\.9\\.1: ${found}`));
   });
 
   test('a named venv; a package installed into it from a wheel; detection; offline errors', async () => {

@@ -38,7 +38,11 @@ describe('tool scripts', parallel, () => {
       assert.deepEqual(fast.json().new_env['+ CFLAGS'], ['-O3']);
       const bad = await s.cm('run', 'script', 'get gcc', '--version_min=999', '-s');
       assert.equal(bad.code, 16);
-      assert.match(bad.stderr, /gcc: version [\d.]+ is below version_min 999/);
+      assert.match(bad.stderr, /CM error: no gcc satisfies >= 999: found [\d.]+ \(\/\S+gcc\)\n/);
+      assert.match(
+        bad.stderr,
+        /install a gcc that satisfies >= 999\n {2}install it \(e\.g\. apt-get/,
+      );
     }
     const cmake = out('cmake', '--version');
     if (cmake) {
@@ -47,6 +51,9 @@ describe('tool scripts', parallel, () => {
       assert.equal(r.json().new_env.CM_CMAKE_VERSION, /cmake version ([\d.]+)/.exec(cmake)[1]);
       assert.match(r.json().new_env.CM_MAKE_CORES, /^\d+$/);
     }
+    const gitMax = await s.cm('run', 'script', 'get-git', '--version_max=0.1', '-s');
+    assert.equal(gitMax.code, 16, gitMax.stderr);
+    assert.match(gitMax.stderr, /CM error: no git satisfies <= 0\.1: found [\d.]+ \(\/\S+git\)\n/);
     const git = await s.cm('run', 'script', 'get-git', '-j', '-s');
     assert.equal(git.code, 0, git.stderr);
     assert.equal(

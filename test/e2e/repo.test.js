@@ -44,11 +44,12 @@ const meta = (alias, uid, automation, tags) =>
     tags,
   });
 
-/** Two bare git repos: `demo` (prefix repo/, branch dev with one more artifact, depends on `dep`). */
+/** Two bare git repos: `demo` (prefix repo/, branch dev with one more artifact, depends on `dep`,
+ *  whose cmr.yaml does not say git: true). */
 function makeGitRepos(root) {
   const dep = join(root, 'src', 'dep');
   writeTree(dep, {
-    'cmr.yaml': 'alias: org@dep\nuid: "1111111111111111"\ngit: true\n',
+    'cmr.yaml': 'alias: org@dep\nuid: "1111111111111111"\n',
     thing: { t1: { '_cm.json': meta('t1', '2222222222222222', 'thing', ['t']) } },
   });
   sh(dep, 'git', ['init', '-q', '-b', 'main']);
@@ -107,6 +108,14 @@ test('pulls a git repo over file:// with a branch, registers it and pulls its re
     .sort();
   assert.deepEqual(things, ['d1', 'd2', 't1']);
   assert.match(cm(home, ['show', 'repo', 'org@demo', '-j']).json().list[0].git_branch, /^dev$/);
+  // A pulled repo is a git repo whether or not its cmr.yaml says so; the local one is not.
+  const shown = cm(home, ['show', 'repo', 'org@dep']);
+  assert.match(shown.stdout, /^git +true$/m);
+  assert.match(shown.stdout, /^git_url +file:\/\/.*dep\.git$/m);
+  assert.equal(cm(home, ['show', 'repo', 'local', '-j']).json().list[0].git, false);
+  const typo = cm(home, ['show', 'repo', 'org@dpe']);
+  assert.equal(typo.code, 16);
+  assert.match(typo.stderr, /repository "org@dpe" not found\n {2}hint: did you mean "org@dep"\?/);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -131,6 +140,18 @@ test('re-pulling an existing repo updates it with new commits', () => {
       .sort(),
     ['d1', 'd3'],
   );
+  // cm pull repo without a name updates every repo it cloned, also org@dep (no git: true).
+  const depSrc = join(root, 'src', 'dep');
+  writeTree(depSrc, {
+    thing: { t2: { '_cm.json': meta('t2', '8888888888888888', 'thing', ['t']) } },
+  });
+  sh(depSrc, 'git', ['add', '-A']);
+  sh(depSrc, 'git', ['commit', '-qm', 'more']);
+  sh(depSrc, 'git', ['push', '-q', join(root, 'bare', 'dep.git'), 'main']);
+  const all = cm(home, ['pull', 'repo', '-j']);
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(all.json().updated.sort(), ['org@demo', 'org@dep']);
+  assert.equal(cm(home, ['find', 'thing', 't2', '-j']).json().list.length, 1);
   rmSync(root, { recursive: true, force: true });
 });
 

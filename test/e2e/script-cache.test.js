@@ -402,10 +402,10 @@ describe('script cache', parallel, () => {
     s.cleanup();
   });
 
-  test('S79 --only_execute_from_cache without an entry returns 1 "No valid cache entry found"', async () => {
+  test('S79 --only_execute_from_cache without an entry returns 16 "No valid cache entry found"', async () => {
     const s = sandboxWith((d) => ({ cached: vScript(d) }));
     const r = await s.run('t cached', '--only_execute_from_cache');
-    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.code, 16, r.stderr);
     assert.match(r.stderr, /No valid cache entry found for \[/);
     assert.deepEqual(cacheEntries(s), []);
     assert.deepEqual(logLines(s), []);

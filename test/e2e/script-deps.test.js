@@ -258,7 +258,7 @@ describe('script deps', parallel, () => {
     assert.equal(c.code, 8);
     assert.match(c.stderr, /dependency cycle: cyc1 -> cyc2 -> cyc1/);
     const m = await s.run('t missing');
-    assert.equal(m.code, 1);
+    assert.equal(m.code, 16);
     assert.match(
       m.stderr,
       /dependency "get,nothing" of script "missing" \(deps, names nothing\) matched no script/,

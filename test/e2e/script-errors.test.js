@@ -34,7 +34,7 @@ describe('script errors', parallel, () => {
       s.local('script', 'greet'),
     );
     const r = await s.run('use tools');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 16);
     assert.match(r.stderr, /dependency "get,greeting" of script "user"/);
     assert.match(r.stderr, /script greet is skipped: .*greet\/_cm\.yaml/);
     s.cleanup();
@@ -90,7 +90,7 @@ describe('script errors', parallel, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json().new_env.G_W, 'bonjour');
     const n = await s.run('greet _fr');
-    assert.equal(n.code, 1);
+    assert.equal(n.code, 16);
     assert.match(n.stderr, /"greet" is the name of a script: cm run script greet --tags=_fr/);
     s.cleanup();
   });

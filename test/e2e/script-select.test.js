@@ -86,7 +86,7 @@ describe('cm run script: selection by tags and names', parallel, () => {
     const r = await s.run('t hello', '--tags=special');
     assert.equal(r.code, 0, r.stderr);
     const r2 = await s.run('t hello', '--tags=nosuch');
-    assert.equal(r2.code, 1, 'tags t,hello,nosuch match no script');
+    assert.equal(r2.code, 16, 'tags t,hello,nosuch match no script');
     assert.match(r2.stderr, /no scripts were found with above tags/);
     assert.deepEqual(logLines(s), ['x']);
     s.cleanup();
@@ -174,7 +174,7 @@ describe('cm run script: selection by tags and names', parallel, () => {
     assert.equal((await s.run('t-d*', '--tags=dup2')).code, 0);
     assert.equal((await s.run('local:t-dup1')).code, 0);
     const r = await s.run('t-dup1', '--tags=dup2');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 16);
     assert.match(r.stderr, /no scripts were found with above tags/);
     assert.deepEqual(logLines(s), ['t-dup2', 't-dup1', 't-dup2', 't-dup2', 't-dup1']);
     s.cleanup();
@@ -190,29 +190,42 @@ describe('cm run script: selection by tags and names', parallel, () => {
     s.cleanup();
   });
 
-  test('S9: tags that match nothing: return 1, the unknown tag and the near candidates', async () => {
+  test('S9: tags that match nothing: return 16, the unknown tag and the near candidates', async () => {
     const s = scriptSandbox({ x: logs(['t', 'hello']), y: logs(['t', 'world', 'extra']) });
     const r = await s.run('t hellp');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 16);
     assert.match(
       r.stderr,
       /CM error: no scripts were found with above tags \(when variations ignored\): "t hellp"/,
     );
     assert.match(r.stderr, /no script has tag "hellp" \(did you mean "hello"\?\)/);
-    assert.match(r.stderr, /near candidates:\n\s+x \(tags t,hello\) lacks tag "hellp"/);
+    assert.match(
+      r.stderr,
+      /near candidates:\n\s+x \(tags t,hello\) lacks tag "hellp" \(has "hello"\)/,
+    );
+    assert.doesNotMatch(
+      r.stderr,
+      /\by \(tags/,
+      'y shares only "t" and has nothing close to "hellp"',
+    );
+    // One shared tag of two is not most of them: no near candidates, the way to list them.
+    const far = await s.run('t greting');
+    assert.equal(far.code, 16);
+    assert.doesNotMatch(far.stderr, /near candidates/);
+    assert.match(far.stderr, /cm find script --tags=t lists the scripts with the other tags/);
     const neg = await s.run('t hello -hello');
-    assert.equal(neg.code, 1);
+    assert.equal(neg.code, 1, 'a tag both wanted and excluded is bad input');
     const excluded = await s.run('t extra -world');
-    assert.equal(excluded.code, 1);
+    assert.equal(excluded.code, 16);
     assert.match(excluded.stderr, /y \(tags t,world,extra\) is excluded by -world/);
     assert.deepEqual(logLines(s), []);
     s.cleanup();
   });
 
-  test('S9: an unknown script name: return 1 with the near names', async () => {
+  test('S9: an unknown script name: return 16 with the near names', async () => {
     const s = scriptSandbox(dups());
     const r = await s.run('t-dup3');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 16);
     assert.match(r.stderr, /CM error: script t-dup3 not found/);
     assert.match(r.stderr, /hint: did you mean .*"t-dup1"/);
     s.cleanup();

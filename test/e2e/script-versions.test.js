@@ -245,7 +245,10 @@ export function postprocess(i) {
     assert.equal(only2.json().new_env.MYTOOL_BIN_WITH_PATH, join(bin2, 'mytool'));
     const none = await run('--version_min=3.0', '--new');
     assert.equal(none.code, 16, none.stderr);
-    assert.match(none.json().error, /mytool not found/);
+    assert.match(
+      none.json().error,
+      /^no mytool satisfies >= 3\.0: found 1\.5\.0 \(\S+mytool\), 2\.5\.0 /,
+    );
     s.cleanup();
   });
 

@@ -22,7 +22,8 @@ export function findTool(i, file, envKey, extra = {}) {
 
 /**
  * Not found (`r`, return 16): install through a script tagged `tags` when one exists (the
- * reference's CM_REQUIRE_INSTALL prehook dep), else an error that says `why` and `how` to fix it.
+ * reference's CM_REQUIRE_INSTALL prehook dep), else find_artifact's error, with `why` no script
+ * installs one and `how` to fix it added to its hint. The probe for an installer prints nothing.
  */
 export async function installOrExplain(i, r, tags, how, why = `no script installs it (none is tagged ${tags})`) {
   const found = await i.automation.cmind.access({ action: 'find', automation: 'script', tags });
@@ -30,5 +31,10 @@ export async function installOrExplain(i, r, tags, how, why = `no script install
     i.env.CM_REQUIRE_INSTALL = 'yes';
     return { return: 0 };
   }
-  return { return: 16, error: `${r.error}\n${why}`, hint: how };
+  return { ...r, return: 16, hint: withHint(r, `${why}: ${how}`) };
+}
+
+/** The hint of find_artifact's result `r` (what it found), then the script's own `hint`. */
+export function withHint(r, hint) {
+  return [r.hint, hint].filter(Boolean).join('\n');
 }

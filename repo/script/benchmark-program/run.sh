@@ -23,7 +23,7 @@ for (( n = 1; n <= total; n++ )); do
   before=$(tail -n 1 "${logs}/.times0")
   after=$(tail -n 1 "${logs}/.times1")
   printf '%s\t%s\t%s\t%s\t%s\n' "${n}" "$(( t1 - t0 ))" "${before}" "${after}" "${status}" >> "${logs}/times.tsv"
-  cp "${logs}/run-${n}.out" "${CM_RUN_DIR}/console.out"
+  cp "${logs}/run-${n}.out" "${logs}/console.out"
   if [ "${status}" -ne 0 ]; then
     echo "Run ${n} failed with exit status ${status}; its output:"
     tail -n 20 "${logs}/run-${n}.out"

@@ -1,7 +1,7 @@
 // get-gcc: find gcc (version constraints) and export it as the C/C++ compiler.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { findTool } from '../../automation/script/tool-hooks.js';
+import { findTool, withHint } from '../../automation/script/tool-hooks.js';
 
 export async function preprocess(i) {
   const env = i.env;
@@ -11,7 +11,7 @@ export async function preprocess(i) {
   }
   if (env.CM_GCC_BIN_WITH_PATH) return { return: 0 };
   const r = await findTool(i, i.os_info.platform === 'windows' ? 'gcc.exe' : 'gcc', 'CM_GCC_BIN_WITH_PATH');
-  if (r.return > 0 && r.return === 16) r.hint = 'install it (e.g. apt-get install -y gcc g++, or cm run script "get generic-sys-util _gcc-12"), or give --path=DIR';
+  if (r.return === 16) r.hint = withHint(r, 'install it (e.g. apt-get install -y gcc g++, or cm run script "get generic-sys-util _gcc-12"), or give --path=DIR');
   return r;
 }
 

@@ -1,12 +1,12 @@
 // get-git: find the git tool (version constraints).
 import { basename, dirname } from 'node:path';
-import { findTool } from '../../automation/script/tool-hooks.js';
+import { findTool, withHint } from '../../automation/script/tool-hooks.js';
 
 export async function preprocess(i) {
   const env = i.env;
   if (env.CM_GIT_BIN_WITH_PATH) return { return: 0 };
   const r = await findTool(i, i.os_info.platform === 'windows' ? 'git.exe' : 'git', 'CM_GIT_BIN_WITH_PATH');
-  if (r.return === 16) return { ...r, hint: 'install it (e.g. apt-get install -y git, or cm run script "get generic-sys-util _git"), or give --path=DIR' };
+  if (r.return === 16) return { ...r, hint: withHint(r, 'install it (e.g. apt-get install -y git, or cm run script "get generic-sys-util _git"), or give --path=DIR') };
   return r.return > 0 ? r : { return: 0 };
 }
 

@@ -8,6 +8,7 @@ import { commandMemo, listing, primeListing } from '../../db/dir-listing.js';
 import { fastStat } from '../../db/fast-stat.js';
 import { join, relative } from 'node:path';
 import { CmError } from '../../core/errors.js';
+import { withFsErrors } from '../../db/fs-error.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import {
   compareVersions,
@@ -59,7 +60,7 @@ export async function lockKey(ctx: CmContext, key: CacheKey, onWait: () => void)
     timeoutMs: lockTimeoutMs(ctx.env),
     onWait,
     onTimeout: () =>
-      new CmError('cache-miss', `timed out waiting for the cache lock ${path}`, {
+      new CmError('locked', `timed out waiting for the cache lock ${path}`, {
         hint: 'another cm run of this script holds it; if none is running, delete the file',
       }),
   });
@@ -325,10 +326,12 @@ export function readCachedState(path: string): Dict {
 export function createEntry(ctx: CmContext, meta: Dict): string {
   const uid = genUid();
   const path = join(cacheRoot(ctx), uid);
-  createArtifactDir(
-    path,
-    { alias: '', uid, automation_alias: 'cache', automation_uid: CACHE_UID, ...meta },
-    false,
+  withFsErrors({ what: 'the cache entry', target: path, home: ctx.paths.root }, () =>
+    createArtifactDir(
+      path,
+      { alias: '', uid, automation_alias: 'cache', automation_uid: CACHE_UID, ...meta },
+      false,
+    ),
   );
   ctx.index.markStale();
   return path;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArtifactRef, formatName, validateNewName } from '../../core/artifact-ref.js';
 import { didYouMean } from '../../core/did-you-mean.js';
 import { CmError } from '../../core/errors.js';
+import { withFsErrors } from '../../db/fs-error.js';
 import { mergeDicts, type Dict } from '../../core/merge.js';
 import { tagList, uniqueTags } from '../../core/tags.js';
 import { genUid, isUid } from '../../core/uid.js';
@@ -91,7 +92,17 @@ export function addArtifact(
   meta['automation_uid'] = automation.uid;
   meta['tags'] = addTags(meta['tags'], input, false);
   const path = join(repo.artifactsRoot, automation.alias, alias ?? uid);
-  createArtifactDir(path, meta, bool(input, 'yaml'), metaFilesOf(repo));
+  withFsErrors(
+    {
+      what: `the ${automation.alias} artifact`,
+      target: path,
+      hint:
+        repo.alias === 'local'
+          ? `the local repo is in the CM home ${ctx.paths.root}: fix its permissions, or set CM_REPOS to a writable folder`
+          : `repo "${repo.alias}" cannot be written here: add the artifact to another repo (cm add ${automation.alias} local:${alias ?? uid}), or make ${repo.path} writable`,
+    },
+    () => createArtifactDir(path, meta, bool(input, 'yaml'), metaFilesOf(repo)),
+  );
   ctx.index.markStale();
   return { path, meta };
 }

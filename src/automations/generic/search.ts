@@ -23,7 +23,7 @@ export const search: ActionSpec = {
     }
     if (sel.found.length === 0 && (sel.refs.length > 0 || sel.tags.include.length > 0)) {
       const hint = nearNames(ctx, automation, sel);
-      if (hint) ctx.emit({ type: 'info', text: `nothing found; ${hint}` });
+      if (hint) ctx.emit({ type: 'note', text: `nothing found; ${hint}` });
     }
     const result: Dict = { list: sel.found.map(artifactView) };
     return result;

@@ -13,8 +13,21 @@ import { artifactNames, bool, isForce, str } from '../input.js';
 import { gitQuiet } from './git.js';
 import { findRepoRoot, isRegistered, registerRepo, unregisterRepo } from './register.js';
 
+/** A git clone: a .git folder, or `git: true` in its meta. A pulled repo's own cmr.yaml (or an
+ *  MLC meta.yaml) rarely says so; pull writes the flag only where it writes the meta. */
+export function isGitRepo(r: Repo): boolean {
+  return r.git || existsSync(join(r.path, '.git'));
+}
+
 function repoView(r: Repo): Dict {
-  return { alias: r.alias, uid: r.uid, path: r.path, prefix: r.prefix, kind: r.kind, git: r.git };
+  return {
+    alias: r.alias,
+    uid: r.uid,
+    path: r.path,
+    prefix: r.prefix,
+    kind: r.kind,
+    git: isGitRepo(r),
+  };
 }
 
 export function selectRepos(ctx: CmContext, names: string[]): Repo[] {
@@ -24,19 +37,21 @@ export function selectRepos(ctx: CmContext, names: string[]): Repo[] {
   return repos.filter((r) => refs.some((ref) => matchesName(ref, r.alias, r.uid)));
 }
 
+function repoNotFound(ctx: CmContext, name: string): CmError {
+  return new CmError('repo-not-found', `repository "${name}" not found`, {
+    hint:
+      didYouMean(
+        name,
+        ctx.index.repos().map((r) => r.alias),
+      ) ?? 'run "cm list repo" to see registered repos',
+  });
+}
+
 export function selectRepo(ctx: CmContext, name: string | undefined): Repo {
   if (!name)
     throw new CmError('bad-input', 'name the repo', { hint: 'run "cm list repo" to see them' });
   const found = selectRepos(ctx, [name]);
-  if (found.length === 0) {
-    throw new CmError('repo-not-found', `repository "${name}" not found`, {
-      hint:
-        didYouMean(
-          name,
-          ctx.index.repos().map((r) => r.alias),
-        ) ?? 'run "cm list repo" to see registered repos',
-    });
-  }
+  if (found.length === 0) throw repoNotFound(ctx, name);
   if (found.length > 1)
     throw new CmError(
       'artifact-ambiguous',
@@ -146,7 +161,10 @@ export const show: ActionSpec = {
   summary: 'describe repos: alias, uid, path, prefix, git URL, branch and commit',
   usage: 'cm show repo [NAME]',
   run(input, ctx) {
-    const repos = selectRepos(ctx, artifactNames(input));
+    const names = artifactNames(input);
+    // Unlike a search (cm list repo NAME), showing a repo that is not there is "not found".
+    for (const n of names) if (selectRepos(ctx, [n]).length === 0) throw repoNotFound(ctx, n);
+    const repos = selectRepos(ctx, names);
     const list: Dict[] = [];
     for (const r of repos) {
       const v = repoView(r);

@@ -7,6 +7,7 @@ import { findRepoMetaFile, readRepoMeta, REPO_META_FILES, resolveRepoMeta } from
 import { parseJson, parseYaml } from '../../db/meta-file.js';
 import { isDict } from '../../core/merge.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
+import { withFsErrors } from '../../db/fs-error.js';
 import type { ActionSpec } from '../action.js';
 import type { CmContext } from '../context.js';
 import { str } from '../input.js';
@@ -42,8 +43,17 @@ export const pack: ActionSpec = {
     const files: Record<string, Uint8Array> = {};
     collect(repo.path, '', files);
     const data = zipSync(files, { level: 6 });
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, data);
+    withFsErrors(
+      {
+        what: 'the archive',
+        target: file,
+        hint: 'write it elsewhere with --file=PATH, or run the command in a writable folder',
+      },
+      () => {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileAtomic(file, data);
+      },
+    );
     ctx.emit({
       type: 'info',
       text: `Packed repo ${repo.alias} (${Object.keys(files).length} files) into ${file}`,

@@ -1,7 +1,7 @@
 // `cm pull repo owner@name | URL | --url=URL [--branch=B] [--checkout=SHA] [--depth=N]`: clone or
 // update a git repo into $CM_REPOS/repos/<alias>, register it, then pull the repos it depends on.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { resolveRepoSource } from '../../core/repo-url.js';
 import { genUid, tmpSuffix } from '../../core/uid.js';
@@ -155,7 +155,10 @@ export const pull: ActionSpec = {
     if (!spec) {
       const updated: string[] = [];
       for (const r of ctx.index.repos()) {
-        if (!r.git || !existsSync(join(r.path, '.git'))) continue;
+        // Git clones flagged git, or made by cm pull (in the CM home): never a checkout of the
+        // user's own elsewhere that only happens to be registered.
+        const cloned = dirname(r.path) === ctx.paths.reposDir;
+        if (!existsSync(join(r.path, '.git')) || !(r.git || cloned)) continue;
         git(ctx, ['pull'], r.path, `updating ${r.alias}`);
         updated.push(r.alias);
       }

@@ -113,7 +113,7 @@ export const actions: ActionTable = {
             (e.code === 'script-not-found' || e.code === 'variation-unknown')
           ) {
             ctx.emit({
-              type: 'info',
+              type: 'note',
               text: `nothing found: ${e.message}${e.hint ? `\n  ${e.hint.split('\n').join('\n  ')}` : ''}`,
             });
             return { list: [] };

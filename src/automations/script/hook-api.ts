@@ -7,6 +7,7 @@ import { clone, isDict, type Dict } from '../../core/merge.js';
 import { envString, mergeEnv, type Env } from '../../core/script/env.js';
 import { updateDeps } from '../../core/script/deps.js';
 import { versionViolation } from '../../core/script/versions.js';
+import { explainNoCandidate, type CandidateOutcome } from '../../core/script/candidates.js';
 import { describeVariations } from '../../core/script/variations.js';
 import { userCm } from '../user-module.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
@@ -110,6 +111,7 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       return {
         return: 2,
         error: `Native script failed (script = ${script}, exit status = ${r.exitCode})\n${lastLines(r.tail)}`,
+        exit_status: r.exitCode,
       };
     mergeEnv(env, r.envOut);
     if (i['detect_version'] === true) {
@@ -295,35 +297,37 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       const envPathKey = typeof i['env_path_key'] === 'string' ? i['env_path_key'] : '';
       if (i['detect_version'] === true && envPathKey) {
         const ok: Array<{ file: string; version: string; env: Env }> = [];
-        const rejected: string[] = [];
+        const rejected: CandidateOutcome[] = [];
         for (const f of files) {
           const tryEnv: Env = clone(env);
           tryEnv[envPathKey] = f;
           const r = await runNative({ ...i, env: tryEnv, detect_version: true });
           if (r['return'] !== 0) {
-            rejected.push(`${f}: ${String(r['error']).split('\n')[0]}`);
+            const reason =
+              typeof r['exit_status'] === 'number'
+                ? `exit status ${r['exit_status']}`
+                : String(r['error']).split('\n')[0]!;
+            rejected.push({ kind: 'failed', file: f, reason });
             continue;
           }
           const v =
             typeof r['version'] === 'string'
               ? r['version']
               : envString(tryEnv[`${P}DETECTED_VERSION`] ?? '');
-          if (v === '-1') {
-            rejected.push(`${f}: marked incompatible`);
-            continue;
-          }
-          const bad = versionViolation(v, constraintsOf(env, P));
-          if (bad) rejected.push(`${f}: ${bad}`);
+          if (v === '-1') rejected.push({ kind: 'incompatible', file: f });
+          else if (versionViolation(v, constraintsOf(env, P)))
+            rejected.push({ kind: 'version', file: f, version: v });
           else ok.push({ file: f, version: v, env: tryEnv });
         }
-        if (ok.length === 0)
+        if (ok.length === 0 && rejected.length > 0)
           return {
             return: 16,
-            error: `${fileName} not found${rejected.length ? `; candidates rejected:\n  ${rejected.join('\n  ')}` : ` in ${paths.join(delimiter)}`}`,
+            ...explainNoCandidate(fileName, constraintsOf(env, P), rejected),
+            candidates: rejected,
           };
         files = ok.map((x) => x.file);
         // The chosen candidate's detection results (CM_DETECTED_VERSION, X_VERSION ...) are kept.
-        Object.assign(env, ok[0]!.env);
+        if (ok[0]) Object.assign(env, ok[0].env);
       }
       if (files.length === 0)
         return {

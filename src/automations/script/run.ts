@@ -4,8 +4,6 @@
 // plan tree instead.
 import { fnvHex } from '../../core/hash.js';
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -179,6 +177,8 @@ export interface RunShared {
   quiet: boolean;
   /** Working folders this run tree holds (another cm run there waits: they share tmp-* names). */
   heldFolders: HeldFolders;
+  /** --skip_write_test: a working folder that is not writable is not refused up front. */
+  skipWriteTest: boolean;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
@@ -196,6 +196,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     verbose: isTrue(input['v']) || isTrue(input['verbose']),
     quiet: false,
     heldFolders: new Map(),
+    skipWriteTest: isTrue(input['skip_write_test']),
   };
 }
 
@@ -222,22 +223,8 @@ export async function runScript(
   };
   const debug = (text: string): void => ctx.emit({ type: 'debug', namespace: 'script', text });
 
-  // R1–R3: top-level checks, CM_SCRIPT_EXTRA_CMD, tag syntax in names.
-  if (!recursion) {
-    if (!input['skip_write_test'] && !shared.plan) {
-      try {
-        accessSync(cwd, constants.W_OK);
-      } catch {
-        throw new CmError(
-          'not-writable',
-          `Current directory "${cwd}" is not writable - please change it`,
-          {
-            hint: 'scripts write their temporary files (tmp-run.sh ...) into the working folder; cd to a writable one',
-          },
-        );
-      }
-    }
-  }
+  // R1 (is the working folder writable?) is asked where a run starts to use a folder (holdFolder):
+  // a run answered from the cache writes nothing there and works in a read-only folder.
   // R2: on every run, deps included (as the reference).
   const extra = ctx.env['CM_SCRIPT_EXTRA_CMD'] || ctx.env['MLC_SCRIPT_EXTRA_CMD'];
   if (extra && extra.trim() !== '') {
@@ -711,6 +698,8 @@ export async function runScript(
     holdWorkFolder(dir, shared.heldFolders, {
       onWait: (pid) => say(`  waiting for another cm run in ${dir} (pid ${pid})`),
       timeoutMs: lockTimeoutMs(ctx.env),
+      mustWrite: !shared.skipWriteTest,
+      cwd: ctx.cwd,
     });
   const releaseFolders = (): void => {
     for (const r of folderReleases.splice(0).reverse()) r();
@@ -901,16 +890,15 @@ export async function runScript(
       if (Array.isArray(meta[l])) lists[l] = (meta[l] as unknown[]).filter(isDict);
     const rc = typeof r['return'] === 'number' ? r['return'] : 0;
     if (rc > 0) {
-      throw new CmError(
-        'hook-failed',
-        `${name}() of script "${entry.alias}" failed: ${String(r['error'] ?? 'no error message')}`,
-        {
-          returnCode: rc,
-          // A hint of the failed call (a download's "running it again resumes") comes first.
-          hint: `${typeof r['hint'] === 'string' ? `${r['hint']}\n` : ''}in ${h.file}`,
-          details: { result: r },
-        },
-      );
+      const error = String(r['error'] ?? 'no error message');
+      const where = `${name}() of script "${entry.alias}"`;
+      // 16 is an answer, "not found" (no python3 satisfies >= 99: found ...), whole as it is.
+      throw new CmError('hook-failed', rc === 16 ? error : `${where} failed: ${error}`, {
+        returnCode: rc,
+        // A hint of the failed call (a download's "running it again resumes") comes first.
+        hint: `${typeof r['hint'] === 'string' ? `${r['hint']}\n` : ''}${rc === 16 ? `from ${where}: ` : 'in '}${h.file}`,
+        details: { result: r },
+      });
     }
     return r;
   };

@@ -118,27 +118,51 @@ function explainNoMatch(ctx: CmContext, q: Query, refs: ArtifactRef[]): CmError 
         `"${t}" is the name of a script: cm run script ${t}${q.variations.length ? ` --tags=${q.variations.map((v) => (v.startsWith('-') ? `-_${v.slice(1)}` : `_${v}`)).join(',')}` : ''}`,
       );
   const unknown = q.include.filter((t) => !known.has(t));
+  const similar = new Map<string, string[]>();
   for (const t of unknown) {
     const s = suggest(t, known).filter((x) => x.length > 2 || t.length <= 3);
+    similar.set(t, s);
     hints.push(
       `no script has tag "${t}"${s.length ? ` (did you mean ${s.map((x) => `"${x}"`).join(' or ')}?)` : ''}`,
     );
   }
-  // Near candidates: scripts that have all but one of the wanted tags, or are excluded by a -tag.
   const near: string[] = [];
   for (const e of all) {
-    const missing = q.include.filter((t) => !e.tags.includes(t));
-    const excludedBy = q.exclude.filter((t) => e.tags.includes(t));
-    if (missing.length + excludedBy.length !== 1) continue;
-    near.push(
-      missing.length
-        ? `${e.alias} (tags ${e.tags.join(',')}) lacks tag "${missing[0]}"`
-        : `${e.alias} (tags ${e.tags.join(',')}) is excluded by -${excludedBy[0]}`,
-    );
+    const n = nearMiss(q, e.tags, similar);
+    if (n !== undefined) near.push(`${e.alias} (tags ${e.tags.join(',')}) ${n}`);
     if (near.length >= 5) break;
   }
   if (near.length) hints.push(`near candidates:\n  ${near.join('\n  ')}`);
+  const knownWanted = q.include.filter((t) => known.has(t));
+  if (near.length === 0 && unknown.length > 0 && knownWanted.length > 0)
+    hints.push(
+      `cm find script --tags=${knownWanted.join(',')} lists the scripts with the other tags`,
+    );
   if (hints.length === 0)
     hints.push('run "cm find script --tags=..." with fewer tags to see what exists');
   return new CmError('script-not-found', message, { hint: hints.join('\n') });
+}
+
+/**
+ * How a script misses the query by one tag, when it is a near candidate: it lacks exactly one
+ * wanted tag or has exactly one excluded tag, and it either shares most (more than half) of the
+ * wanted tags or has a tag close to the one it lacks (the did-you-mean of a typo). So `get greting`
+ * names no get-* script (one shared tag of two is not most), and `t hellp` names the script tagged
+ * `t,hello`.
+ */
+function nearMiss(
+  q: Query,
+  tags: readonly string[],
+  similar: Map<string, string[]>,
+): string | undefined {
+  const missing = q.include.filter((t) => !tags.includes(t));
+  const excludedBy = q.exclude.filter((t) => tags.includes(t));
+  if (missing.length + excludedBy.length !== 1) return undefined;
+  const shared = q.include.length - missing.length;
+  const close = missing.length
+    ? (similar.get(missing[0]!) ?? []).filter((x) => tags.includes(x))
+    : [];
+  if (shared * 2 <= q.include.length && close.length === 0) return undefined;
+  if (excludedBy.length) return `is excluded by -${excludedBy[0]}`;
+  return `lacks tag "${missing[0]}"${close.length ? ` (has "${close[0]}")` : ''}`;
 }

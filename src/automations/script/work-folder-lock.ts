@@ -4,6 +4,7 @@
 // hook to its clean-up; its deps in the same folder share the hold (counted), another run waits.
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
+import { fsReason } from '../../db/fs-error.js';
 import { waitForLock, type Lock } from '../../db/lock.js';
 
 /** The lock file a run keeps in its working folder while it uses it. */
@@ -16,11 +17,16 @@ export interface WorkFolderWait {
   /** Called once when the folder is busy: the pid of the run holding it. */
   onWait(pid: number): void;
   timeoutMs: number;
+  /** A folder where nothing can be written is refused (the reference's "is not writable"). */
+  mustWrite: boolean;
+  /** The folder cm was started in: refused in the reference's words (R1). */
+  cwd: string;
 }
 
 /**
- * Hold `folder` for this run tree; resolves with the function that lets it go. A folder where
- * nothing can be written is not locked (no run can write its tmp files there either).
+ * Hold `folder` for this run tree; resolves with the function that lets it go. Taking the lock is
+ * the test that the folder is writable: a read-only one is refused when `mustWrite`, else used
+ * unlocked (no run can write its tmp files there either).
  */
 export async function holdWorkFolder(
   folder: string,
@@ -46,6 +52,17 @@ export async function holdWorkFolder(
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOENT') throw e;
+    if (wait.mustWrite && code !== 'ENOENT')
+      throw new CmError(
+        'write-failed',
+        folder === wait.cwd
+          ? `Current directory "${folder}" is not writable - please change it`
+          : `working folder ${folder} is not writable`,
+        {
+          hint: `${fsReason(code)}: the script writes its temporary files (tmp-run.sh ...) into its working folder; cd to a writable one (a run answered from the cache needs none)`,
+          details: { folder, errno: code },
+        },
+      );
   }
   held.set(folder, { count: 1, lock });
   return releaser(folder, held);
