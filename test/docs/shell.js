@@ -57,7 +57,10 @@ export class Shell {
         reject(new Error(`timed out after ${timeoutMs / 1000} s; output so far:\n${this.out}`));
       }, timeoutMs);
       this.waiting = { resolve, reject, timer };
-      this.proc.stdin.write(`{ ${cmd}\n} </dev/null 2>&1; printf '\\n${MARK}%s\\n' "$?"\n`);
+      // The status is kept and restored, so that a README's `echo $?` sees the command's.
+      this.proc.stdin.write(
+        `{ ${cmd}\n} </dev/null 2>&1; __cm_status=$?; printf '\\n${MARK}%s\\n' "$__cm_status"; (exit $__cm_status)\n`,
+      );
     });
   }
 
