@@ -1,7 +1,7 @@
 // The `cm`, `cmr`, `cme` and `mlcr` commands: argv → input dict → access() → output and exit code.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { parseArgs } from '../core/argv.js';
+import { parseCommandLine } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
 import { SecretMask } from '../core/secrets.js';
 import { readInputFile } from '../db/meta-file.js';
@@ -126,8 +126,9 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     return 0;
   }
   let input: Dict;
+  let flags: string[];
   try {
-    input = parseArgs(argv, (f) => readInputFile(f, process.cwd()));
+    ({ input, flags } = parseCommandLine(argv, (f) => readInputFile(f, process.cwd())));
   } catch (e) {
     // The input could not be parsed, so look for the output flags in argv itself.
     const head = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
@@ -171,8 +172,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     stdout(generalHelp(cm.context) + '\n');
     return 0;
   }
-  if (action === undefined && input['version'] === true) input['action'] = 'version';
-  else if (action === undefined) {
+  if (action === undefined && input['version'] === true) {
+    // `cm --version`: the flag is the action.
+    input['action'] = 'version';
+    flags = flags.filter((k) => k !== 'version');
+  } else if (action === undefined) {
     // As the reference: flags without an action (`cm -v`, `cm --tags=x`) print the usage line.
     const result = { return: 0, warning: 'no action specified' };
     if (json) reporter.onResult(result);
@@ -182,7 +186,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   if (action === 'help' && typeof input['automation'] === 'string') {
     input['action'] = 'help';
   }
-  const result = await cm.access(input);
+  const result = await cm.access(input, { flags });
   reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {
     try {
