@@ -58,20 +58,49 @@ export const RUN_FLAGS: readonly FlagRow[] = [
 ];
 
 /**
- * A view of a script's input that notes every key a hook reads, so that a flag only a
- * customize.js reads (`i.input.my_flag`) counts as used. Writes go through unchanged.
+ * Runs `call` (a JS hook) while noting in `into` the keys of `input` it reads, so that a flag only
+ * a customize.js reads (`i.input.my_flag`) counts as used. For that time each key not yet noted
+ * is an accessor over its own value (a Proxy would make `structuredClone(i.input)` throw); writes
+ * go through, and the keys are plain data again afterwards. `'k' in i.input` is not noticed.
  */
-export function trackReads(input: Dict, into: Set<string>): Dict {
-  return new Proxy(input, {
-    get(target, key, receiver) {
-      if (typeof key === 'string') into.add(key);
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-    has(target, key) {
-      if (typeof key === 'string') into.add(key);
-      return Reflect.has(target, key);
-    },
-  });
+export async function whileNotingReads<T>(
+  input: Dict,
+  into: Set<string>,
+  call: () => Promise<T>,
+): Promise<T> {
+  const restore: Array<() => void> = [];
+  for (const key of Object.keys(input)) {
+    const d = Object.getOwnPropertyDescriptor(input, key);
+    if (into.has(key) || !d || !d.configurable || !d.writable) continue;
+    let value: unknown = d.value;
+    const get = (): unknown => {
+      into.add(key);
+      return value;
+    };
+    Object.defineProperty(input, key, {
+      configurable: true,
+      enumerable: d.enumerable ?? true,
+      get,
+      set: (v: unknown) => {
+        value = v;
+      },
+    });
+    restore.push(() => {
+      // Unless the hook deleted or redefined it.
+      if (Object.getOwnPropertyDescriptor(input, key)?.get !== get) return;
+      Object.defineProperty(input, key, {
+        value,
+        writable: true,
+        enumerable: d.enumerable ?? true,
+        configurable: true,
+      });
+    });
+  }
+  try {
+    return await call();
+  } finally {
+    for (const r of restore) r();
+  }
 }
 
 /**

@@ -58,7 +58,7 @@ import { metaFileFor } from '../../db/artifact.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
 import { scriptInputKeys } from '../../core/script/input-keys.js';
 import type { AutomationHandle } from '../action.js';
-import { trackReads } from './run-flags.js';
+import { whileNotingReads } from './run-flags.js';
 import type { CmContext } from '../context.js';
 import { str } from '../input.js';
 import {
@@ -877,12 +877,13 @@ export async function runScript(
           os_info: osInfo,
           const: constEnv,
         };
-      const hi = hookInput(extra);
       // What a JS hook of the top script reads from the user's input counts as used (deps get
       // inputs of their own; a Python hook gets a copy: its script's meta names its inputs).
-      if (!recursion && h.language === 'javascript')
-        hi['input'] = trackReads(runInput, shared.inputKeys);
-      r = await h.call(name, hi);
+      const call = (): Promise<Dict> => h.call(name, hookInput(extra));
+      r =
+        !recursion && h.language === 'javascript'
+          ? await whileNotingReads(runInput, shared.inputKeys, call)
+          : await call();
     } finally {
       process.chdir(previous);
     }
