@@ -18,7 +18,7 @@ export const GLOBAL_FLAGS: readonly FlagRow[] = [
   ['-s, --silent', 'print only the output (no progress, no info lines)'],
   ['-v, --verbose', 'print debug lines of the run'],
   ['--debug', 'print every debug line, and the stack of an internal error'],
-  ['--quiet', 'never ask: take the default answer'],
+  ['--quiet', 'a script run asks nothing: it takes the first choice'],
   ['--save_to_json=FILE', 'also write the full result to FILE'],
   ['-h, --help', 'this help'],
   ['@input.json|yaml', 'merge keys from a file into the input (its keys are not checked)'],
