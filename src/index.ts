@@ -13,7 +13,7 @@ import { SecretMask } from './core/secrets.js';
 import { ArtifactIndex } from './db/artifact-index.js';
 import { fromFsError } from './db/fs-error.js';
 import { homePaths } from './db/home.js';
-import { parseArgs } from './core/argv.js';
+import { parseCommandLine } from './core/argv.js';
 import { readInputFile } from './db/meta-file.js';
 
 export { CmError, isCmError } from './core/errors.js';
@@ -35,9 +35,23 @@ export interface CmOptions {
   ask?: (question: string) => Promise<string>;
 }
 
+/** How one top-level call came about. */
+export interface AccessOptions {
+  /**
+   * The keys the user typed as flags (parseCommandLine's `flags`), checked against the action's
+   * declared flags. Computed for an argv input; for a dict, only the caller knows them.
+   */
+  flags?: readonly string[];
+}
+
 export interface Cm {
-  /** Run one action. Never throws for expected failures: they come back as {return: >0, error}. */
-  access(input: Dict | string[]): Promise<Dict>;
+  /**
+   * Run one action. Never throws for expected failures: they come back as {return: >0, error}.
+   * An argv input (`['find', 'dataset', '--tag=x']`) is checked as a command line is: a flag the
+   * action does not take is an error. A dict is taken as it is (unless options.flags says which
+   * of its keys were typed).
+   */
+  access(input: Dict | string[], options?: AccessOptions): Promise<Dict>;
   context: CmContext;
 }
 
@@ -118,16 +132,25 @@ export function createCm(options: CmOptions = {}): Cm {
       value: (e: CmEvent) => (e.type === 'output' || e.type === 'note' ? undefined : emit(e)),
     },
   }) as CmContext;
-  async function run(input: Dict | string[], ctx: CmContext, isTopLevel: boolean): Promise<Dict> {
+  /** `flags`: the typed flags of a top-level call (undefined for nested ones: never checked). */
+  async function run(
+    input: Dict | string[],
+    ctx: CmContext,
+    isTopLevel: boolean,
+    flags?: readonly string[],
+  ): Promise<Dict> {
     try {
-      const dict = Array.isArray(input)
-        ? parseArgs(input, (f) => readInputFile(f, ctx.cwd))
-        : input;
+      let dict: Dict;
+      if (Array.isArray(input)) {
+        const line = parseCommandLine(input, (f) => readInputFile(f, ctx.cwd));
+        dict = line.input;
+        if (isTopLevel) flags ??= line.flags;
+      } else dict = input;
       if (isTopLevel) {
         secrets.addFrom(dict);
         if (isDict(dict['env'])) secrets.addFrom(dict['env']);
       }
-      const result = await dispatch(ctx, dict);
+      const result = await dispatch(ctx, dict, isTopLevel ? flags : undefined);
       return { return: 0, ...result };
     } catch (e) {
       if (!isCmError(e) && !fromFsError(e) && env['CM_DEBUG'] === 'yes') throw e;
@@ -142,7 +165,8 @@ export function createCm(options: CmOptions = {}): Cm {
       }
     }
   }
-  const access = (input: Dict | string[]): Promise<Dict> => run(input, context, true);
+  const access = (input: Dict | string[], opts: AccessOptions = {}): Promise<Dict> =>
+    run(input, context, true, opts.flags);
   return { access, context };
 }
 

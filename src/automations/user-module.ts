@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { splitCommandLine } from '../core/argv.js';
 import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
+import type { FlagRow } from '../core/flags.js';
 import type { ActionSpec, ActionTable } from './action.js';
 import type { CmContext } from './context.js';
 import { importModule } from './import-module.js';
@@ -48,6 +49,23 @@ export function userCm(ctx: CmContext, cwd?: () => string): UserCm {
   };
 }
 
+/**
+ * `fn.flags = [['--name=N', 'who to greet'], ...]`: the flags an action takes (its --help lists
+ * them and any other typed flag is refused). Without it the action takes any flag.
+ */
+function declaredFlags(fn: unknown, name: string, path: string): FlagRow[] | undefined {
+  const flags = (fn as { flags?: unknown }).flags;
+  if (flags === undefined) return undefined;
+  const isRow = (r: unknown): r is FlagRow =>
+    Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'string');
+  if (Array.isArray(flags) && flags.every(isRow)) return flags;
+  throw new CmError(
+    'automation-module-failed',
+    `${path}: ${name}.flags must be a list of [flag, meaning] pairs`,
+    { hint: `e.g. ${name}.flags = [['--name=N', 'who to greet'], ['-f, --force', 'do not ask']]` },
+  );
+}
+
 export async function moduleActions(url: string, path: string): Promise<ActionTable> {
   let mod: Record<string, unknown>;
   try {
@@ -72,6 +90,7 @@ export async function moduleActions(url: string, path: string): Promise<ActionTa
     const doc = (fn as { summary?: unknown }).summary;
     table[name] = {
       summary: typeof doc === 'string' ? doc : `action "${name}" of ${path}`,
+      flags: declaredFlags(fn, name, path),
       async run(input, ctx) {
         let result: unknown;
         try {

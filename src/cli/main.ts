@@ -2,7 +2,7 @@
 // → output and exit code.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { parseArgs } from '../core/argv.js';
+import { parseCommandLine } from '../core/argv.js';
 import type { Dict } from '../core/merge.js';
 import { SecretMask } from '../core/secrets.js';
 import { readInputFile } from '../db/meta-file.js';
@@ -121,6 +121,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
 
   let command: MlcCommand;
   let input: Dict;
+  let flags: string[];
   try {
     command = frontCommand(argvIn, front);
     if (command.kind === 'text') {
@@ -131,7 +132,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
       stdout(`${USAGE}\n`);
       return 0;
     }
-    input = parseArgs(command.argv, (f) => readInputFile(f, process.cwd()));
+    ({ input, flags } = parseCommandLine(command.argv, (f) => readInputFile(f, process.cwd())));
   } catch (e) {
     // The input could not be read, so look for the output flags in argv itself.
     const head = argvIn.includes('--') ? argvIn.slice(0, argvIn.indexOf('--')) : argvIn;
@@ -175,8 +176,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     stdout(generalHelp(cm.context) + '\n');
     return 0;
   }
-  if (action === undefined && input['version'] === true) input['action'] = 'version';
-  else if (action === undefined) {
+  if (action === undefined && input['version'] === true) {
+    // `cm --version`: the flag is the action.
+    input['action'] = 'version';
+    flags = flags.filter((k) => k !== 'version');
+  } else if (action === undefined) {
     // As the reference: flags without an action (`cm -v`, `cm --tags=x`) print the usage line.
     const result = { return: 0, warning: 'no action specified' };
     if (json) reporter.onResult(result);
@@ -188,7 +192,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   }
   // `mlc ACTION TARGET --help`: mlc's words first, then CM's help of the action with its flags.
   if (command.preface !== undefined && !json) stdout(`${command.preface}\n`);
-  const result = await cm.access(input);
+  const result = await cm.access(input, { flags });
   reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {
     try {

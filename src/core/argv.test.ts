@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs, splitCommandLine } from './argv.js';
+import { parseArgs, parseCommandLine, splitCommandLine } from './argv.js';
 import { MAX_DEPTH } from './data-limits.js';
 import { CmError } from './errors.js';
 
@@ -156,4 +156,14 @@ test('refuses a flag nested deeper than data read from files may be', () => {
   );
   const ok = parseArgs(['a', 'b', `--${Array(MAX_DEPTH).fill('a').join('.')}=1`], noFiles);
   assert.ok(ok['a']);
+});
+
+test('lists the keys typed as flags, apart from @file keys, words and what follows --', () => {
+  const r = parseCommandLine(
+    ['find', 'dataset', 'x', '--tag=a', '-j', '--env.A=1', '--dry-run', '@in.json', '--', '--raw'],
+    () => ({ from_file: 1 }),
+  );
+  assert.deepEqual(r.flags, ['tag', 'j', 'env', 'dry_run']);
+  assert.equal(r.input['from_file'], 1);
+  assert.equal(r.input['artifact'], 'x');
 });

@@ -52,9 +52,24 @@ function setNested(target: Dict, key: string, value: unknown, flag: string): voi
   cur[path[path.length - 1]!] = value;
 }
 
+/** A command line as CM reads it. */
+export interface CommandLine {
+  input: Dict;
+  /**
+   * The top-level keys given as flags (`--tags=x`, `-f`, `--env.K=V` → env), in order: what the
+   * user typed, as against keys from @input files and the words of the command.
+   */
+  flags: string[];
+}
+
 export function parseArgs(argv: readonly string[], readFile: InputFileReader): Dict {
+  return parseCommandLine(argv, readFile).input;
+}
+
+export function parseCommandLine(argv: readonly string[], readFile: InputFileReader): CommandLine {
   const rest = [...argv];
   const input: Dict = {};
+  const flags = new Set<string>();
   const isWord = (s: string | undefined): s is string =>
     s !== undefined && s !== '' && !s.startsWith('-') && !s.startsWith('@');
   if (isWord(rest[0])) input['action'] = rest.shift();
@@ -98,10 +113,12 @@ export function parseArgs(argv: readonly string[], readFile: InputFileReader): D
       value = (value as string) === '' ? [] : (value as string).split(',').map((v) => v.trim());
     }
     setNested(input, body, value, arg);
+    const key = body.split('.', 1)[0]!.replace(/-/g, '_');
+    if (key !== '') flags.add(key);
   }
   if (artifacts.length > 0) input['artifact'] = artifacts[0];
   if (artifacts.length > 1) input['artifacts'] = artifacts.slice(1);
-  return input;
+  return { input, flags: [...flags] };
 }
 
 /**

@@ -47,6 +47,32 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
   return [...new Set(scored.map(([, c]) => c))].slice(0, max);
 }
 
+/**
+ * The candidates at the smallest edit distance from `name` (ties kept, up to `max`), a candidate
+ * that `name` begins counting as distance 1, one that would change entirely not at all; when
+ * none is near enough, those `suggest` finds. For
+ * short closed lists such as flag names, where `version_mn` must point to `version_min` and not
+ * to `version`, which it merely begins with.
+ */
+export function nearest(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const q = name.toLowerCase();
+  let best = Infinity;
+  let out: string[] = [];
+  for (const c of new Set(candidates)) {
+    const l = c.toLowerCase();
+    const limit = Math.max(2, Math.floor(Math.max(q.length, l.length) / 3));
+    let d = distance(q, l, limit);
+    if (q !== '' && l.startsWith(q)) d = Math.min(d, 1);
+    // A name all of whose letters would change is no near miss (`woh` is not `-h`).
+    if (d > limit || d > best || d >= l.length) continue;
+    if (d < best) out = [];
+    best = d;
+    out.push(c);
+  }
+  if (out.length === 0) return suggest(name, candidates, max);
+  return out.sort((a, b) => a.localeCompare(b)).slice(0, max);
+}
+
 /** "did you mean X?" or "did you mean one of X, Y?" or undefined. */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const s = suggest(name, candidates);

@@ -4,6 +4,7 @@
 /** Every expected failure CM knows about. */
 export type CmErrorCode =
   | 'bad-input'
+  | 'unknown-flag'
   | 'bad-name'
   | 'bad-meta'
   | 'bad-repo-meta'
@@ -42,6 +43,7 @@ export type CmErrorCode =
 export function returnCodeOf(code: CmErrorCode): number {
   switch (code) {
     case 'bad-input':
+    case 'unknown-flag':
     case 'bad-name':
     case 'bad-repo-meta':
     case 'artifact-ambiguous':

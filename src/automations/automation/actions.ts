@@ -13,6 +13,12 @@ const add: ActionSpec = {
   summary:
     'create a new automation: meta plus a module.js whose exported functions are its actions',
   usage: 'cm add automation [repo:]NAME [--tags=...]',
+  flags: [
+    ['--tags=a,b', 'tags besides "automation"'],
+    ['--meta.KEY=VALUE', 'extra meta keys'],
+    ['--yaml', 'write _cm.yaml instead of _cm.json'],
+    ['--repo=NAME, --uid=UID', 'the repo to add it to / its uid'],
+  ],
   run(input, ctx, automation) {
     const name = str(input, 'artifact');
     if (!name) throw new CmError('bad-name', 'name the new automation: cm add automation NAME');

@@ -81,8 +81,12 @@ export const actions: ActionTable = {
     },
   },
   show: {
-    summary: 'list cache entries (tags, path, version); --env shows their exported env',
-    usage: 'cm show cache [--tags=a,b] [--env]',
+    summary: 'list cache entries (tags, path, version)',
+    usage: 'cm show cache [--tags=a,b] [--all]',
+    flags: [
+      ['--tags=a,b', 'select by tags'],
+      ['--all', 'also entries whose parent entry is gone'],
+    ],
     run(input, ctx) {
       const list: Dict[] = [];
       const lines: string[] = [];
@@ -125,7 +129,10 @@ export const actions: ActionTable = {
   prune: {
     summary: 'remove failed, expired, stale and orphaned cache entries',
     usage: 'cm prune cache [--tags=...] [--dry_run]',
-    flags: [['--dry_run', 'list what would be removed, remove nothing']],
+    flags: [
+      ['--tags=a,b', 'only entries with these tags'],
+      ['--dry_run', 'list what would be removed, remove nothing'],
+    ],
     run(input, ctx) {
       const scripts = new Map(
         ctx.index.query({ automation: SCRIPT_FILTER }).map((s) => [s.uid, s]),

@@ -6,7 +6,7 @@ import { fnvHex } from '../../core/hash.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { commandMemo, listing, primeListing } from '../../db/dir-listing.js';
 import { fastStat } from '../../db/fast-stat.js';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { withFsErrors } from '../../db/fs-error.js';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -306,7 +306,7 @@ export function readCachedState(path: string): Dict {
   const parsed = parseJson(readFileSync(file, 'utf8'), file);
   const bad = (what: string, v: unknown): never => {
     throw new CmError('bad-meta', `${file}: ${what} (found ${JSON.stringify(v)?.slice(0, 80)})`, {
-      hint: `remove the entry (cm rm cache --path=${path} -f, or cm prune cache) and run again`,
+      hint: `remove the entry (cm rm cache ${basename(path)} -f, or cm prune cache) and run again`,
     });
   };
   if (!isDict(parsed)) return bad('the file must hold a mapping', parsed);

@@ -7,6 +7,7 @@ export const actions: ActionTable = {
   version: {
     summary: 'print the CM version',
     usage: 'cm version',
+    flags: [],
     run(_input, ctx) {
       ctx.emit({ type: 'output', text: ctx.version });
       return { version: ctx.version };
@@ -15,6 +16,7 @@ export const actions: ActionTable = {
   uid: {
     summary: 'print a new 16-hex-digit CM uid',
     usage: 'cm uid core',
+    flags: [],
     run(_input, ctx) {
       const uid = genUid();
       ctx.emit({ type: 'output', text: uid });

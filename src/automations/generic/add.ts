@@ -112,8 +112,11 @@ export const add: ActionSpec = {
   usage: 'cm add AUTOMATION [repo:]NAME[,UID] [--tags=a,b] [--meta.KEY=VALUE] [--yaml]',
   flags: [
     ['--tags=a,b', 'tags of the new artifact'],
+    ['--new_tags=a,b', 'more tags'],
     ['--meta.KEY=VALUE', 'extra meta keys (or @meta.json)'],
     ['--yaml', 'write _cm.yaml instead of _cm.json'],
+    ['--repo=NAME', 'the repo to add it to (the same as NAME given as repo:NAME)'],
+    ['--uid=UID', 'its uid (the same as NAME,UID; default: a new one)'],
   ],
   run(input, ctx, automation) {
     const name = str(input, 'artifact');
@@ -139,7 +142,9 @@ export const update: ActionSpec = {
     ['--search_tags=...', 'select artifacts by these tags'],
     ['--replace_lists', 'replace lists instead of appending'],
     ['--replace', 'replace the meta (alias, uid, automation kept)'],
-    ['-f', 'update several artifacts without asking'],
+    ['--new_tags=a,b', 'tags to add'],
+    ['-f, --force', 'update several artifacts without asking'],
+    ['--repo=NAME, --uid=UID, --yaml', 'where and how to create it when none matches (as cm add)'],
   ],
   async run(input, ctx, automation) {
     const sel = select(ctx, automation, input, 'search_tags');

@@ -35,7 +35,10 @@ function parseTarget(ctx: CmContext, input: Dict, action: string, automation: Au
 export const copy: ActionSpec = {
   summary: 'copy an artifact under a new name (gets a new uid)',
   usage: 'cm cp AUTOMATION SRC [repo:]DST[,UID] [--new_tags=a,b]',
-  flags: [['--new_tags=a,b', 'tags added to the copy']],
+  flags: [
+    ['--new_tags=a,b', 'tags added to the copy'],
+    ['--tags=a,b', 'select the source by tags'],
+  ],
   run(input, ctx, automation) {
     const t = parseTarget(ctx, input, 'cp', automation);
     const alias = t.alias ?? t.source.alias;
@@ -57,6 +60,7 @@ export const copy: ActionSpec = {
 export const move: ActionSpec = {
   summary: 'rename an artifact or move it to another repo (keeps its uid)',
   usage: 'cm mv AUTOMATION SRC [repo:][DST]',
+  flags: [['--tags=a,b', 'select the source by tags']],
   run(input, ctx, automation) {
     const t = parseTarget(ctx, input, 'mv', automation);
     const alias = t.alias ?? t.source.alias;

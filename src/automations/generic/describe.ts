@@ -1,4 +1,5 @@
 // The help text of one action (cm ACTION AUTOMATION --help).
+import { GLOBAL_FLAGS } from '../../core/flags.js';
 import type { Dict } from '../../core/merge.js';
 import type { ActionSpec, AutomationHandle } from '../action.js';
 
@@ -8,6 +9,8 @@ const ALIASES: Record<string, string> = {
   move: 'mv, ren, rename',
   copy: 'cp',
 };
+
+const MAX_FLAG_WIDTH = 32;
 
 export function describeAction(name: string, spec: ActionSpec, automation: AutomationHandle): Dict {
   return {
@@ -29,13 +32,14 @@ export function actionHelpText(
   const aliases = d['aliases'] as string[];
   if (aliases.length) lines.push(`  aliases: ${aliases.join(', ')}`);
   const flags = spec.flags ?? [];
-  const common: Array<readonly [string, string]> = [
-    ['-j, --json', 'print the full result as JSON on stdout'],
-    ['--out=json', 'same as --json'],
-    ['@input.json|yaml', 'merge keys from a file into the input'],
-  ];
-  const all = [...flags, ...common];
-  const width = Math.max(...all.map(([f]) => f.length));
-  lines.push('', 'Flags:', ...all.map(([f, m]) => `  ${f.padEnd(width)}  ${m}`));
+  const all = [...flags, ...GLOBAL_FLAGS];
+  // A long shown form gets its meaning on the next line rather than widening every row.
+  const width = Math.min(Math.max(...all.map(([f]) => f.length)), MAX_FLAG_WIDTH);
+  const row = ([f, m]: readonly [string, string]): string =>
+    f.length > width ? `  ${f}\n  ${' '.repeat(width)}  ${m}` : `  ${f.padEnd(width)}  ${m}`;
+  lines.push('', 'Flags:', ...flags.map(row));
+  if (spec.flags === undefined) lines.push('  any: the action reads the flags it wants');
+  else if (flags.length === 0) lines.push('  none besides those of every command');
+  lines.push('', 'Flags of every command:', ...GLOBAL_FLAGS.map(row));
   return lines.join('\n');
 }

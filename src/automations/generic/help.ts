@@ -7,6 +7,7 @@ import { describeAction } from './describe.js';
 export const help: ActionSpec = {
   summary: 'list the actions of an automation (or describe one: cm ACTION AUTOMATION --help)',
   usage: 'cm help AUTOMATION',
+  flags: [],
   async run(input, ctx, automation) {
     const table = await actionTable(automation);
     const desc = typeof automation.meta['desc'] === 'string' ? automation.meta['desc'] : '';

@@ -6,6 +6,7 @@ import { artifactView, selectOne } from './select.js';
 export const info: ActionSpec = {
   summary: 'print the CM ids (CID) of an artifact, its path and files',
   usage: 'cm info AUTOMATION [repo:]NAME',
+  flags: [['--tags=a,b', 'select the artifact by tags']],
   run(input, ctx, automation) {
     const e = selectOne(ctx, automation, input);
     const cid = `${e.automationAlias},${e.automationUid}::${e.alias},${e.uid}`;

@@ -11,6 +11,7 @@ export const load: ActionSpec = {
   flags: [
     ['--yaml', 'print YAML instead of JSON'],
     ['--ignore_inheritance', 'show the meta as written, _base included'],
+    ['--tags=a,b', 'select the artifact by tags'],
   ],
   run(input, ctx, automation) {
     const entry = selectOne(ctx, automation, input);

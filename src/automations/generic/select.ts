@@ -28,6 +28,8 @@ export function select(
   automation: AutomationHandle,
   input: Dict,
   tagsKey = 'tags',
+  /** false when the caller reads the selected artifacts and reports their errors itself. */
+  warnSelected = true,
 ): Selection {
   const refs = artifactNames(input).map(parseArtifactRef);
   const tags = parseTagQuery(input[tagsKey]);
@@ -39,9 +41,9 @@ export function select(
     }),
     refs,
   );
-  // A meta that cannot be parsed must not vanish silently from query results. One that was
-  // selected (by name) is not skipped: the action reports its error itself, once.
-  const selected = new Set(found.map((e) => e.path));
+  // A meta that cannot be parsed must not vanish silently from query results (nor be named twice
+  // when the caller reports its error itself).
+  const selected = new Set(warnSelected ? [] : found.map((e) => e.path));
   const broken = ctx.index.hasUnreadable()
     ? ctx.index
         .query({ automation: automationFilter(automation), refs })
@@ -127,7 +129,7 @@ export function selectOne(
   input: Dict,
   tagsKey = 'tags',
 ): ArtifactEntry {
-  const sel = select(ctx, automation, input, tagsKey);
+  const sel = select(ctx, automation, input, tagsKey, false);
   if (sel.refs.length === 0 && sel.tags.include.length + sel.tags.exclude.length === 0) {
     throw new CmError(
       'bad-input',

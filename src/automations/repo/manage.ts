@@ -67,6 +67,7 @@ export const init: ActionSpec = {
     ['--path=DIR', 'where to create it (default $CM_REPOS/repos/NAME, or "." with no NAME)'],
     ['--prefix=SUBDIR', 'keep artifacts under this sub-folder'],
     ['--desc=TEXT', 'description'],
+    ['--uid=UID', 'its uid (default: a new one)'],
   ],
   run(input, ctx) {
     const name = str(input, 'artifact');
@@ -115,6 +116,7 @@ export const init: ActionSpec = {
 export const ximport: ActionSpec = {
   summary: 'register an existing repo folder (finds cmr.yaml at or above --path)',
   usage: 'cm import repo --path=DIR',
+  flags: [['--path=DIR', 'a folder in the repo (default: the working folder)']],
   run(input, ctx) {
     const start = resolve(ctx.cwd, str(input, 'path') || str(input, 'artifact') || '.');
     if (!existsSync(start)) throw new CmError('file-not-found', `${start} does not exist`);
@@ -138,6 +140,7 @@ export const ximport: ActionSpec = {
 export const search: ActionSpec = {
   summary: 'list repos in search order: "alias,uid = path" (--min: paths only)',
   usage: 'cm list repo [NAME ...] [--min]',
+  flags: [['--min', 'print paths only']],
   run(input, ctx) {
     const repos = selectRepos(ctx, artifactNames(input));
     const min = bool(input, 'min');
@@ -150,6 +153,7 @@ export const search: ActionSpec = {
 export const where: ActionSpec = {
   summary: 'print the path of a repo',
   usage: 'cm where repo NAME',
+  flags: [],
   run(input, ctx) {
     const r = selectRepo(ctx, str(input, 'artifact'));
     ctx.emit({ type: 'output', text: r.path });
@@ -160,6 +164,7 @@ export const where: ActionSpec = {
 export const show: ActionSpec = {
   summary: 'describe repos: alias, uid, path, prefix, git URL, branch and commit',
   usage: 'cm show repo [NAME]',
+  flags: [],
   run(input, ctx) {
     const names = artifactNames(input);
     // Unlike a search (cm list repo NAME), showing a repo that is not there is "not found".
@@ -191,7 +196,7 @@ export const del: ActionSpec = {
   usage: 'cm rm repo NAME [--all] [-f]',
   flags: [
     ['--all', 'also delete the folder'],
-    ['-f', 'do not ask'],
+    ['-f, --force', 'do not ask'],
   ],
   async run(input, ctx) {
     const repo = selectRepo(ctx, str(input, 'artifact'));
@@ -234,6 +239,7 @@ export const del: ActionSpec = {
 export const reindex: ActionSpec = {
   summary: 'rebuild the artifact index from scratch',
   usage: 'cm reindex repo',
+  flags: [],
   run(_input, ctx) {
     const t = Date.now();
     const count = ctx.index.rebuild();
@@ -248,6 +254,7 @@ export const reindex: ActionSpec = {
 export const detect: ActionSpec = {
   summary: 'tell which repo, automation and artifact the current folder belongs to',
   usage: 'cm detect repo [--path=DIR]',
+  flags: [['--path=DIR', 'a folder in the repo (default: the working folder)']],
   run(input, ctx) {
     const start = resolve(ctx.cwd, str(input, 'path') || '.');
     const root = findRepoRoot(start);

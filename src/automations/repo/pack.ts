@@ -107,6 +107,10 @@ export const unpack: ActionSpec = {
   summary:
     'unpack a repo archive made by "cm pack repo" into $CM_REPOS/repos/ALIAS and register it',
   usage: 'cm unpack repo [FILE (default ./cm.zip)] [--path=DIR]',
+  flags: [
+    ['--path=DIR', 'where to unpack and register it'],
+    ['--file=FILE', 'the archive (the same as FILE)'],
+  ],
   async run(input, ctx) {
     const file = resolve(ctx.cwd, str(input, 'artifact') || str(input, 'file') || 'cm.zip');
     if (!existsSync(file)) throw new CmError('file-not-found', `File ${file} not found`);

@@ -11,43 +11,32 @@ import type { ActionSpec, ActionTable } from '../action.js';
 import { addArtifact } from '../generic/add.js';
 import { help as genericHelp } from '../generic/help.js';
 import { artifactView } from '../generic/select.js';
-import { artifactNames, str } from '../input.js';
+import { artifactNames, bool, str } from '../input.js';
 import { scriptHelpText } from './help.js';
 import { importModule } from '../import-module.js';
 import { renderPlan } from './plan.js';
 import { newShared, runScript, type RunNode } from './run.js';
+import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
 import { show } from './show.js';
-
-const RUN_FLAGS: ReadonlyArray<readonly [string, string]> = [
-  ['"TAGS _VARIATION"', 'select by tags: -tag excludes, _v selects a variation, -_v excludes one'],
-  ['--tags=a,b,_v', 'the same as a flag'],
-  ['--dry-run', 'print the resolved dependency tree (cached / will run / skipped), run nothing'],
-  ['--version=V', 'this version (also --version_min, --version_max, --version_max_usable)'],
-  ['--env.KEY=V', 'env of the run (--const.KEY=V wins over the script meta too)'],
-  ['--adr.NAME.KEY=V', 'update deps named NAME, recursively (--ad.NAME.KEY=V: direct deps only)'],
-  ['--new, --renew', 'make another cache entry / re-run in the existing one'],
-  ['--skip_cache', 'run without the cache (--force_cache: cache where the script allows)'],
-  ['--only_execute_from_cache', 'fail instead of running when there is no cache entry'],
-  ['--cache_expiration=2h', 'the new cache entry expires after 45s, 10m, 2h, 3d ...'],
-  ['--fake_run, --fake_deps', 'run the deps but not the script / record the deps, run none'],
-  ['--print_deps, --print_env', 'list the direct deps / print the env before the native run'],
-  ['--save_env, --shell', 'write a sourceable tmp-env.sh / and open a shell with it'],
-  ['--dirty', 'keep the tmp-* files of a non-cached run'],
-  ['--ignore_script_error', 'go on after the native script fails'],
-  ['--debug_script_tags=t', 'keep tmp-run-without-cm.sh for scripts with these tags'],
-  ['--outdirname=DIR', 'working folder of the script'],
-  ['-s, -v, --quiet', 'silent / verbose (debug lines) / never ask (take the first choice)'],
-];
 
 async function run(
   input: Dict,
   ctx: Parameters<ActionSpec['run']>[1],
   automation: Parameters<ActionSpec['run']>[2],
+  typedFlags?: readonly string[],
 ): Promise<Dict> {
   const shared = newShared(ctx, automation, input);
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
-  const r = await runScript(input, shared, ctx.cwd, root);
+  let r: Dict;
+  try {
+    r = await runScript(input, shared, ctx.cwd, root);
+  } finally {
+    // Once the run's scripts are known, failed or not (unless none was even selected: a flag of
+    // the script the user meant would be reported wrongly).
+    if (typedFlags && root.script !== undefined && !bool(input, 'help', 'h'))
+      warnUnusedFlags(ctx, typedFlags, shared.inputKeys);
+  }
   if (r['help'] === true) return r;
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
   if (isTrue(input['shell']) && !shared.plan) {
@@ -74,17 +63,22 @@ export const actions: ActionTable = {
     summary: 'run a script selected by tags or name, with its deps, variations, versions and cache',
     usage: 'cm run script "TAGS [_VARIATION ...]" [--flags]   (or: cmr "TAGS ...")',
     flags: RUN_FLAGS,
+    reportsUnknownFlags: true,
     handlesHelp: true,
     run,
   },
   prepare: {
     summary: 'run the deps of a script but not the script itself (run --fake_run)',
     usage: 'cm prepare script "TAGS [_VARIATION ...]" [--flags]',
-    run: (input, ctx, automation) => run({ ...input, fake_run: true }, ctx, automation),
+    flags: RUN_FLAGS,
+    reportsUnknownFlags: true,
+    run: (input, ctx, automation, typedFlags) =>
+      run({ ...input, fake_run: true }, ctx, automation, typedFlags),
   },
   search: {
     summary: 'find scripts by tags (variation tags _x keep scripts that define them); prints paths',
     usage: 'cm find script [NAME] [--tags=a,b,-c,_v]',
+    flags: [['--tags=a,b,-c,_v', 'all of a and b, none of c, defining variation v']],
     run(input, ctx) {
       const names = artifactNames(input);
       const tags = tagList(input['tags']);
@@ -129,11 +123,14 @@ export const actions: ActionTable = {
   show,
   add: {
     summary: 'create a script from the template (_cm.yaml, run.sh, customize.js)',
-    usage: 'cm add script [repo:]NAME --tags=a,b [--template=NAME] [--no_hooks]',
+    usage: 'cm add script [repo:]NAME --tags=a,b [--no_hooks] [--script_name=NAME]',
     flags: [
       ['--tags=a,b', 'tags of the new script'],
       ['--no_hooks', 'leave out customize.js'],
       ['--script_name=NAME', 'native script name instead of run'],
+      ['--meta.KEY=VALUE', 'extra meta keys'],
+      ['--repo=NAME, --uid=UID', 'the repo to add it to / its uid'],
+      ['--new_tags=a,b', 'more tags'],
     ],
     run(input, ctx, automation) {
       const name = str(input, 'artifact');
@@ -180,6 +177,7 @@ export const actions: ActionTable = {
   help: {
     summary: 'explain a script (variations by group, inputs, deps), or list the actions',
     usage: 'cm help script [NAME|"TAGS"]',
+    flags: [['--tags=a,b', 'select the scripts by tags']],
     run(input, ctx, automation) {
       const names = artifactNames(input);
       const tags = tagList(input['tags']);

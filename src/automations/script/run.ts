@@ -35,6 +35,7 @@ import {
 } from '../../core/script/env.js';
 import {
   appendDeps,
+  DEP_KEYS,
   DEP_LISTS,
   depTags,
   mergeAdr,
@@ -53,7 +54,9 @@ import { tagList } from '../../core/tags.js';
 import { isSecretKey, maskUrlUserinfo, MASK, withoutSecrets } from '../../core/secrets.js';
 import { metaFileFor } from '../../db/artifact.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
+import { scriptInputKeys } from '../../core/script/input-keys.js';
 import type { AutomationHandle } from '../action.js';
+import { whileNotingReads } from './run-flags.js';
 import type { CmContext } from '../context.js';
 import { str } from '../input.js';
 import {
@@ -116,28 +119,6 @@ const TMP_FILES = [
   'tmp-run.sh',
 ];
 
-/** Dep keys the automation itself interprets; any other key becomes an input of the child run. */
-const DEP_KEYS = new Set([
-  'tags',
-  'names',
-  'enable_if_env',
-  'enable_if_any_env',
-  'skip_if_env',
-  'skip_if_any_env',
-  'skip_if_fake_run',
-  'env',
-  'const',
-  'state',
-  'const_state',
-  'force_env_keys',
-  'update_tags_from_env_with_prefix',
-  'update_tags_from_env',
-  'inherit_variation_tags',
-  'skip_inherit_variation_groups',
-  'reuse_version',
-  'dynamic',
-]);
-
 const VERSION_KEYS = ['version', 'version_min', 'version_max', 'version_max_usable'] as const;
 
 /** One node of the run (or plan) tree: what ran, from where, how long. */
@@ -179,6 +160,8 @@ export interface RunShared {
   heldFolders: HeldFolders;
   /** --skip_write_test: a working folder that is not writable is not refused up front. */
   skipWriteTest: boolean;
+  /** Input keys the scripts of this run take (their metas' inputs, what their JS hooks read). */
+  inputKeys: Set<string>;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
@@ -197,6 +180,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     quiet: false,
     heldFolders: new Map(),
     skipWriteTest: isTrue(input['skip_write_test']),
+    inputKeys: new Set(),
   };
 }
 
@@ -314,6 +298,7 @@ export async function runScript(
   );
   const entry = chosen.entry;
   const scriptDir = entry.path;
+  for (const k of scriptInputKeys(chosen.meta)) shared.inputKeys.add(k);
   const label = `${entry.alias},${entry.uid}`;
   if (isTrue(input['help']) || isTrue(input['h'])) {
     const { scriptHelpText } = await import('./help.js');
@@ -881,7 +866,13 @@ export async function runScript(
           os_info: osInfo,
           const: constEnv,
         };
-      r = await h.call(name, hookInput(extra));
+      // What a JS hook of the top script reads from the user's input counts as used (deps get
+      // inputs of their own; a Python hook gets a copy: its script's meta names its inputs).
+      const call = (): Promise<Dict> => h.call(name, hookInput(extra));
+      r =
+        !recursion && h.language === 'javascript'
+          ? await whileNotingReads(runInput, shared.inputKeys, call)
+          : await call();
     } finally {
       process.chdir(previous);
     }

@@ -100,6 +100,7 @@ export const actions: ActionTable = {
       ['--path=DIR', 'the folder to put it in (default: the working folder)'],
       ['--filename=NAME', 'the file name (default: the last part of the URL)'],
       ['--md5sum=HEX / --sha256=HEX', 'check the file; a mismatch removes it and is an error'],
+      ['--checksum=HEX', 'the same as --md5sum'],
       ['--mirrors,=URL2,URL3', 'other URLs of the same file, tried in order when one fails'],
       ['--retries=N', 'attempts after a network failure, per URL (default 3)'],
       ['--retry_wait=SECONDS', 'wait before the first retry, doubled each time (default 1)'],
@@ -203,6 +204,10 @@ export const actions: ActionTable = {
   system: {
     summary: 'run a shell command and return its exit status and output',
     usage: 'cm system utils --cmd="COMMAND" [--path=DIR]',
+    flags: [
+      ['--cmd=COMMAND', 'the shell command'],
+      ['--path=DIR', 'where to run it (default: the working folder)'],
+    ],
     async run(input, ctx) {
       const cmd = str(input, 'cmd');
       if (!cmd) throw new CmError('bad-input', 'cmd is empty', { hint: 'give --cmd="..."' });
@@ -233,6 +238,7 @@ export const actions: ActionTable = {
   },
   uid: {
     summary: 'print a new 16-hex uid',
+    flags: [],
     run(_input, ctx) {
       const uid = genUid();
       ctx.emit({ type: 'output', text: uid });

@@ -8,6 +8,28 @@ import { envString, expandString, isTruthy, skipReason, type Env } from './env.j
 export const DEP_LISTS = ['deps', 'prehook_deps', 'posthook_deps', 'post_deps'] as const;
 export type DepList = (typeof DEP_LISTS)[number];
 
+/** Dep keys the automation itself interprets; any other key becomes an input of the child run. */
+export const DEP_KEYS: ReadonlySet<string> = new Set([
+  'tags',
+  'names',
+  'enable_if_env',
+  'enable_if_any_env',
+  'skip_if_env',
+  'skip_if_any_env',
+  'skip_if_fake_run',
+  'env',
+  'const',
+  'state',
+  'const_state',
+  'force_env_keys',
+  'update_tags_from_env_with_prefix',
+  'update_tags_from_env',
+  'inherit_variation_tags',
+  'skip_inherit_variation_groups',
+  'reuse_version',
+  'dynamic',
+]);
+
 export function namesOf(d: Dict): string[] {
   const n = d['names'];
   return Array.isArray(n) ? n.map(String) : typeof n === 'string' ? [n] : [];
