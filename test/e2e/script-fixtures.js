@@ -131,6 +131,17 @@ esac
 `;
 
 /**
+ * PATH without pyenv's shims: the fixtures' interpreter searches try every python3* on PATH, and
+ * each of the dozen shims costs a pyenv start (0.3-1 s) where the fake interpreters come first
+ * anyway. Hooks get the real Python through CM_PYTHON.
+ */
+function systemPath() {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((d) => !/[\\/]\.pyenv[\\/]shims$/.test(d));
+}
+
+/**
  * A sandbox with the fixture repo test/fixtures/NAME (a catalog in the style of cm4mlops or of
  * mlperf-automations) copied and imported; `s.fakePython(name, version, pkgs)` makes
  * PREFIX/bin/python3, a shell script that answers --version and pip show/install.
@@ -156,7 +167,7 @@ export async function catalogSandbox(name) {
   };
   s.env = () => ({
     CM_PYTHON: realPython,
-    PATH: [...s.paths, process.env.PATH].join(delimiter),
+    PATH: [...s.paths, ...systemPath()].join(delimiter),
   });
   s.run = (...args) => s.cmWith(s.env(), 'run', 'script', ...args, '--quiet', '-j', '-s');
   s.runJ = async (...args) => {
