@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +43,22 @@ function showsFailure(expected) {
   return expected.some((l) => /error|nothing found|failed|refus/i.test(l));
 }
 
+/** The README's download examples serve files on this port: say so plainly when it is taken. */
+const TOUR_PORT = 8765;
+
+function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (e) =>
+      reject(new Error(`port ${port} (the README's local web server) is busy: ${e.message}`)),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(resolve));
+  });
+}
+
 describe('README console blocks', () => {
-  before(() => {
+  before(async () => {
+    await assertPortFree(TOUR_PORT);
     tour = mkdtempSync('/tmp/cmdoc-tour-');
     rmSync(tour, { recursive: true }); // the tour's first command makes it
     home = mkdtempSync('/tmp/cmdoc-home-');
