@@ -94,7 +94,7 @@ export const actions: ActionTable = {
     },
   },
   show: {
-    summary: 'list cache entries (tags, path, version)',
+    summary: 'list cache entries (tags, path, version), or say why a run would (not) reuse one',
     usage: 'cm show cache [--tags=a,b] [--all]   |   cm show cache --why "TAGS [_VARIATION ...]"',
     flags: [
       ['--tags=a,b', 'select by tags'],
