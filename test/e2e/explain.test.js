@@ -71,7 +71,7 @@ describe('explained cache', parallel, () => {
     const c = cacheOf(fr);
     assert.equal(c.status, 'miss');
     assert.equal(c.reason, 'other-variations');
-    assert.equal(c.entry, en.cache_entry);
+    assert.equal(c.nearest, en.cache_entry);
     assert.deepEqual([c.has, c.wanted], [['en'], ['fr']]);
     assert.match(c.detail, /^entry [0-9a-f]{4}… has _en, wanted _fr$/);
     s.cleanup();
@@ -93,7 +93,7 @@ describe('explained cache', parallel, () => {
     appendFileSync(s.local('script', 'get-greeting', 'run.sh'), '# changed\n');
     const c = cacheOf(await s.runJ('get greeting'));
     assert.equal(c.reason, 'script-changed');
-    assert.equal(c.entry, a.cache_entry);
+    assert.equal(c.nearest, a.cache_entry);
     assert.deepEqual(c.files, ['run.sh']);
     assert.match(c.detail, /run\.sh changed/);
     s.cleanup();
@@ -116,10 +116,10 @@ describe('explained cache', parallel, () => {
     assert.notEqual(failed.code, 0);
     const left = cacheEntries(s)[0].path;
     const plan = cacheOf(await s.runJ('get greeting', '--dry-run'));
-    assert.deepEqual([plan.status, plan.reason, plan.entry], ['miss', 'incomplete', left]);
+    assert.deepEqual([plan.status, plan.reason, plan.nearest], ['miss', 'incomplete', left]);
     assert.match(plan.detail, /left by a failed or killed run/);
     const again = cacheOf(await s.runJ('get greeting'));
-    assert.deepEqual([again.reason, again.entry], ['incomplete', left]);
+    assert.deepEqual([again.reason, again.nearest], ['incomplete', left]);
     assert.equal(cacheOf(await s.runJ('get greeting')).status, 'hit');
     s.cleanup();
   });

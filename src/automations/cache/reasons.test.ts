@@ -45,7 +45,7 @@ test('a miss is explained by the rejection closest to the key, the nearest varia
     const d = missDecision(rejected);
     assert.equal(d.status, 'miss', what);
     assert.equal(d.reason, reason, what);
-    assert.equal(d.entry, entry, what);
+    assert.equal(d.nearest, entry, what);
   }
 });
 

@@ -32,8 +32,10 @@ export type CacheReason =
 export interface NodeCache {
   status: CacheStatus;
   reason: CacheReason;
-  /** The entry reused, renewed, or the one rejected that explains the miss. */
+  /** hit, renew: the entry reused or run again. */
   entry?: string;
+  /** miss: the rejected entry that explains it (the closest to what the run wanted). */
+  nearest?: string;
   /** The reason in words (what differs, which file changed ...). */
   detail?: string;
   /** other-variations: the variations of the nearest entry and the wanted ones, where they differ. */
@@ -117,7 +119,7 @@ export function missDecision(rejected: readonly Rejection[]): NodeCache {
   const out: NodeCache = {
     status: 'miss',
     reason: best.code,
-    entry: best.path,
+    nearest: best.path,
     detail: explainProblem(best),
     rejected: rejected.length,
   };
