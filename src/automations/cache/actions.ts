@@ -11,10 +11,23 @@ import { notFound, select } from '../generic/select.js';
 import { artifactNames, isForce } from '../input.js';
 import { isTrue } from '../../core/script/env.js';
 import { SCRIPT_FILTER } from '../script/select.js';
+import { rejectionSentence } from './reasons.js';
 import { CACHE_FILTER, entryInfo, infoProblem, isLockHeld, readCachedState } from './store.js';
 
 function entries(ctx: Parameters<ActionTable[string]['run']>[1], input: Dict) {
   return ctx.index.query({ automation: CACHE_FILTER, tags: parseTagQuery(input['tags']) });
+}
+
+/** `cm show cache --why "TAGS"`: the plan's cache decisions (the run engine loads only here). */
+async function why(tags: unknown, ctx: Parameters<ActionTable[string]['run']>[1]): Promise<Dict> {
+  if (typeof tags !== 'string' || tags.trim() === '')
+    throw new CmError('bad-input', '--why needs the tags of a script', {
+      hint: 'cm show cache --why "get greeting _fr"',
+    });
+  const { explainCache } = await import('../script/why.js');
+  const r = await explainCache(ctx, tags);
+  ctx.emit({ type: 'output', text: r.text });
+  return { why: tags, tree: r.tree };
 }
 
 export const actions: ActionTable = {
@@ -81,13 +94,20 @@ export const actions: ActionTable = {
     },
   },
   show: {
-    summary: 'list cache entries (tags, path, version)',
-    usage: 'cm show cache [--tags=a,b] [--all]',
+    summary: 'list cache entries (tags, path, version), or say why a run would (not) reuse one',
+    usage: 'cm show cache [--tags=a,b] [--all]   |   cm show cache --why "TAGS [_VARIATION ...]"',
     flags: [
       ['--tags=a,b', 'select by tags'],
       ['--all', 'also entries whose parent entry is gone'],
+      [
+        '--why="TAGS _V"',
+        'what a run of that script would do with the cache, and why (runs nothing)',
+      ],
     ],
-    run(input, ctx) {
+    async run(input, ctx) {
+      // --why="TAGS", or --why "TAGS" (the words then come as the artifact names).
+      if (input['why'] === true) return why(artifactNames(input).join(' '), ctx);
+      if (input['why'] !== undefined) return why(input['why'], ctx);
       const list: Dict[] = [];
       const lines: string[] = [];
       const shown: Array<{ e: ReturnType<typeof entries>[number]; meta: Dict; key: string }> = [];
@@ -159,10 +179,11 @@ export const actions: ActionTable = {
             reason = `its script ${String(meta['associated_script_artifact'] ?? uid)} no longer exists`;
           else {
             try {
-              reason = infoProblem(entryInfo(e.path, readCachedState(e.path)), {
+              const problem = infoProblem(entryInfo(e.path, readCachedState(e.path)), {
                 now,
                 scriptDir: script?.path,
               });
+              reason = problem && rejectionSentence(problem);
             } catch {
               reason = 'it has no readable cm-cached-state.json';
             }

@@ -23,6 +23,7 @@ import { writeFileAtomic } from '../../db/atomic-file.js';
 import { isHeld, lockTimeoutMs, waitForLock, type Lock } from '../../db/lock.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { CmContext } from '../context.js';
+import type { Problem, Rejection } from './reasons.js';
 
 export const CACHE_UID = '541d6f712a6b464e';
 export const CACHE_FILTER = { alias: 'cache', uid: CACHE_UID };
@@ -181,7 +182,7 @@ export interface CacheEntry {
 
 export interface Lookup {
   found: CacheEntry[];
-  rejected: Array<{ path: string; reason: string }>;
+  rejected: Rejection[];
 }
 
 function variationTags(tags: readonly string[]): string[] {
@@ -192,15 +193,15 @@ function variationTags(tags: readonly string[]): string[] {
 }
 
 /** Why an entry with these tags cannot serve the key (tags alone; no file is read). */
-export function tagProblem(tags: readonly string[], key: CacheKey): string | undefined {
-  if (tags.includes('tmp')) return 'its run did not complete (tagged tmp)';
+export function tagProblem(tags: readonly string[], key: CacheKey): Problem | undefined {
+  if (tags.includes('tmp')) return { code: 'incomplete' };
   const vs = variationTags(tags);
   if (vs.join(',') !== key.variations.join(','))
-    return `made with variations ${vs.map((v) => `_${v}`).join(',') || '(none)'}`;
+    return { code: 'other-variations', has: vs, wanted: key.variations };
   if (key.version && !tags.includes(`version-${key.version}`))
-    return `not made for version ${key.version}`;
+    return { code: 'other-version', detail: `not made for version ${key.version}` };
   const missing = key.extraTags.filter((t) => !tags.includes(t));
-  if (missing.length > 0) return `it lacks tags ${missing.join(',')}`;
+  if (missing.length > 0) return { code: 'other-tags', missing };
   return undefined;
 }
 
@@ -208,25 +209,49 @@ export function tagProblem(tags: readonly string[], key: CacheKey): string | und
 export function infoProblem(
   info: Dict,
   opts: { constraints?: VersionConstraints; scriptDir?: string; now: number },
-): string | undefined {
+): Problem | undefined {
   const version = typeof info['version'] === 'string' ? info['version'] : '';
   if (opts.constraints && version) {
     const v = versionViolation(version, { ...opts.constraints, version: undefined });
-    if (v) return v;
+    if (v) return { code: 'other-version', detail: v };
   }
   const dep = info['dependent_cached_path'];
   if (typeof dep === 'string' && dep !== '' && !existsSync(dep))
-    return `its dependent_cached_path ${dep} is gone`;
+    return { code: 'parent-gone', parent: dep };
   const exp = info['cache_expires'];
-  if (typeof exp === 'number' && exp <= opts.now) return 'it expired';
+  if (typeof exp === 'number' && exp <= opts.now) return { code: 'expired', expiredAt: exp };
   const fp = info['script_fingerprint'];
   if (opts.scriptDir && typeof fp === 'string') {
     const sig = info['script_stat_signature'];
     const same =
       statSignatureHolds(opts.scriptDir, sig) || fp === scriptFingerprint(opts.scriptDir);
-    if (!same) return 'the script changed since it was made';
+    if (!same) return { code: 'script-changed', files: changedFiles(opts.scriptDir, sig) };
   }
   return undefined;
+}
+
+/**
+ * The files of a script that differ from a stat signature (added, removed, or another size or
+ * time): those the entry's fingerprint no longer matches because of. Empty without a signature.
+ */
+export function changedFiles(dir: string, sig: unknown): string[] {
+  if (typeof sig !== 'string' || !sig.startsWith('[')) return [];
+  let recorded: Array<[string, number, number]>;
+  try {
+    recorded = (JSON.parse(sig) as [unknown, Array<[string, number, number]>])[1];
+  } catch {
+    return [];
+  }
+  const now = new Map(scriptFiles(dir).files.map((f) => [f.rel, f]));
+  const out: string[] = [];
+  for (const [rel, size, mtime] of recorded) {
+    const f = now.get(rel);
+    if (!f) out.push(`${rel} (removed)`);
+    else if (f.size !== size || f.mtimeMs !== mtime) out.push(rel);
+    now.delete(rel);
+  }
+  for (const rel of now.keys()) out.push(`${rel} (added)`);
+  return out;
 }
 
 /**
@@ -255,7 +280,7 @@ export function lookup(
   for (const entry of candidates) {
     const byTags = tagProblem(entry.tags, key);
     if (byTags) {
-      rejected.push({ path: entry.path, reason: byTags });
+      rejected.push({ ...byTags, path: entry.path });
       continue;
     }
     let state: Dict;
@@ -265,8 +290,9 @@ export function lookup(
       info = entryInfo(entry.path, state);
     } catch (e) {
       rejected.push({
+        code: 'unreadable',
         path: entry.path,
-        reason:
+        detail:
           e instanceof CmError
             ? `its ${CACHED_STATE_FILE} is malformed (${e.message})`
             : `it has no readable ${CACHED_STATE_FILE}`,
@@ -274,7 +300,7 @@ export function lookup(
       continue;
     }
     const problem = infoProblem(info, { constraints, scriptDir, now });
-    if (problem) rejected.push({ path: entry.path, reason: problem });
+    if (problem) rejected.push({ ...problem, path: entry.path });
     else
       found.push({
         entry,
@@ -293,7 +319,25 @@ export function lookup(
       compareVersions(b.version || '0', a.version || '0') ||
       Number(b.info['cache_created'] ?? 0) - Number(a.info['cache_created'] ?? 0),
   );
+  if (found.length === 0) rejected.push(...incompleteEntries(ctx, key));
   return { found, rejected };
+}
+
+/** Entries of this key left tagged `tmp` by a failed or killed run (or one still running). */
+function incompleteEntries(ctx: CmContext, key: CacheKey): Rejection[] {
+  return ctx.index
+    .query({
+      automation: CACHE_FILTER,
+      tags: { include: ['tmp', `script-artifact-${key.scriptUid}`], exclude: [] },
+    })
+    .filter(
+      (e) =>
+        tagProblem(
+          e.tags.filter((t) => t !== 'tmp'),
+          key,
+        ) === undefined,
+    )
+    .map((e) => ({ code: 'incomplete' as const, path: e.path }));
 }
 
 /**

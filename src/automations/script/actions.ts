@@ -14,7 +14,7 @@ import { artifactView } from '../generic/select.js';
 import { artifactNames, bool, str } from '../input.js';
 import { scriptHelpText } from './help.js';
 import { importModule } from '../import-module.js';
-import { renderPlan } from './plan.js';
+import { renderExplain, renderPlan } from './plan.js';
 import { newShared, runScript, type RunNode } from './run.js';
 import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
@@ -39,6 +39,7 @@ async function run(
   }
   if (r['help'] === true) return r;
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
+  if (isTrue(input['explain'])) ctx.emit({ type: 'output', text: renderExplain(root) });
   if (isTrue(input['shell']) && !shared.plan) {
     if (!ctx.isInteractive)
       ctx.emit({

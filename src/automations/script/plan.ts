@@ -1,4 +1,5 @@
 // The run/plan tree as text: one line per script with what happens to it and why.
+import { explainLine } from '../cache/reasons.js';
 import type { RunNode } from './run.js';
 
 const STATUS: Record<RunNode['status'], string> = {
@@ -41,5 +42,18 @@ export function renderPlan(root: RunNode): string {
     });
   };
   walk(root, '');
+  return out.join('\n');
+}
+
+/** --explain: one line per node of the tree, what the cache did for it and why. */
+export function renderExplain(root: RunNode): string {
+  const out: string[] = [];
+  const walk = (n: RunNode, depth: number): void => {
+    const name = `${'  '.repeat(depth)}${n.script ?? `"${n.tags}"`}`;
+    if (n.cache) out.push(explainLine(name, n.cache));
+    else out.push(`${name}  ${STATUS[n.status]}${n.reason ? `: ${n.reason}` : ''}`);
+    for (const d of n.deps) walk(d, depth + 1);
+  };
+  walk(root, 0);
   return out.join('\n');
 }

@@ -20,6 +20,7 @@ export const RUN_FLAGS: readonly FlagRow[] = [
   ['--ad.NAME.KEY=V, --add_deps.NAME.KEY=V', 'update direct deps named NAME'],
   ['--new, --renew', 'make another cache entry / re-run in the existing one'],
   ['--skip_cache', 'run without the cache'],
+  ['--explain', 'after the run (or the plan), say per script why the cache was used or not'],
   ['--force_cache', 'cache where the script allows it (can_force_cache)'],
   ['--only_execute_from_cache', 'fail instead of running when there is no cache entry'],
   ['--cache_expiration=2h', 'the new cache entry expires after 45s, 10m, 2h, 3d ...'],

@@ -75,6 +75,15 @@ import {
   type CacheEntry,
   type CacheKey,
 } from '../cache/store.js';
+import {
+  foundDecision,
+  isWorthSaying,
+  missDecision,
+  noLookupDecision,
+  rejectionSentence,
+  type NodeCache,
+  type Rejection,
+} from '../cache/reasons.js';
 import { hostOsInfo, type OsInfo } from './host.js';
 import { loadHooks, type HookModule, type HookName } from './hooks.js';
 import { pythonDirOf, resolvePython } from './python-hooks.js';
@@ -133,6 +142,8 @@ export interface RunNode {
   version_from?: string;
   status: 'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded';
   cache_entry?: string;
+  /** Whether the cache was used, and why not (absent where the script was never reached). */
+  cache?: NodeCache;
   reason?: string;
   /** --dry-run: what a dry_run hook says the script would run. */
   commands?: string[];
@@ -908,19 +919,16 @@ export async function runScript(
   let hit: CacheEntry | undefined;
   let renewEntry: CacheEntry | undefined;
   let userWantsNew = false;
+  const rejections: Rejection[] = [];
   let wroteWrapper = false;
   let hookVersion: string | undefined;
   const findHit = async (): Promise<CacheEntry | undefined> => {
     const r = lookup(ctx, key, constraints, scriptDir);
+    rejections.push(...r.rejected);
     for (const x of r.rejected)
-      if (
-        x.reason === 'the script changed since it was made' ||
-        x.reason === 'it expired' ||
-        x.reason.includes('cm-cached-state.json is malformed') ||
-        x.reason.startsWith('its dependent_cached_path')
-      )
-        say(`  cache entry ${x.path} is not reused: ${x.reason}; running again`);
-      else if (shared.verbose) debug(`cache entry ${x.path} not used: ${x.reason}`);
+      if (isWorthSaying(x.code))
+        say(`  cache entry ${x.path} is not reused: ${rejectionSentence(x)}; running again`);
+      else if (shared.verbose) debug(`cache entry ${x.path} not used: ${rejectionSentence(x)}`);
     if (r.found.length > 0 && !shared.plan) r.found = await validateEntries(r.found);
     if (r.found.length === 0) return undefined;
     if (r.found.length > 1 && !shared.quiet && ctx.isInteractive) {
@@ -967,9 +975,13 @@ export async function runScript(
             prefix: P,
           });
           if (r.exitCode !== 0) {
-            say(
-              `  cache entry ${f.entry.path} is not reused: ${script} failed (exit status ${r.exitCode})`,
-            );
+            const x: Rejection = {
+              code: 'invalid',
+              path: f.entry.path,
+              detail: `${script} failed (exit status ${r.exitCode})`,
+            };
+            rejections.push(x);
+            say(`  cache entry ${x.path} is not reused: ${rejectionSentence(x)}`);
             continue;
           }
           mergeEnv(venv, r.envOut);
@@ -977,9 +989,13 @@ export async function runScript(
           const v = typeof d?.['version'] === 'string' ? d['version'] : '';
           if (v && f.version && v !== f.version) {
             rejectedPaths.add(f.entry.path);
-            say(
-              `  cache entry ${f.entry.path} is not reused: it holds version ${f.version}, ${v} is installed now`,
-            );
+            const x: Rejection = {
+              code: 'other-version',
+              path: f.entry.path,
+              detail: `it holds version ${f.version}, ${v} is installed now`,
+            };
+            rejections.push(x);
+            say(`  cache entry ${x.path} is not reused: ${rejectionSentence(x)}`);
             continue;
           }
           kept.push(f);
@@ -998,7 +1014,18 @@ export async function runScript(
     const found = await findHit();
     if (found && isTrue(input['renew'])) renewEntry = found;
     else hit = found;
-  }
+    node.cache = found
+      ? foundDecision(found.entry.path, renewEntry !== undefined)
+      : userWantsNew
+        ? { status: 'miss', reason: 'new', detail: 'a new entry was chosen' }
+        : missDecision(rejections);
+  } else
+    node.cache = noLookupDecision({
+      isNew: isTrue(input['new']),
+      isCacheable: runCache || cache,
+      isFakeRun: fakeRun,
+      skipCache: isTrue(input['skip_cache']),
+    });
 
   let cacheState: Dict | undefined;
   const postWithheld = [...localKeys, ...listOf(meta['clean_env_keys_post_deps']).map(String)];
@@ -1056,6 +1083,7 @@ export async function runScript(
             lock.release();
             lock = undefined;
             hit = again;
+            node.cache = foundDecision(again.entry.path, false);
             await useHit(again, ' (made by another process)');
           }
         }
