@@ -55,9 +55,10 @@ function startOf(e: Event): number {
       return -1;
     case 2:
     case 3:
-      return e.anchorStart >= 0 ? Math.min(e.anchorStart, e.start) : e.start;
+      return e.start;
     case 4:
-      return e.tagStart >= 0 ? e.tagStart : e.anchorStart >= 0 ? e.anchorStart : e.valueStart;
+      // A quoted scalar's value starts after its quote.
+      return e.style === 2 || e.style === 3 ? e.valueStart - 1 : e.valueStart;
     case 5:
       return e.anchorStart - 1;
     default: {
