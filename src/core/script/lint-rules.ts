@@ -101,12 +101,11 @@ function checkVariations(meta: Dict, all: Dict, out: LintProblem[]): void {
     if (typeof name !== 'string') return;
     const n = name.replace(/^[-_]/, '');
     if (n === '' || n.includes('#') || variationKey(all, n) !== undefined) return;
-    const near = nearest(n, names, 1);
     out.push({
       rule: 'unknown-variation',
       severity: 'error',
       path,
-      message: `${where} names variation "${n}", which this script does not define${near.length ? `: did you mean ${near[0]}?` : ''}`,
+      message: `${where} names variation "${n}", which this script does not define${nearestText(n, names)}`,
     });
   };
   for (const [name, v] of Object.entries(variations)) {
@@ -132,8 +131,11 @@ function checkVariations(meta: Dict, all: Dict, out: LintProblem[]): void {
   }
 }
 
+/** ": did you mean X?" or nothing; a short name inside a long one (`a` in `zz`) is no near miss. */
 function nearestText(name: string, among: Iterable<string>): string {
-  const near = nearest(name, among, 1);
+  const near = nearest(name, among, 1).filter(
+    (k) => k.length * 2 >= name.length && name.length * 2 >= k.length,
+  );
   return near.length ? `: did you mean ${near[0]}?` : '';
 }
 

@@ -87,7 +87,7 @@ function describeType(type: unknown): string {
 
 function found(v: unknown): string {
   const t = typeOf(v);
-  if (t === 'object' || t === 'array') return WORDS[t]!;
+  if (t === 'object' || t === 'array' || t === 'null') return WORDS[t]!;
   return `${WORDS[t] ?? t} ${JSON.stringify(v)}`;
 }
 
