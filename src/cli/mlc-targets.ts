@@ -114,6 +114,14 @@ const SCRIPT: MlcTarget = {
       examples: ['mlc help script detect,os'],
     },
     {
+      name: 'lint',
+      aliases: [],
+      cm: 'lint',
+      summary: 'check script metas against the schema and the other scripts (file:line:col lines)',
+      usage: 'mlc lint script [ALIAS ...] [--tags=a,b] [--format=json]',
+      examples: ['mlc lint script', 'mlc lint script detect-os --format=json'],
+    },
+    {
       name: 'experiment',
       aliases: [],
       cm: 'run',

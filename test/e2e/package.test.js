@@ -97,6 +97,14 @@ test('the packed tarball installs with npm install -g and its commands run from 
     find.stdout.split('\n').includes(join(pkg, 'repo', 'script', 'detect-os')),
     find.stdout,
   );
+  // The schema ships beside the built-in repo: cm lint script finds it.
+  assert.ok(
+    existsSync(join(pkg, 'schema', 'script-meta.schema.json')),
+    'the schema is in the package',
+  );
+  const lint = cmd('cm', 'lint', 'script', 'detect-os', '--format=json');
+  assert.equal(lint.code, 0, lint.stderr);
+  assert.equal(JSON.parse(lint.stdout).errors, 0);
   assert.deepEqual(readdirSync(work), [], 'nothing is written in the working folder');
   s.cleanup();
 });

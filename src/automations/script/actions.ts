@@ -1,6 +1,6 @@
 // The `script` automation (uid 5b4e0237da074764): run, prepare, find with variations, add from a
 // template, per-script help.
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
@@ -14,6 +14,8 @@ import { artifactView } from '../generic/select.js';
 import { artifactNames, bool, str } from '../input.js';
 import { scriptHelpText } from './help.js';
 import { importModule } from '../import-module.js';
+import { writeFileAtomic } from '../../db/atomic-file.js';
+import { lint, schemaPath } from './lint.js';
 import { renderExplain, renderPlan } from './plan.js';
 import { newShared, runScript, type RunNode } from './run.js';
 import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
@@ -57,6 +59,16 @@ async function run(
     }
   }
   return { ...r, tree: root };
+}
+
+/** Points editors at the shipped schema: a first line that yaml-language-server reads. */
+function addSchemaLine(dir: string, ctx: Parameters<ActionSpec['run']>[1]): void {
+  for (const name of ['_cm.yaml', 'meta.yaml']) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    writeFileAtomic(file, `# yaml-language-server: $schema=${schemaPath(ctx)}\n${text}`);
+  }
 }
 
 export const actions: ActionTable = {
@@ -122,6 +134,7 @@ export const actions: ActionTable = {
     },
   },
   show,
+  lint,
   add: {
     summary: 'create a script from the template (_cm.yaml, run.sh, customize.js)',
     usage: 'cm add script [repo:]NAME --tags=a,b [--no_hooks] [--script_name=NAME]',
@@ -162,6 +175,7 @@ export const actions: ActionTable = {
         meta: { ...meta, new_env_keys: [] },
         yaml: true,
       });
+      addSchemaLine(path, ctx);
       const template = join(ctx.internalRepoPath, 'automation', 'script', 'template');
       if (existsSync(template)) {
         for (const f of readdirSync(template)) {

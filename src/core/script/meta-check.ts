@@ -3,8 +3,8 @@
 import { CmError } from '../errors.js';
 import { isDict, type Dict } from '../merge.js';
 
-const DEP_LISTS = ['deps', 'prehook_deps', 'posthook_deps', 'post_deps'];
-const DICT_KEYS = [
+export const CHECKED_DEP_LISTS = ['deps', 'prehook_deps', 'posthook_deps', 'post_deps'];
+export const DICT_KEYS = [
   'env',
   'default_env',
   'const',
@@ -17,7 +17,7 @@ const DICT_KEYS = [
   'ad',
   'add_deps',
 ];
-const LIST_KEYS = [
+export const LIST_KEYS = [
   'new_env_keys',
   'new_state_keys',
   'local_env_keys',
@@ -25,7 +25,7 @@ const LIST_KEYS = [
   'clean_output_files',
   'base',
 ];
-const CONDITIONS = ['enable_if_env', 'enable_if_any_env', 'skip_if_env', 'skip_if_any_env'];
+export const CONDITIONS = ['enable_if_env', 'enable_if_any_env', 'skip_if_env', 'skip_if_any_env'];
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -99,7 +99,7 @@ function checkSub(file: string, at: string, m: Dict): void {
         m[k],
         `e.g. ${k}: [${typeof m[k] === 'string' ? m[k] : 'A, B'}]`,
       );
-  for (const l of DEP_LISTS) checkDeps(file, `${p}${l}`, m[l]);
+  for (const l of CHECKED_DEP_LISTS) checkDeps(file, `${p}${l}`, m[l]);
 }
 
 /** Throws a `bad-meta` error naming file and key for the first key of the wrong type. */
