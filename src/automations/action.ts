@@ -12,6 +12,8 @@ export interface AutomationHandle {
   meta: Dict;
   /** Wildcard pattern when the automation was given as `*`, `data*` ... */
   pattern?: string;
+  /** Its actions (generic and own), once the registry has looked them up for this call. */
+  actions?: ActionTable;
 }
 
 export interface ActionSpec {

@@ -136,6 +136,7 @@ export async function findAction(
 ): Promise<[string, ActionSpec]> {
   const name = canonicalAction(action, automation);
   const table = await actionTable(automation);
+  automation.actions = table; // what `cm help AUTOMATION` lists, without importing the registry
   const spec = Object.hasOwn(table, name) ? table[name] : undefined;
   if (spec) return [name, spec];
   const pythonOnly = automation.entry && existsSync(join(automation.entry.path, 'module.py'));

@@ -5,7 +5,7 @@ import type { Repo } from './repo.js';
 
 /** Meta files of a CM artifact, in merge order (YAML first, JSON wins per top-level key). An MLC
  *  repo's artifacts have meta.yaml / meta.json instead (see META_FILES_OF in repo.ts). */
-export const ARTIFACT_META_FILES = ['_cm.yaml', '_cm.json'] as const;
+export { ARTIFACT_META_FILES } from './repo.js';
 
 /** One artifact as found through the index. `tags` include inherited ones (`_base`). */
 export interface ArtifactEntry {

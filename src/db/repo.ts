@@ -8,12 +8,14 @@ import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { isUid } from '../core/uid.js';
 import { isTruthy } from '../core/script/env.js';
-import { ARTIFACT_META_FILES } from './artifact-entry.js';
 import { readDictFile, writeDictFile } from './meta-file.js';
 
 export const REPO_META_FILES = ['cmr.yaml', 'cmr.json', 'meta.yaml', 'meta.json'] as const;
 
 export type RepoFormat = 'cm' | 'mlc';
+
+/** Meta files of a CM artifact, in merge order. */
+export const ARTIFACT_META_FILES = ['_cm.yaml', '_cm.json'] as const;
 
 /** Artifact meta files of each format, in merge order (YAML first, JSON wins per top-level key). */
 export const META_FILES_OF: Record<RepoFormat, readonly [string, string]> = {

@@ -1,15 +1,14 @@
 // `cm help <automation>`: what the automation is and the actions it offers.
 import type { Dict } from '../../core/merge.js';
 import type { ActionSpec } from '../action.js';
-import { actionTable } from '../registry.js';
 import { describeAction } from './describe.js';
 
 export const help: ActionSpec = {
   summary: 'list the actions of an automation (or describe one: cm ACTION AUTOMATION --help)',
   usage: 'cm help AUTOMATION',
   flags: [],
-  async run(input, ctx, automation) {
-    const table = await actionTable(automation);
+  run(input, ctx, automation) {
+    const table = automation.actions ?? {};
     const desc = typeof automation.meta['desc'] === 'string' ? automation.meta['desc'] : '';
     const lines = [
       `Automation "${automation.alias}" (uid ${automation.uid})${desc ? `: ${desc}` : ''}`,

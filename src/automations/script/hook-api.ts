@@ -11,7 +11,7 @@ import { explainNoCandidate, type CandidateOutcome } from '../../core/script/can
 import { describeVariations } from '../../core/script/variations.js';
 import { userCm } from '../user-module.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
-import type { RunShared } from './run.js';
+import type { RunShared } from './run-shared.js';
 
 export interface HookScope {
   scriptDir: string;

@@ -2,46 +2,12 @@
 // found by file name; each language is a HookLoader, so a second one (Python) plugs in beside JS.
 import { readFileSync, statSync } from 'node:fs';
 import { fileIn } from '../../db/dir-listing.js';
-import { pythonLoader, type WorkerOptions } from './python-hooks.js';
+import { pythonLoader } from './python-hooks.js';
+import type { HookLoader, HookModule, HookRun } from './hook-types.js';
 import { pathToFileURL } from 'node:url';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { importModule } from '../import-module.js';
-
-// dry_run (ours, JS only): under --dry-run, says what the script would run ({commands: [...]});
-// it must change nothing.
-export const HOOK_NAMES = [
-  'predeps',
-  'preprocess',
-  'postprocess',
-  'detect_version',
-  'dry_run',
-] as const;
-export type HookName = (typeof HOOK_NAMES)[number];
-
-/** A loaded hook module of one script. */
-export interface HookModule {
-  language: string;
-  file: string;
-  has(name: HookName): boolean;
-  /** Call a hook; resolves with its result dict ({return: 0, ...}). */
-  call(name: HookName, i: Dict): Promise<Dict>;
-}
-
-/** What a run gives hook loaders: its env and events, where hooks run, limits, the interpreter. */
-export interface HookRun extends WorkerOptions {
-  timeoutMs?: number;
-  cwd: () => string;
-  /** Folders hooks import from besides their own (an MLC repo's automation/ with its utils.py). */
-  importPaths?: string[];
-}
-
-export interface HookLoader {
-  language: string;
-  /** File names it handles, in preference order. */
-  files: readonly string[];
-  load(file: string, run: () => HookRun): Promise<HookModule>;
-}
 
 const jsLoader: HookLoader = {
   language: 'javascript',

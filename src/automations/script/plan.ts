@@ -1,6 +1,6 @@
 // The run/plan tree as text: one line per script with what happens to it and why.
 import { explainLine } from '../cache/reasons.js';
-import type { RunNode } from './run.js';
+import type { RunNode } from './run-shared.js';
 
 const STATUS: Record<RunNode['status'], string> = {
   ran: 'ran',

@@ -7,11 +7,10 @@ import { delimiter, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../db/atomic-file.js';
 import type { Readable, Writable } from 'node:stream';
 import { CmError } from '../../core/errors.js';
-import type { EventSink } from '../../core/events.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { replaceContent } from '../../core/script/env.js';
 import { importModule } from '../import-module.js';
-import type { HookLoader, HookModule, HookName } from './hooks.js';
+import type { HookLoader, HookModule, HookName, WorkerOptions } from './hook-types.js';
 
 /** Answers the worker's questions for the hook that is running (innermost first). */
 export type Callback = (op: string, args: Dict) => Promise<unknown>;
@@ -20,14 +19,6 @@ interface Pending {
   resolve: (msg: Dict) => void;
   reject: (e: Error) => void;
   callback: Callback;
-}
-
-export interface WorkerOptions {
-  pythonDir: string;
-  /** The interpreter (resolved on the first hook). */
-  python: () => Promise<string>;
-  env: Readonly<Record<string, string | undefined>>;
-  emit: EventSink;
 }
 
 class PythonWorker {

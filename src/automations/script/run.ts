@@ -55,9 +55,7 @@ import { isSecretKey, maskUrlUserinfo, MASK, withoutSecrets } from '../../core/s
 import { metaFileFor } from '../../db/artifact.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
 import { scriptInputKeys } from '../../core/script/input-keys.js';
-import type { AutomationHandle } from '../action.js';
 import { whileNotingReads } from './run-flags.js';
-import type { CmContext } from '../context.js';
 import { str } from '../input.js';
 import {
   CACHE_FILTER,
@@ -81,18 +79,19 @@ import {
   missDecision,
   noLookupDecision,
   rejectionSentence,
-  type NodeCache,
   type Rejection,
 } from '../cache/reasons.js';
-import { hostOsInfo, type OsInfo } from './host.js';
-import { loadHooks, type HookModule, type HookName } from './hooks.js';
+import { hostOsInfo } from './host.js';
+import type { HookModule, HookName } from './hook-types.js';
+import { loadHooks } from './hooks.js';
 import { pythonDirOf, resolvePython } from './python-hooks.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import { findScripts, type Candidate } from './select.js';
-import { hasFile, listing, resetListings } from '../../db/dir-listing.js';
+import { hasFile, listing } from '../../db/dir-listing.js';
 import { ENV_PREFIX_OF } from '../../db/repo.js';
 import { scriptAutomationApi } from './hook-api.js';
-import { holdWorkFolder, type HeldFolders } from './work-folder-lock.js';
+import type { RunNode, RunShared } from './run-shared.js';
+import { holdWorkFolder } from './work-folder-lock.js';
 import { lockTimeoutMs } from '../../db/lock.js';
 
 /** Env keys never passed to deps (unless a dep's force_env_keys names them), after the prefix. */
@@ -129,71 +128,6 @@ const TMP_FILES = [
 ];
 
 const VERSION_KEYS = ['version', 'version_min', 'version_max', 'version_max_usable'] as const;
-
-/** One node of the run (or plan) tree: what ran, from where, how long. */
-export interface RunNode {
-  script?: string;
-  uid?: string;
-  path?: string;
-  tags: string;
-  list?: DepList;
-  variations?: Array<{ name: string; from: string }>;
-  version?: string;
-  version_from?: string;
-  status: 'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded';
-  cache_entry?: string;
-  /** Whether the cache was used, and why not (absent where the script was never reached). */
-  cache?: NodeCache;
-  reason?: string;
-  /** --dry-run: what a dry_run hook says the script would run. */
-  commands?: string[];
-  ms?: number;
-  deps: RunNode[];
-}
-
-/** What one top-level `cm run script` shares with all the runs of its deps. */
-export interface RunShared {
-  ctx: CmContext;
-  automation: AutomationHandle;
-  os: OsInfo;
-  /** --dry-run: resolve and look up caches, run nothing. */
-  plan: boolean;
-  /** Choices made by the user (scripts by tag set), asked once per run. */
-  remembered: Map<string, string>;
-  stack: Array<{ key: string; label: string }>;
-  /** `names` of every dep met in this run (to point out an --adr.NAME that matched none). */
-  depNames: Set<string>;
-  depth: number;
-  silent: boolean;
-  verbose: boolean;
-  quiet: boolean;
-  /** Working folders this run tree holds (another cm run there waits: they share tmp-* names). */
-  heldFolders: HeldFolders;
-  /** --skip_write_test: a working folder that is not writable is not refused up front. */
-  skipWriteTest: boolean;
-  /** Input keys the scripts of this run take (their metas' inputs, what their JS hooks read). */
-  inputKeys: Set<string>;
-}
-
-export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
-  resetListings();
-  return {
-    ctx,
-    automation,
-    os: hostOsInfo(),
-    plan: ['dry_run', 'dry-run', 'dryrun', 'plan'].some((k) => isTrue(input[k])),
-    remembered: new Map(),
-    stack: [],
-    depNames: new Set(),
-    depth: 0,
-    silent: isTrue(input['s']) || isTrue(input['silent']),
-    verbose: isTrue(input['v']) || isTrue(input['verbose']),
-    quiet: false,
-    heldFolders: new Map(),
-    skipWriteTest: isTrue(input['skip_write_test']),
-    inputKeys: new Set(),
-  };
-}
 
 function dictOf(v: unknown): Dict {
   return isDict(v) ? v : {};

@@ -6,7 +6,7 @@ import { CmError, type CmErrorCode } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import type { CmContext } from '../context.js';
 import { renderExplain } from './plan.js';
-import type { RunNode } from './run.js';
+import type { RunNode } from './run-shared.js';
 
 export interface CacheWhy {
   tree: RunNode;

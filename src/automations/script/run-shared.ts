@@ -1,0 +1,77 @@
+// What one top-level `cm run script` shares with the runs of its deps (RunShared, made once by
+// newShared), and the tree of what ran (RunNode): the types the engine, the hook API, the plan
+// and --explain read, in a file of their own so that none of them imports the engine for a type.
+import type { Dict } from '../../core/merge.js';
+import type { DepList } from '../../core/script/deps.js';
+import { isTrue } from '../../core/script/env.js';
+import { resetListings } from '../../db/dir-listing.js';
+import type { AutomationHandle } from '../action.js';
+import type { NodeCache } from '../cache/reasons.js';
+import type { CmContext } from '../context.js';
+import { hostOsInfo, type OsInfo } from './host.js';
+import type { HeldFolders } from './work-folder-lock.js';
+
+/** One node of the run (or plan) tree: what ran, from where, how long. */
+export interface RunNode {
+  script?: string;
+  uid?: string;
+  path?: string;
+  tags: string;
+  list?: DepList;
+  variations?: Array<{ name: string; from: string }>;
+  version?: string;
+  version_from?: string;
+  status: 'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded';
+  cache_entry?: string;
+  /** Whether the cache was used, and why not (absent where the script was never reached). */
+  cache?: NodeCache;
+  reason?: string;
+  /** --dry-run: what a dry_run hook says the script would run. */
+  commands?: string[];
+  ms?: number;
+  deps: RunNode[];
+}
+
+/** What one top-level `cm run script` shares with all the runs of its deps. */
+export interface RunShared {
+  ctx: CmContext;
+  automation: AutomationHandle;
+  os: OsInfo;
+  /** --dry-run: resolve and look up caches, run nothing. */
+  plan: boolean;
+  /** Choices made by the user (scripts by tag set), asked once per run. */
+  remembered: Map<string, string>;
+  stack: Array<{ key: string; label: string }>;
+  /** `names` of every dep met in this run (to point out an --adr.NAME that matched none). */
+  depNames: Set<string>;
+  depth: number;
+  silent: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  /** Working folders this run tree holds (another cm run there waits: they share tmp-* names). */
+  heldFolders: HeldFolders;
+  /** --skip_write_test: a working folder that is not writable is not refused up front. */
+  skipWriteTest: boolean;
+  /** Input keys the scripts of this run take (their metas' inputs, what their JS hooks read). */
+  inputKeys: Set<string>;
+}
+
+export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
+  resetListings();
+  return {
+    ctx,
+    automation,
+    os: hostOsInfo(),
+    plan: ['dry_run', 'dry-run', 'dryrun', 'plan'].some((k) => isTrue(input[k])),
+    remembered: new Map(),
+    stack: [],
+    depNames: new Set(),
+    depth: 0,
+    silent: isTrue(input['s']) || isTrue(input['silent']),
+    verbose: isTrue(input['v']) || isTrue(input['verbose']),
+    quiet: false,
+    heldFolders: new Map(),
+    skipWriteTest: isTrue(input['skip_write_test']),
+    inputKeys: new Set(),
+  };
+}
