@@ -640,13 +640,15 @@ export async function runScript(
     for (const r of folderReleases.splice(0).reverse()) r();
   };
 
+  /** --dry-run: the source of the script's hooks (what they may do at run time). */
+  let hookSource: string | undefined;
+  const hookText = (): string =>
+    (hookSource ??= ['customize.py', 'customize.js', 'customize.mjs']
+      .filter((f) => hasFile(scriptDir, f))
+      .map((f) => readFileSync(join(scriptDir, f), 'utf8'))
+      .join('\n'));
   /** --dry-run: the hooks may change the deps that come after preprocess (update_deps). */
-  let rewrites: boolean | undefined;
-  const hookRewritesDeps = (): boolean =>
-    (rewrites ??= ['customize.py', 'customize.js', 'customize.mjs'].some(
-      (f) =>
-        hasFile(scriptDir, f) && readFileSync(join(scriptDir, f), 'utf8').includes('update_deps'),
-    ));
+  const hookRewritesDeps = (): boolean => hookText().includes('update_deps');
   // Run the deps of one list (§6.3).
   const runDeps = async (
     listName: DepList,
@@ -1265,6 +1267,8 @@ export async function runScript(
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
       await runDeps('post_deps', false, postWithheld);
     } else if (shared.plan) {
+      if (/['"]skip['"]\s*:|\bskip\s*:/.test(hookText()))
+        node.reason ??= `may be skipped at run time: the preprocess of "${entry.alias}" can return skip`;
       // A JS dry_run hook tells what the script would run (a Python one is not started for it,
       // and a customize.js that does not mention dry_run is not even loaded).
       const js = join(scriptDir, 'customize.js');
