@@ -9,7 +9,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
-import { parallel } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { parallel, sandbox } from './helpers.js';
 import { catalogWithPythons, scriptSandbox } from './script-fixtures.js';
 
 /** What a planned status becomes in the run. */
@@ -194,6 +195,23 @@ describe('plan = run', parallel, () => {
       text.stdout + text.stderr,
       /"get,compiler"\s+\[depends on run-time value CM_C_COMPILER_BIN\]/,
     );
+    s.cleanup();
+  });
+
+  test('the built-in scripts that run offline', async () => {
+    const s = sandbox('cm-plan-run-');
+    const cases = ['detect os', 'detect cpu', 'detect sudo'];
+    // get-gcc's post dep get-compiler-flags asks for "get,compiler" unless the hook set the compiler.
+    if (spawnSync('gcc', ['--version']).status === 0) cases.push('get gcc');
+    for (const tags of cases) {
+      const runJ = async (...args) => {
+        const r = await s.cm('run', 'script', tags, ...args, '-j', '-s', '--quiet');
+        assert.equal(r.code, 0, `${tags}: ${r.stderr}`);
+        return treeOf(r.json());
+      };
+      const plan = await runJ('--dry-run');
+      assertSameNode(plan, await runJ(), tags);
+    }
     s.cleanup();
   });
 });
