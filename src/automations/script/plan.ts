@@ -10,16 +10,18 @@ const STATUS: Record<RunNode['status'], string> = {
   'fake-run': 'fake run',
   skipped: 'skipped',
   recorded: 'recorded (fake deps)',
+  depends: 'depends',
 };
 
 function line(n: RunNode): string {
   const parts: string[] = [];
   const name = n.script ?? `"${n.tags}"`;
   parts.push(n.list && n.list !== 'deps' ? `${name} (${n.list})` : name);
-  let status = `[${STATUS[n.status]}`;
+  // A dep the plan cannot decide: its reason says on what ("depends on run-time value CM_X").
+  let status = n.status === 'depends' && n.reason ? '[' : `[${STATUS[n.status]}`;
   if (n.cache_entry && (n.status === 'will-reuse' || n.status === 'cached'))
     status += `: ${n.cache_entry}`;
-  if (n.reason) status += `: ${n.reason}`;
+  if (n.reason) status += status === '[' ? n.reason : `: ${n.reason}`;
   parts.push(`${status}]`);
   if (n.version) parts.push(`version ${n.version}${n.version_from ? ` (${n.version_from})` : ''}`);
   if (n.variations?.length)
@@ -51,6 +53,7 @@ export function renderExplain(root: RunNode): string {
   const walk = (n: RunNode, depth: number): void => {
     const name = `${'  '.repeat(depth)}${n.script ?? `"${n.tags}"`}`;
     if (n.cache) out.push(explainLine(name, n.cache));
+    else if (n.status === 'depends' && n.reason) out.push(`${name}  ${n.reason}`);
     else out.push(`${name}  ${STATUS[n.status]}${n.reason ? `: ${n.reason}` : ''}`);
     for (const d of n.deps) walk(d, depth + 1);
   };

@@ -21,7 +21,8 @@ export interface RunNode {
   variations?: Array<{ name: string; from: string }>;
   version?: string;
   version_from?: string;
-  status: 'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded';
+  status:
+    'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded' | 'depends';
   cache_entry?: string;
   /** Whether the cache was used, and why not (absent where the script was never reached). */
   cache?: NodeCache;
@@ -39,6 +40,10 @@ export interface RunShared {
   os: OsInfo;
   /** --dry-run: resolve and look up caches, run nothing. */
   plan: boolean;
+  /** --dry-run: cache keys of the scripts planned to run (a later dep with one reuses its entry). */
+  plannedKeys: Set<string>;
+  /** --dry-run: env key globs that planned scripts set at run time ('*': any key). */
+  runTimeKeys: string[];
   /** Choices made by the user (scripts by tag set), asked once per run. */
   remembered: Map<string, string>;
   stack: Array<{ key: string; label: string }>;
@@ -63,6 +68,8 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     automation,
     os: hostOsInfo(),
     plan: ['dry_run', 'dry-run', 'dryrun', 'plan'].some((k) => isTrue(input[k])),
+    plannedKeys: new Set(),
+    runTimeKeys: [],
     remembered: new Map(),
     stack: [],
     depNames: new Set(),

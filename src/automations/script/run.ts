@@ -31,6 +31,8 @@ import {
   replaceContent,
   skipReason,
   envString,
+  exportedGlobs,
+  runTimeConditionKeys,
   type Env,
 } from '../../core/script/env.js';
 import {
@@ -128,6 +130,9 @@ const TMP_FILES = [
 ];
 
 const VERSION_KEYS = ['version', 'version_min', 'version_max', 'version_max_usable'] as const;
+
+/** --dry-run: the reason of a planned dep that a hook may change before it runs. */
+const REWRITTEN = 'may change at run time';
 
 function dictOf(v: unknown): Dict {
   return isDict(v) ? v : {};
@@ -635,6 +640,15 @@ export async function runScript(
     for (const r of folderReleases.splice(0).reverse()) r();
   };
 
+  /** --dry-run: the source of the script's hooks (what they may do at run time). */
+  let hookSource: string | undefined;
+  const hookText = (): string =>
+    (hookSource ??= ['customize.py', 'customize.js', 'customize.mjs']
+      .filter((f) => hasFile(scriptDir, f))
+      .map((f) => readFileSync(join(scriptDir, f), 'utf8'))
+      .join('\n'));
+  /** --dry-run: the hooks may change the deps that come after preprocess (update_deps). */
+  const hookRewritesDeps = (): boolean => hookText().includes('update_deps');
   // Run the deps of one list (§6.3).
   const runDeps = async (
     listName: DepList,
@@ -651,6 +665,13 @@ export async function runScript(
         deps: [],
       };
       if (fromCache && !isTruthy(d0['dynamic'])) continue;
+      const unknown = shared.plan ? runTimeConditionKeys(d0, shared.runTimeKeys, constEnv) : [];
+      if (unknown.length > 0) {
+        child.status = 'depends';
+        child.reason = `depends on run-time value ${unknown.join(', ')}`;
+        node.deps.push(child);
+        continue;
+      }
       const reason = skipReason(d0, env, P);
       if (reason !== undefined) {
         child.status = 'skipped';
@@ -722,6 +743,8 @@ export async function runScript(
         shared.stack.push({ key: stackKey, label: stackLabel });
         try {
           await runScript(ii, shared, workDir, child);
+          if (shared.plan && !fromCache && listName !== 'deps' && hookRewritesDeps())
+            child.reason ??= `${REWRITTEN}: the hooks of "${entry.alias}" call update_deps`;
         } catch (e) {
           if (
             isCmError(e) &&
@@ -983,6 +1006,23 @@ export async function runScript(
       await runDeps('post_deps', true, postWithheld);
     }
   };
+  /** --dry-run: what this script will let out to its caller is known only once it has run. */
+  const planExports = (): void => {
+    shared.runTimeKeys.push(...exportedGlobs(listOf(meta['new_env_keys']), env));
+  };
+  // --dry-run: a script planned earlier in this run with the same key makes the entry this one reuses.
+  const plannedKey = JSON.stringify([key, constraints]);
+  const madeEarlier =
+    shared.plan && wantCacheLookup && !hit && !renewEntry && shared.plannedKeys.has(plannedKey);
+  const usePlanned = async (): Promise<void> => {
+    node.status = 'will-reuse';
+    node.reason = 'made earlier in this run';
+    node.cache = { status: 'hit', reason: 'reused', detail: 'the entry made earlier in this run' };
+    for (const list of ['deps', 'prehook_deps', 'posthook_deps'] as const)
+      await runDeps(list, true, localKeys);
+    await runDeps('post_deps', true, postWithheld);
+    planExports();
+  };
   let entryPath: string | undefined;
   let lock: { release(): void } | undefined;
   let versionTag = version ? `version-${version}` : '';
@@ -991,7 +1031,10 @@ export async function runScript(
   try {
     if (hit) {
       await useHit(hit, '');
+    } else if (madeEarlier) {
+      await usePlanned();
     } else {
+      if (shared.plan && cache) shared.plannedKeys.add(plannedKey);
       if (cache && !shared.plan) {
         if (isTrue(input['only_execute_from_cache']))
           throw new CmError(
@@ -1085,6 +1128,7 @@ export async function runScript(
   }
 
   async function runFresh(): Promise<void> {
+    const runTimeMark = shared.runTimeKeys.length;
     node.status = shared.plan ? 'will-run' : fakeRun ? 'fake-run' : 'ran';
     for (const w of warnings) ctx.emit({ type: 'warning', text: `${entry.alias}: ${w}` });
     env[`${P}TMP_CURRENT_SCRIPT_PATH`] = scriptDir;
@@ -1150,6 +1194,8 @@ export async function runScript(
       }
       if (r) takeHookVersion(r);
     }
+    // --dry-run: from here on, what this script's hooks and native step set is unknown.
+    if (shared.plan && runsHere) shared.runTimeKeys.push('*');
     await runDeps('prehook_deps', false, localKeys);
     if (hooksActive) {
       for (const [from, to] of Object.entries(dictOf(meta['env_key_mappings']))) {
@@ -1221,6 +1267,8 @@ export async function runScript(
       // Clean behaviour (QUIRK Q7): post deps do not get the local keys either.
       await runDeps('post_deps', false, postWithheld);
     } else if (shared.plan) {
+      if (/['"]skip['"]\s*:|\bskip\s*:/.test(hookText()))
+        node.reason ??= `may be skipped at run time: the preprocess of "${entry.alias}" can return skip`;
       // A JS dry_run hook tells what the script would run (a Python one is not started for it,
       // and a customize.js that does not mention dry_run is not even loaded).
       const js = join(scriptDir, 'customize.js');
@@ -1236,6 +1284,8 @@ export async function runScript(
       }
       await runDeps('posthook_deps', false, localKeys);
       await runDeps('post_deps', false, postWithheld);
+      shared.runTimeKeys.length = runTimeMark;
+      if (runsHere) planExports();
     }
     addedTags.push(...tagsFromEnv());
   }

@@ -261,3 +261,35 @@ export function exportLinesWithoutSecrets(env: Env): {
   const note = `# not written here (secrets, given through the process environment): ${keys.sort().join(' ')}`;
   return { lines: [note, ...exportLines(rest)], secrets, unexportable };
 }
+
+const CONDITIONS = ['enable_if_env', 'enable_if_any_env', 'skip_if_env', 'skip_if_any_env'];
+
+/**
+ * --dry-run: the keys of a dep's conditions that only a planned script's hooks or native step
+ * set (they match `runTimeGlobs`), so the plan cannot tell whether the dep applies. Keys fixed
+ * by `const` are known.
+ */
+export function runTimeConditionKeys(
+  d: Dict,
+  runTimeGlobs: readonly string[],
+  fixed: Env,
+): string[] {
+  if (runTimeGlobs.length === 0) return [];
+  const keys = CONDITIONS.flatMap((c) => (isDict(d[c]) ? Object.keys(d[c]) : []));
+  return [...new Set(keys)].filter((k) => !(k in fixed) && matchesAnyGlob(k, runTimeGlobs));
+}
+
+/** The env key globs a script's `new_env_keys` let out to its caller (`+KEY` as KEY). */
+export function exportedGlobs(patterns: readonly unknown[], env: Env): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (typeof p !== 'string') continue;
+    const m = /^<<<(.+)>>>$/.exec(p);
+    if (!m) out.push(p.startsWith('+') ? p.slice(1) : p);
+    else {
+      const named = env[m[1]!];
+      out.push(typeof named === 'string' && named !== '' ? named : '*');
+    }
+  }
+  return out;
+}
