@@ -134,6 +134,28 @@ const VERSION_KEYS = ['version', 'version_min', 'version_max', 'version_max_usab
 /** --dry-run: the reason of a planned dep that a hook may change before it runs. */
 const REWRITTEN = 'may change at run time';
 
+/**
+ * Takes out of `env` what a dep must not see (the `withhold` globs: CM_TMP_*, CM_VERSION* ...,
+ * and values with unresolved <<<...>>>), except what the dep entry forces through
+ * (`force_env_keys`, and the version keys with `reuse_version`); returns what was taken, to be
+ * given back after the dep.
+ */
+function withholdFromDep(env: Env, withhold: string[], d: Dict, P: string): Env {
+  const held: Env = {};
+  for (const k of Object.keys(env)) {
+    if (matchesAnyGlob(k, withhold) || hasUnresolved(env[k])) {
+      held[k] = env[k];
+      delete env[k];
+    }
+  }
+  const force = listOf(d['force_env_keys']).map(String);
+  for (const k of Object.keys(held)) {
+    if (matchesAnyGlob(k, force) || (isTruthy(d['reuse_version']) && k.startsWith(`${P}VERSION`)))
+      env[k] = held[k];
+  }
+  return held;
+}
+
 function dictOf(v: unknown): Dict {
   return isDict(v) ? v : {};
 }
@@ -691,22 +713,7 @@ export async function runScript(
         d0['tags'] = childTags;
         if (isDict(d0['env'])) d0['env'] = clone(denv);
       }
-      const held: Env = {};
-      for (const k of Object.keys(env)) {
-        if (matchesAnyGlob(k, withhold) || hasUnresolved(env[k])) {
-          held[k] = env[k];
-          delete env[k];
-        }
-      }
-      const force = listOf(d['force_env_keys']).map(String);
-      for (const k of Object.keys(held)) {
-        if (
-          matchesAnyGlob(k, force) ||
-          (isTruthy(d['reuse_version']) && k.startsWith(`${P}VERSION`))
-        ) {
-          env[k] = held[k];
-        }
-      }
+      const held = withholdFromDep(env, withhold, d, P);
       runDepsTags.push(childTags);
       node.deps.push(child);
       try {
