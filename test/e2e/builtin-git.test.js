@@ -2,27 +2,9 @@
 // commit, depth, a submodule, a patch), each combination its own cache entry.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parallel, sandbox } from './helpers.js';
-
-const gitEnv = {
-  GIT_AUTHOR_NAME: 'CM Test',
-  GIT_AUTHOR_EMAIL: 'cm@example.org',
-  GIT_COMMITTER_NAME: 'CM Test',
-  GIT_COMMITTER_EMAIL: 'cm@example.org',
-  // Submodules over file:// are off by default since git 2.38.1.
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'protocol.file.allow',
-  GIT_CONFIG_VALUE_0: 'always',
-};
-
-function git(cwd, ...args) {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv } });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+import { git, gitEnv, parallel, sandbox } from './helpers.js';
 
 /** Bare repos lib.git and app.git (6 commits on main, branch dev, tag v1, submodule lib). */
 function makeRepos(dir) {

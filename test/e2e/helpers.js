@@ -1,11 +1,12 @@
 // Shared helpers for end-to-end tests: a private CM home per test, the real CLI as a child
 // process (stdin closed, so never a TTY), and file trees written from objects.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeTree } from '../../dist/db/file-tree.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 
 export { writeTree };
 
@@ -111,3 +112,28 @@ export function listDir(path) {
 
 /** Tests of one file run this many at a time (each in its own CM home): CLI start-up dominates. */
 export const parallel = { concurrency: 3 };
+
+/**
+ * The environment of git for a test's own repos: commits need an author, and file:// submodules
+ * are off by default since git 2.38.1. Also given to cm runs that commit or clone submodules.
+ */
+export const gitEnv = {
+  GIT_AUTHOR_NAME: 'CM Test',
+  GIT_AUTHOR_EMAIL: 'cm@example.org',
+  GIT_COMMITTER_NAME: 'CM Test',
+  GIT_COMMITTER_EMAIL: 'cm@example.org',
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'protocol.file.allow',
+  GIT_CONFIG_VALUE_0: 'always',
+};
+
+/** Runs git in `cwd` (gitEnv, no system config); fails the test when git fails; its stdout. */
+export function git(cwd, ...args) {
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...gitEnv, GIT_CONFIG_NOSYSTEM: '1' },
+  });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}

@@ -2,23 +2,12 @@
 // CLI: help layout, scripts, a repo pulled from a bare git repo over file://, the cache.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parallel, root, sandbox, writeTree } from './helpers.js';
+import { git, parallel, root, sandbox, writeTree } from './helpers.js';
 
 const builtin = (name) => join(root, 'repo', 'script', name);
 const lines = (r) => r.stdout.trim().split('\n');
-
-function git(cwd, ...args) {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
-  });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 /** A bare git repo (over file://) holding one cached script, `hello` (tags hello,demo). */
 function makeDemoRepo(dir) {

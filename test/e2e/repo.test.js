@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cmBin, writeTree } from './helpers.js';
+import { cmBin, git, writeTree } from './helpers.js';
 
 function cm(home, args, opts = {}) {
   const env = { ...process.env, CM_REPOS: home, GIT_CONFIG_NOSYSTEM: '1' };
@@ -17,22 +17,6 @@ function cm(home, args, opts = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
-
-function sh(cwd, cmd, args) {
-  const r = spawnSync(cmd, args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  });
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
 }
 
 const meta = (alias, uid, automation, tags) =>
@@ -52,10 +36,10 @@ function makeGitRepos(root) {
     'cmr.yaml': 'alias: org@dep\nuid: "1111111111111111"\n',
     thing: { t1: { '_cm.json': meta('t1', '2222222222222222', 'thing', ['t']) } },
   });
-  sh(dep, 'git', ['init', '-q', '-b', 'main']);
-  sh(dep, 'git', ['add', '-A']);
-  sh(dep, 'git', ['commit', '-qm', 'init']);
-  sh(root, 'git', ['clone', '-q', '--bare', dep, join(root, 'bare', 'dep.git')]);
+  git(dep, 'init', '-q', '-b', 'main');
+  git(dep, 'add', '-A');
+  git(dep, 'commit', '-qm', 'init');
+  git(root, 'clone', '-q', '--bare', dep, join(root, 'bare', 'dep.git'));
   const demo = join(root, 'src', 'demo');
   writeTree(demo, {
     'cmr.yaml': `alias: org@demo\nuid: "4444444444444444"\ngit: true\nprefix: repo\ndeps:\n  - alias: org@dep\n    uid: "1111111111111111"\n    url: file://${join(root, 'bare', 'dep.git')}\n`,
@@ -74,17 +58,17 @@ function makeGitRepos(root) {
       thing: { d1: { '_cm.json': meta('d1', '5555555555555555', 'thing', ['d', 'main']) } },
     },
   });
-  sh(demo, 'git', ['init', '-q', '-b', 'main']);
-  sh(demo, 'git', ['add', '-A']);
-  sh(demo, 'git', ['commit', '-qm', 'init']);
-  sh(demo, 'git', ['checkout', '-qb', 'dev']);
+  git(demo, 'init', '-q', '-b', 'main');
+  git(demo, 'add', '-A');
+  git(demo, 'commit', '-qm', 'init');
+  git(demo, 'checkout', '-qb', 'dev');
   writeTree(demo, {
     repo: { thing: { d2: { '_cm.json': meta('d2', '6666666666666666', 'thing', ['d', 'dev']) } } },
   });
-  sh(demo, 'git', ['add', '-A']);
-  sh(demo, 'git', ['commit', '-qm', 'dev']);
-  sh(demo, 'git', ['checkout', '-q', 'main']);
-  sh(root, 'git', ['clone', '-q', '--bare', demo, join(root, 'bare', 'demo.git')]);
+  git(demo, 'add', '-A');
+  git(demo, 'commit', '-qm', 'dev');
+  git(demo, 'checkout', '-q', 'main');
+  git(root, 'clone', '-q', '--bare', demo, join(root, 'bare', 'demo.git'));
   return { demoUrl: `file://${join(root, 'bare', 'demo.git')}`, demoSrc: demo };
 }
 
@@ -128,9 +112,9 @@ test('re-pulling an existing repo updates it with new commits', () => {
   writeTree(demoSrc, {
     repo: { thing: { d3: { '_cm.json': meta('d3', '7777777777777777', 'thing', ['main']) } } },
   });
-  sh(demoSrc, 'git', ['add', '-A']);
-  sh(demoSrc, 'git', ['commit', '-qm', 'more']);
-  sh(demoSrc, 'git', ['push', '-q', join(root, 'bare', 'demo.git'), 'main']);
+  git(demoSrc, 'add', '-A');
+  git(demoSrc, 'commit', '-qm', 'more');
+  git(demoSrc, 'push', '-q', join(root, 'bare', 'demo.git'), 'main');
   const again = cm(home, ['pull', 'repo', demoUrl]);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(
@@ -145,9 +129,9 @@ test('re-pulling an existing repo updates it with new commits', () => {
   writeTree(depSrc, {
     thing: { t2: { '_cm.json': meta('t2', '8888888888888888', 'thing', ['t']) } },
   });
-  sh(depSrc, 'git', ['add', '-A']);
-  sh(depSrc, 'git', ['commit', '-qm', 'more']);
-  sh(depSrc, 'git', ['push', '-q', join(root, 'bare', 'dep.git'), 'main']);
+  git(depSrc, 'add', '-A');
+  git(depSrc, 'commit', '-qm', 'more');
+  git(depSrc, 'push', '-q', join(root, 'bare', 'dep.git'), 'main');
   const all = cm(home, ['pull', 'repo', '-j']);
   assert.equal(all.code, 0, all.stderr);
   assert.deepEqual(all.json().updated.sort(), ['org@demo', 'org@dep']);

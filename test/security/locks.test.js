@@ -3,10 +3,9 @@
 // several `cm pull repo` of one URL at once clone it once and all succeed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parallel, sandbox, writeTree } from '../e2e/helpers.js';
+import { git, parallel, sandbox, writeTree } from '../e2e/helpers.js';
 import { cacheEntries, scriptSandbox } from '../e2e/script-fixtures.js';
 
 /** A token as a lock holder writes it, for a live pid that did not start at time 1. */
@@ -46,21 +45,6 @@ test(
     assert.equal(existsSync(entry.path), false, prune.stdout);
   },
 );
-
-function git(cwd, ...args) {
-  const r = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 test('4 concurrent cm pull repo of one URL: one clones, all succeed, one repo registered', async () => {
   const s = sandbox('cm-sec-pull-');
