@@ -43,7 +43,7 @@ function schema(): import('js-yaml').Schema {
   return pyyamlSchema;
 }
 /** js-yaml is loaded only when a YAML file is really read or written (keeps start-up fast). */
-function yaml(): JsYaml {
+export function yaml(): JsYaml {
   jsYaml ??= createRequire(import.meta.url)('js-yaml') as JsYaml;
   return jsYaml;
 }

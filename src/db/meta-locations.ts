@@ -1,8 +1,9 @@
 // Where each key and list item of a meta file's text is (line and column), and which mapping keys
 // are written twice. Read from js-yaml's event stream, which also parses JSON. Values come from
 // meta-file.ts; this module only locates them.
-import { createRequire } from 'node:module';
 import type { Event } from 'js-yaml';
+import { MAX_DEPTH } from '../core/data-limits.js';
+import { yaml } from './meta-file.js';
 
 export interface Position {
   line: number;
@@ -70,10 +71,10 @@ function startOf(e: Event): number {
 
 /** Locations in `text`, or undefined when js-yaml cannot parse it (the caller reports why). */
 export function locateMeta(text: string): MetaLocations | undefined {
-  const y = createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml');
+  const y = yaml();
   let events: Event[];
   try {
-    events = y.parseEvents(text, { maxDepth: 200 });
+    events = y.parseEvents(text, { maxDepth: MAX_DEPTH });
   } catch (e) {
     if (e instanceof y.YAMLException) return undefined;
     throw e;
