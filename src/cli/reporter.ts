@@ -3,6 +3,7 @@ import type { CmEvent } from '../core/events.js';
 import type { Dict } from '../core/merge.js';
 import { sortKeys } from '../core/merge.js';
 import { progressLine } from './progress.js';
+import { scriptStepLines } from './script-lines.js';
 
 export interface ReporterOptions {
   /** Print the whole result as JSON on stdout instead of the data lines. */
@@ -67,6 +68,11 @@ export function createReporter(o: ReporterOptions) {
       case 'info':
       case 'note':
         if (!o.quiet) o.stderr(e.text + '\n');
+        return;
+      case 'script':
+        if (!o.quiet)
+          for (const line of scriptStepLines(e.depth, e.step, o.debug.includes('script')))
+            o.stderr(line + '\n');
         return;
       case 'warning':
         o.stderr(`WARNING: ${e.text}\n`);
