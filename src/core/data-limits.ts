@@ -16,13 +16,15 @@ export const MAX_EXPANDED_VALUES = 1_000_000;
 
 /**
  * Keys that would change how a JavaScript object behaves when assigned (`__proto__` replaces its
- * prototype; `constructor` and `prototype` lead to it through a key path): never a key of CM data.
+ * prototype; `constructor` leads to Object.prototype through a key path): never a key of CM data.
+ * `prototype` alone is an ordinary key of a plain object (no path reaches a function without
+ * `constructor`), and published metas use it (cm4mlops' automation/script: `"prototype": true`).
  */
 export const RESERVED_KEY_HINT =
-  'rename the key: __proto__, constructor and prototype are reserved (they change how JavaScript objects behave)';
+  'rename the key: __proto__ and constructor are reserved (they change how JavaScript objects behave)';
 
 export function isReservedKey(key: string): boolean {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+  return key === '__proto__' || key === 'constructor';
 }
 
 /** Could `text` spell a reserved key? (False for nearly every file: the check below is skipped.) */
@@ -30,7 +32,7 @@ export function mayHoldReservedKey(text: string): boolean {
   if (text.includes('\\')) return true; // an escape in a quoted key can spell any of them
   // Short, rare needles search fast; CM metas are full of "_", which slows a search for "__proto__".
   for (let i = text.indexOf('proto'); i >= 0; i = text.indexOf('proto', i + 5)) {
-    if (text.startsWith('prototype', i) || text.startsWith('__proto__', i - 2)) return true;
+    if (text.startsWith('__proto__', i - 2)) return true;
   }
   for (let i = text.indexOf('ctor'); i >= 0; i = text.indexOf('ctor', i + 4)) {
     if (text.startsWith('constructor', i - 7)) return true;

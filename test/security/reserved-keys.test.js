@@ -1,4 +1,4 @@
-// Keys that would reach an object's prototype (__proto__, constructor, prototype) through the real
+// Keys that would reach an object's prototype (__proto__, constructor) through the real
 // CLI: refused in flags (naming the flag), @input files and meta files (naming file and line).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ function assertCmError(r, code, pattern, hint = /reserved/) {
 }
 
 describe('reserved keys', parallel, () => {
-  test('flags with __proto__, constructor or prototype in their key are refused, naming the flag', async () => {
+  test('flags with __proto__ or constructor in their key are refused, naming the flag', async () => {
     const s = await withDataset();
     const meta = readFileSync(s.local('dataset', 'x', '_cm.json'), 'utf8');
     for (const flag of [
@@ -32,12 +32,11 @@ describe('reserved keys', parallel, () => {
       '--env.__proto__.x=1',
       '--adr.__proto__.x=1',
       '--meta.constructor.x=1',
-      '--meta.prototype=1',
       '--__proto__=1',
       '--meta.__proto__,=a,b',
     ]) {
       const r = await s.cm('update', 'dataset', 'x', flag);
-      const key = /(__proto__|constructor|prototype)/.exec(flag)[1];
+      const key = /(__proto__|constructor)/.exec(flag)[1];
       const shown = flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       assertCmError(
         r,
@@ -116,6 +115,39 @@ describe('reserved keys', parallel, () => {
         .map((p) => p.slice(s.local('dataset').length + 1)),
       ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'x'],
     );
+    s.cleanup();
+  });
+
+  test('"prototype" is an ordinary key: a catalog whose script automation meta has one still runs scripts', async () => {
+    const s = sandbox('cm-security-');
+    // As cm4mlops' automation/script/_cm.json: it once made `cm run script` ambiguous.
+    s.write({
+      cat: {
+        'cmr.yaml': 'alias: org@cat\nuid: 0123456789abcdef\n',
+        automation: {
+          script: {
+            '_cm.json': JSON.stringify({
+              alias: 'script',
+              automation_alias: 'automation',
+              automation_uid: 'bbeb15d8f0a944a4',
+              prototype: true,
+              tags: ['automation'],
+              uid: '5b4e0237da074764',
+            }),
+          },
+        },
+        script: {
+          hello: {
+            '_cm.yaml':
+              'alias: hello\nuid: 1111222233334444\ntags: [hello]\nautomation_alias: script\nautomation_uid: 5b4e0237da074764\n',
+          },
+        },
+      },
+    });
+    assert.equal((await s.cm('add', 'repo', '--path=cat')).code, 0);
+    const r = await s.cm('run', 'script', 'hello', '-j');
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /prototype|ambigu/);
     s.cleanup();
   });
 });
