@@ -291,18 +291,23 @@ function applySubMeta(w: Work, sub: Dict): void {
   w.newStateKeys.push(...listOf(sub['new_state_keys']));
 }
 
-function applyVersionMeta(w: Work, v: string): void {
-  const sub = dictOf(w.meta['versions'])[v];
-  if (!isDict(sub)) return;
-  applySubMeta(w, sub);
-  mergeAdr(w.adr, sub['adr']);
-  mergeAdr(w.adr, sub['add_deps_recursive']);
+/** --adr (and what sub-metas added to it) into the dep lists, recursively (R41). */
+function applyAdr(w: Work): void {
   updateDeps(
     DEP_LISTS.map((l) => w.lists[l]),
     w.adr,
     w.ri.dicts.env,
     false,
   );
+}
+
+function applyVersionMeta(w: Work, v: string): void {
+  const sub = dictOf(w.meta['versions'])[v];
+  if (!isDict(sub)) return;
+  applySubMeta(w, sub);
+  mergeAdr(w.adr, sub['adr']);
+  mergeAdr(w.adr, sub['add_deps_recursive']);
+  applyAdr(w);
 }
 
 /**
@@ -381,12 +386,7 @@ function applyVariations(w: Work): { tags: string[]; tagsString: string; defined
     mergeAdr(w.adr, sub['adr']);
     mergeAdr(w.adr, sub['add_deps_recursive']);
   }
-  updateDeps(
-    DEP_LISTS.map((l) => w.lists[l]),
-    w.adr,
-    w.ri.dicts.env,
-    false,
-  );
+  applyAdr(w);
   node.variations = resolved.tags.map((t) => ({ name: `_${t}`, from: resolved.sources[t] ?? '' }));
   return { tags: resolved.tags, tagsString: resolved.tagsString, defined };
 }
