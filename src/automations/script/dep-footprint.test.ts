@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCm } from '../../index.js';
 import { conflictOf, type SubtreeFootprint } from '../../core/script/dep-independence.js';
 import { writeTree, type FileTree } from '../../db/file-tree.js';
+import type { Dict } from '../../core/merge.js';
 import { footprintOfDep, newFootprintMemo } from './dep-footprint.js';
+import { findScripts } from './select.js';
 
 /** A CM home whose local repo holds `scripts` ({alias: {meta, files}}); the context to walk it. */
 function home(scripts: Record<string, { meta: object; files?: FileTree }>) {
@@ -203,5 +206,40 @@ test('adr for a dep name reaches the deps below; a walk of 50 scripts is memoize
     assert.equal(bad.reads, '*', 'the adr asks a variation s49 does not have');
   } finally {
     h.done();
+  }
+});
+
+test('the par-catalog fixture: which deps of each root may start before which', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-footprint-'));
+  const fixture = fileURLToPath(new URL('../../../test/fixtures/par-catalog', import.meta.url));
+  writeTree(dir, { 'repos.json': JSON.stringify([fixture]) });
+  const { context: ctx } = createCm({ home: dir, env: {}, cwd: dir });
+  try {
+    const memo = newFootprintMemo();
+    /** For each dep of `root`: the earlier deps it must wait for (private folders for each). */
+    const waits = (root: string): string[] => {
+      const [c] = findScripts(ctx, {
+        names: [],
+        include: ['par', root],
+        exclude: [],
+        variations: [],
+      });
+      const meta = c!.meta;
+      const deps = meta['deps'] as Dict[];
+      const fps = deps.map((d) => footprintOfDep(ctx, d, {}, 'CM_', memo, { env: {} }));
+      return fps.map((b, j) =>
+        fps
+          .slice(0, j)
+          .map((a, i) => (conflictOf(a, b, { sharedFolder: 'private' }) ? i : -1))
+          .filter((i) => i >= 0)
+          .join(','),
+      );
+    };
+    assert.deepEqual(waits('root'), ['', '', '', '']);
+    assert.deepEqual(waits('chain'), ['', '0', '', '']);
+    assert.deepEqual(waits('tags'), ['', '0', '0', '']);
+    assert.deepEqual(waits('fail'), ['', '', '', '']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

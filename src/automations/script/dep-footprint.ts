@@ -273,7 +273,12 @@ function walkScript(
     runsSomething: files.runs,
     hooks: files.hooks,
     usesCallerFolder: files.runs && !cached,
-    mentionsWorkFolder: files.namesFolder,
+    // Files named relative to the working folder (removed before the run, hashed into the key).
+    mentionsWorkFolder:
+      files.namesFolder ||
+      ['clean_output_files', 'cache_key_files'].some(
+        (k) => Array.isArray(meta[k]) && meta[k].length > 0,
+      ),
     fileText: files.texts,
   };
   const adr = clone(w.adr);
