@@ -103,6 +103,11 @@ test('a subtree reads what its deps read, but exports only what its top script l
     assert.deepEqual(f.exports.env, ['CM_RESULT'], '+PATH of get-tool stops at use-tool');
     assert.equal(f.usesCallerFolder, false, 'cached: its deps run in its own entry');
     assert.equal(f.fileText.length, 2, 'both run.sh');
+    const memo = newFootprintMemo();
+    const own = footprintOfDep(h.ctx, { tags: 'get,tool' }, {}, 'CM_', memo);
+    assert.equal(own.usesCallerFolder, false);
+    const named = { tags: 'get,tool', env: { CM_OUTDIRNAME: 'out' } };
+    assert.equal(footprintOfDep(h.ctx, named, {}, 'CM_', memo).usesCallerFolder, true);
   } finally {
     h.done();
   }

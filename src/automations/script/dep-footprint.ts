@@ -99,7 +99,10 @@ export function footprintOfDep(
     });
     memo.deps.set(key, found);
   }
-  return combine(selection, found);
+  // A working folder named by the dep entry (--outdirname as env) may be a sibling's too.
+  const outdir = isDict(d['env']) && Object.keys(d['env']).some((k) => k.endsWith('OUTDIRNAME'));
+  const fp = combine(selection, found);
+  return outdir && fp.runsSomething ? { ...fp, usesCallerFolder: true } : fp;
 }
 
 interface DepTags {
