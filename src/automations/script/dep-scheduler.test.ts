@@ -177,3 +177,17 @@ test('a single failure is rejected as it is; a throwing merge fails its item', a
     [],
   );
 });
+
+test('an item is started in the same tick as the decision to start it', async () => {
+  const calls: number[] = [];
+  const p = runSiblings(2, {
+    limit: 2,
+    canStartEarly: () => true,
+    run: async (i) => {
+      calls.push(i);
+      await sleep(1);
+    },
+  });
+  assert.deepEqual(calls, [0, 1], 'both called before runSiblings returned');
+  await p;
+});

@@ -58,8 +58,8 @@ export function runSiblings<T>(count: number, o: SiblingOptions<T>): Promise<Out
       running.add(i);
       o.onRunning?.([...running].sort((a, b) => a - b));
       const t0 = Date.now();
-      Promise.resolve()
-        .then(() => o.run(i))
+      // Started at once (not on a later tick): it sees the env exactly as the decision did.
+      new Promise<T>((res) => res(o.run(i)))
         .then(
           (value) => {
             outcomes[i] = { value, startedEarly: early, ms: Date.now() - t0 };
