@@ -35,16 +35,11 @@ const SLEEP = {
   meta: {
     tags: ['par', 'sleep'],
     default_env: { PAR_SLEEP: '1' },
-    variations: Object.fromEntries(
-      ['a', 'b'].map((v) => [
-        v,
-        {
-          group: 'which',
-          env: { PAR_WHICH: v.toUpperCase() },
-          new_env_keys: [`CM_PAR_${v.toUpperCase()}`],
-        },
-      ]),
-    ),
+    variations: {
+      a: { group: 'which', env: { PAR_WHICH: 'A' }, new_env_keys: ['CM_PAR_A'] },
+      b: { group: 'which', env: { PAR_WHICH: 'B' }, new_env_keys: ['CM_PAR_B'] },
+      cached: { cache: true },
+    } as Dict,
   },
   files: {
     'run.sh': '#!/bin/bash\nsleep "$PAR_SLEEP"\necho "CM_PAR_$PAR_WHICH=done" > tmp-run-env.out\n',
@@ -67,15 +62,17 @@ test('a dep selecting an uncached script: its variation exports, reads, files an
     assert.match(a.fileText.join(''), /sleep "\$PAR_SLEEP"/);
     const b = footprintOfDep(h.ctx, { tags: 'par,sleep,_b' }, {}, 'CM_', memo);
     assert.match(conflictOf(a, b)!, /same folder/);
-    assert.equal(conflictOf(a, b, { sharedFolder: 'private' }), undefined);
+    const cached = footprintOfDep(h.ctx, { tags: 'par,sleep,_b,_cached' }, {}, 'CM_', memo);
+    assert.equal(cached.usesCallerFolder, false, 'a variation makes it cached');
+    assert.equal(conflictOf(a, cached), undefined);
     const waits = footprintOfDep(
       h.ctx,
-      { tags: 'par,sleep,_b', enable_if_env: { CM_PAR_A: ['done'] } },
+      { tags: 'par,sleep,_b,_cached', enable_if_env: { CM_PAR_A: ['done'] } },
       {},
       'CM_',
       memo,
     );
-    assert.match(conflictOf(a, waits, { sharedFolder: 'private' })!, /reads CM_PAR_A/);
+    assert.match(conflictOf(a, waits)!, /reads CM_PAR_A/);
   } finally {
     h.done();
   }
@@ -221,7 +218,7 @@ test('the par-catalog fixture: which deps of each root may start before which', 
   const { context: ctx } = createCm({ home: dir, env: {}, cwd: dir });
   try {
     const memo = newFootprintMemo();
-    /** For each dep of `root`: the earlier deps it must wait for (private folders for each). */
+    /** For each dep of `root`: the earlier deps it must wait for. */
     const waits = (root: string): string[] => {
       const [c] = findScripts(ctx, {
         names: [],
@@ -235,12 +232,13 @@ test('the par-catalog fixture: which deps of each root may start before which', 
       return fps.map((b, j) =>
         fps
           .slice(0, j)
-          .map((a, i) => (conflictOf(a, b, { sharedFolder: 'private' }) ? i : -1))
+          .map((a, i) => (conflictOf(a, b) ? i : -1))
           .filter((i) => i >= 0)
           .join(','),
       );
     };
     assert.deepEqual(waits('root'), ['', '', '', '']);
+    assert.deepEqual(waits('here'), ['', '0', '0,1', '0,1,2'], 'one folder for all');
     assert.deepEqual(waits('chain'), ['', '0', '', '']);
     assert.deepEqual(waits('tags'), ['', '0', '0', '']);
     assert.deepEqual(waits('fail'), ['', '', '', '']);

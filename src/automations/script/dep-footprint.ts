@@ -266,22 +266,17 @@ function walkScript(
   const P = ENV_PREFIX_OF[c.entry.repo.format] as 'CM_' | 'MLC_';
   const reads = new Set(keysReadByMeta(meta, P));
   if (files.osSpecificNative) for (const k of hostKeys(P)) reads.add(k);
+  // Cached where the meta and the variations applied say so, and no maybe-applied sub-meta says not.
+  let cache = isTruthy(meta['cache']);
+  for (const m of sure) if ('cache' in m) cache = isTruthy(m['cache']);
   const cached =
-    isTruthy(meta['cache']) &&
-    ![...sure, ...maybe].some((m) => 'cache' in m && !isTruthy(m['cache'])) &&
-    !w.uncachedByInput;
+    cache && !maybe.some((m) => 'cache' in m && !isTruthy(m['cache'])) && !w.uncachedByInput;
   let out: SubtreeFootprint = {
     reads: files.callsScripts ? '*' : reads,
     exports: exportsOf(meta, [...sure, ...maybe], files.hookText),
     runsSomething: files.runs,
     hooks: files.hooks,
     usesCallerFolder: files.runs && !cached,
-    // Files named relative to the working folder (removed before the run, hashed into the key).
-    mentionsWorkFolder:
-      files.namesFolder ||
-      ['clean_output_files', 'cache_key_files'].some(
-        (k) => Array.isArray(meta[k]) && meta[k].length > 0,
-      ),
     fileText: files.texts,
   };
   const adr = clone(w.adr);
@@ -302,7 +297,6 @@ function walkScript(
       ...child,
       exports: emptyFootprint().exports,
       usesCallerFolder: inCallerFolder && child.usesCallerFolder,
-      mentionsWorkFolder: inCallerFolder && child.mentionsWorkFolder,
     });
   }
   return out;

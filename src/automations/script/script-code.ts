@@ -15,8 +15,6 @@ export interface ScriptCode {
   runs: boolean;
   /** run-<os>.sh variants: the host keys choose among them. */
   osSpecificNative: boolean;
-  /** The code names its working folder (PWD, getcwd ...). */
-  namesFolder: boolean;
   /** A hook calls other actions (cmind.access ...): the scripts they run are not followed. */
   callsScripts: boolean;
   /** Too much code to read, or a file that cannot be read: not known. */
@@ -27,8 +25,6 @@ const CODE = /\.(sh|bat|cmd|ps1|py|js|mjs)$/;
 const HOOKS = ['customize.py', 'customize.js', 'customize.mjs'];
 const MAX_FILE = 512 * 1024;
 const MAX_FILES = 200;
-const NAMES_FOLDER =
-  /\$\{?PWD\b|\bpwd\b|getcwd|process\.cwd|Path\.cwd|CURRENT_PATH|WORK_PATH|abspath|realpath|readlink|%CD%/;
 const CALLS_SCRIPTS = /\baccess\s*\(/;
 
 /** Read the code of a script folder once per `memo` (and its subfolders, two levels down). */
@@ -43,7 +39,6 @@ export function scriptCode(dir: string, memo: Map<string, ScriptCode>): ScriptCo
     hooks: hookNames.length > 0,
     runs: [...names].some((n) => /\.(sh|bat|js|mjs|py)$/.test(n)),
     osSpecificNative: [...names].some((n) => /-.+\.(sh|bat)$/.test(n)),
-    namesFolder: false,
     callsScripts: false,
     unreadable: false,
   };
@@ -78,7 +73,6 @@ export function scriptCode(dir: string, memo: Map<string, ScriptCode>): ScriptCo
   };
   visit(dir, names, 0);
   files.hookText = hookTexts.join('\n');
-  files.namesFolder = files.texts.some((t) => NAMES_FOLDER.test(t));
   files.callsScripts = CALLS_SCRIPTS.test(files.hookText);
   memo.set(dir, files);
   return files;

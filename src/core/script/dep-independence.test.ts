@@ -188,17 +188,13 @@ test("conflictOf: a key named in the later dep's run.sh or hook counts as read",
   assert.equal(conflictOf(a, c), undefined, 'whole identifiers only');
 });
 
-test('conflictOf: hooks exclusive by default; a shared folder waits unless private folders are used', () => {
+test('conflictOf: hooks exclusive by default; two deps running something in the caller folder wait', () => {
   const h = fp({ hooks: true, runsSomething: true });
   assert.equal(conflictOf(h, h), 'both run hooks');
   assert.equal(conflictOf(h, h, { exclusiveHooks: false }), undefined);
   const f = fp({ usesCallerFolder: true, runsSomething: true });
   assert.match(conflictOf(f, f)!, /same folder/);
-  assert.equal(conflictOf(f, f, { sharedFolder: 'private' }), undefined);
-  assert.match(
-    conflictOf(f, { ...f, mentionsWorkFolder: true }, { sharedFolder: 'private' })!,
-    /names its folder/,
-  );
+  assert.equal(conflictOf(f, fp({ runsSomething: true })), undefined, 'one in an entry of its own');
 });
 
 test('combine: reads, exports and flags united; * absorbs', () => {

@@ -34,11 +34,9 @@ export interface SubtreeFootprint {
    *  Python worker, so two hook-running subtrees do not overlap (see conflictOf's options). */
   hooks: boolean;
   /** Something runs in the folder the caller gives the dep (a script that is not cached, or a
-   *  dynamic dep of a cached one): two such siblings would share that folder's tmp-* files. */
+   *  dynamic dep of a cached one): two such siblings would share that folder's tmp-* files (and
+   *  whatever else they write there, in an order only running one after the other keeps). */
   usesCallerFolder: boolean;
-  /** Its native scripts or hooks name their working folder (PWD, getcwd ...): a private working
-   *  folder would change what it does or exports. */
-  mentionsWorkFolder: boolean;
   /** Texts of its native scripts and hooks: a key they name counts as read. */
   fileText: readonly string[];
 }
@@ -53,7 +51,6 @@ export function emptyFootprint(): SubtreeFootprint {
     runsSomething: false,
     hooks: false,
     usesCallerFolder: false,
-    mentionsWorkFolder: false,
     fileText: [],
   };
 }
@@ -66,7 +63,6 @@ export function unknownFootprint(): SubtreeFootprint {
     runsSomething: true,
     hooks: true,
     usesCallerFolder: true,
-    mentionsWorkFolder: true,
     fileText: [],
   };
 }
@@ -91,7 +87,6 @@ export function combine(a: SubtreeFootprint, b: SubtreeFootprint): SubtreeFootpr
     runsSomething: a.runsSomething || b.runsSomething,
     hooks: a.hooks || b.hooks,
     usesCallerFolder: a.usesCallerFolder || b.usesCallerFolder,
-    mentionsWorkFolder: a.mentionsWorkFolder || b.mentionsWorkFolder,
     fileText: b.fileText.length === 0 ? a.fileText : [...new Set([...a.fileText, ...b.fileText])],
   };
 }
@@ -385,9 +380,6 @@ export interface ConflictOptions {
   /** Two subtrees with hooks never overlap (default true): hooks change the process's folder
    *  and share one Python worker, until the engine serialises hook calls itself. */
   exclusiveHooks?: boolean;
-  /** Two subtrees that run something in the caller's folder: 'wait' (default) makes the later
-   *  one wait; 'private' lets it run in a private working folder unless it names its folder. */
-  sharedFolder?: 'wait' | 'private';
 }
 
 /**
@@ -415,10 +407,7 @@ export function conflictOf(
   if (named !== undefined)
     return `its scripts or hooks name ${named}, which the earlier dep may export`;
   if ((options.exclusiveHooks ?? true) && a.hooks && b.hooks) return 'both run hooks';
-  if (a.usesCallerFolder && b.usesCallerFolder) {
-    if ((options.sharedFolder ?? 'wait') === 'wait') return 'both run in the same folder';
-    if (b.mentionsWorkFolder) return 'both run in the same folder, and it names its folder';
-  }
+  if (a.usesCallerFolder && b.usesCallerFolder) return 'both run something in the same folder';
   return undefined;
 }
 
