@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `node bench/parallel-deps.js` (after `npm run build`): wall time of `cm run script par root`, a
-// script with 4 independent deps that each sleep 1 s (test/fixtures/par-catalog), one after the
-// other and with --parallel=4 (target: at most 1.3 s). Prints medians; never fails on numbers.
+// script with 4 independent deps that each sleep 1 s in a cache entry of their own (a fresh
+// CM_PARRUN each run: never reused; test/fixtures/par-catalog), one after the other and with
+// --parallel=4 (target: at most 1.3 s). Prints medians; never fails on numbers.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,7 +47,7 @@ for (const [name, args, target] of cases) {
   const times = [];
   let sameEnv = true;
   for (let k = 0; k < RUNS; k++) {
-    const r = cmRun(args);
+    const r = cmRun([...args, `--env.CM_PARRUN=${name.replace(/\W/g, '')}-${k}`]);
     times.push(r.ms);
     sequentialEnv ??= envOf(r);
     sameEnv &&= envOf(r) === sequentialEnv;
