@@ -10,4 +10,8 @@ test('progressLine: bar, percent, sizes, speed and ETA; a long label is cut from
   const long = progressLine({ label: 'x'.repeat(200), done: 1, total: 2 }, 60);
   assert.ok(long.length <= 60 && long.startsWith('...'));
   assert.equal(progressLine({ label: 'a', done: 3, unit: 'files' }), 'a 3 files');
+  assert.equal(
+    progressLine({ label: 'running b, c', done: 1, total: 4, unit: 'deps' }, 80),
+    'running b, c [#####---------------]  25%  1 deps / 4 deps',
+  );
 });

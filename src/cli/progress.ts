@@ -23,12 +23,13 @@ export interface ProgressState {
   done: number;
   total?: number | undefined;
   rate?: number | undefined;
-  unit?: 'bytes' | 'files' | undefined;
+  unit?: 'bytes' | 'files' | 'deps' | undefined;
 }
 
 /** The bar line (no \r or newline), at most `width` columns. */
 export function progressLine(p: ProgressState, width = 80): string {
-  const count = (n: number): string => (p.unit === 'files' ? `${n} files` : humanBytes(n));
+  const count = (n: number): string =>
+    p.unit === 'files' ? `${n} files` : p.unit === 'deps' ? `${n} deps` : humanBytes(n);
   const parts: string[] = [];
   if (p.total !== undefined && p.total > 0) {
     const f = Math.min(1, p.done / p.total);
@@ -40,7 +41,11 @@ export function progressLine(p: ProgressState, width = 80): string {
     parts.push(`${count(p.done)} / ${count(p.total)}`);
   } else parts.push(count(p.done));
   if (p.rate !== undefined && p.rate > 0) {
-    parts.push(p.unit === 'files' ? `${p.rate.toFixed(0)} files/s` : `${humanBytes(p.rate)}/s`);
+    parts.push(
+      p.unit === 'files' || p.unit === 'deps'
+        ? `${p.rate.toFixed(0)} ${p.unit}/s`
+        : `${humanBytes(p.rate)}/s`,
+    );
     if (p.total !== undefined && p.total > p.done)
       parts.push(`ETA ${humanSeconds((p.total - p.done) / p.rate)}`);
   }

@@ -44,10 +44,11 @@ export function safeJson(r: Dict): string {
 
 export function createReporter(o: ReporterOptions) {
   let columns: number | undefined | null = null;
-  /** A bar is on screen: the next message first ends its line. */
+  /** A bar is on screen: the next message first ends its line (a transient one is erased). */
   let barShown = false;
+  let barTransient = false;
   const endBar = (): void => {
-    if (barShown) o.stderr('\n');
+    if (barShown) o.stderr(barTransient ? `\r${' '.repeat((columns ?? 1) - 1)}\r` : '\n');
     barShown = false;
   };
   const onEvent = (e: CmEvent): void => {
@@ -57,6 +58,7 @@ export function createReporter(o: ReporterOptions) {
       if (o.quiet || columns === undefined) return;
       o.stderr(`\r${progressLine(e, columns - 1).padEnd(columns - 1)}`);
       barShown = true;
+      barTransient = e.transient === true;
       if (e.finished) endBar();
       return;
     }

@@ -13,8 +13,9 @@ export type CmEvent =
   | { type: 'warning'; text: string }
   /** Output of a child process CM runs (git ...), passed through. */
   | { type: 'process-output'; stream: 'stdout' | 'stderr'; text: string }
-  /** How far a long task (a download, an extraction) is: `done` of `total` units (bytes,
-   *  entries) at `rate` units/s; the CLI draws a bar on a TTY and nothing otherwise. */
+  /** How far a long task (a download, an extraction, deps run side by side) is: `done` of
+   *  `total` units (bytes, entries, deps) at `rate` units/s; the CLI draws a bar on a TTY and
+   *  nothing otherwise. */
   | {
       type: 'progress';
       id: string;
@@ -22,8 +23,10 @@ export type CmEvent =
       done: number;
       total?: number | undefined;
       rate?: number;
-      unit?: 'bytes' | 'files';
+      unit?: 'bytes' | 'files' | 'deps';
       finished?: boolean;
+      /** A status line (what runs now): erased, not left on screen, when other output comes. */
+      transient?: boolean;
     }
   /** What the script engine does, `depth` levels down the dep tree (the CLI indents it). */
   | { type: 'script'; depth: number; step: ScriptStep }
