@@ -10,7 +10,9 @@ function shown(events: CmEvent[]): string[] {
   return events.map((e) =>
     e.type === 'progress'
       ? `status: ${e.label} [${e.done}/${e.total}]${e.finished ? ' end' : ''}`
-      : e.text,
+      : e.type === 'script'
+        ? `script: ${e.step.kind}`
+        : e.text,
   );
 }
 

@@ -125,7 +125,7 @@ export interface RunContext extends RunDicts {
   /** --dry-run: the text of the script's hooks (what they may do at run time), read once. */
   hookSource: string | undefined;
   /** Runs a dep (or a replacement script) as a child of this run. */
-  runChild: (input: Dict, cwd: string, node: RunNode) => Promise<Dict>;
+  runChild: (input: Dict, shared: RunShared, cwd: string, node: RunNode) => Promise<Dict>;
 }
 
 /** Re-applies const and const_state over the env and state. */

@@ -10,6 +10,8 @@ import type { NodeCache } from '../cache/reasons.js';
 import type { CmContext } from '../context.js';
 import { hostOsInfo, type OsInfo } from './host.js';
 import type { HeldFolders } from './work-folder-lock.js';
+import { newFootprintMemo, type FootprintMemo } from './dep-footprint.js';
+import { parseParallel } from './parallel-flag.js';
 
 /** One node of the run (or plan) tree: what ran, from where, how long. */
 export interface RunNode {
@@ -59,6 +61,10 @@ export interface RunShared {
   skipWriteTest: boolean;
   /** Input keys the scripts of this run take (their metas' inputs, what their JS hooks read). */
   inputKeys: Set<string>;
+  /** --parallel=N: how many independent deps of a script may run at once. */
+  parallel: number;
+  /** What each dep's subtree reads and exports (for --parallel), walked once per run. */
+  footprints: FootprintMemo;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
@@ -80,5 +86,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     heldFolders: new Map(),
     skipWriteTest: isTrue(input['skip_write_test']),
     inputKeys: new Set(),
+    parallel: parseParallel(input, ctx.env),
+    footprints: newFootprintMemo(),
   };
 }

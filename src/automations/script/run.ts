@@ -98,7 +98,7 @@ export async function runScript(
     addedTags: [],
     wroteWrapper: false,
     hookSource: undefined,
-    runChild: (i, dir, child) => runScript(i, shared, dir, child),
+    runChild: (i, branch, dir, child) => runScript(i, branch, dir, child),
   };
   rc.cache.key = cacheKeyOf(rc);
   emitStep(rc, { kind: 'start', command: res.command });

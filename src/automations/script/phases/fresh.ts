@@ -118,7 +118,7 @@ async function runReplacement(rc: RunContext, r: Dict): Promise<Dict> {
   shared.depth++;
   shared.stack.push({ key: rc.res.stackKey, label: rc.res.stackLabel });
   try {
-    return await rc.runChild(other, rc.workDir, child);
+    return await rc.runChild(other, shared, rc.workDir, child);
   } finally {
     shared.stack.pop();
     shared.depth--;
