@@ -40,7 +40,8 @@ def call_engine(op, args):
     """Ask the TypeScript engine to do `op` and wait for its answer."""
     _next_cb[0] += 1
     cb_id = 'py%d' % _next_cb[0]
-    _send({'t': 'cb', 'id': cb_id, 'op': op, 'args': args})
+    # The engine answers in our working folder: relative paths mean what they mean to the hook.
+    _send({'t': 'cb', 'id': cb_id, 'op': op, 'args': args, 'cwd': os.getcwd()})
     while True:
         msg = _recv()
         if msg.get('t') == 'cb_result' and msg.get('id') == cb_id:

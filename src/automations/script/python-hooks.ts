@@ -1,6 +1,7 @@
 // Hooks in Python (customize.py): one long-lived worker per cm process (python/cm_hook_worker.py)
 // talking JSON lines over two extra pipes. While a hook runs, the worker may call back into the
 // engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
+import { AsyncResource } from 'node:async_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -10,10 +11,12 @@ import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { replaceContent } from '../../core/script/env.js';
 import { importModule } from '../import-module.js';
+import { inFolder } from './hook-cwd.js';
 import type { HookLoader, HookModule, HookName, WorkerOptions } from './hook-types.js';
 
-/** Answers the worker's questions for the hook that is running (innermost first). */
-export type Callback = (op: string, args: Dict) => Promise<unknown>;
+/** Answers the worker's questions for the hook that is running (innermost first); `cwd` is the
+ *  worker's working folder when it asked (the hook's, unless it moved). */
+export type Callback = (op: string, args: Dict, cwd?: string) => Promise<unknown>;
 
 interface Pending {
   resolve: (msg: Dict) => void;
@@ -130,8 +133,9 @@ class PythonWorker {
         answer({ return: 1, error: 'no hook is running' });
         return;
       }
+      const cwd = typeof msg['cwd'] === 'string' ? msg['cwd'] : undefined;
       top
-        .callback(String(msg['op']), isDict(msg['args']) ? msg['args'] : {})
+        .callback(String(msg['op']), isDict(msg['args']) ? msg['args'] : {}, cwd)
         .then(answer, (e: unknown) =>
           answer({ return: 1, error: e instanceof Error ? e.message : String(e) }),
         );
@@ -158,8 +162,11 @@ class PythonWorker {
   ): Promise<Dict> {
     await this.#start();
     const id = `js${++this.#next}`;
+    // The worker's questions arrive as events: they are answered in the async context of this
+    // call, so that what they start counts as started by it (hook-cwd.ts Turns).
+    const bound = AsyncResource.bind(callback);
     const done = new Promise<Dict>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, callback });
+      this.#pending.set(id, { resolve, reject, callback: bound });
     });
     this.#stack.push(id);
     this.#idle();
@@ -241,7 +248,10 @@ export const pythonLoader: HookLoader = {
       has: (name: HookName) => names.has(name),
       async call(name, i) {
         const api = isDict(i['automation']) ? i['automation'] : {};
-        const callback: Callback = async (op, args) => {
+        // In the hook's folder, as a JS hook's calls: relative paths resolve as the hook sees them.
+        const callback: Callback = (op, args, cwd) =>
+          inFolder(cwd ?? o.cwd(), () => answer(op, args));
+        const answer = async (op: string, args: Dict): Promise<unknown> => {
           if (op === 'access') {
             const ctxAccess = api['cmind'] as { access?: (x: Dict) => Promise<Dict> } | undefined;
             return jsonSafe(await ctxAccess?.access?.(args)) ?? { return: 1, error: 'no access' };

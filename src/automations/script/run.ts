@@ -819,38 +819,28 @@ export async function runScript(
   const callHook = async (name: HookName, envForHook: Env = env): Promise<Dict | undefined> => {
     const h = await getHooks();
     if (!h || !h.has(name)) return undefined;
-    const previous = process.cwd();
-    try {
-      process.chdir(workDir);
-    } catch {
-      // keep the current folder
-    }
     ctx.secrets.addFrom(envForHook);
-    let r: Dict;
-    try {
-      debug(`${h.file}: ${name}()`);
-      const extra: Dict = { env: envForHook };
-      if (name !== 'detect_version')
-        extra['run_script_input'] = {
-          path: scriptDir,
-          env: envForHook,
-          state,
-          meta,
-          script_name: scriptName,
-          work_dir: workDir,
-          os_info: osInfo,
-          const: constEnv,
-        };
-      // What a JS hook of the top script reads from the user's input counts as used (deps get
-      // inputs of their own; a Python hook gets a copy: its script's meta names its inputs).
-      const call = (): Promise<Dict> => h.call(name, hookInput(extra));
-      r =
-        !recursion && h.language === 'javascript'
-          ? await whileNotingReads(runInput, shared.inputKeys, call)
-          : await call();
-    } finally {
-      process.chdir(previous);
-    }
+    // Each loader runs its hook in workDir (JS: hook-cwd.ts inFolder; Python: in its worker).
+    debug(`${h.file}: ${name}()`);
+    const extra: Dict = { env: envForHook };
+    if (name !== 'detect_version')
+      extra['run_script_input'] = {
+        path: scriptDir,
+        env: envForHook,
+        state,
+        meta,
+        script_name: scriptName,
+        work_dir: workDir,
+        os_info: osInfo,
+        const: constEnv,
+      };
+    // What a JS hook of the top script reads from the user's input counts as used (deps get
+    // inputs of their own; a Python hook gets a copy: its script's meta names its inputs).
+    const call = (): Promise<Dict> => h.call(name, hookInput(extra));
+    const r =
+      !recursion && h.language === 'javascript'
+        ? await whileNotingReads(runInput, shared.inputKeys, call)
+        : await call();
     // A hook may have replaced meta.deps (a Python hook sends the whole meta back).
     for (const l of DEP_LISTS)
       if (Array.isArray(meta[l])) lists[l] = (meta[l] as unknown[]).filter(isDict);
