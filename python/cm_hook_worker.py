@@ -1,6 +1,6 @@
 """Long-lived Python worker for the hooks of CM scripts (customize.py).
 
-One worker per `cm` process. It talks JSON lines with the TypeScript engine over two extra pipes
+One worker per top-level `cm run script` (the run's env). It talks JSON lines with the TypeScript engine over two extra pipes
 (fd 3: requests in, fd 4: messages out), so that what hooks print on stdout/stderr stays plain
 output. Requests:  {"t": "call", "id", "file", "hook", "i"}  → the hook's result, with the env,
 state and meta it may have changed; while a hook runs, the worker may ask the engine for things

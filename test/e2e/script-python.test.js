@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { access } from '../../dist/index.js';
 import { parallel } from './helpers.js';
 import { scriptSandbox } from './script-fixtures.js';
 
@@ -258,6 +259,48 @@ describe('python hooks', parallel, () => {
     const r = await s.run('t parent');
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(s.log().trim().split('\n'), ['child x=yes']);
+    s.cleanup();
+  });
+
+  test('two runs in one process (library API) get a worker each, with their own env, ended after the run', async () => {
+    const s = scriptSandbox({
+      pyenv: {
+        meta: { tags: ['t', 'pyenv'], new_env_keys: ['W_*'] },
+        files: {
+          'customize.py': py([
+            'import os',
+            'def preprocess(i):',
+            "    i['env']['W_MARK'] = os.environ.get('CM_TEST_MARK', '')",
+            "    i['env']['W_PID'] = str(os.getpid())",
+            "    return {'return': 0}",
+          ]),
+        },
+      },
+    });
+    const runWith = (mark) =>
+      access(
+        { action: 'run', automation: 'script', tags: 't,pyenv', quiet: true, silent: true },
+        { home: s.home, env: { ...process.env, CM_REPOS: s.home, CM_TEST_MARK: mark } },
+      );
+    const one = await runWith('one');
+    const two = await runWith('two');
+    assert.equal(one.return, 0, one.error);
+    assert.equal(two.return, 0, two.error);
+    assert.equal(one.new_env.W_MARK, 'one');
+    assert.equal(two.new_env.W_MARK, 'two', "the second run does not get the first run's worker");
+    assert.notEqual(one.new_env.W_PID, two.new_env.W_PID);
+    const alive = (pid) => {
+      try {
+        process.kill(Number(pid), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let k = 0; k < 100 && (alive(one.new_env.W_PID) || alive(two.new_env.W_PID)); k++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alive(one.new_env.W_PID), false, "the first run's worker has ended");
+    assert.equal(alive(two.new_env.W_PID), false, "the second run's worker has ended");
     s.cleanup();
   });
 });

@@ -13,6 +13,7 @@ import { help as genericHelp } from '../generic/help.js';
 import { artifactView } from '../generic/select.js';
 import { artifactNames, bool, str } from '../input.js';
 import { scriptHelpText } from './help.js';
+import { stopHookWorkers } from './hooks.js';
 import { importModule } from '../import-module.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
 import { lint, schemaPath } from './lint.js';
@@ -35,6 +36,7 @@ async function run(
   try {
     r = await runScript(input, shared, ctx.cwd, root);
   } finally {
+    stopHookWorkers(shared.hookWorkers);
     // Once the run's scripts are known, failed or not (unless none was even selected: a flag of
     // the script the user meant would be reported wrongly).
     if (typedFlags && root.script !== undefined && !bool(input, 'help', 'h'))

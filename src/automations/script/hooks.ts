@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileIn } from '../../db/dir-listing.js';
 import { pythonLoader } from './python-hooks.js';
-import type { HookLoader, HookModule, HookRun } from './hook-types.js';
+import type { HookLoader, HookModule, HookRun, HookWorkers } from './hook-types.js';
 import { pathToFileURL } from 'node:url';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -109,4 +109,10 @@ export async function loadHooks(
     }
   }
   return undefined;
+}
+
+/** At the end of a top-level run: its hook workers end (a later run starts its own). */
+export function stopHookWorkers(workers: HookWorkers): void {
+  for (const w of workers.values()) w.stop();
+  workers.clear();
 }

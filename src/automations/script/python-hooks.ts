@@ -1,5 +1,5 @@
-// Hooks in Python (customize.py): one long-lived worker per cm process (python/cm_hook_worker.py)
-// talking JSON lines over two extra pipes. While a hook runs, the worker may call back into the
+// Hooks in Python (customize.py): one long-lived worker per top-level run (python/cm_hook_worker.py)
+// talking JSON lines over two extra pipes, kept in the run's HookRun.workers. While a hook runs, the worker may call back into the
 // engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
 import { AsyncResource } from 'node:async_hooks';
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +12,15 @@ import { isDict, type Dict } from '../../core/merge.js';
 import { replaceContent } from '../../core/script/env.js';
 import { importModule } from '../import-module.js';
 import { inFolder } from './hook-cwd.js';
-import type { HookLoader, HookModule, HookName, WorkerOptions } from './hook-types.js';
+import { Turns } from './hook-cwd.js';
+import type {
+  HookLoader,
+  HookModule,
+  HookName,
+  HookRun,
+  HookWorker,
+  WorkerOptions,
+} from './hook-types.js';
 
 /** Answers the worker's questions for the hook that is running (innermost first); `cwd` is the
  *  worker's working folder when it asked (the hook's, unless it moved). */
@@ -24,7 +32,7 @@ interface Pending {
   callback: Callback;
 }
 
-class PythonWorker {
+class PythonWorker implements HookWorker {
   #child: ChildProcess | undefined;
   #in: Writable | undefined;
   #out: Readable | undefined;
@@ -35,6 +43,8 @@ class PythonWorker {
   #stack: string[] = [];
   #exited: Error | undefined;
   #python = 'python3';
+  /** The worker handles one call at a time; calls made from its callbacks nest inside a turn. */
+  readonly #turns = new Turns();
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -70,6 +80,7 @@ class PythonWorker {
     this.#out.setEncoding('utf8');
     this.#out.on('data', (chunk: string) => this.#onData(chunk));
     const fail = (e: Error): void => {
+      if (this.#child !== child) return; // a stopped worker's end
       this.#exited = e;
       for (const p of this.#pending.values()) p.reject(e);
       this.#pending.clear();
@@ -153,7 +164,24 @@ class PythonWorker {
     this.#in?.write(JSON.stringify(msg) + '\n');
   }
 
-  async call(
+  /** The run is over: the worker ends at the end of its input, and holds the process no more. */
+  stop(): void {
+    const child = this.#child;
+    if (!child) return;
+    this.#in?.end();
+    for (const h of [child, this.#in, this.#out, child.stdout, child.stderr])
+      (h as { unref?: () => void } | undefined | null)?.unref?.();
+    this.#child = undefined;
+    this.#in = undefined;
+    this.#out = undefined;
+  }
+
+  /** Calls that overlap (hooks of deps run at once) take turns; see hook-cwd.ts. */
+  call(file: string, hook: string, i: Dict, callback: Callback, timeoutMs?: number): Promise<Dict> {
+    return this.#turns.take(() => this.#call(file, hook, i, callback, timeoutMs));
+  }
+
+  async #call(
     file: string,
     hook: string,
     i: Dict,
@@ -203,10 +231,13 @@ class PythonWorker {
   }
 }
 
-let worker: PythonWorker | undefined;
-function theWorker(options: WorkerOptions): PythonWorker {
-  worker ??= new PythonWorker(options);
-  return worker;
+/** The run's worker, started on its first Python hook (a run of another env gets its own). */
+function workerOf(run: HookRun): PythonWorker {
+  const known = run.workers.get('python');
+  if (known instanceof PythonWorker) return known;
+  const w = new PythonWorker(run);
+  run.workers.set('python', w);
+  return w;
 }
 
 /** JSON-safe copy of a hook input (functions and objects like i.automation are left out). */
@@ -228,7 +259,7 @@ export const pythonLoader: HookLoader = {
   files: ['customize.py'],
   async load(file, options): Promise<HookModule> {
     const o = options();
-    const w = theWorker(o);
+    const w = workerOf(o);
     const noCallbacks: Callback = () =>
       Promise.resolve({ return: 1, error: 'not available while loading' });
     // Starting Python and importing the module get at least a minute, whatever --timeout says.

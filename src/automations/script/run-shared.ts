@@ -9,6 +9,7 @@ import type { AutomationHandle } from '../action.js';
 import type { NodeCache } from '../cache/reasons.js';
 import type { CmContext } from '../context.js';
 import { hostOsInfo, type OsInfo } from './host.js';
+import type { HookWorkers } from './hook-types.js';
 import type { HeldFolders } from './work-folder-lock.js';
 
 /** One node of the run (or plan) tree: what ran, from where, how long. */
@@ -59,6 +60,9 @@ export interface RunShared {
   skipWriteTest: boolean;
   /** Input keys the scripts of this run take (their metas' inputs, what their JS hooks read). */
   inputKeys: Set<string>;
+  /** The hook workers of this run (the Python worker, started by its first customize.py with
+   *  this run's env); stopped when the top-level run ends (actions.ts). */
+  hookWorkers: HookWorkers;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
@@ -80,5 +84,6 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     heldFolders: new Map(),
     skipWriteTest: isTrue(input['skip_write_test']),
     inputKeys: new Set(),
+    hookWorkers: new Map(),
   };
 }

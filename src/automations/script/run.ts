@@ -634,6 +634,7 @@ export async function runScript(
   const getHooks = async (): Promise<HookModule | undefined> => {
     if (hooks === null)
       hooks = await loadHooks(scriptDir, () => ({
+        workers: shared.hookWorkers,
         pythonDir: pythonDirOf(ctx.internalRepoPath),
         python: () =>
           resolvePython(ctx.env, ctx.cwd, join(ctx.paths.root, '.python-resolved.json')),
