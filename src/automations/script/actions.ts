@@ -16,6 +16,7 @@ import { scriptHelpText } from './help.js';
 import { stopHookWorkers } from './hooks.js';
 import { importModule } from '../import-module.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
+import { withCommandMemos } from '../../db/dir-listing.js';
 import { lint, schemaPath } from './lint.js';
 import { renderExplain, renderPlan } from './plan.js';
 import { runScript } from './run.js';
@@ -34,7 +35,7 @@ async function run(
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
   let r: Dict;
   try {
-    r = await runScript(input, shared, ctx.cwd, root);
+    r = await withCommandMemos(shared.memos, () => runScript(input, shared, ctx.cwd, root));
   } finally {
     stopHookWorkers(shared.hookWorkers);
     // Once the run's scripts are known, failed or not (unless none was even selected: a flag of

@@ -4,7 +4,7 @@
 import type { Dict } from '../../core/merge.js';
 import type { DepList } from '../../core/script/deps.js';
 import { isTrue } from '../../core/script/env.js';
-import { resetListings } from '../../db/dir-listing.js';
+import { CommandMemos } from '../../db/dir-listing.js';
 import type { AutomationHandle } from '../action.js';
 import type { NodeCache } from '../cache/reasons.js';
 import type { CmContext } from '../context.js';
@@ -63,10 +63,12 @@ export interface RunShared {
   /** The hook workers of this run (the Python worker, started by its first customize.py with
    *  this run's env); stopped when the top-level run ends (actions.ts). */
   hookWorkers: HookWorkers;
+  /** What this run read from folders (listings, script files, fingerprints): a run started
+   *  later, or at the same time, reads afresh (actions.ts puts the run in withCommandMemos). */
+  memos: CommandMemos;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
-  resetListings();
   return {
     ctx,
     automation,
@@ -85,5 +87,6 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     skipWriteTest: isTrue(input['skip_write_test']),
     inputKeys: new Set(),
     hookWorkers: new Map(),
+    memos: new CommandMemos(),
   };
 }
