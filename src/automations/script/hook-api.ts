@@ -8,6 +8,7 @@ import { envString, mergeEnv, type Env } from '../../core/script/env.js';
 import { updateDeps } from '../../core/script/deps.js';
 import { versionViolation } from '../../core/script/versions.js';
 import { describeVariations } from '../../core/script/variations.js';
+import { pythonRegExp } from '../../core/script/python-regexp.js';
 import { userCm } from '../user-module.js';
 import { constraintsOf, findMethods } from './find-artifact.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
@@ -33,8 +34,9 @@ export function parseVersionFile(i: Dict, dir: string, prefix = 'CM_'): Dict {
   const text = readFileSync(file, 'utf8');
   let re: RegExp;
   try {
-    // As Python's re.search: ^ and $ anchor at the text's ends, not at each line.
-    re = new RegExp(String(i['match_text'] ?? ''));
+    // As Python's re.search (hooks of both languages write match_text for it): ^ and $ anchor
+    // at the text's ends, not at each line, and (?P<name>...) groups work.
+    re = pythonRegExp(String(i['match_text'] ?? ''));
   } catch (e) {
     return { return: 1, error: `bad match_text regex: ${(e as Error).message}` };
   }
