@@ -290,9 +290,14 @@ export const pythonLoader: HookLoader = {
           const fn = api[op] as ((x: Dict) => unknown) | undefined;
           if (typeof fn !== 'function')
             return { return: 1, error: `automation.${op} is not available` };
-          const env = isDict(args['env']) ? args['env'] : undefined;
-          const r = (await fn(args)) as Dict;
-          return { ...(jsonSafe(r) as Dict), ...(env ? { _env: env } : {}) };
+          // The method is the one JS hooks call; the inputs it changes in place (`_inout`: env,
+          // which_env, deps) go back with its result, and the worker changes the hook's alike.
+          const inout = Array.isArray(args['_inout']) ? args['_inout'].map(String) : [];
+          delete args['_inout'];
+          const value = await fn(args);
+          const back: Dict = {};
+          for (const k of inout) if (k in args) back[k] = jsonSafe(args[k]);
+          return { _value: jsonSafe(value), _inout: back };
         };
         const msg = await w.call(
           file,
