@@ -513,4 +513,46 @@ export async function detect_version(i) {
     assert.equal(fromPy.dv, '2.0.0');
     s.cleanup();
   });
+
+  test(
+    'a JS hook whose cmind.access runs a script with a Python hook that calls back does not wait for itself',
+    { timeout: 60_000 },
+    async () => {
+      const s = scriptSandbox({
+        pyinner: {
+          // Cached: it runs in its own folder (a run in the folder the outer run holds would wait).
+          meta: { tags: ['t', 'pyinner'], cache: true, new_env_keys: ['IN_*'] },
+          files: {
+            'customize.py': py([
+              'import os',
+              'def preprocess(i):',
+              "    with open('ver.txt', 'w') as f:",
+              "        f.write('v 1.2.3\\n')",
+              "    r = i['automation'].parse_version({'match_text': r'v ([\\d.]+)$', 'file_name': 'ver.txt',",
+              "        'which_env': i['env'], 'env_key': 'IN_V'})",
+              "    i['env']['IN_CWD'] = os.getcwd()",
+              '    return r',
+            ]),
+          },
+        },
+        jsouter: {
+          meta: { tags: ['t', 'jsouter'], new_env_keys: ['OUT_*'] },
+          customize: `export async function preprocess(i) {
+  const r = await i.automation.cmind.access({ action: 'run', automation: 'script', tags: 't,pyinner', quiet: true });
+  if (r.return > 0) return r;
+  i.env.OUT_V = r.new_env.IN_V;
+  i.env.OUT_INNER_CWD = r.new_env.IN_CWD;
+  i.env.OUT_CWD = process.cwd();
+  return { return: 0 };
+}
+`,
+        },
+      });
+      const r = await s.runJ('t jsouter');
+      assert.equal(r.new_env.OUT_V, '1.2.3');
+      assert.equal(r.new_env.OUT_CWD, s.dir, 'the outer hook is back in its folder');
+      assert.notEqual(r.new_env.OUT_INNER_CWD, s.dir, 'the inner hook ran in its cache entry');
+      s.cleanup();
+    },
+  );
 });
