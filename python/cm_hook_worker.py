@@ -1,11 +1,12 @@
 """Long-lived Python worker for the hooks of CM scripts (customize.py).
 
-One worker per `cm` process. It talks JSON lines with the TypeScript engine over two extra pipes
-(fd 3: requests in, fd 4: messages out), so that what hooks print on stdout/stderr stays plain
-output. Requests:  {"t": "call", "id", "file", "hook", "i"}  → the hook's result, with the env,
-state and meta it may have changed; while a hook runs, the worker may ask the engine for things
-(`i['automation'].run_native_script(...)`, `cmind.access(...)`) with {"t": "cb", "id", "op",
-"args"} and waits for {"t": "cb_result", "id", "result"} (handling nested calls meanwhile).
+One worker per top-level `cm run script` (with that run's env). It talks JSON lines with the
+TypeScript engine over two extra pipes (fd 3: requests in, fd 4: messages out), so that what
+hooks print on stdout/stderr stays plain output. Requests: {"t": "call", "id", "file", "hook",
+"i"} → the hook's result, with the env, state and meta it may have changed. While a hook runs,
+the worker asks the engine for what it needs (every `i['automation']` method, `cmind.access`)
+with {"t": "cb", "id", "op", "args", "cwd"} and waits for {"t": "cb_result", "id", "result"},
+handling nested calls meanwhile.
 """
 import importlib.util
 import json
@@ -40,7 +41,8 @@ def call_engine(op, args):
     """Ask the TypeScript engine to do `op` and wait for its answer."""
     _next_cb[0] += 1
     cb_id = 'py%d' % _next_cb[0]
-    _send({'t': 'cb', 'id': cb_id, 'op': op, 'args': args})
+    # The engine answers in our working folder: relative paths mean what they mean to the hook.
+    _send({'t': 'cb', 'id': cb_id, 'op': op, 'args': args, 'cwd': os.getcwd()})
     while True:
         msg = _recv()
         if msg.get('t') == 'cb_result' and msg.get('id') == cb_id:
@@ -50,125 +52,99 @@ def call_engine(op, args):
 
 
 def _update_in_place(target, source):
+    """Make `target` (a dict or list a hook holds) equal to `source`, the engine's copy after a
+    call, keeping target's identity and that of the dicts and lists inside it: a hook that holds
+    i['meta']['deps'], or one dep of it, sees what update_deps changed."""
     if isinstance(target, dict) and isinstance(source, dict):
-        target.clear()
-        target.update(source)
+        for k in [k for k in target if k not in source]:
+            del target[k]
+        for k, v in source.items():
+            if not _update_in_place(target.get(k), v):
+                target[k] = v
+        return True
+    if isinstance(target, list) and isinstance(source, list):
+        if len(target) != len(source):
+            target[:] = source
+            return True
+        for n, v in enumerate(source):
+            if not _update_in_place(target[n], v):
+                target[n] = v
+        return True
+    return False
 
 
 class Automation:
-    """What hooks get as i['automation']: the script automation's helpers."""
+    """What hooks get as i['automation']. Each method is the engine's (one implementation for JS
+    and Python hooks, hook-api.ts): it is called back with a copy of its input, and the inputs it
+    changes in place (env, which_env, deps) are changed here alike, in the hook's own objects."""
 
-    def __init__(self, call_id, script_path, prefix='CM_'):
+    def __init__(self, call_id, script_path, prefix='CM_', env=None):
         self._call_id = call_id
         self._prefix = prefix  # CM_ or MLC_: the env prefix of the script's repo
+        self._env = env if isinstance(env, dict) else None  # the hook's i['env']
         self.path = script_path
         import cmind
         self.cmind = cmind
         self.action_object = cmind
         self.logger = cmind.logger  # MLC hooks log through i['automation'].logger
 
-    def _with_env(self, op, i):
-        env = i.get('env')
+    def _call(self, op, i, inout=()):
         args = {k: v for k, v in i.items() if k not in ('automation', 'os_info') and not callable(v)}
+        targets = {k: i[k] for k in inout if isinstance(i.get(k), (dict, list))}
+        if 'env' not in args and self._env is not None:
+            # Without an env the engine uses the run's, which is the hook's env: ours, as it is now.
+            args['env'] = self._env
+            if 'env' in inout:
+                targets['env'] = self._env
+        args['_inout'] = list(targets)
         r = call_engine(op, args)
-        if isinstance(env, dict) and isinstance(r, dict) and isinstance(r.get('_env'), dict):
-            _update_in_place(env, r.pop('_env'))
-        return r
+        if not (isinstance(r, dict) and '_inout' in r):
+            return r  # the engine could not call it: {'return': 1, 'error': ...}
+        for k, v in (r.get('_inout') or {}).items():
+            if k in targets:
+                _update_in_place(targets[k], v)
+        return r.get('_value')
 
     def run_native_script(self, i):
-        return self._with_env('run_native_script', i)
+        return self._call('run_native_script', i, ('env',))
 
     def find_artifact(self, i):
         hook = i.get('hook')
         if callable(hook):
             # The filter runs here, on the candidates the engine lists.
-            r = self._with_env('find_artifact_candidates', i)
+            r = self._call('find_artifact_candidates', i)
             if r.get('return', 0) > 0:
                 return r
             kept = [f for f in r.get('files', []) if not (hook({'file': f}) or {}).get('skip')]
             j = dict(i)
             j['only_files'] = kept
             j.pop('hook', None)
-            return self._with_env('find_artifact', j)
-        return self._with_env('find_artifact', i)
+            return self._call('find_artifact', j, ('env',))
+        return self._call('find_artifact', i, ('env',))
 
     def detect_version_using_script(self, i):
-        return self._with_env('detect_version_using_script', i)
+        return self._call('detect_version_using_script', i, ('env',))
 
     def parse_version(self, i):
-        import re
-        file_name = i.get('file_name', 'tmp-ver.out')
-        if not os.path.isfile(file_name):
-            return {'return': 1, 'error': "can't find the version file %s" % file_name}
-        with open(file_name, encoding='utf8', errors='replace') as f:
-            text = f.read()
-        m = re.search(i.get('match_text', ''), text)
-        if not m:
-            return {'return': 1, 'error': 'version was not detected in %s' % file_name}
-        version = m.group(i.get('group_number', 1))
-        which_env = i.get('which_env')
-        if isinstance(which_env, dict):
-            if i.get('env_key'):
-                which_env[i['env_key']] = version
-            which_env[self._prefix + 'DETECTED_VERSION'] = version
-        return {'return': 0, 'version': version, 'string': m.group(0)}
+        return self._call('parse_version', i, ('which_env',))
 
     def update_deps(self, i):
-        deps = i.get('deps', [])
-        for name, update in (i.get('update_deps') or {}).items():
-            for d in deps:
-                if name in (d.get('names') or []):
-                    for k, v in update.items():
-                        if k == 'tags':
-                            tags = [t for t in str(d.get('tags', '')).split(',') if t]
-                            for t in str(v).split(','):
-                                if t and t not in tags:
-                                    tags.append(t)
-                            d['tags'] = ','.join(tags)
-                        elif isinstance(v, dict) and isinstance(d.get(k), dict):
-                            d[k].update(v)
-                        else:
-                            d[k] = v
-        return {'return': 0}
+        return self._call('update_deps', i, ('deps',))
 
     def clean_some_tmp_files(self, i):
-        env = i.get('env', {})
-        work = env.get(self._prefix + 'TMP_CURRENT_SCRIPT_WORK_PATH', os.getcwd())
-        for f in ('tmp-run.bat', 'tmp-state.json'):
-            p = os.path.join(work, f)
-            if os.path.isfile(p):
-                os.remove(p)
-        return {'return': 0}
+        return self._call('clean_some_tmp_files', i)
 
     def get_default_path_list(self, i):
-        key = i.get('default_path_env_key', 'PATH')
-        return [p for p in os.environ.get(key, '').split(os.pathsep) if p]
+        return self._call('get_default_path_list', i)
 
     def find_file_back(self, i):
-        path = i.get('path', os.getcwd())
-        name = i.get('file_name', '')
-        while True:
-            if os.path.isfile(os.path.join(path, name)):
-                return {'return': 0, 'found_path': path}
-            up = os.path.dirname(path)
-            if up == path:
-                return {'return': 0, 'found_path': ''}
-            path = up
+        return self._call('find_file_back', i)
 
     def find_file_deep(self, i):
-        found = []
-        restrict = i.get('restrict_paths', [])
-        for root in i.get('paths', []):
-            for d, _, files in os.walk(root):
-                if i.get('file_name') in files and (not restrict or any(r in d for r in restrict)):
-                    found.append(d)
-        return {'return': 0, 'found_paths': found}
+        return self._call('find_file_deep', i)
 
     def _available_variations(self, i):
-        meta = i.get('meta', {})
-        names = sorted('_' + k for k in (meta.get('variations') or {}) if ',' not in k)
-        return {'return': 1, 'error': 'python package variation is not defined in "%s". Available: %s'
-                % (meta.get('alias', ''), ' '.join(names))}
+        return self._call('_available_variations', i)
 
 
 def _load_module(file):
@@ -224,11 +200,12 @@ def _handle_call(msg):
             return
         module = _load_module(file)
         fn = getattr(module, hook)
-        i['automation'] = Automation(call_id, os.path.dirname(file), i.pop('_prefix', 'CM_'))
-        # As in the reference, run_script_input shares the env and state dicts of i.
+        i['automation'] = Automation(call_id, os.path.dirname(file), i.pop('_prefix', 'CM_'),
+                                     i.get('env'))
+        # As in the reference, run_script_input shares the env, state and meta dicts of i.
         rsi = i.get('run_script_input')
         if isinstance(rsi, dict):
-            for k in ('env', 'state'):
+            for k in ('env', 'state', 'meta'):
                 if k in i:
                     rsi[k] = i[k]
         cwd = i.pop('_cwd', None)

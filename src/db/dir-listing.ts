@@ -1,23 +1,48 @@
 // Names in a folder (and other facts about files) read once per top-level command: checking a script folder for run-<os>.sh
 // variants, hooks and validate_cache.sh costs one readdir instead of a dozen failed stats.
+// The memos belong to the command (CommandMemos, kept by the run); outside one nothing is kept.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const memos: Array<Map<string, unknown>> = [];
+/** What one top-level command has read: one map per memo. Made by the command, dropped with it. */
+export class CommandMemos {
+  readonly #maps = new Map<symbol, Map<string, unknown>>();
 
-/** A cache of what was read from folders, emptied by resetListings() with all the others. */
-export function commandMemo<V>(): Map<string, V> {
-  const m = new Map<string, V>();
-  memos.push(m as Map<string, unknown>);
-  return m;
+  mapOf<V>(memo: symbol): Map<string, V> {
+    let m = this.#maps.get(memo);
+    if (!m) this.#maps.set(memo, (m = new Map()));
+    return m as Map<string, V>;
+  }
+}
+
+// Which command's memos the code below reads: the async context of that command's run, so that
+// two commands at once (library calls, a run started by a hook) each read and fill their own.
+const current = new AsyncLocalStorage<CommandMemos>();
+
+/** Run `fn` (a top-level command) with `memos` as the memos of everything it reads. */
+export function withCommandMemos<T>(memos: CommandMemos, fn: () => T): T {
+  return current.run(memos, fn);
+}
+
+export interface CommandMemo<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  has(key: string): boolean;
+}
+
+/** A memo kept in the current command's CommandMemos (nothing is kept outside a command). */
+export function commandMemo<V>(): CommandMemo<V> {
+  const id = Symbol('memo');
+  const map = (): Map<string, V> | undefined => current.getStore()?.mapOf<V>(id);
+  return {
+    get: (key) => map()?.get(key),
+    set: (key, value) => void map()?.set(key, value),
+    has: (key) => map()?.has(key) ?? false,
+  };
 }
 
 const listings = commandMemo<Set<string>>();
-
-/** Forget what was read (a new top-level run may follow edits): listings, script files, hashes. */
-export function resetListings(): void {
-  for (const m of memos) m.clear();
-}
 
 export function listing(dir: string): Set<string> {
   let names = listings.get(dir);

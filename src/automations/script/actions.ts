@@ -13,8 +13,10 @@ import { help as genericHelp } from '../generic/help.js';
 import { artifactView } from '../generic/select.js';
 import { artifactNames, bool, str } from '../input.js';
 import { scriptHelpText } from './help.js';
+import { stopHookWorkers } from './hooks.js';
 import { importModule } from '../import-module.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
+import { withCommandMemos } from '../../db/dir-listing.js';
 import { lint, schemaPath } from './lint.js';
 import { renderExplain, renderPlan } from './plan.js';
 import { runScript } from './run.js';
@@ -33,8 +35,9 @@ async function run(
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
   let r: Dict;
   try {
-    r = await runScript(input, shared, ctx.cwd, root);
+    r = await withCommandMemos(shared.memos, () => runScript(input, shared, ctx.cwd, root));
   } finally {
+    stopHookWorkers(shared.hookWorkers);
     // Once the run's scripts are known, failed or not (unless none was even selected: a flag of
     // the script the user meant would be reported wrongly).
     if (typedFlags && root.script !== undefined && !bool(input, 'help', 'h'))

@@ -1,15 +1,16 @@
 // `i.automation` inside hooks: the methods published scripts call (spec §11.4), with the same
 // inputs and CM result dicts. Methods that run processes return promises.
-import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { clone, isDict, type Dict } from '../../core/merge.js';
 import { envString, mergeEnv, type Env } from '../../core/script/env.js';
 import { updateDeps } from '../../core/script/deps.js';
 import { versionViolation } from '../../core/script/versions.js';
-import { explainNoCandidate, type CandidateOutcome } from '../../core/script/candidates.js';
 import { describeVariations } from '../../core/script/variations.js';
+import { pythonRegExp } from '../../core/script/python-regexp.js';
 import { userCm } from '../user-module.js';
+import { constraintsOf, findMethods } from './find-artifact.js';
 import { chooseNativeScript, executeNative, lastLines } from './native.js';
 import type { RunShared } from './run-shared.js';
 
@@ -25,25 +26,6 @@ export interface HookScope {
   prefix: string;
 }
 
-const SUFFIXES = [
-  '',
-  '.[0-9]',
-  '.[0-9][0-9]',
-  '-[0-9]',
-  '-[0-9][0-9]',
-  '[0-9]',
-  '[0-9][0-9]',
-  '[0-9].[0-9]',
-  '[0-9][0-9].[0-9]',
-  '[0-9][0-9].[0-9][0-9]',
-];
-
-function suffixRegExp(fileName: string, suffix: string): RegExp {
-  const esc = fileName.replace(/[.+^${}()|\\*?]/g, '\\$&');
-  const suf = suffix.replace(/\./g, '\\.');
-  return new RegExp(`^${esc}${suf}$`);
-}
-
 /** Read `file` in `dir` and match `match_text`; sets which_env[env_key] and CM_DETECTED_VERSION
  *  (with the script's prefix). */
 export function parseVersionFile(i: Dict, dir: string, prefix = 'CM_'): Dict {
@@ -52,8 +34,9 @@ export function parseVersionFile(i: Dict, dir: string, prefix = 'CM_'): Dict {
   const text = readFileSync(file, 'utf8');
   let re: RegExp;
   try {
-    // As Python's re.search: ^ and $ anchor at the text's ends, not at each line.
-    re = new RegExp(String(i['match_text'] ?? ''));
+    // As Python's re.search (hooks of both languages write match_text for it): ^ and $ anchor
+    // at the text's ends, not at each line, and (?P<name>...) groups work.
+    re = pythonRegExp(String(i['match_text'] ?? ''));
   } catch (e) {
     return { return: 1, error: `bad match_text regex: ${(e as Error).message}` };
   }
@@ -72,21 +55,12 @@ export function parseVersionFile(i: Dict, dir: string, prefix = 'CM_'): Dict {
   return { return: 0, version, string: m ? m[0] : '' };
 }
 
-interface Candidates {
-  env: Env;
-  fileName: string;
-  pathKey: string;
-  defaultPaths: string[];
-  paths: string[];
-  files: string[];
-}
-
-export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
-  const { ctx } = shared;
+/** run_native_script and detect_version_using_script: the script's native scripts, run now. */
+function nativeMethods(
+  shared: RunShared,
+  scope: HookScope,
+): Record<string, (i: Dict) => Promise<Dict>> {
   const P = scope.prefix;
-  const defaultPathList = (key: string): string[] =>
-    (ctx.env[key] ?? '').split(delimiter).filter(Boolean);
-
   async function runNative(i: Dict): Promise<Dict> {
     const env = isDict(i['env']) ? i['env'] : scope.env;
     const rsi = isDict(i['run_script_input']) ? i['run_script_input'] : {};
@@ -103,8 +77,8 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       env: { ...env, ...clone(scope.constEnv) },
       state: scope.state,
       os: shared.os,
-      processEnv: ctx.env,
-      emit: ctx.emit,
+      processEnv: shared.ctx.env,
+      emit: shared.ctx.emit,
       prefix: P,
     });
     if (r.exitCode !== 0)
@@ -130,74 +104,28 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
     return { return: 0, env_tmp: r.envOut };
   }
 
-  /** Where find_artifact looks and what it finds there, before hooks and version checks. */
-  const candidatesOf = (i: Dict): Candidates | { failed: Dict } => {
-    const env = isDict(i['env']) ? i['env'] : scope.env;
-    const fileName = String(i['file_name'] ?? '');
-    const pathKey =
-      typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
-    const defaultPaths = defaultPathList(pathKey);
-    let paths = defaultPaths;
-    const tmpPath = env[`${P}TMP_PATH`];
-    if (typeof tmpPath === 'string' && tmpPath !== '') {
-      paths = tmpPath.split(delimiter).filter(Boolean);
-      if (env[`${P}TMP_PATH_IGNORE_NON_EXISTANT`] !== 'yes') {
-        const missing = paths.filter((p) => !existsSync(p));
-        if (missing.length)
-          return {
-            failed: {
-              return: 1,
-              error: `path(s) ${missing.join(', ')} given with --path do not exist`,
-            },
-          };
-      }
-    }
-    let files: string[] = [];
-    const forced = env[`${P}INPUT`];
-    if (typeof forced === 'string' && forced !== '') {
-      if (!existsSync(forced))
-        return {
-          failed: { return: 1, error: `file ${forced} given with --input does not exist` },
-        };
-      files = [forced];
-    } else {
-      const seen = new Set<string>();
-      for (const p of paths) {
-        let names: string[];
-        try {
-          names = readdirSync(p);
-        } catch {
-          continue;
-        }
-        for (const s of SUFFIXES) {
-          const re = suffixRegExp(fileName, s);
-          for (const n of names.filter((x) => re.test(x)).sort()) {
-            const f = join(p, n);
-            let real: string;
-            try {
-              if (!statSync(f).isFile()) continue;
-              real = realpathSync(f);
-            } catch {
-              continue;
-            }
-            if (seen.has(real)) continue;
-            seen.add(real);
-            files.push(f);
-          }
-        }
-      }
-    }
-    if (Array.isArray(i['only_files'])) files = i['only_files'].map(String);
-    return { env, fileName, pathKey, defaultPaths, paths, files };
-  };
-
-  const api: Dict = {
-    // Calls from hooks run in the hook's working folder, as os.getcwd() in the reference.
-    cmind: userCm(ctx, () => scope.workDir()),
-    /** Which env prefix the script's hooks use (the Python worker's helpers need it). */
-    env_prefix: P,
-    parse_version: (i: Dict) => parseVersionFile(i, scope.workDir(), P),
+  return {
     run_native_script: runNative,
+    detect_version_using_script: async (i: Dict) => {
+      const env = isDict(i['env']) ? i['env'] : scope.env;
+      const r = await runNative({ ...i, env, detect_version: true });
+      if (r['return'] !== 0) return { return: 16, error: String(r['error']) };
+      const v =
+        typeof r['version'] === 'string'
+          ? r['version']
+          : envString(env[`${P}DETECTED_VERSION`] ?? '');
+      const bad = versionViolation(v, constraintsOf(env, P));
+      if (bad) return { return: 16, error: bad };
+      return { return: 0, detected_version: v };
+    },
+  };
+}
+
+/** update_deps, parse_version, clean_some_tmp_files, _available_variations: no process runs. */
+function metaMethods(scope: HookScope): Record<string, (i: Dict) => Dict> {
+  const P = scope.prefix;
+  return {
+    parse_version: (i: Dict) => parseVersionFile(i, scope.workDir(), P),
     update_deps: (i: Dict) => {
       const deps = Array.isArray(i['deps']) ? (i['deps'] as Dict[]) : [];
       updateDeps(
@@ -214,47 +142,6 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
       for (const f of ['tmp-run.bat', 'tmp-state.json']) rmSync(join(dir, f), { force: true });
       return { return: 0 };
     },
-    get_default_path_list: (i: Dict) => {
-      const key =
-        typeof i['default_path_env_key'] === 'string' ? i['default_path_env_key'] : 'PATH';
-      return defaultPathList(key);
-    },
-    find_file_back: (i: Dict) => {
-      let dir = String(i['path'] ?? scope.workDir());
-      const name = String(i['file_name'] ?? '');
-      for (;;) {
-        if (existsSync(join(dir, name))) return { return: 0, found_path: dir };
-        const up = dirname(dir);
-        if (up === dir) return { return: 0, found_path: '' };
-        dir = up;
-      }
-    },
-    find_file_deep: (i: Dict) => {
-      const name = String(i['file_name'] ?? '');
-      const restrict = Array.isArray(i['restrict_paths']) ? i['restrict_paths'].map(String) : [];
-      const found: string[] = [];
-      const walk = (d: string, depth: number): void => {
-        if (depth > 12) return;
-        let names: string[];
-        try {
-          names = readdirSync(d);
-        } catch {
-          return;
-        }
-        if (names.includes(name) && (restrict.length === 0 || restrict.some((r) => d.includes(r))))
-          found.push(d);
-        for (const n of names) {
-          const p = join(d, n);
-          try {
-            if (statSync(p).isDirectory()) walk(p, depth + 1);
-          } catch {
-            // unreadable: skip
-          }
-        }
-      };
-      for (const p of Array.isArray(i['paths']) ? i['paths'].map(String) : []) walk(p, 0);
-      return { return: 0, found_paths: found };
-    },
     _available_variations: (i: Dict) => {
       const meta = isDict(i['meta']) ? i['meta'] : scope.meta;
       const v = isDict(meta['variations']) ? meta['variations'] : {};
@@ -263,113 +150,28 @@ export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
         error: `python package variation is not defined in "${String(meta['alias'])}". Available: ${describeVariations(v)}`,
       };
     },
-    detect_version_using_script: async (i: Dict) => {
-      const env = isDict(i['env']) ? i['env'] : scope.env;
-      const r = await runNative({ ...i, env, detect_version: true });
-      if (r['return'] !== 0) return { return: 16, error: String(r['error']) };
-      const v =
-        typeof r['version'] === 'string'
-          ? r['version']
-          : envString(env[`${P}DETECTED_VERSION`] ?? '');
-      const bad = versionViolation(v, constraintsOf(env, P));
-      if (bad) return { return: 16, error: bad };
-      return { return: 0, detected_version: v };
-    },
-    // The candidates alone: the Python side filters them with a hook (find_artifact's `hook`)
-    // and passes the survivors back as `only_files`.
-    find_artifact_candidates: (i: Dict) => {
-      const c = candidatesOf(i);
-      return 'failed' in c ? c.failed : { return: 0, files: c.files };
-    },
-    find_artifact: async (i: Dict) => {
-      const c = candidatesOf(i);
-      if ('failed' in c) return c.failed;
-      const { env, fileName, pathKey, defaultPaths, paths } = c;
-      let files = c.files;
-      if (typeof i['hook'] === 'function') {
-        const kept: string[] = [];
-        for (const f of files) {
-          const r = (await (i['hook'] as (x: Dict) => unknown)({ file: f })) as Dict | undefined;
-          if (!r || !r['skip']) kept.push(f);
-        }
-        files = kept;
-      }
-      const envPathKey = typeof i['env_path_key'] === 'string' ? i['env_path_key'] : '';
-      if (i['detect_version'] === true && envPathKey) {
-        const ok: Array<{ file: string; version: string; env: Env }> = [];
-        const rejected: CandidateOutcome[] = [];
-        for (const f of files) {
-          const tryEnv: Env = clone(env);
-          tryEnv[envPathKey] = f;
-          const r = await runNative({ ...i, env: tryEnv, detect_version: true });
-          if (r['return'] !== 0) {
-            const reason =
-              typeof r['exit_status'] === 'number'
-                ? `exit status ${r['exit_status']}`
-                : String(r['error']).split('\n')[0]!;
-            rejected.push({ kind: 'failed', file: f, reason });
-            continue;
-          }
-          const v =
-            typeof r['version'] === 'string'
-              ? r['version']
-              : envString(tryEnv[`${P}DETECTED_VERSION`] ?? '');
-          if (v === '-1') rejected.push({ kind: 'incompatible', file: f });
-          else if (versionViolation(v, constraintsOf(env, P)))
-            rejected.push({ kind: 'version', file: f, version: v });
-          else ok.push({ file: f, version: v, env: tryEnv });
-        }
-        if (ok.length === 0 && rejected.length > 0)
-          return {
-            return: 16,
-            ...explainNoCandidate(fileName, constraintsOf(env, P), rejected),
-            candidates: rejected,
-          };
-        files = ok.map((x) => x.file);
-        // The chosen candidate's detection results (CM_DETECTED_VERSION, X_VERSION ...) are kept.
-        if (ok[0]) Object.assign(env, ok[0].env);
-      }
-      if (files.length === 0)
-        return {
-          return: 16,
-          error: `${fileName} not found in ${paths.join(delimiter) || '(no paths)'}`,
-        };
-      const file = files[0]!;
-      const dir = dirname(file);
-      if (envPathKey) env[envPathKey] = file;
-      if (!defaultPaths.includes(dir)) {
-        const k = `+${pathKey}`;
-        const list = Array.isArray(env[k]) ? (env[k] as unknown[]) : [];
-        if (!list.includes(dir)) env[k] = [dir, ...list];
-        for (const [sub, key] of Object.entries(isDict(i['extra_paths']) ? i['extra_paths'] : {})) {
-          const p = join(dirname(dir), sub);
-          if (!existsSync(p)) continue;
-          const kk = String(key);
-          const l = Array.isArray(env[kk]) ? (env[kk] as unknown[]) : [];
-          if (!l.includes(p)) env[kk] = [p, ...l];
-        }
-      }
-      return {
-        return: 0,
-        found_path: dir,
-        found_file_path: file,
-        found_file_name: file.slice(dir.length + 1),
-        default_path_list: defaultPaths,
-      };
-    },
   };
-  return api;
 }
 
-function constraintsOf(
-  env: Env,
-  P: string,
-): { version?: string; version_min?: string; version_max?: string } {
-  const s = (k: string): string | undefined =>
-    typeof env[k] === 'string' && env[k] !== '' ? (env[k] as string) : undefined;
+/**
+ * `i.automation` of a hook of this run: one implementation of each method for JS hooks (called
+ * directly) and Python hooks (called back from the worker, python-hooks.ts).
+ */
+export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
+  const native = nativeMethods(shared, scope);
   return {
-    version: s(`${P}VERSION`),
-    version_min: s(`${P}VERSION_MIN`),
-    version_max: s(`${P}VERSION_MAX`),
+    // Calls from hooks run in the hook's working folder, as os.getcwd() in the reference.
+    cmind: userCm(shared.ctx, () => scope.workDir()),
+    /** Which env prefix the script's hooks use (the Python worker's helpers need it). */
+    env_prefix: scope.prefix,
+    ...metaMethods(scope),
+    ...native,
+    ...findMethods({
+      env: scope.env,
+      prefix: scope.prefix,
+      workDir: scope.workDir,
+      processEnv: shared.ctx.env,
+      detect: native['run_native_script']!,
+    }),
   };
 }

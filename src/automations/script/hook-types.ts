@@ -32,8 +32,19 @@ export interface HookModule {
   call(name: HookName, i: Dict): Promise<Dict>;
 }
 
+/** A long-lived helper process of a hook loader (the Python worker). */
+export interface HookWorker {
+  /** The run is over: let it end (a later call would start a new one). */
+  stop(): void;
+}
+
+/** The hook workers of one top-level run (RunShared.hookWorkers), by language, made on first use. */
+export type HookWorkers = Map<string, HookWorker>;
+
 /** What a run gives hook loaders: its env and events, where hooks run, limits, the interpreter. */
 export interface HookRun extends WorkerOptions {
+  /** Where the loaders keep their workers for this run (not shared with another run). */
+  workers: HookWorkers;
   timeoutMs?: number;
   cwd: () => string;
   /** Folders hooks import from besides their own (an MLC repo's automation/ with its utils.py). */

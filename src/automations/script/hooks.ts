@@ -3,16 +3,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileIn } from '../../db/dir-listing.js';
 import { pythonLoader } from './python-hooks.js';
-import type { HookLoader, HookModule, HookRun } from './hook-types.js';
+import type { HookLoader, HookModule, HookRun, HookWorkers } from './hook-types.js';
 import { pathToFileURL } from 'node:url';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { importModule } from '../import-module.js';
+import { inFolder } from './hook-cwd.js';
 
 const jsLoader: HookLoader = {
   language: 'javascript',
   files: ['customize.js', 'customize.mjs'],
-  async load(file) {
+  async load(file, run) {
     const st = statSync(file);
     let mod: Record<string, unknown>;
     try {
@@ -41,7 +42,8 @@ const jsLoader: HookLoader = {
         const fn = mod[name] as (i: Dict) => unknown;
         let r: unknown;
         try {
-          r = await fn(i);
+          // In the hook's working folder; hooks called at once take turns (hook-cwd.ts).
+          r = await inFolder(run().cwd(), async () => fn(i));
         } catch (e) {
           if (e instanceof CmError) throw e;
           const err = e instanceof Error ? e : undefined;
@@ -107,4 +109,10 @@ export async function loadHooks(
     }
   }
   return undefined;
+}
+
+/** At the end of a top-level run: its hook workers end (a later run starts its own). */
+export function stopHookWorkers(workers: HookWorkers): void {
+  for (const w of workers.values()) w.stop();
+  workers.clear();
 }

@@ -1,6 +1,7 @@
-// Hooks in Python (customize.py): one long-lived worker per cm process (python/cm_hook_worker.py)
-// talking JSON lines over two extra pipes. While a hook runs, the worker may call back into the
+// Hooks in Python (customize.py): one long-lived worker per top-level run (python/cm_hook_worker.py)
+// talking JSON lines over two extra pipes, kept in the run's HookRun.workers. While a hook runs, the worker may call back into the
 // engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
+import { AsyncResource } from 'node:async_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -10,10 +11,20 @@ import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { replaceContent } from '../../core/script/env.js';
 import { importModule } from '../import-module.js';
-import type { HookLoader, HookModule, HookName, WorkerOptions } from './hook-types.js';
+import { inFolder } from './hook-cwd.js';
+import { Turns } from './hook-cwd.js';
+import type {
+  HookLoader,
+  HookModule,
+  HookName,
+  HookRun,
+  HookWorker,
+  WorkerOptions,
+} from './hook-types.js';
 
-/** Answers the worker's questions for the hook that is running (innermost first). */
-export type Callback = (op: string, args: Dict) => Promise<unknown>;
+/** Answers the worker's questions for the hook that is running (innermost first); `cwd` is the
+ *  worker's working folder when it asked (the hook's, unless it moved). */
+export type Callback = (op: string, args: Dict, cwd?: string) => Promise<unknown>;
 
 interface Pending {
   resolve: (msg: Dict) => void;
@@ -21,7 +32,7 @@ interface Pending {
   callback: Callback;
 }
 
-class PythonWorker {
+class PythonWorker implements HookWorker {
   #child: ChildProcess | undefined;
   #in: Writable | undefined;
   #out: Readable | undefined;
@@ -32,6 +43,8 @@ class PythonWorker {
   #stack: string[] = [];
   #exited: Error | undefined;
   #python = 'python3';
+  /** The worker handles one call at a time; calls made from its callbacks nest inside a turn. */
+  readonly #turns = new Turns();
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -67,6 +80,7 @@ class PythonWorker {
     this.#out.setEncoding('utf8');
     this.#out.on('data', (chunk: string) => this.#onData(chunk));
     const fail = (e: Error): void => {
+      if (this.#child !== child) return; // a stopped worker's end
       this.#exited = e;
       for (const p of this.#pending.values()) p.reject(e);
       this.#pending.clear();
@@ -130,8 +144,9 @@ class PythonWorker {
         answer({ return: 1, error: 'no hook is running' });
         return;
       }
+      const cwd = typeof msg['cwd'] === 'string' ? msg['cwd'] : undefined;
       top
-        .callback(String(msg['op']), isDict(msg['args']) ? msg['args'] : {})
+        .callback(String(msg['op']), isDict(msg['args']) ? msg['args'] : {}, cwd)
         .then(answer, (e: unknown) =>
           answer({ return: 1, error: e instanceof Error ? e.message : String(e) }),
         );
@@ -149,7 +164,24 @@ class PythonWorker {
     this.#in?.write(JSON.stringify(msg) + '\n');
   }
 
-  async call(
+  /** The run is over: the worker ends at the end of its input, and holds the process no more. */
+  stop(): void {
+    const child = this.#child;
+    if (!child) return;
+    this.#in?.end();
+    for (const h of [child, this.#in, this.#out, child.stdout, child.stderr])
+      (h as { unref?: () => void } | undefined | null)?.unref?.();
+    this.#child = undefined;
+    this.#in = undefined;
+    this.#out = undefined;
+  }
+
+  /** Calls that overlap (hooks of deps run at once) take turns; see hook-cwd.ts. */
+  call(file: string, hook: string, i: Dict, callback: Callback, timeoutMs?: number): Promise<Dict> {
+    return this.#turns.take(() => this.#call(file, hook, i, callback, timeoutMs));
+  }
+
+  async #call(
     file: string,
     hook: string,
     i: Dict,
@@ -158,8 +190,11 @@ class PythonWorker {
   ): Promise<Dict> {
     await this.#start();
     const id = `js${++this.#next}`;
+    // The worker's questions arrive as events: they are answered in the async context of this
+    // call, so that what they start counts as started by it (hook-cwd.ts Turns).
+    const bound = AsyncResource.bind(callback);
     const done = new Promise<Dict>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, callback });
+      this.#pending.set(id, { resolve, reject, callback: bound });
     });
     this.#stack.push(id);
     this.#idle();
@@ -196,10 +231,13 @@ class PythonWorker {
   }
 }
 
-let worker: PythonWorker | undefined;
-function theWorker(options: WorkerOptions): PythonWorker {
-  worker ??= new PythonWorker(options);
-  return worker;
+/** The run's worker, started on its first Python hook (a run of another env gets its own). */
+function workerOf(run: HookRun): PythonWorker {
+  const known = run.workers.get('python');
+  if (known instanceof PythonWorker) return known;
+  const w = new PythonWorker(run);
+  run.workers.set('python', w);
+  return w;
 }
 
 /** JSON-safe copy of a hook input (functions and objects like i.automation are left out). */
@@ -221,7 +259,7 @@ export const pythonLoader: HookLoader = {
   files: ['customize.py'],
   async load(file, options): Promise<HookModule> {
     const o = options();
-    const w = theWorker(o);
+    const w = workerOf(o);
     const noCallbacks: Callback = () =>
       Promise.resolve({ return: 1, error: 'not available while loading' });
     // Starting Python and importing the module get at least a minute, whatever --timeout says.
@@ -241,7 +279,10 @@ export const pythonLoader: HookLoader = {
       has: (name: HookName) => names.has(name),
       async call(name, i) {
         const api = isDict(i['automation']) ? i['automation'] : {};
-        const callback: Callback = async (op, args) => {
+        // In the hook's folder, as a JS hook's calls: relative paths resolve as the hook sees them.
+        const callback: Callback = (op, args, cwd) =>
+          inFolder(cwd ?? o.cwd(), () => answer(op, args));
+        const answer = async (op: string, args: Dict): Promise<unknown> => {
           if (op === 'access') {
             const ctxAccess = api['cmind'] as { access?: (x: Dict) => Promise<Dict> } | undefined;
             return jsonSafe(await ctxAccess?.access?.(args)) ?? { return: 1, error: 'no access' };
@@ -249,9 +290,14 @@ export const pythonLoader: HookLoader = {
           const fn = api[op] as ((x: Dict) => unknown) | undefined;
           if (typeof fn !== 'function')
             return { return: 1, error: `automation.${op} is not available` };
-          const env = isDict(args['env']) ? args['env'] : undefined;
-          const r = (await fn(args)) as Dict;
-          return { ...(jsonSafe(r) as Dict), ...(env ? { _env: env } : {}) };
+          // The method is the one JS hooks call; the inputs it changes in place (`_inout`: env,
+          // which_env, deps) go back with its result, and the worker changes the hook's alike.
+          const inout = Array.isArray(args['_inout']) ? args['_inout'].map(String) : [];
+          delete args['_inout'];
+          const value = await fn(args);
+          const back: Dict = {};
+          for (const k of inout) if (k in args) back[k] = jsonSafe(args[k]);
+          return { _value: jsonSafe(value), _inout: back };
         };
         const msg = await w.call(
           file,

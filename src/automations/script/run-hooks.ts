@@ -17,6 +17,7 @@ export async function hooksOf(rc: RunContext): Promise<HookModule | undefined> {
   if (rc.hooks === null) {
     const { ctx } = rc.shared;
     rc.hooks = await loadHooks(rc.sel.scriptDir, () => ({
+      workers: rc.shared.hookWorkers,
       pythonDir: pythonDirOf(ctx.internalRepoPath),
       python: () => resolvePython(ctx.env, ctx.cwd, join(ctx.paths.root, '.python-resolved.json')),
       env: ctx.env,
@@ -78,39 +79,28 @@ export async function callHook(
 ): Promise<Dict | undefined> {
   const h = await hooksOf(rc);
   if (!h || !h.has(name)) return undefined;
-  const { ctx } = rc.shared;
-  const previous = process.cwd();
-  try {
-    process.chdir(rc.workDir);
-  } catch {
-    // keep the current folder
-  }
-  ctx.secrets.addFrom(envForHook);
-  let r: Dict;
-  try {
-    debug(rc, `${h.file}: ${name}()`);
-    const extra: Dict = { env: envForHook };
-    if (name !== 'detect_version')
-      extra['run_script_input'] = {
-        path: rc.sel.scriptDir,
-        env: envForHook,
-        state: rc.state,
-        meta: rc.res.meta,
-        script_name: rc.res.scriptName,
-        work_dir: rc.workDir,
-        os_info: rc.res.osInfo,
-        const: rc.constEnv,
-      };
-    // What a JS hook of the top script reads from the user's input counts as used (deps get
-    // inputs of their own; a Python hook gets a copy: its script's meta names its inputs).
-    const call = (): Promise<Dict> => h.call(name, hookInput(rc, extra));
-    r =
-      !rc.input.recursion && h.language === 'javascript'
-        ? await whileNotingReads(rc.input.raw, rc.shared.inputKeys, call)
-        : await call();
-  } finally {
-    process.chdir(previous);
-  }
+  rc.shared.ctx.secrets.addFrom(envForHook);
+  // Each loader runs its hook in workDir (JS: hook-cwd.ts inFolder; Python: in its worker).
+  debug(rc, `${h.file}: ${name}()`);
+  const extra: Dict = { env: envForHook };
+  if (name !== 'detect_version')
+    extra['run_script_input'] = {
+      path: rc.sel.scriptDir,
+      env: envForHook,
+      state: rc.state,
+      meta: rc.res.meta,
+      script_name: rc.res.scriptName,
+      work_dir: rc.workDir,
+      os_info: rc.res.osInfo,
+      const: rc.constEnv,
+    };
+  // What a JS hook of the top script reads from the user's input counts as used (deps get
+  // inputs of their own; a Python hook gets a copy: its script's meta names its inputs).
+  const call = (): Promise<Dict> => h.call(name, hookInput(rc, extra));
+  const r =
+    !rc.input.recursion && h.language === 'javascript'
+      ? await whileNotingReads(rc.input.raw, rc.shared.inputKeys, call)
+      : await call();
   // A hook may have replaced meta.deps (a Python hook sends the whole meta back).
   for (const l of DEP_LISTS)
     if (Array.isArray(rc.res.meta[l])) rc.lists[l] = (rc.res.meta[l] as unknown[]).filter(isDict);

@@ -4,11 +4,12 @@
 import type { Dict } from '../../core/merge.js';
 import type { DepList } from '../../core/script/deps.js';
 import { isTrue } from '../../core/script/env.js';
-import { resetListings } from '../../db/dir-listing.js';
+import { CommandMemos } from '../../db/dir-listing.js';
 import type { AutomationHandle } from '../action.js';
 import type { NodeCache } from '../cache/reasons.js';
 import type { CmContext } from '../context.js';
 import { hostOsInfo, type OsInfo } from './host.js';
+import type { HookWorkers } from './hook-types.js';
 import type { HeldFolders } from './work-folder-lock.js';
 import { newFootprintMemo, type FootprintMemo } from './dep-footprint.js';
 import { parseParallel } from './parallel-flag.js';
@@ -65,10 +66,15 @@ export interface RunShared {
   parallel: number;
   /** What each dep's subtree reads and exports (for --parallel), walked once per run. */
   footprints: FootprintMemo;
+  /** The hook workers of this run (the Python worker, started by its first customize.py with
+   *  this run's env); stopped when the top-level run ends (actions.ts). */
+  hookWorkers: HookWorkers;
+  /** What this run read from folders (listings, script files, fingerprints): a run started
+   *  later, or at the same time, reads afresh (actions.ts puts the run in withCommandMemos). */
+  memos: CommandMemos;
 }
 
 export function newShared(ctx: CmContext, automation: AutomationHandle, input: Dict): RunShared {
-  resetListings();
   return {
     ctx,
     automation,
@@ -88,5 +94,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     inputKeys: new Set(),
     parallel: parseParallel(input, ctx.env),
     footprints: newFootprintMemo(),
+    hookWorkers: new Map(),
+    memos: new CommandMemos(),
   };
 }
