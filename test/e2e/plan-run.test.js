@@ -155,7 +155,7 @@ describe('plan = run', parallel, () => {
     ]);
   });
 
-  test('no cycle is planned that the run does not meet (get-llvm -> get-compiler-flags)', async () => {
+  test('no cycle is planned or met where the reference runs (get-llvm <-> get-compiler-flags)', async () => {
     // As in cm4mlops: a compiler's post dep get-compiler-flags asks for "get,compiler" unless
     // CM_C_COMPILER_BIN is set, which the compiler's own hook sets before its post deps run.
     const s = scriptSandbox({
@@ -195,6 +195,15 @@ describe('plan = run', parallel, () => {
       text.stdout + text.stderr,
       /"get,compiler"\s+\[depends on run-time value CM_C_COMPILER_BIN\]/,
     );
+    // With the flags as the root, the compiler's post dep comes back to them below themselves;
+    // their "get,compiler" is skipped then (the reference runs it so): no cycle, plan = run.
+    const flags = await s.runJ('get compiler-flags');
+    assert.deepEqual(
+      [flags.tree.deps[0].script, flags.tree.deps[0].deps[0].script],
+      ['fake-llvm', 'fake-compiler-flags'],
+    );
+    assert.equal(flags.tree.deps[0].deps[0].deps[0].status, 'skipped');
+    assertSameNode((await s.runJ('get compiler-flags', '--dry-run')).tree, flags.tree, 'flags');
     s.cleanup();
   });
 

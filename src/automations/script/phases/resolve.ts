@@ -444,7 +444,13 @@ function cacheKeyTags(ri: ResolveInput, meta: Dict): { tags: string[]; fromEnv: 
   return { tags, fromEnv };
 }
 
-/** The same script with the same variations and version already on the stack is a cycle. */
+/**
+ * A cycle: the same script, variations and version on the stack twice already. Once is not one:
+ * as in the reference, a script may come back below itself when its deps are conditioned away the
+ * second time (cm4mlops: get-compiler-flags -> get-llvm -> get-compiler-flags, whose own
+ * "get,compiler" dep get-llvm's hook has made skip); a true cycle repeats, and is named from its
+ * last turn.
+ */
 function cycleCheck(
   ri: ResolveInput,
   variationTags: string[],
@@ -454,11 +460,12 @@ function cycleCheck(
   const { stack } = ri.shared;
   const stackKey = `${entry.uid || entry.path}|${[...variationTags].sort().join(',')}|${version}`;
   const stackLabel = `${entry.alias}${variationTags.length ? ` (${variationTags.map((t) => `_${t}`).join(',')})` : ''}`;
-  if (stack.some((s) => s.key === stackKey)) {
-    const path = [...stack.map((s) => s.label), stackLabel].join(' -> ');
-    throw new CmError('dependency-cycle', `dependency cycle: ${path}`, {
+  if (stack.filter((s) => s.key === stackKey).length >= 2) {
+    const turn = stack.slice(stack.map((s) => s.key).lastIndexOf(stackKey));
+    const cycle = [...turn.map((s) => s.label), stackLabel];
+    throw new CmError('dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, {
       hint: 'a script depends on itself through this chain; remove or condition one of these deps',
-      details: { cycle: [...stack.map((s) => s.label), stackLabel] },
+      details: { cycle },
     });
   }
   if (stack.length > 64)
