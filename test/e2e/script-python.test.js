@@ -381,7 +381,7 @@ describe('python hooks', parallel, () => {
       "    out['paths'] = a.get_default_path_list({'default_path_env_key': 'API_PATHS', 'os_info': i['os_info']})",
       "    tree = env['API_TREE']",
       "    out['back'] = a.find_file_back({'path': os.path.join(tree, 'a', 'b', 'c'), 'file_name': 'marker.txt'})",
-      "    out['deep'] = a.find_file_deep({'paths': [tree], 'file_name': 'leaf.txt', 'restrict_paths': ['b']})",
+      "    out['deep'] = a.find_file_deep({'paths': [tree], 'file_name': 'leaf.txt', 'restrict_paths': [os.path.join(tree, 'a', 'b'), os.path.join(tree, 'x', 'b2')]})",
       "    out['variations'] = a._available_variations({'meta': i['meta']})",
       "    r = a.run_native_script({'run_script_input': i['run_script_input'], 'env': env, 'script_name': 'helper'})",
       "    out['native'] = [r['return'], env.get('API_NATIVE')]",
@@ -417,7 +417,7 @@ export async function preprocess(i) {
   out.paths = await a.get_default_path_list({ default_path_env_key: 'API_PATHS', os_info: i.os_info });
   const tree = env.API_TREE;
   out.back = await a.find_file_back({ path: join(tree, 'a', 'b', 'c'), file_name: 'marker.txt' });
-  out.deep = await a.find_file_deep({ paths: [tree], file_name: 'leaf.txt', restrict_paths: ['b'] });
+  out.deep = await a.find_file_deep({ paths: [tree], file_name: 'leaf.txt', restrict_paths: [join(tree, 'a', 'b'), join(tree, 'x', 'b2')] });
   out.variations = await a._available_variations({ meta: i.meta });
   const r = await a.run_native_script({ run_script_input: i.run_script_input, env, script_name: 'helper' });
   out.native = [r.return, env.API_NATIVE];
