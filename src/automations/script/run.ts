@@ -56,6 +56,7 @@ import { tagList } from '../../core/tags.js';
 import { isSecretKey, maskUrlUserinfo, MASK, withoutSecrets } from '../../core/secrets.js';
 import { metaFileFor } from '../../db/artifact.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
+import { scriptMetaSource } from './meta-source.js';
 import { scriptInputKeys } from '../../core/script/input-keys.js';
 import { whileNotingReads } from './run-flags.js';
 import { str } from '../input.js';
@@ -277,7 +278,7 @@ export async function runScript(
     ctx.emit({ type: 'output', text: scriptHelpText(chosen) });
     return { return: 0, help: true, path: scriptDir };
   }
-  checkScriptMeta(chosen.meta, () => metaFileFor(scriptDir));
+  checkScriptMeta(chosen.meta, scriptMetaSource(ctx, entry));
   const meta = clone(chosen.meta);
   /** CM_ or MLC_: env keys the automation reads and sets carry the prefix of the script's repo. */
   const P = ENV_PREFIX_OF[entry.repo.format];

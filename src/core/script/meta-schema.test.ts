@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isDict, type Dict } from '../merge.js';
-import { CHECKED_DEP_LISTS, CONDITIONS, DICT_KEYS, LIST_KEYS } from './meta-check.js';
 import { checkWithSchema, conformToSchema, SUPPORTED_KEYWORDS } from './meta-schema.js';
 import { compileSchema } from './schema-compile.js';
 
@@ -114,32 +113,6 @@ test('unknown keys (with a near name), wrong types and keys of the other format 
   ];
   for (const [meta, want] of cases) assert.deepEqual(check(meta), want, JSON.stringify(meta));
   assert.deepEqual(check({ min_mlc_version: '1.0', cache_expiration: '1h' }, 'mlc'), []);
-});
-
-test('the run-time type checks of meta-check.ts agree with the schema on every key they check', () => {
-  const defs = schema['$defs'] as Dict;
-  const props = (node: unknown): Dict => (isDict(node) ? (node['properties'] as Dict) : {});
-  const levels: Dict[] = [props(schema), props(defs['variation']), props(defs['version'])];
-  const typesOf = (s: unknown): string[] => {
-    let node = s as Dict;
-    while (typeof node['$ref'] === 'string')
-      node = defs[node['$ref'].replace('#/$defs/', '')] as Dict;
-    const t = node['type'];
-    return Array.isArray(t) ? (t as string[]) : [String(t)];
-  };
-  const expect = (keys: readonly string[], type: string, among: Dict[]): void => {
-    for (const k of keys) {
-      const defined = among.filter((level) => level[k] !== undefined);
-      assert.ok(defined.length > 0, `${k} is in the schema`);
-      for (const level of defined) assert.ok(typesOf(level[k]).includes(type), `${k}: ${type}`);
-    }
-  };
-  expect(DICT_KEYS, 'object', levels);
-  expect(LIST_KEYS, 'array', levels);
-  expect(CHECKED_DEP_LISTS, 'array', levels);
-  expect(CONDITIONS, 'object', [props(defs['dep'])]);
-  expect(['tags'], 'string', [props(defs['dep'])]);
-  expect(['tags'], 'array', [props(defs['dep'])]);
 });
 
 const conform = (meta: unknown) => conformToSchema(meta, schema);

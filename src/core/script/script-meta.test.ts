@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Dict } from '../merge.js';
+import { isCmError } from '../errors.js';
+import { checkScriptMeta } from './meta-check.js';
 import { resolveScriptMeta } from './script-meta.js';
 
 // dist/core/script/ → the package root.
@@ -164,6 +166,59 @@ test('every problem is collected with its key path, value, message and hint', ()
   assert.deepEqual(meta.variations['a']!.env, {});
   assert.equal(meta.variations['a']!.default, true);
   assert.deepEqual(meta.adr, {});
+});
+
+test('checkScriptMeta throws one bad-meta error naming the file and every key, and passes warnings', () => {
+  let asked = 0;
+  const counted = { schema, file: () => (asked++, 'repo/script/x/_cm.yaml') };
+  const ok = checkScriptMeta({ tags: ['a'], variations: { v: { default: 'true,' } } }, counted);
+  assert.equal(ok.variations['v']!.default, true);
+  assert.equal(asked, 0, 'the file is looked for only when there is an error');
+  const one = (() => {
+    try {
+      checkScriptMeta({ deps: 'detect,os' }, counted);
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.ok(isCmError(one) && one.code === 'bad-meta');
+  assert.equal(
+    one.message,
+    'repo/script/x/_cm.yaml: deps must be a list (found a string "detect,os")',
+  );
+  assert.equal(one.hint, 'write it as\ndeps:\n- tags: detect,os');
+  assert.throws(
+    () => checkScriptMeta({ deps: ['a,b'], new_env_keys: 'X', env: [] }, counted),
+    (e: unknown) => {
+      assert.ok(isCmError(e) && e.code === 'bad-meta');
+      assert.equal(
+        e.message,
+        [
+          'repo/script/x/_cm.yaml: 3 keys the engine cannot read:',
+          '  deps[0] must be a dict (found a string "a,b")',
+          '  new_env_keys must be a list (found a string "X")',
+          '  env must be a dict (found a list)',
+        ].join('\n'),
+      );
+      assert.equal(
+        e.hint,
+        [
+          'deps[0]: write it as "- tags: a,b"',
+          'new_env_keys: write it as a list: new_env_keys: [X]',
+          'env: e.g. env: {KEY: value}',
+        ].join('\n'),
+      );
+      assert.deepEqual(
+        (e.details?.['problems'] as Dict[]).map((p) => [p['key'], p['value']]),
+        [
+          ['deps[0]', 'a,b'],
+          ['new_env_keys', 'X'],
+          ['env', []],
+        ],
+      );
+      return true;
+    },
+  );
 });
 
 test('the written-form types (written-meta.ts) are the ones the schema generates', async () => {
