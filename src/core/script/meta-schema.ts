@@ -88,7 +88,7 @@ function hintFor(node: SchemaNode, path: ReadonlyArray<string | number>, v: unkn
   const last = path[path.length - 1];
   const key = typeof last === 'string' ? last : undefined;
   const lead = key === undefined ? '- ' : `${key}: `;
-  const isDep = (n: SchemaNode | undefined): boolean => n?.properties?.has('tags') === true;
+  const isDep = (n: SchemaNode | undefined): boolean => n?.property('tags') !== undefined;
   if (node.types?.has('array') && typeof v === 'string') {
     if (isDep(node.items)) return `write it as\n${key ?? '-'}:\n- tags: ${v}`;
     const items = v.split(',').map((x) => x.trim());
@@ -173,7 +173,7 @@ function walkDict(
   out: SchemaProblem[],
 ): void {
   for (const [key, item] of Object.entries(v)) {
-    const p = node.properties?.get(key);
+    const p = node.property(key);
     if (p) {
       if (p.format !== undefined && p.format !== o.format) {
         out.push({
@@ -201,9 +201,7 @@ function unknownKey(
   path: Array<string | number>,
   item: unknown,
 ): SchemaProblem {
-  const known = [...(node.properties ?? [])]
-    .filter(([, p]) => p.format === undefined || p.format === format)
-    .map(([k]) => k);
+  const known = node.propertyNames(format);
   // A short key inside a long one (`ad` in `MLC_DOWNLOAD_URL`) is no near miss.
   const near = nearest(key, known, 1).filter((k) => k.length * 2 >= key.length);
   return {
@@ -222,8 +220,8 @@ const OMIT = Symbol('omit');
  * `value` made to fit the schema's types, as the engine reads a meta: a value of the wrong type is
  * read as its node's x-lenient says (a problem with `readAs`), else left out (a problem without);
  * a null below the root that the schema does not allow is left out (an empty key is absent).
- * Unknown keys and keys of either format are kept as written (CM meta is open-ended). Containers
- * the schema describes are copied; other values are shared with `value`.
+ * Unknown keys and keys of either format are kept as written (CM meta is open-ended). A list or
+ * dict is copied only where something in it changed; the rest is shared with `value`.
  */
 export function conformToSchema(
   value: unknown,
@@ -251,37 +249,57 @@ function conform(
     if (read === OMIT) return OMIT;
     v = read;
   }
-  if (Array.isArray(v)) {
-    const items = node.items;
-    if (!items) return v;
-    const list: unknown[] = [];
-    for (let i = 0; i < v.length; i++) {
-      path.push(i);
-      const x = conform(v[i], items, path, out);
-      path.pop();
-      if (x !== OMIT) list.push(x);
-    }
-    return list;
-  }
-  if (isDict(v) && (node.properties || node.additional)) {
-    const dict: Dict = {};
-    for (const key of Object.keys(v)) {
-      // Refused where metas are read; assigning it would replace the copy's prototype.
-      if (key === '__proto__') continue;
-      const item = v[key];
-      const p = node.properties?.get(key)?.node ?? (node.additional || undefined);
-      if (!p) {
-        dict[key] = item;
-        continue;
-      }
-      path.push(key);
-      const x = conform(item, p, path, out);
-      path.pop();
-      if (x !== OMIT) dict[key] = x;
-    }
-    return dict;
-  }
+  if (Array.isArray(v)) return node.items ? conformList(v, node.items, path, out) : v;
+  if (isDict(v) && (node.hasProperties || node.additional)) return conformDict(v, node, path, out);
   return v;
+}
+
+/** The items that fit `items`; `list` itself when all do as they are (no copy). */
+function conformList(
+  list: unknown[],
+  items: SchemaNode,
+  path: Array<string | number>,
+  out: SchemaProblem[],
+): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    path.push(i);
+    const x = conform(list[i], items, path, out);
+    path.pop();
+    if (copy === undefined && x !== list[i]) copy = list.slice(0, i);
+    if (copy !== undefined && x !== OMIT) copy.push(x);
+  }
+  return copy ?? list;
+}
+
+/** The dict with each described key made to fit; `dict` itself when all do as they are. */
+function conformDict(
+  dict: Dict,
+  node: SchemaNode,
+  path: Array<string | number>,
+  out: SchemaProblem[],
+): Dict {
+  let copy: Dict | undefined;
+  const keys = Object.keys(dict);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = dict[key];
+    const p = node.property(key)?.node ?? (node.additional || undefined);
+    if (!p) {
+      if (copy) copy[key] = item;
+      continue;
+    }
+    path.push(key);
+    const x = conform(item, p, path, out);
+    path.pop();
+    if (copy === undefined && x !== item) {
+      copy = {};
+      // `__proto__` is refused where metas are read; copied, it would replace the prototype.
+      for (const k of keys.slice(0, i)) if (k !== '__proto__') copy[k] = dict[k];
+    }
+    if (copy !== undefined && x !== OMIT && key !== '__proto__') copy[key] = x;
+  }
+  return copy ?? dict;
 }
 
 /** The engine's reading of a value that does not fit its node (the node's x-lenient). */

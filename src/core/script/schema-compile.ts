@@ -40,26 +40,31 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
 const BESIDE_REF: ReadonlySet<string> = new Set(['$ref', 'description', 'x-format']);
 
 export interface SchemaProperty {
-  /** Compiled on first use: a meta visits a small part of the schema. */
   readonly node: SchemaNode;
   /** The one format that reads this key (x-format); undefined: both. */
-  readonly format?: MetaFormat;
+  readonly format: MetaFormat | undefined;
 }
 
+/** A schema node; its children are compiled when first asked for (a meta visits a few). */
 export interface SchemaNode {
-  readonly types?: ReadonlySet<string>;
-  readonly const?: { value: unknown };
-  readonly enum?: readonly unknown[];
-  readonly pattern?: RegExp;
-  readonly items?: SchemaNode;
-  readonly properties?: ReadonlyMap<string, SchemaProperty>;
-  /** The node of keys not in `properties`; false: other keys are unknown; undefined: open. */
-  readonly additional?: SchemaNode | false;
+  readonly types: ReadonlySet<string> | undefined;
+  readonly const: { value: unknown } | undefined;
+  readonly enum: readonly unknown[] | undefined;
+  readonly pattern: RegExp | undefined;
+  readonly items: SchemaNode | undefined;
+  /** Whether the node lists properties (a dict the walks go into). */
+  readonly hasProperties: boolean;
+  /** The node of keys not in the properties; false: other keys are unknown; undefined: open. */
+  readonly additional: SchemaNode | false | undefined;
   /** x-open-keys: run-inputs (a dep's other keys may be inputs of its script). */
   readonly openKeys: boolean;
-  readonly lenient?: Lenient;
+  readonly lenient: Lenient | undefined;
   readonly examples: readonly unknown[];
-  readonly description?: string;
+  readonly description: string | undefined;
+  /** The listed property `key`, or undefined. */
+  property(key: string): SchemaProperty | undefined;
+  /** The listed property names that `format` reads (all of them without a format). */
+  propertyNames(format?: MetaFormat): string[];
 }
 
 const compiled = new WeakMap<Dict, SchemaNode>();
@@ -89,7 +94,10 @@ class Compiler {
     const s = this.#deref(s0);
     let node = this.#memo.get(s);
     if (!node) {
-      node = this.#compile(s);
+      const lenient = s['x-lenient'];
+      if (lenient !== undefined && (typeof lenient !== 'string' || !LENIENT.has(lenient)))
+        throw new Error(`schema: unknown x-lenient ${JSON.stringify(lenient)}`);
+      node = new CompiledNode(s, this);
       this.#memo.set(s, node);
     }
     return node;
@@ -99,8 +107,8 @@ class Compiler {
     let out = s;
     for (let i = 0; i < 10 && typeof out['$ref'] === 'string'; i++) {
       const ref = out['$ref'];
-      const beside = Object.keys(out).filter((k) => !BESIDE_REF.has(k));
-      if (beside.length) throw new Error(`schema: ${beside.join(', ')} beside $ref ${ref}`);
+      for (const k in out)
+        if (!BESIDE_REF.has(k)) throw new Error(`schema: ${k} beside $ref ${ref}`);
       const target = ref
         .replace(/^#\//, '')
         .split('/')
@@ -110,22 +118,14 @@ class Compiler {
     }
     return out;
   }
-
-  #compile(s: Dict): SchemaNode {
-    const lenient = s['x-lenient'];
-    if (lenient !== undefined && (typeof lenient !== 'string' || !LENIENT.has(lenient)))
-      throw new Error(`schema: unknown x-lenient ${JSON.stringify(lenient)}`);
-    return new CompiledNode(s, this);
-  }
 }
 
-/** A node whose children (items, other keys, properties) are compiled when first asked for. */
 class CompiledNode implements SchemaNode {
   readonly types: ReadonlySet<string> | undefined;
   readonly const: { value: unknown } | undefined;
   readonly enum: readonly unknown[] | undefined;
   readonly pattern: RegExp | undefined;
-  readonly properties: ReadonlyMap<string, SchemaProperty> | undefined;
+  readonly hasProperties: boolean;
   readonly openKeys: boolean;
   readonly lenient: Lenient | undefined;
   readonly examples: readonly unknown[];
@@ -133,7 +133,8 @@ class CompiledNode implements SchemaNode {
   readonly #schema: Dict;
   readonly #compiler: Compiler;
   #items: SchemaNode | undefined;
-  #additional: SchemaNode | false | undefined;
+  #additional: SchemaNode | undefined;
+  #properties: Map<string, SchemaProperty> | undefined;
 
   constructor(s: Dict, compiler: Compiler) {
     this.#schema = s;
@@ -146,12 +147,11 @@ class CompiledNode implements SchemaNode {
     this.const = s['const'] === undefined ? undefined : { value: s['const'] };
     this.enum = Array.isArray(s['enum']) ? s['enum'] : undefined;
     this.pattern = typeof s['pattern'] === 'string' ? new RegExp(s['pattern']) : undefined;
+    this.hasProperties = isDict(s['properties']);
     this.openKeys = s['x-open-keys'] === 'run-inputs';
     this.lenient = s['x-lenient'] as Lenient | undefined;
     this.examples = Array.isArray(s['examples']) ? s['examples'] : [];
     this.description = typeof s['description'] === 'string' ? s['description'] : undefined;
-    const props = s['properties'];
-    this.properties = isDict(props) ? lazyProperties(props, compiler) : undefined;
   }
 
   get items(): SchemaNode | undefined {
@@ -167,21 +167,28 @@ class CompiledNode implements SchemaNode {
       this.#additional = this.#compiler.node(extra);
     return this.#additional;
   }
-}
 
-/** The properties of a node, each compiled when first visited. */
-function lazyProperties(props: Dict, compiler: Compiler): ReadonlyMap<string, SchemaProperty> {
-  const out = new Map<string, SchemaProperty>();
-  for (const [k, p] of Object.entries(props)) {
-    if (!isDict(p)) continue;
+  property(key: string): SchemaProperty | undefined {
+    const known = this.#properties?.get(key);
+    if (known) return known;
+    const props = this.#schema['properties'];
+    const p = isDict(props) && Object.hasOwn(props, key) ? props[key] : undefined;
+    if (!isDict(p)) return undefined;
     const format = p['x-format'];
-    let node: SchemaNode | undefined;
-    out.set(k, {
+    const property = {
+      node: this.#compiler.node(p),
       format: format === 'cm' || format === 'mlc' ? format : undefined,
-      get node() {
-        return (node ??= compiler.node(p));
-      },
+    } as const;
+    (this.#properties ??= new Map()).set(key, property);
+    return property;
+  }
+
+  propertyNames(format?: MetaFormat): string[] {
+    const props = this.#schema['properties'];
+    if (!isDict(props)) return [];
+    return Object.keys(props).filter((k) => {
+      const f = (props[k] as Dict)['x-format'];
+      return format === undefined || f === undefined || f === format;
     });
   }
-  return out;
 }
