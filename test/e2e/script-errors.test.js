@@ -10,18 +10,36 @@ describe('script errors', parallel, () => {
       strdeps: { meta: { tags: ['t', 'strdeps'], deps: 'detect,os' }, run: 'true' },
       strdep: { meta: { tags: ['t', 'strdep'], deps: ['detect,os'] }, run: 'true' },
       badvar: { meta: { tags: ['t', 'badvar'], variations: { a: { env: 5 } } }, run: 'true' },
+      many: {
+        meta: {
+          tags: ['t', 'many'],
+          new_env_keys: 'MANY_*',
+          variations: { a: { default: 'true,', deps: 'get,x' } },
+          adr: { python: 'the python dep' },
+        },
+        run: 'true',
+      },
     });
     const a = await s.run('t strdeps');
     assert.equal(a.code, 4, a.stderr);
     assert.match(
       a.stderr,
-      /script\/strdeps\/_cm\.yaml: deps must be a list of deps \(found string "detect,os"\)/,
+      /script\/strdeps\/_cm\.yaml: deps must be a list \(found a string "detect,os"\)/,
     );
-    assert.match(a.stderr, /- tags: detect,os/);
+    assert.match(a.stderr, /hint: write it as\n\s+deps:\n\s+- tags: detect,os/);
     const b = await s.run('t strdep');
-    assert.match(b.stderr, /_cm\.yaml: deps\[0\] must be a dict like \{tags: "detect,os"\}/);
+    assert.match(b.stderr, /_cm\.yaml: deps\[0\] must be a dict \(found a string "detect,os"\)/);
+    assert.match(b.stderr, /hint: write it as "- tags: detect,os"/);
     const c = await s.run('t badvar _a');
-    assert.match(c.stderr, /_cm\.yaml: variations\.a\.env must be a dict \(found number 5\)/);
+    assert.match(c.stderr, /_cm\.yaml: variations\.a\.env must be a dict \(found an integer 5\)/);
+    // Every key the engine cannot read, in one error; what it reads leniently does not stop it.
+    const d = await s.run('t many', '-j');
+    assert.equal(d.code, 4, d.stderr);
+    assert.match(d.stderr, /script\/many\/_cm\.yaml: 2 keys the engine cannot read:/);
+    assert.match(d.stderr, /new_env_keys must be a list \(found a string "MANY_\*"\)/);
+    assert.match(d.stderr, /variations\.a\.deps must be a list \(found a string "get,x"\)/);
+    assert.match(d.stderr, /new_env_keys: write it as a list: new_env_keys: \[MANY_\*\]/);
+    assert.doesNotMatch(d.stderr, /default|adr/);
     s.cleanup();
   });
 

@@ -2,7 +2,7 @@
 // other scripts of the registered repos, and prints `file:line:col: severity rule message` like a
 // compiler. Problems are data; errors make the action fail (exit 1), warnings alone do not.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { rowKeys } from '../../core/flags.js';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -24,6 +24,7 @@ import { metaFilesOf } from '../../db/repo.js';
 import type { ActionSpec } from '../action.js';
 import type { CmContext } from '../context.js';
 import { artifactNames } from '../input.js';
+import { scriptSchema } from './meta-source.js';
 import { RUN_FLAGS } from './run-flags.js';
 import { findScripts, loadMeta, SCRIPT_FILTER } from './select.js';
 
@@ -35,11 +36,6 @@ export interface LintReport {
   severity: LintProblem['severity'];
   rule: LintProblem['rule'];
   message: string;
-}
-
-/** Where the shipped schema is: `schema/` beside the built-in repo in the package. */
-export function schemaPath(ctx: CmContext): string {
-  return resolve(ctx.internalRepoPath, '..', 'schema', 'script-meta.schema.json');
 }
 
 const TEXT_FILES = new Set(['.py', '.sh', '.bat', '.js', '.mjs', '.ps1', '.txt', '.cmd']);
@@ -182,7 +178,7 @@ function shownPath(ctx: CmContext, file: string): string {
 
 /** Lints the selected scripts; the reports sorted by file, line and column. */
 export function lintScripts(input: Dict, ctx: CmContext): { files: number; reports: LintReport[] } {
-  const schema = JSON.parse(readFileSync(schemaPath(ctx), 'utf8')) as Dict;
+  const schema = scriptSchema(ctx);
   const catalog = loadCatalog(ctx);
   const reports: LintReport[] = [];
   let files = 0;

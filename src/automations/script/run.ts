@@ -7,7 +7,6 @@ import { mergeEnv, replaceContent, type Env } from '../../core/script/env.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
 import { scriptInputKeys } from '../../core/script/input-keys.js';
 import { ENV_PREFIX_OF } from '../../db/repo.js';
-import { metaFileFor } from '../../db/artifact.js';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -26,6 +25,7 @@ import { saveResult } from './phases/save.js';
 import { selectScript } from './phases/select.js';
 import { emitStep, debug, releaseFolders, type RunContext, type RunDicts } from './run-context.js';
 import { pathsInside } from './run-files.js';
+import { scriptMetaSource } from './meta-source.js';
 import { readRunInput } from './run-input.js';
 import type { RunNode, RunShared } from './run-shared.js';
 
@@ -52,7 +52,7 @@ export async function runScript(
     ctx.emit({ type: 'output', text: scriptHelpText(sel.chosen) });
     return { return: 0, help: true, path: sel.scriptDir };
   }
-  checkScriptMeta(sel.chosen.meta, () => metaFileFor(sel.scriptDir));
+  checkScriptMeta(sel.chosen.meta, scriptMetaSource(ctx, sel.entry));
 
   const resolved = resolveScript({ shared, input, sel, dicts, cwd, node });
   if (resolved.kind === 'skipped') {

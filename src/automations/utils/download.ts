@@ -12,7 +12,9 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  type WriteStream,
 } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { maskUrlUserinfo } from '../../core/secrets.js';
@@ -225,6 +227,25 @@ function takeLock(lock: string, file: string): () => void {
   };
 }
 
+/** One GET of httpGet: where it goes, what the part already holds, and how it ends (once). */
+interface Get {
+  origin: URL;
+  url: URL;
+  part: string;
+  o: DownloadOptions;
+  redirects: number;
+  /** Bytes the part holds (asked for with a Range request when > 0) and where they came from. */
+  have: number;
+  info: PartInfo | undefined;
+  /** Set when the promise is settled: later events change nothing. */
+  settled: boolean;
+  out?: WriteStream;
+  resolve(resumedFrom: number): void;
+  reject(e: unknown): void;
+  /** Aborts the request and rejects once the part is closed (the next attempt sees every byte). */
+  fail(e: Error): void;
+}
+
 /**
  * GET `url` (reached from `origin`, the URL as given, through redirects) into `part`, resuming
  * its bytes with a Range request when it has some; resolves with the bytes resumed (0 when the
@@ -248,120 +269,134 @@ async function httpGet(
     if (info?.validator) headers['if-range'] = info.validator;
   }
   return new Promise<number>((resolvePromise, reject) => {
-    let settled = false;
-    let out: ReturnType<typeof createWriteStream> | undefined;
-    const fail = (e: Error): void => {
-      if (settled) return;
-      settled = true;
-      req.destroy();
-      // Reject once the file is closed, so that the next attempt sees all bytes written.
-      if (out && !out.closed) {
-        out.once('close', () => reject(e));
-        out.end();
-      } else reject(e);
+    const g: Get = {
+      origin,
+      url,
+      part,
+      o,
+      redirects,
+      have,
+      info,
+      settled: false,
+      resolve: resolvePromise,
+      reject,
+      fail: (e) => {
+        if (g.settled) return;
+        g.settled = true;
+        req.destroy();
+        if (g.out && !g.out.closed) {
+          g.out.once('close', () => reject(e));
+          g.out.end();
+        } else reject(e);
+      },
     };
     const req = mod.get(
       url,
       { headers, ...(o.verify ? {} : { rejectUnauthorized: false }) },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        const location = res.headers.location;
-        if (status >= 300 && status < 400 && location) {
-          res.resume();
-          settled = true;
-          if (redirects <= 0) return reject(new Error('too many redirects'));
-          const next = new URL(location, url);
-          o.emit({ type: 'debug', namespace: 'utils', text: `redirected to ${shownUrl(next)}` });
-          httpGet(origin, next, part, o, redirects - 1).then(resolvePromise, reject);
-          return;
-        }
-        if (status === 416 && have > 0) {
-          // The partial file is not a prefix the server knows: it is dropped.
-          res.resume();
-          settled = true;
-          dropPart(part);
-          reject(
-            new Transient('the server refused to resume (HTTP 416); the partial file was dropped'),
-          );
-          return;
-        }
-        if (status < 200 || status >= 300) {
-          res.resume();
-          const e = `HTTP ${status} ${res.statusMessage ?? ''}`.trim();
-          fail(status >= 500 || status === 429 ? new Transient(e) : new Error(e));
-          return;
-        }
-        const resumed = status === 206;
-        if (resumed) {
-          // Only the bytes asked for are appended: "bytes HAVE-END/TOTAL".
-          const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(
-            String(res.headers['content-range'] ?? ''),
-          );
-          if (!m || Number(m[1]) !== have) {
-            res.resume();
-            settled = true;
-            dropPart(part);
-            reject(
-              new Transient(
-                `the server answered the resume with other bytes (${String(res.headers['content-range'] ?? 'no Content-Range')}); the partial file was dropped`,
-              ),
-            );
-            return;
-          }
-        }
-        const start = resumed ? have : 0;
-        const validator =
-          String(res.headers['etag'] ?? res.headers['last-modified'] ?? '') || undefined;
-        writeFileSync(
-          `${part}.json`,
-          JSON.stringify({
-            url: origin.href,
-            validator: resumed ? (info?.validator ?? validator) : validator,
-          }),
-        );
-        if (have > 0)
-          o.emit({
-            type: 'info',
-            text: resumed
-              ? `Resuming ${shownUrl(url)} at byte ${have}`
-              : `The server of ${shownUrl(url)} cannot resume: downloading it all again`,
-          });
-        const length = Number(res.headers['content-length'] ?? -1);
-        const total = length >= 0 ? start + length : undefined;
-        let got = 0;
-        const progress = progressTask(o.emit, {
-          id: o.file,
-          label: shownUrl(url),
-          total,
-          from: start,
-        });
-        out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
-        res.on('data', (chunk: Buffer) => {
-          got += chunk.length;
-          progress.add(chunk.length);
-        });
-        res.on('error', (e) => fail(new Transient(e.message)));
-        res.on('aborted', () =>
-          fail(new Transient(`connection closed after ${start + got} bytes`)),
-        );
-        out.on('error', fail);
-        out.on('finish', () => {
-          if (settled) return;
-          if (length >= 0 && got !== length)
-            fail(new Transient(`connection closed after ${start + got} of ${total ?? '?'} bytes`));
-          else {
-            settled = true;
-            progress.finish();
-            resolvePromise(start);
-          }
-        });
-        res.pipe(out);
-      },
+      (res) => onResponse(g, res),
     );
     // A server that stops sending (connect or mid-body) is given up after idleMs.
     req.setTimeout(o.idleMs, () =>
-      fail(new Stalled(`the server stalled: no data for ${o.idleMs / 1000} s`)),
+      g.fail(new Stalled(`the server stalled: no data for ${o.idleMs / 1000} s`)),
     );
-    req.on('error', (e) => fail(new Transient(e.message)));
+    req.on('error', (e) => g.fail(new Transient(e.message)));
   });
+}
+
+/** Ends the GET without its body: the answer is read (drained), nothing is aborted. */
+function settle(g: Get, res: IncomingMessage, e: Error, dropThePart = false): void {
+  res.resume();
+  g.settled = true;
+  if (dropThePart) dropPart(g.part);
+  g.reject(e);
+}
+
+/** Follows a redirect, refuses an answer that cannot go into the part, or receives the body. */
+function onResponse(g: Get, res: IncomingMessage): void {
+  const status = res.statusCode ?? 0;
+  const location = res.headers.location;
+  if (status >= 300 && status < 400 && location) {
+    if (g.redirects <= 0) return settle(g, res, new Error('too many redirects'));
+    res.resume();
+    g.settled = true;
+    const next = new URL(location, g.url);
+    g.o.emit({ type: 'debug', namespace: 'utils', text: `redirected to ${shownUrl(next)}` });
+    httpGet(g.origin, next, g.part, g.o, g.redirects - 1).then(g.resolve, g.reject);
+    return;
+  }
+  // The partial file is not a prefix the server knows: it is dropped.
+  if (status === 416 && g.have > 0)
+    return settle(
+      g,
+      res,
+      new Transient('the server refused to resume (HTTP 416); the partial file was dropped'),
+      true,
+    );
+  if (status < 200 || status >= 300) {
+    res.resume();
+    const e = `HTTP ${status} ${res.statusMessage ?? ''}`.trim();
+    g.fail(status >= 500 || status === 429 ? new Transient(e) : new Error(e));
+    return;
+  }
+  const resumed = status === 206;
+  if (resumed) {
+    // Only the bytes asked for are appended: "bytes HAVE-END/TOTAL".
+    const range = res.headers['content-range'];
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(range ?? ''));
+    if (!m || Number(m[1]) !== g.have)
+      return settle(
+        g,
+        res,
+        new Transient(
+          `the server answered the resume with other bytes (${String(range ?? 'no Content-Range')}); the partial file was dropped`,
+        ),
+        true,
+      );
+  }
+  receive(g, res, resumed);
+}
+
+/** Writes the body into the part (appended when `resumed`), with progress; checks its length. */
+function receive(g: Get, res: IncomingMessage, resumed: boolean): void {
+  const { o, url, part, have, info } = g;
+  const start = resumed ? have : 0;
+  const validator = String(res.headers['etag'] ?? res.headers['last-modified'] ?? '') || undefined;
+  writeFileSync(
+    `${part}.json`,
+    JSON.stringify({
+      url: g.origin.href,
+      validator: resumed ? (info?.validator ?? validator) : validator,
+    }),
+  );
+  if (have > 0)
+    o.emit({
+      type: 'info',
+      text: resumed
+        ? `Resuming ${shownUrl(url)} at byte ${have}`
+        : `The server of ${shownUrl(url)} cannot resume: downloading it all again`,
+    });
+  const length = Number(res.headers['content-length'] ?? -1);
+  const total = length >= 0 ? start + length : undefined;
+  let got = 0;
+  const progress = progressTask(o.emit, { id: o.file, label: shownUrl(url), total, from: start });
+  const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
+  g.out = out;
+  res.on('data', (chunk: Buffer) => {
+    got += chunk.length;
+    progress.add(chunk.length);
+  });
+  res.on('error', (e) => g.fail(new Transient(e.message)));
+  res.on('aborted', () => g.fail(new Transient(`connection closed after ${start + got} bytes`)));
+  out.on('error', g.fail);
+  out.on('finish', () => {
+    if (g.settled) return;
+    if (length >= 0 && got !== length)
+      g.fail(new Transient(`connection closed after ${start + got} of ${total ?? '?'} bytes`));
+    else {
+      g.settled = true;
+      progress.finish();
+      g.resolve(start);
+    }
+  });
+  res.pipe(out);
 }

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isDict, type Dict } from '../merge.js';
-import { CHECKED_DEP_LISTS, CONDITIONS, DICT_KEYS, LIST_KEYS } from './meta-check.js';
-import { checkWithSchema, SUPPORTED_KEYWORDS } from './meta-schema.js';
+import { checkWithSchema, conformToSchema, SUPPORTED_KEYWORDS } from './meta-schema.js';
+import { compileSchema } from './schema-compile.js';
 
 // dist/core/script/ → the package root.
 const schema = JSON.parse(
@@ -115,28 +115,113 @@ test('unknown keys (with a near name), wrong types and keys of the other format 
   assert.deepEqual(check({ min_mlc_version: '1.0', cache_expiration: '1h' }, 'mlc'), []);
 });
 
-test('the run-time type checks of meta-check.ts agree with the schema on every key they check', () => {
-  const defs = schema['$defs'] as Dict;
-  const props = (node: unknown): Dict => (isDict(node) ? (node['properties'] as Dict) : {});
-  const levels: Dict[] = [props(schema), props(defs['variation']), props(defs['version'])];
-  const typesOf = (s: unknown): string[] => {
-    let node = s as Dict;
-    while (typeof node['$ref'] === 'string')
-      node = defs[node['$ref'].replace('#/$defs/', '')] as Dict;
-    const t = node['type'];
-    return Array.isArray(t) ? (t as string[]) : [String(t)];
+const conform = (meta: unknown) => conformToSchema(meta, schema);
+const problems = (meta: unknown) =>
+  conform(meta).problems.map((p) => [p.path.join('.'), p.readAs ?? 'error', p.message]);
+
+test('conformToSchema reads a published slip as the engine does and leaves out what it cannot read', () => {
+  const { value, problems: found } = conform({
+    tags: 'get,x',
+    cache: 'maybe',
+    deps: [
+      { tags: 'a', update_tags_from_env_with_prefix: { _v: 'X_VERSION' }, names: 'py' },
+      'detect,os',
+      null,
+    ],
+    variations: { a: { default: 'true,', env: 5 }, b: null },
+    adr: { python: 'a description', gcc: null },
+    new_env_keys: 'X_*',
+    my_own_key: { anything: 1 },
+  });
+  assert.deepEqual(value, {
+    tags: ['get', 'x'],
+    cache: true,
+    deps: [{ tags: 'a', update_tags_from_env_with_prefix: { _v: ['X_VERSION'] }, names: 'py' }],
+    variations: { a: { default: true }, b: null },
+    adr: { gcc: null },
+    my_own_key: { anything: 1 },
+  });
+  assert.deepEqual(
+    found.map((p) => [p.path.join('.'), p.readAs ?? 'error', p.value]),
+    [
+      ['tags', 'split', 'get,x'],
+      ['cache', 'truthy', 'maybe'],
+      ['deps.0.update_tags_from_env_with_prefix._v', 'list', 'X_VERSION'],
+      ['deps.1', 'error', 'detect,os'],
+      ['variations.a.default', 'truthy', 'true,'],
+      ['variations.a.env', 'error', 5],
+      ['adr.python', 'skip', 'a description'],
+      ['new_env_keys', 'error', 'X_*'],
+    ],
+  );
+});
+
+test('conformToSchema gives each wrong key a message naming it and a hint that rewrites the value', () => {
+  const cases: Array<[unknown, string, string]> = [
+    [
+      { deps: 'detect,os' },
+      'deps must be a list (found a string "detect,os")',
+      'write it as\ndeps:\n- tags: detect,os',
+    ],
+    [
+      { deps: ['detect,os'] },
+      'deps[0] must be a dict (found a string "detect,os")',
+      'write it as "- tags: detect,os"',
+    ],
+    [
+      { new_env_keys: 'X_*' },
+      'new_env_keys must be a list (found a string "X_*")',
+      'write it as a list: new_env_keys: [X_*]',
+    ],
+    [
+      { variations: { a: { env: 5 } } },
+      'variations.a.env must be a dict (found an integer 5)',
+      'e.g. env: {KEY: value}',
+    ],
+    [
+      { versions: [] },
+      'versions must be a dict (found a list)',
+      'e.g. versions: {"1.0": {env: {URL: "..."}}}',
+    ],
+    [
+      { deps: [{ tags: 'a', skip_if_env: ['X'] }] },
+      'deps[0].skip_if_env must be a dict (found a list)',
+      'e.g. skip_if_env: {CM_HOST_OS_TYPE: [linux]}',
+    ],
+    [
+      { variations: { a: 'x' } },
+      'variations.a must be a dict or null (found a string "x")',
+      'e.g. a: {group: precision, env: {PREC: fp32}}',
+    ],
+  ];
+  for (const [meta, message, hint] of cases) {
+    const [p] = conform(meta).problems;
+    assert.equal(p?.message, message);
+    assert.equal(p?.hint, hint, message);
+  }
+});
+
+test('conformToSchema keeps nulls the schema allows, drops the others, and a meta that is no dict', () => {
+  assert.deepEqual(conform({ deps: null, env: { X: null }, variations: { v: null } }).value, {
+    env: { X: null },
+    variations: { v: null },
+  });
+  assert.deepEqual(problems({ deps: null }), []);
+  assert.deepEqual(conform([1]).value, undefined);
+  assert.deepEqual(problems([1]), [['', 'error', 'the meta must be a dict (found a list)']]);
+});
+
+test('conformToSchema checks keys of the other format too, and never reports unknown keys', () => {
+  assert.deepEqual(problems({ cache_expiration: 5, min_mlc_version: '1', cahce: 'x' }), [
+    ['cache_expiration', 'error', 'cache_expiration must be a string (found an integer 5)'],
+  ]);
+});
+
+test('a schema is compiled once per object, and a keyword beside $ref is a bug of the schema', () => {
+  assert.equal(compileSchema(schema), compileSchema(schema));
+  const broken = {
+    $defs: { x: { type: 'string' } },
+    properties: { a: { $ref: '#/$defs/x', type: 'number' } },
   };
-  const expect = (keys: readonly string[], type: string, among: Dict[]): void => {
-    for (const k of keys) {
-      const defined = among.filter((level) => level[k] !== undefined);
-      assert.ok(defined.length > 0, `${k} is in the schema`);
-      for (const level of defined) assert.ok(typesOf(level[k]).includes(type), `${k}: ${type}`);
-    }
-  };
-  expect(DICT_KEYS, 'object', levels);
-  expect(LIST_KEYS, 'array', levels);
-  expect(CHECKED_DEP_LISTS, 'array', levels);
-  expect(CONDITIONS, 'object', [props(defs['dep'])]);
-  expect(['tags'], 'string', [props(defs['dep'])]);
-  expect(['tags'], 'array', [props(defs['dep'])]);
+  assert.throws(() => conformToSchema({ a: 1 }, broken), /type beside \$ref #\/\$defs\/x/);
 });

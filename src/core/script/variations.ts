@@ -74,56 +74,79 @@ export function unknownVariationError(script: string, variations: Dict, tag: str
   );
 }
 
-export function resolveVariations(
-  script: string,
-  meta: Dict,
-  explicit: readonly string[],
-  /** mlcflow applies each matching combination once, after all singles; CM after every single. */
-  combinationsOnce = false,
-): ResolvedVariations {
-  const variations = isDict(meta['variations']) ? meta['variations'] : {};
-  const vmeta = (t: string): Dict => {
-    const k = variationKey(variations, t);
-    const m = k ? variations[k.key] : undefined;
-    return isDict(m) ? m : {};
-  };
-  const excluded = explicit.filter((t) => t.startsWith('-')).map((t) => t.slice(1));
-  const isExcluded = (t: string): boolean =>
-    excluded.includes(t) ||
-    (t.includes('.') && excluded.some((x) => x.endsWith('.#') && t.startsWith(x.slice(0, -1))));
-  const tags: string[] = [];
-  const sources: Record<string, string> = {};
-  const add = (t: string, source: string): void => {
-    if (tags.includes(t)) return;
-    tags.push(t);
-    sources[t] = source;
-  };
+/**
+ * The variations being selected for one run: what the meta defines, what is excluded, and the
+ * names selected so far (with where each came from). The phases of resolveVariations share it.
+ */
+interface Selection {
+  script: string;
+  variations: Dict;
+  excluded: string[];
+  tags: string[];
+  sources: Record<string, string>;
+}
+
+/** A variation's sub-meta (exact or dynamic key); {} when it is not a dict. */
+function subMetaOf(s: Selection, t: string): Dict {
+  const k = variationKey(s.variations, t);
+  const m = k ? s.variations[k.key] : undefined;
+  return isDict(m) ? m : {};
+}
+
+function isExcluded(s: Selection, t: string): boolean {
+  return (
+    s.excluded.includes(t) ||
+    (t.includes('.') && s.excluded.some((x) => x.endsWith('.#') && t.startsWith(x.slice(0, -1))))
+  );
+}
+
+function select(s: Selection, t: string, source: string): void {
+  if (s.tags.includes(t)) return;
+  s.tags.push(t);
+  s.sources[t] = source;
+}
+
+function groupOf(s: Selection, t: string): string | undefined {
+  const k = variationKey(s.variations, t)?.key ?? t;
+  const m = s.variations[k];
+  return isDict(m) && typeof m['group'] === 'string' ? m['group'] : undefined;
+}
+
+/** The variations named in the tags (`-x` excludes), then the ones their aliases point to. */
+function selectExplicit(s: Selection, explicit: readonly string[]): void {
   for (const t of explicit) {
     if (t.startsWith('-')) continue;
-    if (excluded.includes(t))
+    if (s.excluded.includes(t))
       throw variationBadInput(`variation "_${t}" is both selected and excluded (-_${t})`);
-    if (!variationKey(variations, t)) throw unknownVariationError(script, variations, t);
-    add(t, 'explicit');
+    if (!variationKey(s.variations, t)) throw unknownVariationError(s.script, s.variations, t);
+    select(s, t, 'explicit');
   }
-  // Aliases.
-  for (const t of [...tags]) {
-    const m = vmeta(t);
+  for (const t of [...s.tags]) {
+    const m = subMetaOf(s, t);
     if (typeof m['alias'] !== 'string') continue;
     const target = m['alias'];
     if ('group' in m)
       throw variationBadInput(`Incompatible combinations: (alias, group) in variation "_${t}"`);
     if ('default' in m)
       throw variationBadInput(`Incompatible combinations: (alias, default) in variation "_${t}"`);
-    if (isExcluded(target))
+    if (isExcluded(s, target))
       throw variationBadInput(`alias variation "_${t}" points to "_${target}", which is excluded`);
-    if (!variationKey(variations, target))
+    if (!variationKey(s.variations, target))
       throw variationBadInput(
         `alias variation "_${t}" points to "_${target}", which does not exist`,
       );
-    add(target, `alias _${t}`);
+    select(s, target, `alias _${t}`);
   }
-  // Groups.
-  const groups = new Map<string, { members: string[]; default?: string }>();
+}
+
+interface Group {
+  members: string[];
+  default?: string;
+}
+
+/** The variation groups with their members and their default (at most one). */
+function groupsOf(variations: Dict): Map<string, Group> {
+  const groups = new Map<string, Group>();
   for (const [k, v] of Object.entries(variations)) {
     if (!isDict(v) || typeof v['group'] !== 'string') continue;
     const g = groups.get(v['group']) ?? { members: [] };
@@ -139,116 +162,168 @@ export function resolveVariations(
     }
     groups.set(v['group'], g);
   }
-  const groupOf = (t: string): string | undefined => {
-    const k = variationKey(variations, t)?.key ?? t;
-    const m = variations[k];
-    return isDict(m) && typeof m['group'] === 'string' ? m['group'] : undefined;
-  };
-  // default_variation (top level, only without any variation tag).
+  return groups;
+}
+
+/** The meta's `default_variation`, selected only when the tags name no variation at all. */
+function selectDefaultVariation(s: Selection, meta: Dict, explicit: readonly string[]): void {
   const dv = meta['default_variation'];
-  if (typeof dv === 'string' && dv !== '' && explicit.length === 0 && !isExcluded(dv)) {
-    if (!variationKey(variations, dv))
-      throw variationBadInput(`default_variation "${dv}" is not a variation of script "${script}"`);
-    add(dv, 'default_variation');
+  if (typeof dv === 'string' && dv !== '' && explicit.length === 0 && !isExcluded(s, dv)) {
+    if (!variationKey(s.variations, dv))
+      throw variationBadInput(
+        `default_variation "${dv}" is not a variation of script "${s.script}"`,
+      );
+    select(s, dv, 'default_variation');
   }
-  const original = [...tags];
-  const originalGroups = new Set(original.map(groupOf).filter((g) => g !== undefined));
-  const expand = (): void => {
-    for (let i = 0; i < tags.length; i++) {
-      const t = tags[i]!;
-      const m = vmeta(t);
-      const base = m['base'];
-      if (Array.isArray(base)) {
-        for (const b of base.map(String)) {
-          if (isExcluded(b))
-            throw variationBadInput(
-              `Variation "${b}" specified as base variation for the variation "${t}" is in the excluded list`,
-            );
-          const dot = b.indexOf('.');
-          if (dot > 0 && tags.some((x) => x.startsWith(b.slice(0, dot + 1)))) continue;
-          if (!variationKey(variations, b))
-            throw variationBadInput(`base variation "_${b}" of "_${t}" does not exist`);
-          add(b, `base of _${t}`);
-        }
-      }
-      applyDefaultVariations(m, `_${t}`);
-    }
-    // default_variations of combinations whose parts are all present.
-    for (const [k, v] of Object.entries(variations)) {
-      if (!k.includes(',') || !isDict(v)) continue;
-      if (k.split(',').every((p) => tags.includes(p.trim()))) applyDefaultVariations(v, `_${k}`);
-    }
-  };
-  function applyDefaultVariations(m: Dict, owner: string): void {
+}
+
+/**
+ * Adds what the selected variations bring (their `base`, their and their combinations'
+ * `default_variations`) and the defaults of groups with no member selected, until nothing changes.
+ */
+function expandSelection(s: Selection, groups: Map<string, Group>): void {
+  const originalGroups = new Set(s.tags.map((t) => groupOf(s, t)).filter((g) => g !== undefined));
+  const applyDefaultVariations = (m: Dict, owner: string): void => {
     const dvs = m['default_variations'];
     if (!isDict(dvs)) return;
     for (const [g, name] of Object.entries(dvs)) {
       if (!groups.has(g))
         throw variationBadInput(`default_variations of ${owner} names unknown group "${g}"`);
       const n = String(name);
-      if (originalGroups.has(g) || isExcluded(n) || tags.includes(n)) continue;
-      if (tags.some((x) => groupOf(x) === g)) continue;
-      if (!variationKey(variations, n))
+      if (originalGroups.has(g) || isExcluded(s, n) || s.tags.includes(n)) continue;
+      if (s.tags.some((x) => groupOf(s, x) === g)) continue;
+      if (!variationKey(s.variations, n))
         throw variationBadInput(`default_variations of ${owner}: "_${n}" is not a variation`);
-      add(n, `default_variations of ${owner}`);
+      select(s, n, `default_variations of ${owner}`);
     }
-  }
+  };
   for (let round = 0; round < 20; round++) {
-    const before = tags.length;
-    expand();
-    for (const [g, def] of groups) {
-      const selected = tags.filter((t) => groupOf(t) === g);
-      if (selected.length > 1)
-        throw variationBadInput(
-          `Multiple variation tags selected for the variation group "${g}": ${selected.map((s) => `_${s}`).join(', ')}`,
-          `choose one of ${def.members.map((s) => `_${s}`).join(', ')}`,
-        );
-      if (selected.length === 0 && def.default !== undefined && !isExcluded(def.default))
-        add(def.default, `default of group ${g}`);
+    const before = s.tags.length;
+    for (let i = 0; i < s.tags.length; i++) {
+      const t = s.tags[i]!;
+      const m = subMetaOf(s, t);
+      selectBase(s, t, m['base']);
+      applyDefaultVariations(m, `_${t}`);
     }
-    if (tags.length === before) break;
+    // default_variations of combinations whose parts are all present.
+    for (const [k, v] of Object.entries(s.variations)) {
+      if (!k.includes(',') || !isDict(v)) continue;
+      if (k.split(',').every((p) => s.tags.includes(p.trim()))) applyDefaultVariations(v, `_${k}`);
+    }
+    selectGroupDefaults(s, groups);
+    if (s.tags.length === before) break;
   }
+}
+
+/** The `base` variations of the selected variation `t`. */
+function selectBase(s: Selection, t: string, base: unknown): void {
+  if (!Array.isArray(base)) return;
+  for (const b of base.map(String)) {
+    if (isExcluded(s, b))
+      throw variationBadInput(
+        `Variation "${b}" specified as base variation for the variation "${t}" is in the excluded list`,
+      );
+    const dot = b.indexOf('.');
+    if (dot > 0 && s.tags.some((x) => x.startsWith(b.slice(0, dot + 1)))) continue;
+    if (!variationKey(s.variations, b))
+      throw variationBadInput(`base variation "_${b}" of "_${t}" does not exist`);
+    select(s, b, `base of _${t}`);
+  }
+}
+
+/** At most one variation of a group; a group with none gets its default (unless excluded). */
+function selectGroupDefaults(s: Selection, groups: Map<string, Group>): void {
+  for (const [g, def] of groups) {
+    const selected = s.tags.filter((t) => groupOf(s, t) === g);
+    if (selected.length > 1)
+      throw variationBadInput(
+        `Multiple variation tags selected for the variation group "${g}": ${selected.map((x) => `_${x}`).join(', ')}`,
+        `choose one of ${def.members.map((x) => `_${x}`).join(', ')}`,
+      );
+    if (selected.length === 0 && def.default !== undefined && !isExcluded(s, def.default))
+      select(s, def.default, `default of group ${g}`);
+  }
+}
+
+/** `invalid_variation_combinations` and `valid_variation_combinations` of the meta. */
+function checkCombinations(s: Selection, meta: Dict): void {
   const has = (combo: unknown): boolean =>
-    Array.isArray(combo) && combo.map(String).every((p) => tags.includes(p.replace(/^_/, '')));
+    Array.isArray(combo) && combo.map(String).every((p) => s.tags.includes(p.replace(/^_/, '')));
   const invalid = meta['invalid_variation_combinations'];
   if (Array.isArray(invalid)) {
     for (const c of invalid)
       if (has(c))
         throw variationBadInput(
-          `Invalid variation combination ${JSON.stringify(c)} selected for script "${script}"`,
+          `Invalid variation combination ${JSON.stringify(c)} selected for script "${s.script}"`,
         );
   }
   const valid = meta['valid_variation_combinations'];
   if (Array.isArray(valid) && valid.length > 0 && !valid.some(has))
     throw variationBadInput(
-      `the selected variations ${tags.map((t) => `_${t}`).join(',')} are not one of the valid combinations ${JSON.stringify(valid)}`,
+      `the selected variations ${s.tags.map((t) => `_${t}`).join(',')} are not one of the valid combinations ${JSON.stringify(valid)}`,
     );
-  // Application order: each single, then every combination whose parts are all selected (MLC:
-  // the singles, then each combination once).
-  const combos = Object.keys(variations)
-    .filter((k) => k.includes(',') && k.split(',').every((p) => tags.includes(p.trim())))
+}
+
+/**
+ * The sub-metas to apply, in order: each single (`#` replaced in a dynamic one), then every
+ * combination whose parts are all selected (MLC: the singles, then each combination once).
+ */
+function applicationOrder(
+  s: Selection,
+  combinationsOnce: boolean,
+): Array<{ key: string; meta: Dict }> {
+  const combos = Object.keys(s.variations)
+    .filter((k) => k.includes(',') && k.split(',').every((p) => s.tags.includes(p.trim())))
     .sort((a, b) => a.split(',').length - b.split(',').length);
   const apply: Array<{ key: string; meta: Dict }> = [];
-  for (const t of tags) {
-    const k = variationKey(variations, t)!;
-    let m = clone(vmeta(t));
+  const applyCombos = (): void => {
+    for (const c of combos) {
+      const cm = clone(s.variations[c]);
+      if (isDict(cm)) {
+        for (const key of META_KEYS_NOT_APPLIED) delete cm[key];
+        apply.push({ key: c, meta: cm });
+      }
+    }
+  };
+  for (const t of s.tags) {
+    const k = variationKey(s.variations, t)!;
+    let m = clone(subMetaOf(s, t));
     if (k.value !== undefined) m = substituteHash(m, k.value) as Dict;
     for (const key of META_KEYS_NOT_APPLIED) delete m[key];
     apply.push({ key: t, meta: m });
     if (!combinationsOnce) applyCombos();
   }
   if (combinationsOnce) applyCombos();
-  function applyCombos(): void {
-    for (const c of combos) {
-      const cm = clone(variations[c]);
-      if (isDict(cm)) {
-        for (const key of META_KEYS_NOT_APPLIED) delete cm[key];
-        apply.push({ key: c, meta: cm });
-      }
-    }
-  }
-  const tagsString = [...tags, ...excluded.map((x) => `-${x}`)].map((t) => `_${t}`).join(',');
-  return { tags, excluded, sources, apply, tagsString };
+  return apply;
+}
+
+/**
+ * The variations a run selects (§4.2–4.6): the explicit ones and their aliases, the
+ * default_variation, then base, default_variations and group defaults until stable; checked
+ * against the meta's (in)valid combinations.
+ */
+export function resolveVariations(
+  script: string,
+  meta: Dict,
+  explicit: readonly string[],
+  /** mlcflow applies each matching combination once, after all singles; CM after every single. */
+  combinationsOnce = false,
+): ResolvedVariations {
+  const s: Selection = {
+    script,
+    variations: isDict(meta['variations']) ? meta['variations'] : {},
+    excluded: explicit.filter((t) => t.startsWith('-')).map((t) => t.slice(1)),
+    tags: [],
+    sources: {},
+  };
+  selectExplicit(s, explicit);
+  const groups = groupsOf(s.variations);
+  selectDefaultVariation(s, meta, explicit);
+  expandSelection(s, groups);
+  checkCombinations(s, meta);
+  const apply = applicationOrder(s, combinationsOnce);
+  const tagsString = [...s.tags, ...s.excluded.map((x) => `-${x}`)].map((t) => `_${t}`).join(',');
+  return { tags: s.tags, excluded: s.excluded, sources: s.sources, apply, tagsString };
 }
 
 /** Split a tag list into script tags, variations (`_x`, `-_x` as `-x`) and negative tags. */
