@@ -10,6 +10,7 @@ import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import type { Rejection } from '../cache/reasons.js';
 import type { CacheEntry, CacheKey } from '../cache/store.js';
 import type { VersionConstraints } from '../../core/script/versions.js';
+import type { ResolvedScriptMeta } from '../../core/script/script-meta.js';
 import type { HookModule } from './hook-types.js';
 import type { OsInfo } from './host.js';
 import type { RunNode, RunShared } from './run-shared.js';
@@ -32,6 +33,8 @@ export interface Selection {
 
 /** Phase 2 (resolve): the script's plan, from its meta, variations, version and inputs. */
 export interface Resolution {
+  /** The script's meta resolved once, at load (typed lists and flags; core/script/script-meta.ts). */
+  spec: ResolvedScriptMeta;
   /** The meta the hooks see: a copy of the written one, its dep lists the live ones below. */
   meta: Dict;
   variationTags: string[];
@@ -50,7 +53,7 @@ export interface Resolution {
   expiration: number | undefined;
   scriptName: string | undefined;
   warnings: string[];
-  metaCleanFiles: string[];
+  metaCleanFiles: readonly string[];
   extraCacheTags: string[];
   /** Cache-entry tags taken from env after the run (extra_cache_tags_from_env). */
   tagsFromEnv: () => string[];

@@ -4,7 +4,6 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { fnvHex } from '../../core/hash.js';
-import type { Dict } from '../../core/merge.js';
 import { metaFileFor } from '../../db/artifact.js';
 import { hasFile, listing } from '../../db/dir-listing.js';
 import { ENV_PREFIX_OF } from '../../db/repo.js';
@@ -50,9 +49,12 @@ export const HOOK_FILES = ['customize.py', 'customize.js', 'customize.mjs'];
  * The files a meta key names for removal in the working folder: each must stay inside it (no
  * absolute path, no ".."), since a pulled repo's meta must not delete anything else.
  */
-export function pathsInside(meta: Dict, key: string, scriptDir: string): string[] {
-  const v = meta[key];
-  const out = (Array.isArray(v) ? v : []).map(String);
+export function pathsInside(
+  list: readonly string[],
+  key: string,
+  scriptDir: string,
+): readonly string[] {
+  const out = list;
   for (const f of out) {
     if (
       f.trim() !== '' &&

@@ -52,9 +52,9 @@ export async function runScript(
     ctx.emit({ type: 'output', text: scriptHelpText(sel.chosen) });
     return { return: 0, help: true, path: sel.scriptDir };
   }
-  checkScriptMeta(sel.chosen.meta, scriptMetaSource(ctx, sel.entry));
+  const spec = checkScriptMeta(sel.chosen.meta, scriptMetaSource(ctx, sel.entry));
 
-  const resolved = resolveScript({ shared, input, sel, dicts, cwd, node });
+  const resolved = resolveScript({ shared, spec, input, sel, dicts, cwd, node });
   if (resolved.kind === 'skipped') {
     restore(dicts);
     node.status = 'skipped';
@@ -63,7 +63,7 @@ export async function runScript(
   }
   const { res } = resolved;
   if (!shared.plan)
-    for (const f of pathsInside(res.meta, 'clean_output_files', sel.scriptDir))
+    for (const f of pathsInside(spec.clean_output_files, 'clean_output_files', sel.scriptDir))
       rmSync(resolve(cwd, f), { force: true, recursive: true });
   const rc: RunContext = {
     ...dicts,

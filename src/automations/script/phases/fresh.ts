@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { clone, isDict, type Dict } from '../../../core/merge.js';
-import { envString, expandEnv, exportedGlobs, isTrue, isTruthy } from '../../../core/script/env.js';
+import { envString, expandEnv, exportedGlobs, isTrue } from '../../../core/script/env.js';
 import { pipVersionString } from '../../../core/script/versions.js';
 import { tagList } from '../../../core/tags.js';
 import { hasFile } from '../../../db/dir-listing.js';
@@ -37,8 +37,7 @@ export async function runFresh(rc: RunContext): Promise<FreshOutcome> {
   const hooksActive = !rc.fakeRun && !shared.plan;
   if (hooksActive && mayRunInFolder(sel.scriptDir))
     rc.folderReleases.push(await holdFolder(rc, rc.workDir));
-  if (hooksActive && (!('predeps' in res.meta) || isTruthy(res.meta['predeps'])))
-    await callHook(rc, 'predeps');
+  if (hooksActive && res.spec.predeps) await callHook(rc, 'predeps');
   await runDeps(rc, { list: 'deps', fromCache: false, withhold: res.localKeys });
   expandEnv(env);
   // Stale tmp files matter only to something that runs here: a native script or a hook.

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../../core/errors.js';
-import { isDict, mergeDicts } from '../../../core/merge.js';
+import { mergeDicts } from '../../../core/merge.js';
 import { envString, mergeEnv } from '../../../core/script/env.js';
 import { tagList } from '../../../core/tags.js';
 import { chooseNativeScript, executeNative, lastLines } from '../native.js';
@@ -13,9 +13,7 @@ import { applyConst, emitStep, type RunContext } from '../run-context.js';
 /** Runs the script's native step, if it has one; a failure (exit status ≠ 0) fails the run. */
 export async function runNativeStep(rc: RunContext): Promise<void> {
   const { shared, sel, res, env, input } = rc;
-  for (const [from, to] of Object.entries(
-    isDict(res.meta['env_key_mappings']) ? res.meta['env_key_mappings'] : {},
-  )) {
+  for (const [from, to] of Object.entries(res.spec.env_key_mappings)) {
     for (const k of Object.keys(env))
       if (k.startsWith(from)) env[`${String(to)}${k.slice(from.length)}`] = env[k];
   }
@@ -57,12 +55,8 @@ export async function runNativeStep(rc: RunContext): Promise<void> {
     onStart: (wrapper) => emitStep(rc, { kind: 'native', workDir: rc.workDir, script, wrapper }),
   });
   if (r.exitCode !== 0 && !input.ignoreScriptError) {
-    const dumps = (
-      Array.isArray(res.meta['print_files_if_script_error'])
-        ? res.meta['print_files_if_script_error']
-        : []
-    )
-      .map((f) => join(rc.workDir, String(f)))
+    const dumps = res.spec.print_files_if_script_error
+      .map((f) => join(rc.workDir, f))
       .filter(existsSync);
     throw new CmError(
       'script-failed',

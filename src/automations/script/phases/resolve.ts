@@ -31,10 +31,13 @@ import { hostOsInfo } from '../host.js';
 import { LOCAL_ENV_KEYS, filesStamp, pathsInside } from '../run-files.js';
 import { applyConst, type Resolution, type RunDicts, type Selection } from '../run-context.js';
 import { VERSION_KEYS, type RunInput } from '../run-input.js';
+import type { ResolvedScriptMeta } from '../../../core/script/script-meta.js';
 import type { RunNode, RunShared } from '../run-shared.js';
 
 export interface ResolveInput {
   shared: RunShared;
+  /** The meta resolved at load (the written one is sel.chosen.meta). */
+  spec: ResolvedScriptMeta;
   input: RunInput;
   sel: Selection;
   dicts: RunDicts;
@@ -121,10 +124,10 @@ export function resolveScript(ri: ResolveInput): ResolveOutcome {
   }
   const keyTags = cacheKeyTags(ri, w.meta);
   // R45: whether to cache.
-  let useCache =
-    (!input.skipCache && w.runCache) || (input.forceCache && isTruthy(w.meta['can_force_cache']));
+  let useCache = (!input.skipCache && w.runCache) || (input.forceCache && ri.spec.can_force_cache);
   if (fakeRun) useCache = false;
   const res: Resolution = {
+    spec: ri.spec,
     meta: w.meta,
     variationTags: variations.tags,
     variationsString: variations.tagsString,
@@ -144,16 +147,16 @@ export function resolveScript(ri: ResolveInput): ResolveOutcome {
     expiration: parseExpiration(input.raw['cache_expiration'] ?? w.meta['cache_expiration']),
     scriptName: w.scriptName,
     warnings: w.warnings,
-    metaCleanFiles: pathsInside(w.meta, 'clean_files', sel.scriptDir),
+    metaCleanFiles: pathsInside(ri.spec.clean_files, 'clean_files', sel.scriptDir),
     extraCacheTags: keyTags.tags,
     tagsFromEnv: keyTags.fromEnv,
-    localKeys: [...LOCAL_ENV_KEYS, ...listOf(w.meta['local_env_keys']).map(String)],
+    localKeys: [...LOCAL_ENV_KEYS, ...ri.spec.local_env_keys],
     postWithheld: [],
     osInfo,
     ...cycleCheck(ri, variations.tags, w.version),
     command: commandLine(input),
   };
-  res.postWithheld = [...res.localKeys, ...listOf(w.meta['clean_env_keys_post_deps']).map(String)];
+  res.postWithheld = [...res.localKeys, ...ri.spec.clean_env_keys_post_deps];
   return { kind: 'resolved', res, lists: w.lists, adr: w.adr, fakeRun };
 }
 
@@ -214,7 +217,7 @@ function applyMeta(ri: ResolveInput): Work {
     adr: clone(ri.input.adr),
     newEnvKeys: [...listOf(meta['new_env_keys'])],
     newStateKeys: [...listOf(meta['new_state_keys'])],
-    runCache: isTruthy(meta['cache']),
+    runCache: ri.spec.cache,
     scriptName: typeof meta['script_name'] === 'string' ? meta['script_name'] : undefined,
     defaultVersion:
       typeof meta['default_version'] === 'string' ? meta['default_version'] : undefined,
@@ -408,8 +411,7 @@ function cacheKeyTags(ri: ResolveInput, meta: Dict): { tags: string[]; fromEnv: 
   // The same keys after the deps ran are added to the entry's tags at the end.
   const fromEnv = (): string[] => {
     const out: string[] = [];
-    for (const x of listOf(meta['extra_cache_tags_from_env'])) {
-      if (!isDict(x)) continue;
+    for (const x of ri.spec.extra_cache_tags_from_env) {
       const v = env[String(x['env'])];
       if (v === undefined || v === '' || v === null) continue;
       // A secret key's value never becomes a tag (URLs are masked with every tag later).
@@ -424,10 +426,10 @@ function cacheKeyTags(ri: ResolveInput, meta: Dict): { tags: string[]; fromEnv: 
   tags.push(...fromEnv());
   // cache_key_env (ours): inputs that change the result but are no variation (a URL, a checksum)
   // are part of the cache key, as one tag made from their values.
-  const keyEnv = listOf(meta['cache_key_env']).map(String);
+  const keyEnv = ri.spec.cache_key_env;
   // cache_key_files (ours): env keys naming input files (an archive, patches): their size and
   // time (and content when small) are part of the key, so an edited file is not served stale.
-  const keyFiles = listOf(meta['cache_key_files']).map(String);
+  const keyFiles = ri.spec.cache_key_files;
   if (keyEnv.length > 0 || keyFiles.length > 0)
     tags.push(
       `env-key-${fnvHex(

@@ -68,8 +68,7 @@ export async function saveResult(rc: RunContext): Promise<Dict> {
     newState['print_deps'] = shown.map((t) => `cm run script --tags=${t}`);
   }
   if (!shared.silent && !input.recursion && !shared.plan) {
-    const atEnd = res.meta['print_env_at_the_end'];
-    for (const [k, labelText] of Object.entries(isDict(atEnd) ? atEnd : {})) {
+    for (const [k, labelText] of Object.entries(res.spec.print_env_at_the_end)) {
       if (newEnv[k] !== undefined)
         shared.ctx.emit({
           type: 'info',
