@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CmEvent } from '../core/events.js';
@@ -65,7 +73,7 @@ test('persists itself and picks up edits, additions and removals made by hand', 
   first.entries();
   assert.equal(process.cwd(), cwd, 'the freshness check gives the working folder back');
   first.save();
-  assert.ok(existsSync(join(dir, 'home', 'index-ts.json')));
+  assert.ok(existsSync(join(dir, 'home', 'index-ts.bin')));
   const base = join(dir, 'other', 'repo', 'dataset', 'base1', '_cm.yaml');
   writeFileSync(base, readFileSync(base, 'utf8').replace('[b1, shared]', '[b2]'));
   writeTree(join(dir, 'other', 'repo', 'dataset'), {
@@ -153,6 +161,76 @@ test('answers queries from stored records exactly as a filter over all entries',
       .query({ automation: auto, tags: { include: ['b1'], exclude: ['c1'] } })
       .map((e) => e.alias),
     ['base1'],
+  );
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Date metas back, so that the index trusts their stamps (a time too recent is not recorded). */
+function age(dir: string, ...files: string[]): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const f of files) utimesSync(join(dir, 'other', 'repo', 'dataset', f), past, past);
+}
+
+test('sees a meta edited in place to the same size, a meta removed and a folder renamed', () => {
+  const { dir, make } = setup();
+  age(dir, 'base1/_cm.yaml', 'child1/_cm.json');
+  const first = make();
+  assert.deepEqual(first.entries().find((e) => e.alias === 'base1')?.tags, ['b1', 'shared']);
+  first.save();
+  const data = join(dir, 'other', 'repo', 'dataset');
+  const base = join(data, 'base1', '_cm.yaml');
+  writeFileSync(base, readFileSync(base, 'utf8').replace('[b1, shared]', '[b9, shared]'));
+  const second = make();
+  assert.deepEqual(second.entries().find((e) => e.alias === 'base1')?.tags, ['b9', 'shared']);
+  second.save();
+  rmSync(join(data, 'child1', '_cm.json'));
+  renameSync(join(data, 'base1'), join(data, 'base2'));
+  const third = make();
+  assert.deepEqual(
+    third.entries().map((e) => e.path.slice(data.length + 1)),
+    ['base2'],
+  );
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('finds by alias in any case, by uid, and an artifact that names another automation', () => {
+  const { dir, make } = setup();
+  // Without `_base` in the folder, queries search its records' text.
+  rmSync(join(dir, 'other', 'repo', 'dataset', 'child1'), { recursive: true });
+  writeTree(join(dir, 'other', 'repo', 'dataset'), {
+    // Folder names unlike the aliases: only the aliases can match.
+    u1: { '_cm.json': '{"alias":"My-DS","uid":"6666666666666666","tags":["u"]}' },
+    k1: { '_cm.json': '{"alias":"\u212aelvin","tags":["k"]}' },
+    stray: {
+      '_cm.json':
+        '{"alias":"stray","automation_alias":"model","automation_uid":"7777777777777777"}',
+    },
+  });
+  make().save();
+  const index = make();
+  const byName = (alias: string): string[] =>
+    index.query({ refs: [{ artifact: { alias } }] }).map((e) => e.alias);
+  assert.deepEqual(byName('my-ds'), ['My-DS']);
+  assert.deepEqual(byName('MY-DS'), ['My-DS']);
+  assert.deepEqual(byName('kelvin'), ['\u212aelvin']);
+  assert.deepEqual(byName('nothere'), []);
+  assert.deepEqual(
+    index.query({ refs: [{ artifact: { uid: '6666666666666666' } }] }).map((e) => e.alias),
+    ['My-DS'],
+  );
+  const model = { alias: 'model', uid: '7777777777777777' };
+  assert.deepEqual(
+    index.query({ automation: model }).map((e) => e.alias),
+    ['stray'],
+  );
+  assert.deepEqual(
+    index
+      .query({
+        automation: { alias: 'dataset', uid: '3333333333333333' },
+        refs: [{ artifact: { alias: 'stray' } }],
+      })
+      .map((e) => e.alias),
+    [],
   );
   rmSync(dir, { recursive: true, force: true });
 });

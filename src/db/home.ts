@@ -31,7 +31,7 @@ export function homePaths(root: string): HomePaths {
     reposJson: join(r, 'repos.json'),
     reposDir: join(r, 'repos'),
     localRepo: join(r, 'repos', 'local'),
-    indexFile: join(r, 'index-ts.json'),
+    indexFile: join(r, 'index-ts.bin'),
     locksDir: join(r, '.locks'),
     metaCacheDir: join(r, '.meta-cache'),
   };

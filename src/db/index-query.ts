@@ -1,7 +1,17 @@
 // Cheap tests on stored records that decide which ones become entries for a query: conservative,
-// since searchArtifacts() on the entries has the last word.
+// since searchArtifacts() on the entries has the last word. A wanted tag, alias or uid is first
+// searched for in a folder's whole text, so that a query of 10,000 artifacts looks at a few.
 import { hasWildcards, matchesName, type NamePart } from '../core/artifact-ref.js';
-import { F_ALIAS, F_NAME, F_TAGS, F_UID, field, isEmptyField } from './index-record.js';
+import {
+  F_ALIAS,
+  F_NAME,
+  F_TAGS,
+  F_UID,
+  field,
+  isEmptyField,
+  recordIndexAt,
+  type IndexedDir,
+} from './index-record.js';
 import type { Repo } from './repo.js';
 import { isOfAutomation, type ArtifactQuery } from './search.js';
 
@@ -9,12 +19,15 @@ import { isOfAutomation, type ArtifactQuery } from './search.js';
 export interface RecordFilter {
   repo(repo: Repo): boolean;
   automation(dirName: string, dirUid: string): boolean;
+  /** Positions of the records of `dir` that may match, in order; undefined: look at all. */
+  candidates(dir: IndexedDir): number[] | undefined;
   record(r: string, b: Int32Array, inheritedTags: string | undefined): boolean;
 }
 
 export const KEEP_ALL: RecordFilter = {
   repo: () => true,
   automation: () => true,
+  candidates: () => undefined,
   record: () => true,
 };
 
@@ -29,6 +42,19 @@ export function prefilter(q: ArtifactQuery): RecordFilter {
     automation: (dirName, dirUid) =>
       auto === undefined ||
       isOfAutomation({ automationAlias: dirName, automationUid: dirUid }, auto),
+    candidates(dir) {
+      // Inherited tags are not in the text of the artifact that inherits them.
+      if (dir.b) return undefined;
+      if (needles.length > 0) return recordsAt(dir, rarest(dir.t, needles));
+      if (refs.length === 0) return undefined;
+      const found = new Set<number>();
+      for (const ref of refs) {
+        const at = namePositions(dir, ref.artifact);
+        if (at === undefined) return undefined;
+        for (const i of recordsAt(dir, at)) found.add(i);
+      }
+      return [...found].sort((x, y) => x - y);
+    },
     record(r, b, inheritedTags) {
       if (needles.length > 0) {
         const text = inheritedTags ?? r;
@@ -51,4 +77,51 @@ function mayMatchName(r: string, b: Int32Array, q: NamePart): boolean {
   const f = isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS;
   const len = b[f + 1]! - 1 - b[f]!;
   return len === q.alias.length && field(r, b, f).toLowerCase() === q.alias.toLowerCase();
+}
+
+/** Where the needle found least often occurs in `text` (all are searched in turn). */
+function rarest(text: string, needles: readonly string[]): number[] {
+  const hits = needles.map((): number[] => []);
+  const from = needles.map(() => 0);
+  for (;;) {
+    for (let k = 0; k < needles.length; k++) {
+      const at = text.indexOf(needles[k]!, from[k]);
+      if (at < 0) return hits[k]!;
+      hits[k]!.push(at);
+      from[k] = at + 1;
+    }
+  }
+}
+
+/** Where the uid or the alias of a reference occurs in the folder's text (any case for the
+ *  alias); undefined when it cannot be searched for (a wildcard, an empty name). */
+function namePositions(dir: IndexedDir, q: NamePart): number[] | undefined {
+  const at: number[] = [];
+  if (q.uid !== undefined) at.push(...positions(dir.t, q.uid));
+  if (q.alias === undefined) return q.uid === undefined ? undefined : at;
+  // Case folding (the u flag) finds every alias equal to an ASCII one in lower case, even with
+  // a Kelvin sign for k; a name with other letters is looked for record by record.
+  if (q.alias === '' || hasWildcards(q.alias) || !/^[\x20-\x7e]*$/.test(q.alias)) return undefined;
+  const re = new RegExp(q.alias.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu');
+  for (let m = re.exec(dir.t); m !== null; m = re.exec(dir.t)) {
+    at.push(m.index);
+    re.lastIndex = m.index + 1;
+  }
+  return at;
+}
+
+function positions(text: string, needle: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) at.push(i);
+  return at;
+}
+
+/** The records that hold the characters at `positions`, each once, in order. */
+function recordsAt(dir: IndexedDir, positions: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const p of [...positions].sort((x, y) => x - y)) {
+    const i = recordIndexAt(dir, p);
+    if (out[out.length - 1] !== i) out.push(i);
+  }
+  return out;
 }
