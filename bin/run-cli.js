@@ -15,14 +15,15 @@ const cacheFile = `${file}.cache`;
 globalThis.__cmImportModule = (specifier) => import(specifier);
 
 function load() {
-  const source = fs.readFileSync(file, 'utf8');
+  // ASCII, and already the function CommonJS would wrap it in (see scripts/bundle-cli.js).
+  const source = fs.readFileSync(file, 'latin1');
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(source, {
     filename: file,
     cachedData,
   });

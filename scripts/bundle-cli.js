@@ -3,10 +3,11 @@
 // (per-module async reads, URL resolution, facades of builtins), about 40 ms per command here.
 // tsc remains the compiler and type checker; the library API (dist/index.js) stays plain ESM.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 
-await build({
+const { outputFiles } = await build({
   entryPoints: ['dist/cli/main.js'],
-  outfile: 'dist/cm.cjs',
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -17,6 +18,17 @@ await build({
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',
 });
+// Written as the function that CommonJS would wrap it in, so that bin/run-cli.js compiles the file
+// as it is read instead of a copy joined to a wrapper; and in ASCII only (esbuild escapes strings,
+// not comments), so that V8 holds it in one byte per character: half the memory to load it.
+const code = outputFiles[0].text.replace(
+  /[^\x00-\x7f]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+);
+writeFileSync(
+  'dist/cm.cjs',
+  `(function (exports, require, module, __filename, __dirname) {\n${code}\n})\n`,
+);
 
 // Warm the V8 code cache (dist/cm.cjs.cache): typical commands run in one process against a
 // throw-away home (queries, a script run with its native part, a plan, the cache), then V8
