@@ -1,5 +1,6 @@
 // `cm find|search|ls|list <automation> [names...] [--tags=a,-b]`: print the path of each match.
 import type { Dict } from '../../core/merge.js';
+import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import type { ActionSpec } from '../action.js';
 import { bool } from '../input.js';
 import { artifactView, nearNames, select } from './select.js';
@@ -25,7 +26,27 @@ export const search: ActionSpec = {
       const hint = nearNames(ctx, automation, sel);
       if (hint) ctx.emit({ type: 'note', text: `nothing found; ${hint}` });
     }
-    const result: Dict = { list: sel.found.map(artifactView) };
-    return result;
+    return listResult(sel.found);
   },
 };
+
+/**
+ * The result, whose `list` is made when first read (then it stays a plain value): `cm ls` of
+ * 10,000 artifacts prints their paths and never reads it, --json and library callers do.
+ */
+function listResult(found: readonly ArtifactEntry[]): Dict {
+  const result: Dict = {};
+  const settle = (list: unknown): unknown =>
+    Object.defineProperty(result, 'list', {
+      value: list,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    }).list;
+  return Object.defineProperty(result, 'list', {
+    get: () => settle(found.map(artifactView)),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+}
