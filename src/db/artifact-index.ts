@@ -144,12 +144,14 @@ export class ArtifactIndex {
     const out: string[] = [];
     const pre = prefilter({ automation });
     this.#scan(pre, ({ r, b, dirName, dir }) => {
-      const autoAlias = isEmptyField(b, F_AUTOMATION_ALIAS)
-        ? dirName
-        : field(r, b, F_AUTOMATION_ALIAS);
-      const autoUid = isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID);
-      if (!isOfAutomation({ automationAlias: autoAlias, automationUid: autoUid }, automation))
-        return;
+      const ownAlias = !isEmptyField(b, F_AUTOMATION_ALIAS);
+      const ownUid = !isEmptyField(b, F_AUTOMATION_UID);
+      // Without an automation of its own, a record is of its folder's, which #scan checked.
+      if (ownAlias || ownUid) {
+        const automationAlias = ownAlias ? field(r, b, F_AUTOMATION_ALIAS) : dirName;
+        const automationUid = ownUid ? field(r, b, F_AUTOMATION_UID) : dir.U;
+        if (!isOfAutomation({ automationAlias, automationUid }, automation)) return;
+      }
       out.push(field(r, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
     });
     return out;
@@ -250,17 +252,21 @@ export class ArtifactIndex {
     }
   }
 
-  /** Visit every record that `keep` lets through, in search order. */
+  /**
+   * Visit every record that `keep` lets through, in search order. `visit` gets one object per
+   * folder, changed for each record: it must take what it keeps from it during the call.
+   */
   #scan(keep: RecordFilter, visit: (at: RecordAt) => void): void {
     for (const { repo, rec } of this.#scopes) {
       if (!keep.repo(repo)) continue;
       for (const dirName in rec.dirs) {
         const dir = rec.dirs[dirName]!;
         if (dir.n === 0) continue;
-        const dirPath = sub(repo.artifactsRoot, dirName);
         const dirMatches = keep.automation(dirName, dir.U);
         // Another automation's folder: only its records that name their own automation count.
         if (!dirMatches && !dir.o) continue;
+        const prefix = sub(sub(repo.artifactsRoot, dirName), '');
+        const where: RecordAt = { repo, dirName, prefix, dir, r: '', b: new Int32Array(8), at: 0 };
         const look = (r: string, at: number): void => {
           const b = splitRecord(r);
           const ownAutomation =
@@ -268,9 +274,13 @@ export class ArtifactIndex {
           if (!dirMatches && !ownAutomation) return;
           const inherited = isEmptyField(b, F_BASE)
             ? undefined
-            : this.#inherited.get(sub(dirPath, field(r, b, F_NAME)));
+            : this.#inherited.get(prefix + field(r, b, F_NAME));
           if (!keep.record(r, b, inherited)) return;
-          visit({ repo, dirName, dirPath, dir, r, b, inherited, at });
+          where.r = r;
+          where.b = b;
+          where.inherited = inherited;
+          where.at = at;
+          visit(where);
         };
         const candidates = keep.candidates(dir);
         if (candidates) {

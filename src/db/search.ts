@@ -44,7 +44,10 @@ export function searchArtifacts(
   const refs = q.refs ?? [];
   const tags = q.tags && !isEmptyTagQuery(q.tags) ? q.tags : undefined;
   const out: ArtifactEntry[] = [];
-  for (const e of entries) {
+  // An index, not for-of: before the loop is optimised each step of an iterator makes an object,
+  // and a listing of 10,000 artifacts runs in a process that ends a moment later.
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (q.automation && !isOfAutomation(e, q.automation)) continue;
     if (refs.length > 0 && !refs.some((r) => matchesRef(e, r))) continue;
     if (tags && !matchesTags(e.tags, tags)) continue;

@@ -1,7 +1,6 @@
 // The entry of an artifact found in the index: made from its stored record, whose fields are read
 // when someone asks for them, so that listing 10,000 artifacts builds little more than paths.
 import type { ArtifactEntry } from './artifact-entry.js';
-import { sub } from './index-freshness.js';
 import {
   F_ALIAS,
   F_AUTOMATION_ALIAS,
@@ -21,12 +20,13 @@ import type { Repo } from './repo.js';
 export interface RecordAt {
   repo: Repo;
   dirName: string;
-  dirPath: string;
+  /** The automation folder's path and a slash. */
+  prefix: string;
   dir: IndexedDir;
   r: string;
   b: Int32Array;
   /** Tags with those of its `_base` (",a,b,"), for an artifact that has one. */
-  inherited: string | undefined;
+  inherited?: string | undefined;
   /** Position of the record in its folder (its stamps are s[at*4 .. at*4+3]). */
   at: number;
 }
@@ -49,7 +49,7 @@ class StoredEntry implements ArtifactEntry {
   declare base?: string;
   declare error?: string;
   readonly #record: string;
-  readonly #dirPath: string;
+  readonly #prefix: string;
   readonly #dirUid: string;
   /** The stamps this command's refresh checked (a folder's array is replaced, never changed). */
   readonly #stamps: Float64Array;
@@ -58,11 +58,11 @@ class StoredEntry implements ArtifactEntry {
   #tags: string[] | undefined;
   #path: string | undefined;
 
-  constructor({ repo, dirName, dirPath, dir, r, inherited, at }: RecordAt) {
+  constructor({ repo, dirName, prefix, dir, r, inherited, at }: RecordAt) {
     this.repo = repo;
     this.automationDir = dirName;
     this.#record = r;
-    this.#dirPath = dirPath;
+    this.#prefix = prefix;
     this.#dirUid = dir.U;
     this.#stamps = dir.s;
     this.#at = at * 4;
@@ -77,7 +77,7 @@ class StoredEntry implements ArtifactEntry {
   }
 
   get path(): string {
-    this.#path ??= sub(this.#dirPath, this.#field(F_NAME, ''));
+    this.#path ??= this.#prefix + this.#field(F_NAME, '');
     return this.#path;
   }
 
