@@ -5,6 +5,8 @@ import type { ActionSpec } from '../action.js';
 import { bool } from '../input.js';
 import { artifactView, nearNames, select } from './select.js';
 
+const LINES_PER_OUTPUT = 500;
+
 export const search: ActionSpec = {
   summary:
     'find artifacts by name (alias, uid, repo:alias, wildcards) and/or tags; prints their paths',
@@ -16,10 +18,12 @@ export const search: ActionSpec = {
   run(input, ctx, automation) {
     const sel = select(ctx, automation, input);
     const showUid = bool(input, 'uid');
-    if (sel.found.length > 0) {
+    // In batches of lines: a listing of 10,000 never makes a string (and a copy to print) of all.
+    for (let i = 0; i < sel.found.length; i += LINES_PER_OUTPUT) {
+      const lines = sel.found.slice(i, i + LINES_PER_OUTPUT);
       ctx.emit({
         type: 'output',
-        text: sel.found.map((e) => (showUid ? `${e.alias},${e.uid}` : e.path)).join('\n'),
+        text: lines.map((e) => (showUid ? `${e.alias},${e.uid}` : e.path)).join('\n'),
       });
     }
     if (sel.found.length === 0 && (sel.refs.length > 0 || sel.tags.include.length > 0)) {
