@@ -28,12 +28,12 @@ import {
   F_NAME,
   field,
   isEmptyField,
-  recordAt,
+  recordStarts,
   splitRecord,
   type IndexedDir,
 } from './index-record.js';
 import { refreshDir } from './index-refresh.js';
-import { toEntry, type RecordAt } from './stored-entry.js';
+import { toEntry, type Folder, type RecordAt } from './stored-entry.js';
 import { withLock } from './lock.js';
 import { readDictFile } from './meta-file.js';
 import {
@@ -43,12 +43,7 @@ import {
   type Repo,
   type RepoMeta,
 } from './repo.js';
-import {
-  isOfAutomation,
-  searchArtifacts,
-  type ArtifactQuery,
-  type AutomationFilter,
-} from './search.js';
+import { searchArtifacts, type ArtifactQuery, type AutomationFilter } from './search.js';
 
 export interface IndexOptions {
   paths: HomePaths;
@@ -132,10 +127,10 @@ export class ArtifactIndex {
       }
       return searchArtifacts(this.#entries, q);
     }
-    const pre = prefilter(q);
     const candidates: ArtifactEntry[] = [];
-    this.#scan(pre, (at) => candidates.push(toEntry(at)));
-    return searchArtifacts(candidates, q);
+    this.#scan(prefilter(q), (at) => candidates.push(toEntry(at)));
+    // The scan decided the automation exactly; names and tags were only narrowed down.
+    return searchArtifacts(candidates, { refs: q.refs, tags: q.tags });
   }
 
   /** Aliases of the artifacts of one automation (for did-you-mean), without building entries. */
@@ -143,16 +138,8 @@ export class ArtifactIndex {
     this.#refresh();
     const out: string[] = [];
     const pre = prefilter({ automation });
-    this.#scan(pre, ({ r, b, dirName, dir }) => {
-      const ownAlias = !isEmptyField(b, F_AUTOMATION_ALIAS);
-      const ownUid = !isEmptyField(b, F_AUTOMATION_UID);
-      // Without an automation of its own, a record is of its folder's, which #scan checked.
-      if (ownAlias || ownUid) {
-        const automationAlias = ownAlias ? field(r, b, F_AUTOMATION_ALIAS) : dirName;
-        const automationUid = ownUid ? field(r, b, F_AUTOMATION_UID) : dir.U;
-        if (!isOfAutomation({ automationAlias, automationUid }, automation)) return;
-      }
-      out.push(field(r, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
+    this.#scan(pre, ({ folder: { t }, b }) => {
+      out.push(field(t, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
     });
     return out;
   }
@@ -253,8 +240,10 @@ export class ArtifactIndex {
   }
 
   /**
-   * Visit every record that `keep` lets through, in search order. `visit` gets one object per
-   * folder, changed for each record: it must take what it keeps from it during the call.
+   * Visit every record that `keep` lets through, in search order: exactly those of its automation
+   * (the folder's, or the one a record names), the others as keep.record() narrows them down.
+   * `visit` gets one object per folder, changed for each record: it must take what it keeps from
+   * it during the call.
    */
   #scan(keep: RecordFilter, visit: (at: RecordAt) => void): void {
     for (const { repo, rec } of this.#scopes) {
@@ -265,18 +254,25 @@ export class ArtifactIndex {
         const dirMatches = keep.automation(dirName, dir.U);
         // Another automation's folder: only its records that name their own automation count.
         if (!dirMatches && !dir.o) continue;
+        const { t, s, U, e } = dir;
         const prefix = sub(sub(repo.artifactsRoot, dirName), '');
-        const where: RecordAt = { repo, dirName, prefix, dir, r: '', b: new Int32Array(8), at: 0 };
-        const look = (r: string, at: number): void => {
-          const b = splitRecord(r);
-          const ownAutomation =
-            !isEmptyField(b, F_AUTOMATION_ALIAS) || !isEmptyField(b, F_AUTOMATION_UID);
-          if (!dirMatches && !ownAutomation) return;
+        const folder: Folder = { repo, name: dirName, prefix, U, t, s, e };
+        const where: RecordAt = { folder, b: new Int32Array(8), at: 0 };
+        const ownAutomationMatches = (b: Int32Array, ownAlias: boolean, ownUid: boolean): boolean =>
+          keep.automation(
+            ownAlias ? field(t, b, F_AUTOMATION_ALIAS) : dirName,
+            ownUid ? field(t, b, F_AUTOMATION_UID) : U,
+          );
+        const look = (start: number, at: number): void => {
+          const b = splitRecord(t, start);
+          const ownAlias = !isEmptyField(b, F_AUTOMATION_ALIAS);
+          const ownUid = !isEmptyField(b, F_AUTOMATION_UID);
+          if (!ownAlias && !ownUid ? !dirMatches : !ownAutomationMatches(b, ownAlias, ownUid))
+            return;
           const inherited = isEmptyField(b, F_BASE)
             ? undefined
-            : this.#inherited.get(prefix + field(r, b, F_NAME));
-          if (!keep.record(r, b, inherited)) return;
-          where.r = r;
+            : this.#inherited.get(prefix + field(t, b, F_NAME));
+          if (!keep.record(t, b, inherited)) return;
           where.b = b;
           where.inherited = inherited;
           where.at = at;
@@ -284,13 +280,13 @@ export class ArtifactIndex {
         };
         const candidates = keep.candidates(dir);
         if (candidates) {
-          for (const i of candidates) look(recordAt(dir, i), i);
+          const starts = recordStarts(dir);
+          for (const i of candidates) look(starts[i]!, i);
           continue;
         }
         for (let i = 0, from = 0; i < dir.n; i++) {
-          const end = dir.t.indexOf('\n', from);
-          look(dir.t.slice(from, end), i);
-          from = end + 1;
+          look(from, i);
+          from = t.indexOf('\n', from) + 1;
         }
       }
     }

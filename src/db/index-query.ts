@@ -21,7 +21,8 @@ export interface RecordFilter {
   automation(dirName: string, dirUid: string): boolean;
   /** Positions of the records of `dir` that may match, in order; undefined: look at all. */
   candidates(dir: IndexedDir): number[] | undefined;
-  record(r: string, b: Int32Array, inheritedTags: string | undefined): boolean;
+  /** The record whose fields are at `b` in `text` (see splitRecord). */
+  record(text: string, b: Int32Array, inheritedTags: string | undefined): boolean;
 }
 
 export const KEEP_ALL: RecordFilter = {
@@ -55,14 +56,14 @@ export function prefilter(q: ArtifactQuery): RecordFilter {
       }
       return [...found].sort((x, y) => x - y);
     },
-    record(r, b, inheritedTags) {
+    record(text, b, inheritedTags) {
       if (needles.length > 0) {
-        const text = inheritedTags ?? r;
-        const from = inheritedTags === undefined ? b[F_TAGS]! : 0;
-        for (const n of needles) if (text.indexOf(n, from) < 0) return false;
+        // The tags field alone: a search of the whole text could run far past this record.
+        const tags = inheritedTags ?? field(text, b, F_TAGS);
+        for (const n of needles) if (!tags.includes(n)) return false;
       }
       if (refs.length === 0) return true;
-      return refs.some((ref) => mayMatchName(r, b, ref.artifact));
+      return refs.some((ref) => mayMatchName(text, b, ref.artifact));
     },
   };
 }

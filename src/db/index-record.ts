@@ -122,15 +122,19 @@ export const F_AUTOMATION_UID = 4;
 export const F_BASE = 5;
 export const F_TAGS = 6;
 
-/** Start offsets of the 7 fields of a record (reused buffer: no allocation per record). */
+/** Start offsets of the 7 fields of a record, then its end + 1 (reused: no allocation per record). */
 const bounds = new Int32Array(8);
-export function splitRecord(rec: string): Int32Array {
-  let p = -1;
+
+/** The bounds of the record that starts at `start` of `text` and ends at a newline or its end. */
+export function splitRecord(text: string, start = 0): Int32Array {
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  let p = start - 1;
   for (let f = 0; f < 7; f++) {
     bounds[f] = p + 1;
-    p = f < 6 ? rec.indexOf('\t', p + 1) : rec.length;
+    p = f < 6 ? text.indexOf('\t', p + 1) : end;
   }
-  bounds[7] = rec.length + 1;
+  bounds[7] = end + 1;
   return bounds;
 }
 

@@ -1,5 +1,6 @@
-// The entry of an artifact found in the index: made from its stored record, whose fields are read
-// when someone asks for them, so that listing 10,000 artifacts builds little more than paths.
+// The entry of an artifact found in the index: a view of its stored record, whose fields are read
+// when someone asks for them, so that listing 10,000 artifacts builds little more than one small
+// object each (objects that live through a garbage collection are copied, so size counts).
 import type { ArtifactEntry } from './artifact-entry.js';
 import {
   F_ALIAS,
@@ -12,31 +13,41 @@ import {
   field,
   isEmptyField,
   splitRecord,
-  type IndexedDir,
 } from './index-record.js';
 import type { Repo } from './repo.js';
 
-/** Where a scan of the index stands: one stored record and its folder. */
-export interface RecordAt {
+/** An automation folder as one scan of the index saw it (texts and arrays are never changed). */
+export interface Folder {
   repo: Repo;
-  dirName: string;
-  /** The automation folder's path and a slash. */
+  name: string;
+  /** The folder's path and a slash. */
   prefix: string;
-  dir: IndexedDir;
-  r: string;
-  b: Int32Array;
-  /** Tags with those of its `_base` (",a,b,"), for an artifact that has one. */
-  inherited?: string | undefined;
-  /** Position of the record in its folder (its stamps are s[at*4 .. at*4+3]). */
-  at: number;
+  /** Default automation uid of its artifacts. */
+  U: string;
+  /** Its records and stamps (see IndexedDir). */
+  t: string;
+  s: Float64Array;
+  /** Unreadable metas by artifact folder name. */
+  e: Record<string, string>;
 }
 
-export function toEntry(at: RecordAt): ArtifactEntry {
-  const e = new StoredEntry(at);
-  if (!isEmptyField(at.b, F_BASE)) e.base = field(at.r, at.b, F_BASE);
+/** Where a scan of the index stands: one record of a folder. */
+export interface RecordAt {
+  folder: Folder;
+  /** The record's bounds in folder.t (splitRecord). */
+  b: Int32Array;
+  /** Position of the record in its folder (its stamps are s[at*4 .. at*4+3]). */
+  at: number;
+  /** Tags with those of its `_base` (",a,b,"), for an artifact that has one. */
+  inherited?: string | undefined;
+}
+
+export function toEntry({ folder, b, at, inherited }: RecordAt): ArtifactEntry {
+  const e = new StoredEntry(folder, b[0]!, at, inherited);
+  if (!isEmptyField(b, F_BASE)) e.base = field(folder.t, b, F_BASE);
   // Only when the folder has unreadable metas (rare): is this one of them?
-  for (const _ in at.dir.e) {
-    const error = at.dir.e[field(at.r, at.b, F_NAME)];
+  for (const _ in folder.e) {
+    const error = folder.e[field(folder.t, b, F_NAME)];
     if (typeof error === 'string') e.error = error; // not an inherited name (constructor ...)
     break;
   }
@@ -44,46 +55,42 @@ export function toEntry(at: RecordAt): ArtifactEntry {
 }
 
 class StoredEntry implements ArtifactEntry {
-  readonly repo: Repo;
-  readonly automationDir: string;
   declare base?: string;
   declare error?: string;
-  readonly #record: string;
-  readonly #prefix: string;
-  readonly #dirUid: string;
-  /** The stamps this command's refresh checked (a folder's array is replaced, never changed). */
-  readonly #stamps: Float64Array;
+  readonly #folder: Folder;
+  readonly #start: number;
   readonly #at: number;
   #tagText: string | undefined;
   #tags: string[] | undefined;
-  #path: string | undefined;
 
-  constructor({ repo, dirName, prefix, dir, r, inherited, at }: RecordAt) {
-    this.repo = repo;
-    this.automationDir = dirName;
-    this.#record = r;
-    this.#prefix = prefix;
-    this.#dirUid = dir.U;
-    this.#stamps = dir.s;
+  constructor(folder: Folder, start: number, at: number, inherited: string | undefined) {
+    this.#folder = folder;
+    this.#start = start;
     this.#at = at * 4;
     this.#tagText = inherited;
     this.#tags = undefined;
-    this.#path = undefined;
   }
 
   #field(f: number, otherwise: string): string {
-    const b = splitRecord(this.#record);
-    return isEmptyField(b, f) ? otherwise : field(this.#record, b, f);
+    const b = splitRecord(this.#folder.t, this.#start);
+    return isEmptyField(b, f) ? otherwise : field(this.#folder.t, b, f);
+  }
+
+  get repo(): Repo {
+    return this.#folder.repo;
+  }
+
+  get automationDir(): string {
+    return this.#folder.name;
   }
 
   get path(): string {
-    this.#path ??= this.#prefix + this.#field(F_NAME, '');
-    return this.#path;
+    return this.#folder.prefix + this.#field(F_NAME, '');
   }
 
   get alias(): string {
-    const b = splitRecord(this.#record);
-    return field(this.#record, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS);
+    const b = splitRecord(this.#folder.t, this.#start);
+    return field(this.#folder.t, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS);
   }
 
   get uid(): string {
@@ -91,16 +98,16 @@ class StoredEntry implements ArtifactEntry {
   }
 
   get automationAlias(): string {
-    return this.#field(F_AUTOMATION_ALIAS, this.automationDir);
+    return this.#field(F_AUTOMATION_ALIAS, this.#folder.name);
   }
 
   get automationUid(): string {
-    return this.#field(F_AUTOMATION_UID, this.#dirUid);
+    return this.#field(F_AUTOMATION_UID, this.#folder.U);
   }
 
-  /** Loading the meta need not stat its files again. */
+  /** The stamps this command's refresh checked: loading the meta need not stat its files again. */
   get metaStamps(): number[] | undefined {
-    const stamps = Array.from(this.#stamps.subarray(this.#at, this.#at + 4));
+    const stamps = Array.from(this.#folder.s.subarray(this.#at, this.#at + 4));
     return stamps.every((x) => x === -1 || x >= 0) ? stamps : undefined;
   }
 
