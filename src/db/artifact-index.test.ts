@@ -234,3 +234,21 @@ test('finds by alias in any case, by uid, and an artifact that names another aut
   );
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('lists a folder without _base record by record, unreadable metas with their error', () => {
+  const { dir, make } = setup();
+  const data = join(dir, 'other', 'repo', 'dataset');
+  rmSync(join(data, 'child1'), { recursive: true });
+  writeTree(data, { broken: { '_cm.yaml': 'alias: broken\ntags: [a\n' } });
+  make().save();
+  const all = make().query({ automation: { alias: 'dataset', uid: '3333333333333333' } });
+  assert.deepEqual(
+    all.map((e) => [e.alias, e.path, e.error === undefined]),
+    [
+      ['base1', join(data, 'base1'), true],
+      ['broken', join(data, 'broken'), false],
+    ],
+  );
+  assert.match(all[1]?.error ?? '', /_cm\.yaml:\d+: malformed YAML/);
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -21,13 +21,13 @@ import { mtimeOf, sub, subdirs, trusted } from './index-freshness.js';
 import { KEEP_ALL, prefilter, type RecordFilter } from './index-query.js';
 import {
   emptyDir,
-  F_ALIAS,
   F_AUTOMATION_ALIAS,
   F_AUTOMATION_UID,
   F_BASE,
   F_NAME,
   field,
   isEmptyField,
+  recordAlias,
   recordStarts,
   splitRecord,
   type IndexedDir,
@@ -138,9 +138,7 @@ export class ArtifactIndex {
     this.#refresh();
     const out: string[] = [];
     const pre = prefilter({ automation });
-    this.#scan(pre, ({ folder: { t }, b }) => {
-      out.push(field(t, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
-    });
+    this.#scan(pre, ({ folder, start }) => out.push(recordAlias(folder.t, start)));
     return out;
   }
 
@@ -257,7 +255,7 @@ export class ArtifactIndex {
         const { t, s, U, e } = dir;
         const prefix = sub(sub(repo.artifactsRoot, dirName), '');
         const folder: Folder = { repo, name: dirName, prefix, U, t, s, e };
-        const where: RecordAt = { folder, b: new Int32Array(8), at: 0 };
+        const where: RecordAt = { folder, start: 0, b: undefined, at: 0 };
         const ownAutomationMatches = (b: Int32Array, ownAlias: boolean, ownUid: boolean): boolean =>
           keep.automation(
             ownAlias ? field(t, b, F_AUTOMATION_ALIAS) : dirName,
@@ -273,11 +271,22 @@ export class ArtifactIndex {
             ? undefined
             : this.#inherited.get(prefix + field(t, b, F_NAME));
           if (!keep.record(t, b, inherited)) return;
+          where.start = start;
           where.b = b;
           where.inherited = inherited;
           where.at = at;
           visit(where);
         };
+        if (dirMatches && keep.takesEvery && !dir.o && !dir.b) {
+          // Every record, as it is: no need to read one.
+          for (let i = 0, from = 0; i < dir.n; i++) {
+            where.start = from;
+            where.at = i;
+            visit(where);
+            from = t.indexOf('\n', from) + 1;
+          }
+          continue;
+        }
         const candidates = keep.candidates(dir);
         if (candidates) {
           const starts = recordStarts(dir);

@@ -23,6 +23,8 @@ export interface RecordFilter {
   candidates(dir: IndexedDir): number[] | undefined;
   /** The record whose fields are at `b` in `text` (see splitRecord). */
   record(text: string, b: Int32Array, inheritedTags: string | undefined): boolean;
+  /** Whether record() lets every record through (no names, no tags asked for). */
+  takesEvery: boolean;
 }
 
 export const KEEP_ALL: RecordFilter = {
@@ -30,6 +32,7 @@ export const KEEP_ALL: RecordFilter = {
   automation: () => true,
   candidates: () => undefined,
   record: () => true,
+  takesEvery: true,
 };
 
 export function prefilter(q: ArtifactQuery): RecordFilter {
@@ -65,6 +68,7 @@ export function prefilter(q: ArtifactQuery): RecordFilter {
       if (refs.length === 0) return true;
       return refs.some((ref) => mayMatchName(text, b, ref.artifact));
     },
+    takesEvery: needles.length === 0 && refs.length === 0,
   };
 }
 

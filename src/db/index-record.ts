@@ -70,7 +70,11 @@ export function setRecords(
   dir.t = r.map((x) => `${x}\n`).join('');
   dir.n = r.length;
   dir.s = s;
-  dir.p = probesOf(r.map(recordName), s, metaFiles);
+  dir.p = probesOf(
+    r.map((x) => recordName(x)),
+    s,
+    metaFiles,
+  );
   dir.b = r.some(hasBase);
   dir.o = r.some(hasOwnAutomation);
   delete dir.starts;
@@ -110,8 +114,16 @@ export function recordIndexAt(dir: IndexedDir, at: number): number {
   return lo;
 }
 
-export function recordName(r: string): string {
-  return r.slice(0, r.indexOf('\t'));
+/** The artifact folder name of the record that starts at `start` of `text`. */
+export function recordName(text: string, start = 0): string {
+  return text.slice(start, text.indexOf('\t', start));
+}
+
+/** The alias of the record that starts at `start` of `text` (its folder name when it has none). */
+export function recordAlias(text: string, start: number): string {
+  const tab = text.indexOf('\t', start);
+  const next = text.indexOf('\t', tab + 1);
+  return next > tab + 1 ? text.slice(tab + 1, next) : text.slice(start, tab);
 }
 
 export const F_NAME = 0;

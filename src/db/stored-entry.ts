@@ -3,15 +3,15 @@
 // object each (objects that live through a garbage collection are copied, so size counts).
 import type { ArtifactEntry } from './artifact-entry.js';
 import {
-  F_ALIAS,
   F_AUTOMATION_ALIAS,
   F_AUTOMATION_UID,
   F_BASE,
-  F_NAME,
   F_TAGS,
   F_UID,
   field,
   isEmptyField,
+  recordAlias,
+  recordName,
   splitRecord,
 } from './index-record.js';
 import type { Repo } from './repo.js';
@@ -34,20 +34,23 @@ export interface Folder {
 /** Where a scan of the index stands: one record of a folder. */
 export interface RecordAt {
   folder: Folder;
-  /** The record's bounds in folder.t (splitRecord). */
-  b: Int32Array;
+  /** Where the record starts in folder.t. */
+  start: number;
+  /** Its bounds (splitRecord); undefined where the scan took every record of a folder without
+   *  `_base` or automations of their own, as it was, without reading them. */
+  b: Int32Array | undefined;
   /** Position of the record in its folder (its stamps are s[at*4 .. at*4+3]). */
   at: number;
   /** Tags with those of its `_base` (",a,b,"), for an artifact that has one. */
   inherited?: string | undefined;
 }
 
-export function toEntry({ folder, b, at, inherited }: RecordAt): ArtifactEntry {
-  const e = new StoredEntry(folder, b[0]!, at, inherited);
-  if (!isEmptyField(b, F_BASE)) e.base = field(folder.t, b, F_BASE);
+export function toEntry({ folder, start, b, at, inherited }: RecordAt): ArtifactEntry {
+  const e = new StoredEntry(folder, start, at, inherited);
+  if (b !== undefined && !isEmptyField(b, F_BASE)) e.base = field(folder.t, b, F_BASE);
   // Only when the folder has unreadable metas (rare): is this one of them?
   for (const _ in folder.e) {
-    const error = folder.e[field(folder.t, b, F_NAME)];
+    const error = folder.e[recordName(folder.t, start)];
     if (typeof error === 'string') e.error = error; // not an inherited name (constructor ...)
     break;
   }
@@ -85,12 +88,11 @@ class StoredEntry implements ArtifactEntry {
   }
 
   get path(): string {
-    return this.#folder.prefix + this.#field(F_NAME, '');
+    return this.#folder.prefix + recordName(this.#folder.t, this.#start);
   }
 
   get alias(): string {
-    const b = splitRecord(this.#folder.t, this.#start);
-    return field(this.#folder.t, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS);
+    return recordAlias(this.#folder.t, this.#start);
   }
 
   get uid(): string {
