@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CmEvent } from '../core/events.js';
 import { ArtifactIndex } from './artifact-index.js';
+import type { ArtifactQuery } from './search.js';
 import { homePaths } from './home.js';
 import { writeTree } from './file-tree.js';
 
@@ -165,6 +166,12 @@ test('answers queries from stored records exactly as a filter over all entries',
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The index built and written (a new one is only built by its first query). */
+function saved(index: ArtifactIndex): void {
+  index.entries();
+  index.save();
+}
+
 /** Date metas back, so that the index trusts their stamps (a time too recent is not recorded). */
 function age(dir: string, ...files: string[]): void {
   const past = new Date(Date.now() - 60_000);
@@ -206,7 +213,7 @@ test('finds by alias in any case, by uid, and an artifact that names another aut
         '{"alias":"stray","automation_alias":"model","automation_uid":"7777777777777777"}',
     },
   });
-  make().save();
+  saved(make());
   const index = make();
   const byName = (alias: string): string[] =>
     index.query({ refs: [{ artifact: { alias } }] }).map((e) => e.alias);
@@ -240,7 +247,7 @@ test('lists a folder without _base record by record, unreadable metas with their
   const data = join(dir, 'other', 'repo', 'dataset');
   rmSync(join(data, 'child1'), { recursive: true });
   writeTree(data, { broken: { '_cm.yaml': 'alias: broken\ntags: [a\n' } });
-  make().save();
+  saved(make());
   const all = make().query({ automation: { alias: 'dataset', uid: '3333333333333333' } });
   assert.deepEqual(
     all.map((e) => [e.alias, e.path, e.error === undefined]),
@@ -250,5 +257,53 @@ test('lists a folder without _base record by record, unreadable metas with their
     ],
   );
   assert.match(all[1]?.error ?? '', /_cm\.yaml:\d+: malformed YAML/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an edit that gives a meta a _base or takes its own automation away is seen by queries', () => {
+  const { dir, make } = setup();
+  const data = join(dir, 'other', 'repo', 'dataset');
+  rmSync(join(data, 'child1'), { recursive: true });
+  writeTree(data, {
+    plain: { '_cm.json': '{"alias":"plain","tags":["p"]}' },
+    stray: { '_cm.json': '{"alias":"stray","automation_uid":"7777777777777777","tags":["s"]}' },
+    both: { '_cm.yaml': 'alias: both\ntags: [y]\n', '_cm.json': '{"uid":"8888888888888888"}' },
+  });
+  // Files and folders older than the index: its stamps are trusted, edits are found by stat.
+  age(
+    dir,
+    'base1/_cm.yaml',
+    'plain/_cm.json',
+    'stray/_cm.json',
+    'both/_cm.yaml',
+    'both/_cm.json',
+    '.',
+  );
+  saved(make());
+  const dataset = { alias: 'dataset', uid: '3333333333333333' };
+  const other = { alias: 'x', uid: '7777777777777777' };
+  const aliasesOf = (index: ArtifactIndex, q: ArtifactQuery): string[] =>
+    index.query(q).map((e) => e.alias);
+  writeFileSync(join(data, 'plain', '_cm.json'), '{"alias":"plain","tags":["p"],"_base":"base1"}');
+  const first = make();
+  assert.deepEqual(
+    aliasesOf(first, { automation: dataset, tags: { include: ['shared'], exclude: [] } }),
+    ['base1', 'plain'],
+  );
+  first.save();
+  writeFileSync(join(data, 'stray', '_cm.json'), '{"alias":"stray","tags":["s"]}');
+  const second = make();
+  assert.deepEqual(aliasesOf(second, { automation: other }), []);
+  assert.deepEqual(
+    aliasesOf(second, { automation: dataset, tags: { include: ['s'], exclude: [] } }),
+    ['stray'],
+  );
+  second.save();
+  // A meta file gone from an artifact that had two: its paths to stat change too.
+  rmSync(join(data, 'both', '_cm.json'));
+  const third = make();
+  assert.equal(third.query({ refs: [{ artifact: { alias: 'both' } }] })[0]?.uid, '');
+  third.save();
+  assert.deepEqual(aliasesOf(make(), { automation: dataset }), ['base1', 'both', 'plain', 'stray']);
   rmSync(dir, { recursive: true, force: true });
 });

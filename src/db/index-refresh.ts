@@ -1,11 +1,14 @@
 // Bringing one automation folder of the index up to date with the disk: artifact folders that came
 // or went (the folder's mtime), metas edited in place (one stat per meta file, see
-// index-freshness.ts). Records are rebuilt only in a folder where something changed.
+// index-freshness.ts). A few edited metas are put in place; other changes rebuild the folder.
 import {
   F_AUTOMATION_UID,
+  hasBase,
+  hasOwnAutomation,
   readArtifactRecord,
   recordName,
   recordsOf,
+  recordStarts,
   setRecords,
 } from './index-record.js';
 import type { IndexedDir, ReadRecord } from './index-record.js';
@@ -94,14 +97,66 @@ export function refreshDir(
     stale = staleRecords(prefix, dir.n, dir.s, dir.p);
   });
   if (stale.length === 0) return changed;
-  const work = workOf(dir);
-  for (const i of stale) {
-    const name = recordName(work.r[i]!);
+  const starts = recordStarts(dir);
+  const fresh = stale.map((i): Fresh => {
+    const name = recordName(dir.t, starts[i]);
     delete dir.e[name];
-    store(dir, work, name, read(name), i);
+    return { i, name, read: read(name) };
+  });
+  if (!replaceInPlace(dir, fresh)) {
+    const work = workOf(dir);
+    for (const { i, name, read } of fresh) store(dir, work, name, read, i);
+    commit(dir, work, metaFiles);
   }
-  commit(dir, work, metaFiles);
   return true;
+}
+
+/** A record read again: its position and folder name, and what was read. */
+interface Fresh {
+  i: number;
+  name: string;
+  read: ReadRecord;
+}
+
+/**
+ * The common edit, a few metas changed in place with the same files: put their records into the
+ * folder's text and stamps as they are, and keep its paths to stat. False (nothing done) when a
+ * meta file came or went.
+ */
+function replaceInPlace(dir: IndexedDir, fresh: readonly Fresh[]): boolean {
+  const sameFiles = ({ i, read }: Fresh): boolean =>
+    read.fields !== undefined &&
+    [0, 2].every((k) => (dir.s[i * 4 + k] === -1) === (read.stamps[k] === -1));
+  if (fresh.length > 16 || !fresh.every(sameFiles)) return false;
+  const starts = recordStarts(dir);
+  const s = dir.s.slice();
+  let t = dir.t;
+  let flagsMayDrop = false;
+  // From the last: the earlier records keep their starts.
+  for (const { i, name, read } of [...fresh].sort((x, y) => y.i - x.i)) {
+    const old = t.slice(starts[i], starts[i + 1]! - 1);
+    const record = recordOf(dir, read.fields!);
+    t = t.slice(0, starts[i]) + record + t.slice(starts[i + 1]! - 1);
+    s.set(read.stamps, i * 4);
+    if (read.error !== undefined) dir.e[name] = read.error;
+    flagsMayDrop ||= hasBase(old) || hasOwnAutomation(old);
+    dir.b ||= hasBase(record);
+    dir.o ||= hasOwnAutomation(record);
+  }
+  Object.assign(dir, { t, s });
+  delete dir.starts;
+  if (flagsMayDrop) {
+    const r = recordsOf(dir);
+    dir.b = r.some(hasBase);
+    dir.o = r.some(hasOwnAutomation);
+  }
+  return true;
+}
+
+/** The record of `fields` in `dir`, the folder's default automation uid left out. */
+function recordOf(dir: IndexedDir, fields: string[]): string {
+  if (fields[F_AUTOMATION_UID] === dir.U) fields[F_AUTOMATION_UID] = '';
+  return fields.join('\t');
 }
 
 /** Artifact folders came or went: keep what is known, read the new ones. */
@@ -139,10 +194,8 @@ function store(dir: IndexedDir, work: Work, name: string, read: ReadRecord, at =
     if (at >= 0) work.r[at] = '';
     return;
   }
-  const fields = read.fields;
-  if (dir.U === '' && work.r.length === 0) dir.U = fields[F_AUTOMATION_UID]!;
-  if (fields[F_AUTOMATION_UID] === dir.U) fields[F_AUTOMATION_UID] = '';
-  const record = fields.join('\t');
+  if (dir.U === '' && work.r.length === 0) dir.U = read.fields[F_AUTOMATION_UID]!;
+  const record = recordOf(dir, read.fields);
   if (at >= 0) {
     work.r[at] = record;
     for (let k = 0; k < 4; k++) work.s[at * 4 + k] = read.stamps[k]!;
