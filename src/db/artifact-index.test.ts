@@ -73,8 +73,10 @@ test('persists itself and picks up edits, additions and removals made by hand', 
   const cwd = process.cwd();
   first.entries();
   assert.equal(process.cwd(), cwd, 'the freshness check gives the working folder back');
+  writeFileSync(join(dir, 'home', 'index-ts.json'), '{"format":"cm-ts-index/8"}');
   first.save();
   assert.ok(existsSync(join(dir, 'home', 'index-ts.bin')));
+  assert.equal(existsSync(join(dir, 'home', 'index-ts.json')), false, 'the old JSON index is gone');
   const base = join(dir, 'other', 'repo', 'dataset', 'base1', '_cm.yaml');
   writeFileSync(base, readFileSync(base, 'utf8').replace('[b1, shared]', '[b2]'));
   writeTree(join(dir, 'other', 'repo', 'dataset'), {

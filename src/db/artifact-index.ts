@@ -170,8 +170,11 @@ export class ArtifactIndex {
     withLock(join(paths.locksDir, 'index.lock'), () => {
       writeFileAtomic(paths.indexFile, encodeIndex(this.#data));
     });
-    // The JSON index of earlier versions: nothing reads it any more.
-    rmSync(paths.indexFile.replace(/\.bin$/, '.json'), { force: true });
+    try {
+      rmSync(paths.oldIndexFile, { force: true });
+    } catch {
+      // tidying only: an old index left behind is read by nothing
+    }
     this.#dirty = false;
   }
 
