@@ -40,6 +40,20 @@ function mayBeNear(q: string): (name: string) => boolean {
   };
 }
 
+/**
+ * How far `l` is from `q` for suggest: the edit distance, at most 1 for a prefix and 2 for a
+ * substring, or more than `limit`.
+ */
+function nearness(q: string, l: string, limit: number): number {
+  if (l.startsWith(q) || q.startsWith(l)) return l === q ? 0 : 1;
+  if (l.includes(q) || q.includes(l)) return Math.min(distance(q, l, 1), 2);
+  // Each letter of q that l lacks takes an edit of its own: a bound that spares most names the
+  // table (and a short command the compiling of it, which the exit waits for).
+  let missing = 0;
+  for (let i = 0; i < q.length; i++) if (!l.includes(q[i]!)) missing++;
+  return missing > limit ? limit + 1 : distance(q, l, limit);
+}
+
 /** Up to `max` candidates close to `name` (edit distance, prefix or substring), best first. */
 export function suggest(name: string, candidates: Iterable<string>, max = 3): string[] {
   const q = name.toLowerCase();
@@ -53,9 +67,7 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
     if (!isNear(c)) continue;
     const l = c.toLowerCase();
     const limit = Math.max(2, Math.floor(Math.max(q.length, l.length) / 3));
-    let d = distance(q, l, limit);
-    if (l.startsWith(q) || q.startsWith(l)) d = Math.min(d, 1);
-    else if (l.includes(q) || q.includes(l)) d = Math.min(d, 2);
+    const d = nearness(q, l, limit);
     if (d <= limit) scored.push([d, c]);
   }
   scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
