@@ -30,32 +30,39 @@ writeFileSync(
   `(function (exports, require, module, __filename, __dirname) {\n${code}\n})\n`,
 );
 
-// Warm the V8 code cache (dist/cm.cjs.cache): typical commands run in one process against a
-// throw-away home (queries, a script run with its native part, a plan, the cache), then V8
-// stores every function they compiled.
+// Warm the V8 code caches: typical commands run in one process against a throw-away home, then V8
+// stores every function they compiled. dist/cm.cjs.cache from queries, a script run with its
+// native part, a plan and the cache; dist/cm.cjs.query-cache from queries alone (see run-cli.js).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const home = mkdtempSync(join(tmpdir(), 'cm-warm-'));
-const commands = [
+const queries = [
   ['find', 'automation', '--tags=automation'],
   ['ls', 'automation'],
   ['load', 'automation', 'repo'],
   ['find', 'script', '--tags=detect,os'],
+  ['find', 'automation', 'nothere'],
+];
+const all = [
+  ...queries.slice(0, 4),
   ['run', 'script', 'detect os', '-s', '--quiet'],
   ['run', 'script', 'detect os', '--dry-run', '-s', '--quiet'],
   ['show', 'cache'],
-  ['find', 'automation', 'nothere'],
+  ...queries.slice(4),
 ];
-const warm = spawnSync(
-  process.execPath,
-  [
-    '-e',
-    `require(${JSON.stringify(join(process.cwd(), 'bin', 'run-cli.js'))}).warm(${JSON.stringify(commands)})`,
-  ],
-  { env: { ...process.env, CM_REPOS: join(home, 'CM') }, cwd: home, stdio: 'ignore' },
-);
-rmSync(home, { recursive: true, force: true });
-if (warm.status !== 0) console.warn('warning: the code cache could not be warmed');
+for (const [commands, queriesOnly] of [
+  [all, false],
+  [queries, true],
+]) {
+  const home = mkdtempSync(join(tmpdir(), 'cm-warm-'));
+  const runCli = JSON.stringify(join(process.cwd(), 'bin', 'run-cli.js'));
+  const warm = spawnSync(
+    process.execPath,
+    ['-e', `require(${runCli}).warm(${JSON.stringify(commands)}, ${queriesOnly})`],
+    { env: { ...process.env, CM_REPOS: join(home, 'CM') }, cwd: home, stdio: 'ignore' },
+  );
+  rmSync(home, { recursive: true, force: true });
+  if (warm.status !== 0) console.warn('warning: a code cache could not be warmed');
+}
