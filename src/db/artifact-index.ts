@@ -106,8 +106,9 @@ export class ArtifactIndex {
   }
 
   /**
-   * Artifacts matching `q`, in the order of entries(). Looks into the stored records without
-   * building an entry per artifact; the final decision is always searchArtifacts() on entries.
+   * Artifacts matching `q`, in the order of entries(). A wanted tag, uid or alias is first looked
+   * for in each folder's text, and entries are made for the records found only; the scan decides
+   * the automation, searchArtifacts() the names and tags.
    */
   query(q: ArtifactQuery): ArtifactEntry[] {
     this.#refresh();

@@ -1,6 +1,7 @@
-// Cheap tests on stored records that decide which ones become entries for a query: conservative,
-// since searchArtifacts() on the entries has the last word. A wanted tag, alias or uid is first
-// searched for in a folder's whole text, so that a query of 10,000 artifacts looks at a few.
+// Cheap tests on stored records that decide which ones become entries for a query: exact for the
+// automation, conservative for names and tags (searchArtifacts() on the entries has the last word).
+// A wanted tag, alias or uid is first searched for in a folder's whole text, so that a query of
+// 10,000 artifacts looks at a few.
 import { hasWildcards, matchesName, type NamePart } from '../core/artifact-ref.js';
 import {
   F_ALIAS,
@@ -15,10 +16,11 @@ import {
 import type { Repo } from './repo.js';
 import { isOfAutomation, type ArtifactQuery } from './search.js';
 
-/** Cheap, conservative tests on stored records: they may keep too much, never too little. */
+/** Tests on stored records: all but automation() may keep too much, never too little. */
 export interface RecordFilter {
   repo(repo: Repo): boolean;
-  automation(dirName: string, dirUid: string): boolean;
+  /** Whether the artifacts of the automation with this alias and uid are wanted (exactly). */
+  automation(alias: string, uid: string): boolean;
   /** Positions of the records of `dir` that may match, in order; undefined: look at all. */
   candidates(dir: IndexedDir): number[] | undefined;
   /** The record whose fields are at `b` in `text` (see splitRecord). */
@@ -43,9 +45,8 @@ export function prefilter(q: ArtifactQuery): RecordFilter {
     repo: (repo) =>
       refs.length === 0 ||
       refs.some((ref) => !ref.repo || matchesName(ref.repo, repo.alias, repo.uid)),
-    automation: (dirName, dirUid) =>
-      auto === undefined ||
-      isOfAutomation({ automationAlias: dirName, automationUid: dirUid }, auto),
+    automation: (alias, uid) =>
+      auto === undefined || isOfAutomation({ automationAlias: alias, automationUid: uid }, auto),
     candidates(dir) {
       // Inherited tags are not in the text of the artifact that inherits them.
       if (dir.b) return undefined;
