@@ -77,8 +77,10 @@ export function refreshDir(
   let changed = false;
   const mtime = mtimeOf(dirPath);
   if (mtime !== dir.m) {
-    rescan(dirPath, dir, read, metaFiles);
+    const kept = rescan(dirPath, dir, read, metaFiles);
     dir.m = trusted(mtime);
+    // Every record was read just now (a new folder, a first index): nothing to check again.
+    if (kept === 0) return true;
     changed = true;
   } else {
     // Folders that had no meta file yet: one may have got one.
@@ -159,21 +161,23 @@ function recordOf(dir: IndexedDir, fields: string[]): string {
   return fields.join('\t');
 }
 
-/** Artifact folders came or went: keep what is known, read the new ones. */
+/** Artifact folders came or went: keep what is known, read the new ones; how many were kept. */
 function rescan(
   dirPath: string,
   dir: IndexedDir,
   read: (name: string) => ReadRecord,
   metaFiles: readonly string[],
-): void {
+): number {
   const old = { ...workOf(dir), d: dir.d, e: dir.e };
   const known = new Map(old.r.map((r, i) => [recordName(r), i]));
   const work: Work = { r: [], s: [] };
+  let kept = 0;
   dir.d = {};
   dir.e = {};
   for (const n of subdirs(dirPath)) {
     const i = known.get(n);
     if (i !== undefined) {
+      kept++;
       work.r.push(old.r[i]!);
       for (let k = i * 4; k < i * 4 + 4; k++) work.s.push(old.s[k]!);
       const error = old.e[n];
@@ -185,6 +189,7 @@ function rescan(
     }
   }
   commit(dir, work, metaFiles);
+  return kept;
 }
 
 /** Put a freshly read record at position `at`, or after the others. */
