@@ -121,7 +121,7 @@ for (const n of sizes) {
   // Cold index build: no index file, every meta parsed once.
   const colds = [];
   for (let k = 0; k < 3; k++) {
-    rmSync(join(home, 'index-ts.json'), { force: true });
+    rmSync(join(home, 'index-ts.bin'), { force: true });
     colds.push(run([cm, 'find', 'bench-item', '--tags=i42'], env));
   }
   run([cm, 'find', 'bench-item', '--tags=i42'], env);

@@ -151,7 +151,8 @@ export function createCm(options: CmOptions = {}): Cm {
         if (isDict(dict['env'])) secrets.addFrom(dict['env']);
       }
       const result = await dispatch(ctx, dict, isTopLevel ? flags : undefined);
-      return { return: 0, ...result };
+      // Accessors are kept: a part of a result may be made only when read (find's list).
+      return Object.defineProperties({ return: 0 }, Object.getOwnPropertyDescriptors(result));
     } catch (e) {
       if (!isCmError(e) && !fromFsError(e) && env['CM_DEBUG'] === 'yes') throw e;
       return secrets.deep(errorResult(e, { debug: true, home: paths.root })) as Dict;

@@ -17,3 +17,11 @@ test('nearest keeps only the closest names, and falls back to prefixes', () => {
   assert.deepEqual(nearest('version_max_us', flags), ['version_max_usable']);
   assert.deepEqual(nearest('woh', ['h', 'j', 'who']), ['who']);
 });
+
+test('among thousands of names measures those with the same first letter or holding the name', () => {
+  const many = [...Array.from({ length: 2000 }, (_, i) => `item-${i}`), 'Dataset', 'my-DATASET-2'];
+  assert.deepEqual(suggest('datset', many), ['Dataset']);
+  assert.deepEqual(suggest('dataset', many), ['Dataset', 'my-DATASET-2']);
+  assert.deepEqual(suggest('tem-1999', many), ['item-1999']);
+  assert.deepEqual(suggest('a.b', many), []);
+});

@@ -2,39 +2,40 @@
 // alias, uid, automation and tags, with the mtime/size of the files they were read from. Every
 // query first re-validates it against the file system (one stat per meta file, one per folder),
 // so it is never stale, and a miss never costs a parse of every meta.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCmError } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
-import { isDict, type Dict } from '../core/merge.js';
 import { applyInheritedTags, type ArtifactEntry } from './artifact-entry.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { fastStat } from './fast-stat.js';
 import { ensureHome, INTERNAL_REPO_UID, readRegisteredRepoPaths, type HomePaths } from './home.js';
+import {
+  decodeIndex,
+  encodeIndex,
+  type IndexData,
+  type IndexedRepo,
+  type Stamp,
+} from './index-file.js';
+import { mtimeOf, sub, subdirs, trusted } from './index-freshness.js';
 import { KEEP_ALL, prefilter, type RecordFilter } from './index-query.js';
 import {
-  F_ALIAS,
+  emptyDir,
   F_AUTOMATION_ALIAS,
   F_AUTOMATION_UID,
   F_BASE,
   F_NAME,
   field,
-  hasBase,
-  isCurrent,
   isEmptyField,
-  mtimeOf,
-  readArtifactRecord,
+  recordAlias,
+  recordStarts,
   splitRecord,
-  sub,
-  subdirs,
-  toEntry,
-  trusted,
   type IndexedDir,
-  type ReadRecord,
-  type RecordAt,
 } from './index-record.js';
+import { refreshDir } from './index-refresh.js';
+import { toEntry, type Folder, type RecordAt } from './stored-entry.js';
 import { withLock } from './lock.js';
-import { readDictFile, parseJson } from './meta-file.js';
+import { readDictFile } from './meta-file.js';
 import {
   META_FILES_OF,
   REPO_META_FILES,
@@ -42,30 +43,7 @@ import {
   type Repo,
   type RepoMeta,
 } from './repo.js';
-import {
-  isOfAutomation,
-  searchArtifacts,
-  type ArtifactQuery,
-  type AutomationFilter,
-} from './search.js';
-
-// Bumped also when meta parsing changes: a meta the old parser could not read is read again.
-const FORMAT = 'cm-ts-index/8';
-
-interface IndexedRepo {
-  cmr: Stamp | null;
-  meta: Omit<RepoMeta, 'raw'> & { raw: Dict };
-  rootMtime: number;
-  dirs: Record<string, IndexedDir>;
-}
-
-/** [file name, mtimeMs, size] of a repo meta file. */
-type Stamp = [string, number, number];
-
-interface IndexData {
-  format: string;
-  repos: Record<string, IndexedRepo>;
-}
+import { searchArtifacts, type ArtifactQuery, type AutomationFilter } from './search.js';
 
 export interface IndexOptions {
   paths: HomePaths;
@@ -78,27 +56,6 @@ export interface IndexOptions {
 function stampOf(dir: string, name: string): Stamp | undefined {
   const st = fastStat(sub(dir, name));
   return st?.[2] ? [name, st[0], st[1]] : undefined;
-}
-
-/**
- * Run `fn` with `dir` as the working folder, giving it the prefix to put before names: the kernel
- * then resolves a two-part path per stat instead of the whole absolute path, a quarter of the cost
- * of checking 10,000 artifacts. Falls back to absolute paths when the folders cannot be changed.
- */
-function withCwd(dir: string, fn: (prefix: string) => void): void {
-  let previous: string;
-  try {
-    previous = process.cwd();
-    process.chdir(dir);
-  } catch {
-    fn(dir);
-    return;
-  }
-  try {
-    fn('.');
-  } finally {
-    process.chdir(previous);
-  }
 }
 
 function tagMap(entries: readonly ArtifactEntry[]): Map<string, ArtifactEntry[]> {
@@ -115,7 +72,7 @@ function tagMap(entries: readonly ArtifactEntry[]): Map<string, ArtifactEntry[]>
 
 export class ArtifactIndex {
   readonly #options: IndexOptions;
-  #data: IndexData = { format: FORMAT, repos: {} };
+  #data: IndexData = { repos: {} };
   #dirty = false;
   #fresh = false;
   #repos: Repo[] = [];
@@ -149,8 +106,9 @@ export class ArtifactIndex {
   }
 
   /**
-   * Artifacts matching `q`, in the order of entries(). Looks into the stored records without
-   * building an entry per artifact; the final decision is always searchArtifacts() on entries.
+   * Artifacts matching `q`, in the order of entries(). A wanted tag, uid or alias is first looked
+   * for in each folder's text, and entries are made for the records found only; the scan decides
+   * the automation, searchArtifacts() the names and tags.
    */
   query(q: ArtifactQuery): ArtifactEntry[] {
     this.#refresh();
@@ -170,10 +128,10 @@ export class ArtifactIndex {
       }
       return searchArtifacts(this.#entries, q);
     }
-    const pre = prefilter(q);
     const candidates: ArtifactEntry[] = [];
-    this.#scan(pre, (at) => candidates.push(toEntry(at)));
-    return searchArtifacts(candidates, q);
+    this.#scan(prefilter(q), (at) => candidates.push(toEntry(at)));
+    // The scan decided the automation exactly; names and tags were only narrowed down.
+    return searchArtifacts(candidates, { refs: q.refs, tags: q.tags });
   }
 
   /** Aliases of the artifacts of one automation (for did-you-mean), without building entries. */
@@ -181,15 +139,7 @@ export class ArtifactIndex {
     this.#refresh();
     const out: string[] = [];
     const pre = prefilter({ automation });
-    this.#scan(pre, ({ r, b, dirName, dir }) => {
-      const autoAlias = isEmptyField(b, F_AUTOMATION_ALIAS)
-        ? dirName
-        : field(r, b, F_AUTOMATION_ALIAS);
-      const autoUid = isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID);
-      if (!isOfAutomation({ automationAlias: autoAlias, automationUid: autoUid }, automation))
-        return;
-      out.push(field(r, b, isEmptyField(b, F_ALIAS) ? F_NAME : F_ALIAS));
-    });
+    this.#scan(pre, ({ folder, start }) => out.push(recordAlias(folder.t, start)));
     return out;
   }
 
@@ -208,7 +158,7 @@ export class ArtifactIndex {
 
   /** Throw away everything and rebuild from disk (`cm reindex repo`). */
   rebuild(): number {
-    this.#data = { format: FORMAT, repos: {} };
+    this.#data = { repos: {} };
     this.#dirty = true;
     this.#fresh = false;
     return this.entries().length;
@@ -219,28 +169,28 @@ export class ArtifactIndex {
     if (!this.#dirty || !this.#options.persistent) return;
     const { paths } = this.#options;
     withLock(join(paths.locksDir, 'index.lock'), () => {
-      writeFileAtomic(paths.indexFile, JSON.stringify(this.#data));
+      writeFileAtomic(paths.indexFile, encodeIndex(this.#data));
     });
+    try {
+      rmSync(paths.oldIndexFile, { force: true });
+    } catch {
+      // tidying only: an old index left behind is read by nothing
+    }
     this.#dirty = false;
   }
 
   #load(): void {
     if (!this.#options.persistent) return;
-    let text: string;
+    let buf: Buffer;
     try {
-      text = readFileSync(this.#options.paths.indexFile, 'utf8');
+      buf = readFileSync(this.#options.paths.indexFile);
     } catch {
       return;
     }
-    try {
-      const data = parseJson(text, this.#options.paths.indexFile, { isOwnCache: true });
-      if (isDict(data) && data['format'] === FORMAT && isDict(data['repos']))
-        this.#data = data as unknown as IndexData;
-      else this.#dirty = true;
-    } catch {
-      // A damaged index is only a cache: rebuild it.
-      this.#dirty = true;
-    }
+    // Another format or a damaged file is only a cache: rebuild it.
+    const data = decodeIndex(buf);
+    if (data) this.#data = data;
+    else this.#dirty = true;
   }
 
   #refresh(): void {
@@ -282,7 +232,7 @@ export class ArtifactIndex {
     this.#byTag = undefined;
     this.#inherited = new Map();
     this.#fresh = true;
-    if (scopes.some(({ rec }) => Object.values(rec.dirs).some((d) => d.r.some(hasBase)))) {
+    if (scopes.some(({ rec }) => Object.values(rec.dirs).some((d) => d.b))) {
       // Rare: resolve `_base` chains over all artifacts once, then queries use the result.
       const all = this.entries();
       applyInheritedTags(all);
@@ -291,26 +241,65 @@ export class ArtifactIndex {
     }
   }
 
-  /** Build entries for every record that `keep` lets through. */
-  /** Visit every record that `keep` lets through, in search order. */
+  /**
+   * Visit every record that `keep` lets through, in search order: exactly those of its automation
+   * (the folder's, or the one a record names), the others as keep.record() narrows them down.
+   * `visit` gets one object per folder, changed for each record: it must take what it keeps from
+   * it during the call.
+   */
   #scan(keep: RecordFilter, visit: (at: RecordAt) => void): void {
     for (const { repo, rec } of this.#scopes) {
       if (!keep.repo(repo)) continue;
       for (const dirName in rec.dirs) {
         const dir = rec.dirs[dirName]!;
-        const dirPath = sub(repo.artifactsRoot, dirName);
+        if (dir.n === 0) continue;
         const dirMatches = keep.automation(dirName, dir.U);
-        for (let i = 0; i < dir.r.length; i++) {
-          const r = dir.r[i]!;
-          const b = splitRecord(r);
-          const ownAutomation =
-            !isEmptyField(b, F_AUTOMATION_ALIAS) || !isEmptyField(b, F_AUTOMATION_UID);
-          if (!dirMatches && !ownAutomation) continue;
+        // Another automation's folder: only its records that name their own automation count.
+        if (!dirMatches && !dir.o) continue;
+        const { t, s, U, e } = dir;
+        const prefix = sub(sub(repo.artifactsRoot, dirName), '');
+        const folder: Folder = { repo, name: dirName, prefix, U, t, s, e };
+        const where: RecordAt = { folder, start: 0, b: undefined, at: 0 };
+        const ownAutomationMatches = (b: Int32Array, ownAlias: boolean, ownUid: boolean): boolean =>
+          keep.automation(
+            ownAlias ? field(t, b, F_AUTOMATION_ALIAS) : dirName,
+            ownUid ? field(t, b, F_AUTOMATION_UID) : U,
+          );
+        const look = (start: number, at: number): void => {
+          const b = splitRecord(t, start);
+          const ownAlias = !isEmptyField(b, F_AUTOMATION_ALIAS);
+          const ownUid = !isEmptyField(b, F_AUTOMATION_UID);
+          if (!ownAlias && !ownUid ? !dirMatches : !ownAutomationMatches(b, ownAlias, ownUid))
+            return;
           const inherited = isEmptyField(b, F_BASE)
             ? undefined
-            : this.#inherited.get(sub(dirPath, field(r, b, F_NAME)));
-          if (!keep.record(r, b, inherited)) continue;
-          visit({ repo, dirName, dirPath, dir, r, b, inherited, at: i });
+            : this.#inherited.get(prefix + field(t, b, F_NAME));
+          if (!keep.record(t, b, inherited)) return;
+          where.start = start;
+          where.b = b;
+          where.inherited = inherited;
+          where.at = at;
+          visit(where);
+        };
+        if (dirMatches && keep.takesEvery && !dir.o && !dir.b) {
+          // Every record, as it is: no need to read one.
+          for (let i = 0, from = 0; i < dir.n; i++) {
+            where.start = from;
+            where.at = i;
+            visit(where);
+            from = t.indexOf('\n', from) + 1;
+          }
+          continue;
+        }
+        const candidates = keep.candidates(dir);
+        if (candidates) {
+          const starts = recordStarts(dir);
+          for (const i of candidates) look(starts[i]!, i);
+          continue;
+        }
+        for (let i = 0, from = 0; i < dir.n; i++) {
+          look(from, i);
+          from = t.indexOf('\n', from) + 1;
         }
       }
     }
@@ -376,7 +365,7 @@ export class ArtifactIndex {
       for (const n of names) {
         // Own keys only: a folder may be named like an inherited property (constructor ...).
         const known = Object.hasOwn(rec.dirs, n) ? rec.dirs[n] : undefined;
-        dirs[n] = known ?? { m: -2, U: '', r: [], s: [], d: {}, e: {} };
+        dirs[n] = known ?? emptyDir();
       }
       rec.dirs = dirs;
       rec.rootMtime = trusted(rootMtime);
@@ -384,90 +373,8 @@ export class ArtifactIndex {
     }
     const metaFiles = META_FILES_OF[rec.meta.format];
     for (const [dirName, dir] of Object.entries(rec.dirs)) {
-      this.#refreshDir(sub(artifactsRoot, dirName), dirName, dir, metaFiles);
+      if (refreshDir(sub(artifactsRoot, dirName), dirName, dir, metaFiles)) this.#dirty = true;
     }
     return rec;
-  }
-
-  #refreshDir(
-    dirPath: string,
-    dirName: string,
-    dir: IndexedDir,
-    metaFiles: readonly string[],
-  ): void {
-    const read = (n: string): ReadRecord =>
-      readArtifactRecord(sub(dirPath, n), n, dirName, metaFiles);
-    const mtime = mtimeOf(dirPath);
-    if (mtime !== dir.m) {
-      // Artifact folders came or went: keep what is known, read the new ones.
-      const known = new Map<string, number>();
-      dir.r.forEach((r, i) => known.set(r.slice(0, r.indexOf('\t')), i));
-      const old = { r: dir.r, s: dir.s, d: dir.d, e: dir.e };
-      Object.assign(dir, { r: [], s: [], d: {}, e: {} });
-      for (const n of subdirs(dirPath)) {
-        const i = known.get(n);
-        if (i !== undefined) {
-          dir.r.push(old.r[i]!);
-          dir.s.push(...old.s.slice(i * 4, i * 4 + 4));
-          const error = old.e[n];
-          if (typeof error === 'string') dir.e[n] = error;
-        } else if (typeof old.d[n] === 'number' && mtimeOf(sub(dirPath, n)) === old.d[n]) {
-          dir.d[n] = old.d[n];
-        } else {
-          this.#store(dir, n, read(n), -1);
-        }
-      }
-      dir.m = trusted(mtime);
-      this.#dirty = true;
-    } else {
-      for (const n in dir.d) {
-        if (mtimeOf(sub(dirPath, n)) !== dir.d[n]) {
-          delete dir.d[n];
-          this.#store(dir, n, read(n), -1);
-          this.#dirty = true;
-        }
-      }
-    }
-    const s = dir.s;
-    const stale: number[] = [];
-    withCwd(dirPath, (relative) => {
-      for (let i = 0; i < dir.r.length; i++)
-        if (!isCurrent(relative, dir.r[i]!, s, i * 4, metaFiles)) stale.push(i);
-    });
-    for (const i of stale) {
-      const r = dir.r[i]!;
-      const name = r.slice(0, r.indexOf('\t'));
-      delete dir.e[name];
-      this.#store(dir, name, read(name), i);
-      this.#dirty = true;
-    }
-    // Records whose meta file vanished were replaced by a marker: drop them.
-    for (let i = dir.r.length - 1; i >= 0; i--) {
-      if (dir.r[i] === '') {
-        dir.r.splice(i, 1);
-        dir.s.splice(i * 4, 4);
-      }
-    }
-  }
-
-  /** Put a freshly read record at position `at` (-1: append). */
-  #store(dir: IndexedDir, name: string, read: ReadRecord, at: number): void {
-    if (!read.fields) {
-      dir.d[name] = read.dirMtime ?? -1;
-      if (at >= 0) dir.r[at] = '';
-      return;
-    }
-    const fields = read.fields;
-    if (dir.U === '' && dir.r.length === 0) dir.U = fields[F_AUTOMATION_UID]!;
-    if (fields[F_AUTOMATION_UID] === dir.U) fields[F_AUTOMATION_UID] = '';
-    const record = fields.join('\t');
-    if (at >= 0) {
-      dir.r[at] = record;
-      dir.s.splice(at * 4, 4, ...read.stamps);
-    } else {
-      dir.r.push(record);
-      dir.s.push(...read.stamps);
-    }
-    if (read.error !== undefined) dir.e[name] = read.error;
   }
 }

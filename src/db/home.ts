@@ -19,6 +19,8 @@ export interface HomePaths {
   localRepo: string;
   /** Our index; a different name from the reference's index.json so both can share a home. */
   indexFile: string;
+  /** The JSON index of earlier versions, removed when the index is written. */
+  oldIndexFile: string;
   locksDir: string;
   /** Parsed YAML metas (see meta-cache.ts). */
   metaCacheDir: string;
@@ -31,7 +33,8 @@ export function homePaths(root: string): HomePaths {
     reposJson: join(r, 'repos.json'),
     reposDir: join(r, 'repos'),
     localRepo: join(r, 'repos', 'local'),
-    indexFile: join(r, 'index-ts.json'),
+    indexFile: join(r, 'index-ts.bin'),
+    oldIndexFile: join(r, 'index-ts.json'),
     locksDir: join(r, '.locks'),
     metaCacheDir: join(r, '.meta-cache'),
   };

@@ -1,34 +1,129 @@
-// How the index stores artifacts: one tab-separated string per artifact plus mtime/size stamps,
-// read from an artifact folder, checked against the disk, and turned into entries on demand.
-import { readdirSync } from 'node:fs';
+// How the index stores artifacts: one automation folder's records as one text, one tab-separated
+// line per artifact, with mtime/size stamps; read from artifact folders and looked into in place.
 import { isCmError } from '../core/errors.js';
 import type { Dict } from '../core/merge.js';
 import { tagList } from '../core/tags.js';
-import type { ArtifactEntry } from './artifact-entry.js';
-import { fastStat, statInto } from './fast-stat.js';
+import { fastStat } from './fast-stat.js';
+import { mtimeOf, probesOf, sub, trusted } from './index-freshness.js';
 import { readDictFile } from './meta-file.js';
-import type { Repo } from './repo.js';
 
 /**
- * One automation folder. The whole index is parsed by every command, so artifacts are stored as
- * one tab-separated string each plus a flat array of numbers (a fraction of the cost of an object
- * per artifact), and queries look into the strings without splitting them (see query()).
+ * One automation folder. Every command loads the whole index and most look at a few artifacts,
+ * so the records stay one string (searched with indexOf, sliced when a record is wanted) and the
+ * stamps one Float64Array over the index file's bytes: nothing is built per artifact to load it.
  */
 export interface IndexedDir {
   /** mtime of the automation folder (changes when artifact folders come or go) */
   m: number;
   /** default automation uid of its artifacts */
   U: string;
-  /** per artifact: name TAB alias TAB uid TAB automation alias TAB automation uid TAB base TAB
-   *  ",tag1,tag2,"; an empty field takes the default (folder name, automation folder, U) */
-  r: string[];
-  /** per artifact 4 numbers: mtime and size of the repo format's YAML then JSON meta file
+  /** the records, each ended by a newline: name TAB alias TAB uid TAB automation alias TAB
+   *  automation uid TAB base TAB ",tag1,tag2,"; an empty field takes the default (folder name,
+   *  automation folder, U) */
+  t: string;
+  /** number of records */
+  n: number;
+  /** per record 4 numbers: mtime and size of the repo format's YAML then JSON meta file
    *  (_cm.yaml/_cm.json or meta.yaml/meta.json; -1: absent) */
-  s: number[];
+  s: Float64Array;
+  /** the paths the freshness check stats (see probesOf) */
+  p: string;
+  /** whether some record names a `_base` */
+  b: boolean;
+  /** whether some record names an automation other than the folder's (own alias or uid) */
+  o: boolean;
   /** sub-folders without a meta file (not artifacts yet): name → their mtime */
   d: Record<string, number>;
   /** artifacts whose meta could not be parsed: name → error */
   e: Record<string, string>;
+  /** where each record starts in `t`, then t.length (made when first needed; not stored) */
+  starts?: Int32Array;
+}
+
+export function emptyDir(): IndexedDir {
+  return {
+    m: -2,
+    U: '',
+    t: '',
+    n: 0,
+    s: new Float64Array(0),
+    p: '',
+    b: false,
+    o: false,
+    d: {},
+    e: {},
+  };
+}
+
+/** The records of a folder as an array, to change them (then setRecords). */
+export function recordsOf(dir: IndexedDir): string[] {
+  return dir.n === 0 ? [] : dir.t.slice(0, -1).split('\n');
+}
+
+/** Replace a folder's records and stamps, and what is made from them. */
+export function setRecords(
+  dir: IndexedDir,
+  r: readonly string[],
+  s: Float64Array,
+  metaFiles: readonly string[],
+): void {
+  dir.t = r.map((x) => `${x}\n`).join('');
+  dir.n = r.length;
+  dir.s = s;
+  dir.p = probesOf(
+    r.map((x) => recordName(x)),
+    s,
+    metaFiles,
+  );
+  dir.b = r.some(hasBase);
+  dir.o = r.some(hasOwnAutomation);
+  delete dir.starts;
+}
+
+/** Where each record of `dir` starts in its text, and the text's length after the last. */
+export function recordStarts(dir: IndexedDir): Int32Array {
+  if (dir.starts === undefined) {
+    const starts = new Int32Array(dir.n + 1);
+    let at = 0;
+    for (let i = 0; i < dir.n; i++) {
+      starts[i] = at;
+      at = dir.t.indexOf('\n', at) + 1;
+    }
+    starts[dir.n] = at;
+    dir.starts = starts;
+  }
+  return dir.starts;
+}
+
+/** Record `i` of `dir` (a slice of its text). */
+export function recordAt(dir: IndexedDir, i: number): string {
+  const starts = recordStarts(dir);
+  return dir.t.slice(starts[i]!, starts[i + 1]! - 1);
+}
+
+/** The position of the record that holds character `at` of the folder's text. */
+export function recordIndexAt(dir: IndexedDir, at: number): number {
+  const starts = recordStarts(dir);
+  let lo = 0;
+  let hi = dir.n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The artifact folder name of the record that starts at `start` of `text`. */
+export function recordName(text: string, start = 0): string {
+  return text.slice(start, text.indexOf('\t', start));
+}
+
+/** The alias of the record that starts at `start` of `text` (its folder name when it has none). */
+export function recordAlias(text: string, start: number): string {
+  const tab = text.indexOf('\t', start);
+  const next = text.indexOf('\t', tab + 1);
+  return next > tab + 1 ? text.slice(tab + 1, next) : text.slice(start, tab);
 }
 
 export const F_NAME = 0;
@@ -39,15 +134,19 @@ export const F_AUTOMATION_UID = 4;
 export const F_BASE = 5;
 export const F_TAGS = 6;
 
-/** Start offsets of the 7 fields of a record (reused buffer: no allocation per record). */
+/** Start offsets of the 7 fields of a record, then its end + 1 (reused: no allocation per record). */
 const bounds = new Int32Array(8);
-export function splitRecord(rec: string): Int32Array {
-  let p = -1;
+
+/** The bounds of the record that starts at `start` of `text` and ends at a newline or its end. */
+export function splitRecord(text: string, start = 0): Int32Array {
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  let p = start - 1;
   for (let f = 0; f < 7; f++) {
     bounds[f] = p + 1;
-    p = f < 6 ? rec.indexOf('\t', p + 1) : rec.length;
+    p = f < 6 ? text.indexOf('\t', p + 1) : end;
   }
-  bounds[7] = rec.length + 1;
+  bounds[7] = end + 1;
   return bounds;
 }
 
@@ -131,161 +230,13 @@ function tagsProblem(tags: unknown, file: string): string | undefined {
   return `${file}: tags must be a list of strings such as [get, python] (found ${JSON.stringify(tags)})`;
 }
 
-/** path.join is measurable at 10,000 artifacts: folder names here never need normalising. */
-export function sub(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : dir + '/' + name;
-}
-
-/**
- * File systems stamp times from a coarse clock (a few ms), so a change made right after we looked
- * can carry the very mtime we recorded ("racy" entries, as git calls them). A time that recent is
- * not recorded: -2 never matches, so the next command looks again.
- */
-const RACY_MS = 100;
-export function trusted(mtime: number): number {
-  return Date.now() - mtime < RACY_MS ? -2 : mtime;
-}
-
-export function mtimeOf(p: string): number {
-  return fastStat(p)?.[0] ?? -1;
-}
-
-export function subdirs(p: string): string[] {
-  try {
-    return readdirSync(p, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-      .map((d) => d.name)
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-/** Where #scan stands: one stored record and its folder. */
-export interface RecordAt {
-  repo: Repo;
-  dirName: string;
-  dirPath: string;
-  dir: IndexedDir;
-  r: string;
-  b: Int32Array;
-  inherited: string | undefined;
-  /** Position of the record in its folder (its stamps are s[at*4 .. at*4+3]). */
-  at: number;
-}
-
-export function toEntry({
-  repo,
-  dirName,
-  dirPath,
-  dir,
-  r,
-  b,
-  inherited,
-  at,
-}: RecordAt): ArtifactEntry {
-  const name = field(r, b, F_NAME);
-  const e = new StoredEntry(
-    repo,
-    sub(dirPath, name),
-    dirName,
-    isEmptyField(b, F_ALIAS) ? name : field(r, b, F_ALIAS),
-    field(r, b, F_UID),
-    isEmptyField(b, F_AUTOMATION_ALIAS) ? dirName : field(r, b, F_AUTOMATION_ALIAS),
-    isEmptyField(b, F_AUTOMATION_UID) ? dir.U : field(r, b, F_AUTOMATION_UID),
-    inherited ?? field(r, b, F_TAGS),
-  );
-  if (!isEmptyField(b, F_BASE)) e.base = field(r, b, F_BASE);
-  e.stampSource(dir.s, at * 4);
-  const error = dir.e[name];
-  if (typeof error === 'string') e.error = error; // not an inherited name (constructor ...)
-  return e;
-}
-
-/** An entry built from a stored record; its tags are split from the record only when read. */
-class StoredEntry implements ArtifactEntry {
-  declare repo: Repo;
-  declare path: string;
-  declare automationDir: string;
-  declare alias: string;
-  declare uid: string;
-  declare automationAlias: string;
-  declare automationUid: string;
-  declare base?: string;
-  declare error?: string;
-  #tagText: string;
-  // YAML meta mtime, size, JSON meta mtime, size as checked by this command's refresh (copied: the
-  // index's arrays change when it refreshes again).
-  #ym = NaN;
-  #ys = NaN;
-  #jm = NaN;
-  #js = NaN;
-  #tags: string[] | undefined;
-
-  constructor(
-    repo: Repo,
-    path: string,
-    automationDir: string,
-    alias: string,
-    uid: string,
-    automationAlias: string,
-    automationUid: string,
-    tagText: string,
-  ) {
-    this.repo = repo;
-    this.path = path;
-    this.automationDir = automationDir;
-    this.alias = alias;
-    this.uid = uid;
-    this.automationAlias = automationAlias;
-    this.automationUid = automationUid;
-    this.#tagText = tagText;
-    this.#tags = undefined;
-  }
-
-  stampSource(s: number[], at: number): void {
-    this.#ym = s[at] ?? NaN;
-    this.#ys = s[at + 1] ?? NaN;
-    this.#jm = s[at + 2] ?? NaN;
-    this.#js = s[at + 3] ?? NaN;
-  }
-
-  /** The stamps this command's refresh checked: loading the meta need not stat it again. */
-  get metaStamps(): number[] | undefined {
-    const stamps = [this.#ym, this.#ys, this.#jm, this.#js];
-    return stamps.every((x) => x === -1 || x >= 0) ? stamps : undefined;
-  }
-
-  get tags(): string[] {
-    this.#tags ??= this.#tagText.length > 2 ? this.#tagText.slice(1, -1).split(',') : [];
-    return this.#tags;
-  }
-
-  set tags(tags: string[]) {
-    this.#tags = tags;
-  }
-}
-
-export function hasBase(r: string): boolean {
+/** Whether a record names its own automation alias or uid (not the folder's defaults). */
+export function hasOwnAutomation(r: string): boolean {
   const b = splitRecord(r);
-  return !isEmptyField(b, F_BASE);
+  return !isEmptyField(b, F_AUTOMATION_ALIAS) || !isEmptyField(b, F_AUTOMATION_UID);
 }
-const statOut = new Float64Array(2);
 
-/** One stat per meta file: unchanged mtime and size mean unchanged content. */
-export function isCurrent(
-  dirPath: string,
-  r: string,
-  s: number[],
-  at: number,
-  metaFiles: readonly string[],
-): boolean {
-  const path = sub(dirPath, r.slice(0, r.indexOf('\t')));
-  for (let f = 0; f < metaFiles.length; f++) {
-    const mtime = s[at + f * 2]!;
-    if (mtime === -1) continue;
-    if (!statInto(sub(path, metaFiles[f]!), statOut)) return false;
-    if (statOut[0] !== mtime || statOut[1] !== s[at + f * 2 + 1]) return false;
-  }
-  return true;
+/** Whether a record names a `_base`: the field before the tags, which follow the last tab. */
+export function hasBase(r: string): boolean {
+  return r.charCodeAt(r.lastIndexOf('\t') - 1) !== 9;
 }

@@ -6,7 +6,7 @@ import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { fastStat, type FileStat } from './fast-stat.js';
-import { trusted } from './index-record.js';
+import { trusted } from './index-freshness.js';
 import { readDictFile } from './meta-file.js';
 
 /** FNV-1a (52 bits): a short, stable file name for a path; the path itself is checked on read. */

@@ -43,8 +43,12 @@ export function searchArtifacts(
 ): ArtifactEntry[] {
   const refs = q.refs ?? [];
   const tags = q.tags && !isEmptyTagQuery(q.tags) ? q.tags : undefined;
+  if (q.automation === undefined && refs.length === 0 && tags === undefined) return entries.slice();
   const out: ArtifactEntry[] = [];
-  for (const e of entries) {
+  // An index, not for-of: before the loop is optimised each step of an iterator makes an object,
+  // and a listing of 10,000 artifacts runs in a process that ends a moment later.
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (q.automation && !isOfAutomation(e, q.automation)) continue;
     if (refs.length > 0 && !refs.some((r) => matchesRef(e, r))) continue;
     if (tags && !matchesTags(e.tags, tags)) continue;

@@ -1,9 +1,10 @@
 // End-to-end: the command-line grammar, help, version and output conventions.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aliases, parallel, root, sandbox } from './helpers.js';
+import { aliases, cmBin, parallel, root, sandbox } from './helpers.js';
 
 const USAGE = 'cm {action} {automation} {artifact(s)} {flags} @input.yaml @input.json\n';
 
@@ -215,6 +216,30 @@ describe('cm command line', parallel, () => {
     const quiet = await s.cm('find', 'nothing-here', '--out=none');
     assert.equal(quiet.code, 4);
     assert.equal(quiet.stdout + quiet.stderr, '');
+    s.cleanup();
+  });
+
+  test('a long output keeps every character whole; a stdout that cannot be written is an error', async () => {
+    const s = sandbox();
+    // Longer than one write's buffer, with pairs of UTF-16 units across its boundaries.
+    const text = '\u{1f600}\u00e9'.repeat(20000);
+    s.write({ 'in.json': JSON.stringify({ x: text }) });
+    const r = await s.cm('print_input', '@in.json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).x, text);
+    if (existsSync('/dev/full')) {
+      const full = spawnSync(
+        'sh',
+        ['-c', `"${process.execPath}" "${cmBin}" print_input --x=1 >/dev/full`],
+        {
+          cwd: s.dir,
+          env: { ...process.env, CM_REPOS: s.home },
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(full.status, 1);
+      assert.match(full.stderr, /could not write the output to stdout: ENOSPC/);
+    }
     s.cleanup();
   });
 

@@ -231,7 +231,7 @@ test('reindex rebuilds the index and detect reports the repo of the current fold
   const home = join(root, 'home');
   assert.equal(cm(home, ['add', 'automation', 'dataset']).code, 0);
   assert.equal(cm(home, ['add', 'dataset', 'one']).code, 0);
-  writeFileSync(join(home, 'index-ts.json'), '{ not json');
+  writeFileSync(join(home, 'index-ts.bin'), '{ not an index');
   assert.equal(cm(home, ['find', 'dataset', 'one', '-j']).json().list.length, 1);
   const re = cm(home, ['reindex', 'repo', '-j']);
   assert.equal(re.code, 0);
