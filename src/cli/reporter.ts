@@ -65,7 +65,10 @@ export function createReporter(o: ReporterOptions) {
     if (e.type !== 'debug' || o.debug.includes('*') || o.debug.includes(e.namespace)) endBar();
     switch (e.type) {
       case 'output':
-        if (!o.json) o.stdout(e.text + '\n');
+        if (o.json) return;
+        // Apart: text + '\n' is a copy of the text (cm ls prints 600 KB of paths).
+        o.stdout(e.text);
+        o.stdout('\n');
         return;
       case 'info':
       case 'note':
