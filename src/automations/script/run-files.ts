@@ -54,8 +54,7 @@ export function pathsInside(
   key: string,
   scriptDir: string,
 ): readonly string[] {
-  const out = list;
-  for (const f of out) {
+  for (const f of list) {
     if (
       f.trim() !== '' &&
       !isAbsolute(f) &&
@@ -72,7 +71,7 @@ export function pathsInside(
       },
     );
   }
-  return out;
+  return list;
 }
 
 /** Whether a script has anything that runs in its working folder: a native script or hooks. */

@@ -82,7 +82,7 @@ export async function runScript(
     folderReleases: [],
     hooks: null,
     cache: {
-      key: undefined as never,
+      key: cacheKeyOf(sel, res),
       lookedUp: false,
       hit: undefined,
       renewEntry: undefined,
@@ -100,7 +100,6 @@ export async function runScript(
     hookSource: undefined,
     runChild: (i, branch, dir, child) => runScript(i, branch, dir, child),
   };
-  rc.cache.key = cacheKeyOf(rc);
   emitStep(rc, { kind: 'start', command: res.command });
   if (shared.verbose)
     debug(

@@ -31,19 +31,26 @@ import {
   type Rejection,
 } from '../../cache/reasons.js';
 import { chooseNativeScript, executeNative } from '../native.js';
-import { debug, emitStep, holdFolder, type RunContext } from '../run-context.js';
+import {
+  debug,
+  emitStep,
+  holdFolder,
+  type Resolution,
+  type RunContext,
+  type Selection,
+} from '../run-context.js';
 import { callHook, hooksOf } from '../run-hooks.js';
 import { runDeps } from './deps.js';
 
 /** The run's cache key: script, variations, version and the extra tags. */
-export function cacheKeyOf(rc: RunContext): CacheKey {
+export function cacheKeyOf(sel: Selection, res: Resolution): CacheKey {
   return {
-    scriptUid: rc.sel.entry.uid,
-    scriptAlias: rc.sel.entry.alias,
+    scriptUid: sel.entry.uid,
+    scriptAlias: sel.entry.alias,
     // Tags are stored (entry meta, the index) and shown: a URL's password never goes into one.
-    variations: rc.res.variationTags.map(maskUrlUserinfo).sort(),
-    version: rc.res.version,
-    extraTags: rc.res.extraCacheTags.map(maskUrlUserinfo),
+    variations: res.variationTags.map(maskUrlUserinfo).sort(),
+    version: res.version,
+    extraTags: res.extraCacheTags.map(maskUrlUserinfo),
   };
 }
 
