@@ -37,7 +37,8 @@ export type CmErrorCode =
   | 'version-mismatch'
   | 'cache-miss'
   | 'write-failed'
-  | 'permission-denied';
+  | 'permission-denied'
+  | 'executor-failed';
 
 /** CM return code of each error code, as the reference uses them (0 ok, 1 generic, 16 not found ...). */
 export function returnCodeOf(code: CmErrorCode): number {
@@ -60,6 +61,7 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'hook-failed':
     case 'write-failed':
     case 'permission-denied':
+    case 'executor-failed':
       return 1;
     case 'script-failed':
     case 'version-mismatch':
