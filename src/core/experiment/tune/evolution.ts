@@ -1,8 +1,6 @@
-// The evolution strategy: a generational genetic algorithm over the dimension indexes of a space.
-// Parents are chosen by binary tournament, children made by uniform crossover and per-gene mutation,
-// and the best of parents and children survive (elitism); several objectives rank by Pareto front
-// and crowding distance (NSGA-II). No point is proposed twice, and a population that stops
-// improving is diversified with random points around its elite.
+// The evolution strategy: a generational genetic algorithm over dimension indexes (binary
+// tournament, uniform crossover, per-gene mutation, elitist NSGA-II survival by Pareto front and
+// crowding), which never proposes a point twice and diversifies a population that stops improving.
 import type { TuneObjective } from './objectives.js';
 import { paretoFront, rankOrder, weaklyDominates } from './pareto.js';
 import { createRandom, type Random } from './random.js';
