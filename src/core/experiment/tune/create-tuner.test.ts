@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CmError } from '../../errors.js';
 import { createTuner, DEFAULT_BUDGET, type TunerOptions } from './create-tuner.js';
-import type { TuneObjective } from './objectives.js';
 import { indexOf, keyOf, parseSearchSpace, size, type Point } from './search-space.js';
-import type { Tuner, TuneStrategy } from './tuner.js';
+import type { TuneObjective, Tuner, TuneStrategy } from './tuner.js';
 
 const SPACE = parseSearchSpace(
   {

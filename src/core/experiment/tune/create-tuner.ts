@@ -4,10 +4,9 @@ import { nearest } from '../../did-you-mean.js';
 import { CmError } from '../../errors.js';
 import { createEvolutionTuner } from './evolution.js';
 import { createExhaustiveTuner } from './exhaustive.js';
-import type { TuneObjective } from './objectives.js';
 import { createRandomTuner } from './random-search.js';
 import { size, type SearchSpace } from './search-space.js';
-import type { Tuner, TuneStrategy } from './tuner.js';
+import type { TuneObjective, Tuner, TuneStrategy } from './tuner.js';
 
 /** The budget of random and evolution when none is given (capped at the size of the space). */
 export const DEFAULT_BUDGET = 100;

@@ -1,8 +1,7 @@
 // The evolution strategy: a generational genetic algorithm over dimension indexes (binary
 // tournament, uniform crossover, per-gene mutation, elitist NSGA-II survival by Pareto front and
 // crowding), which never proposes a point twice and diversifies a population that stops improving.
-import type { TuneObjective } from './objectives.js';
-import { paretoFront, rankOrder, weaklyDominates } from './pareto.js';
+import { layersOf, rankOrder } from './ranking.js';
 import { createRandom, type Random } from './random.js';
 import {
   dimensionSize,
@@ -13,7 +12,7 @@ import {
   type Point,
   type SearchSpace,
 } from './search-space.js';
-import { checkMax, TuneLedger, type Evaluation, type Tuner } from './tuner.js';
+import { checkMax, TuneLedger, type Evaluation, type TuneObjective, type Tuner } from './tuner.js';
 
 /** The population size for a budget: about 2·√budget, between 4 and 32. */
 export function populationFor(budget: number): number {
@@ -54,10 +53,11 @@ export function createEvolutionTuner(options: EvolutionOptions): Tuner {
     const improved = batch.some(isImprovement);
     merged = ledger.evaluated.length;
     archive = [...archive, ...batch.filter(isImprovement)];
-    archive = paretoFront(
+    const layers = layersOf(
       archive.map((e) => e.values),
       objectives,
-    ).map((i) => archive[i]!);
+    );
+    archive = archive.filter((_, i) => layers[i] === 1);
     population = survivors([...population, ...batch], capacity, objectives);
     stalled = improved ? 0 : stalled + 1;
     if (population.length === 0) {
@@ -118,6 +118,15 @@ function survivors(
     objectives,
   );
   return order.slice(0, capacity).map((i) => pool[i]!);
+}
+
+/** Whether `a` is no worse than `b` in every objective (equal values included). */
+function weaklyDominates(
+  a: readonly number[],
+  b: readonly number[],
+  objectives: readonly TuneObjective[],
+): boolean {
+  return objectives.every((o, i) => (o.goal === 'min' ? a[i]! <= b[i]! : a[i]! >= b[i]!));
 }
 
 /** Makes new points (unseen, distinct) from a ranked population, with one random stream. */

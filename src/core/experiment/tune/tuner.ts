@@ -1,8 +1,20 @@
 // The ask/tell contract between a tuning strategy and the runner that executes its points (the
 // runner decides when and how many run at once), and the bookkeeping every strategy shares:
 // which points were proposed, which still await a result, and the results told so far.
+import type { Goal } from '../objectives.js';
 import { keyOf, type Point } from './search-space.js';
-import type { Values } from './pareto.js';
+
+/**
+ * A result key the tuner optimises, smaller (min) or larger (max) being better. The experiment's
+ * Objective (parseObjectives in ../objectives.ts) is one; the tuner does not use its tolerance.
+ */
+export interface TuneObjective {
+  readonly key: string;
+  readonly goal: Goal;
+}
+
+/** Objective values in objective order; undefined for a failed point. */
+export type Values = readonly number[] | undefined;
 
 /** How a tuner chooses its points. */
 export type TuneStrategy = 'exhaustive' | 'random' | 'evolution';
