@@ -128,7 +128,11 @@ function shown(t: Token): string {
 class PyParser {
   private k = 0;
   private depth = 0;
-  constructor(private readonly tokens: readonly Token[]) {}
+  private readonly tokens: readonly Token[];
+
+  constructor(tokens: readonly Token[]) {
+    this.tokens = tokens;
+  }
 
   peek(): Token {
     return this.tokens[this.k]!;

@@ -18,6 +18,12 @@ test('lines, ";" separators, a list of lines, comments and CM result[...] target
   const names = (t: string | string[]): string[] => parseDerivations(t).map((d) => d.name);
   assert.deepEqual(names(text), ['a', 'b', 'c d', 'e.f']);
   assert.deepEqual(names(['a = 1', 'b = a']), ['a', 'b']);
+  assert.deepEqual(names('a = 1\n  # b = 2; c = 3\nd = 4'), ['a', 'd']);
+  assert.throws(
+    () => parseDerivations('d = 4 # no trailing comments'),
+    /unexpected character "#" at column 7/,
+  );
+  assert.throws(() => parseDerivations("a = 'x\\\nb = 1"), /^CmError: --derive line 1: unknown escape/);
   const [row] = applyDerivations([{}], parseDerivations(text)).rows;
   assert.deepEqual(row, { a: 1, b: 'x;y', 'c d': 2, 'e.f': 'x;y' });
 });

@@ -30,9 +30,12 @@ function statements(text: string): Statement[] {
   let start = 0;
   let quote: string | undefined;
   let isComment = false;
+  /** Only blanks since the statement began: a `#` here starts a comment. */
+  let isBlank = true;
   const cut = (end: number): void => {
     out.push({ text: text.slice(start, end), line });
     start = end + 1;
+    isBlank = true;
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -41,18 +44,21 @@ function statements(text: string): Statement[] {
       line++;
       quote = undefined;
       isComment = false;
-    } else if (isComment) {
       continue;
-    } else if (quote !== undefined) {
-      if (c === '\\') i++;
+    }
+    if (isComment) continue;
+    if (quote !== undefined) {
+      if (c === '\\' && text[i + 1] !== '\n') i++;
       else if (c === quote) quote = undefined;
-    } else if (c === '#' && text.slice(start, i).trim() === '') {
+    } else if (c === '#' && isBlank) {
       isComment = true;
     } else if (c === '"' || c === "'" || c === '`') {
       quote = c;
     } else if (c === ';') {
       cut(i);
+      continue;
     }
+    if (c !== ' ' && c !== '\t' && c !== '\r') isBlank = false;
   }
   cut(text.length);
   return out;

@@ -31,7 +31,11 @@ class Parser {
   private k = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  private readonly tokens: readonly Token[];
+
+  constructor(tokens: readonly Token[]) {
+    this.tokens = tokens;
+  }
 
   peek(ahead = 0): Token {
     return this.tokens[Math.min(this.k + ahead, this.tokens.length - 1)]!;

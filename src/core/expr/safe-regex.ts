@@ -69,7 +69,11 @@ function unsupported(what: string, at: number): never {
 /** Recursive descent over the pattern text; `i` is the read offset. */
 class PatternParser {
   i = 0;
-  constructor(readonly src: string) {}
+  readonly src: string;
+
+  constructor(src: string) {
+    this.src = src;
+  }
 
   parse(): Piece {
     const p = this.alternation();
