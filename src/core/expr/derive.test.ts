@@ -23,7 +23,10 @@ test('lines, ";" separators, a list of lines, comments and CM result[...] target
     () => parseDerivations('d = 4 # no trailing comments'),
     /unexpected character "#" at column 7/,
   );
-  assert.throws(() => parseDerivations("a = 'x\\\nb = 1"), /^CmError: --derive line 1: unknown escape/);
+  assert.throws(
+    () => parseDerivations("a = 'x\\\nb = 1"),
+    /^CmError: --derive line 1: unknown escape/,
+  );
   const [row] = applyDerivations([{}], parseDerivations(text)).rows;
   assert.deepEqual(row, { a: 1, b: 'x;y', 'c d': 2, 'e.f': 'x;y' });
 });
