@@ -20,6 +20,7 @@ import { withCommandMemos } from '../../db/dir-listing.js';
 import { lint } from './lint.js';
 import { schemaPath } from './meta-source.js';
 import { renderExplain, renderPlan } from './plan.js';
+import { writeReproOutput } from './repro-output.js';
 import { runScript } from './run.js';
 import { newShared, type RunNode } from './run-shared.js';
 import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
@@ -46,6 +47,8 @@ async function run(
   }
   if (r['help'] === true) return r;
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
+  if (isTrue(input['repro']) && !shared.plan)
+    writeReproOutput({ dir: ctx.cwd, input, result: r, root, cmVersion: ctx.version });
   if (isTrue(input['explain'])) ctx.emit({ type: 'output', text: renderExplain(root) });
   if (isTrue(input['shell']) && !shared.plan) {
     if (!ctx.isInteractive)

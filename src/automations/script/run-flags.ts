@@ -30,6 +30,7 @@ export const RUN_FLAGS: readonly FlagRow[] = [
   ['--print_deps, --print_env', 'list the direct deps / print the env before the native run'],
   ['--save_env, --shell', 'write a sourceable tmp-env.sh / and open a shell with it'],
   ['--dirty', 'keep the tmp-* files of a non-cached run'],
+  ['--repro', 'write cm-output.json: input, output, host, the scripts and versions it resolved'],
   ['--parallel=N', 'run up to N independent deps of a script at once (CM_PARALLEL)'],
   ['--ignore_script_error', 'go on after the native script fails'],
   ['--debug_script_tags=t', 'keep tmp-run-without-cm.sh for scripts with these tags'],
