@@ -1,17 +1,15 @@
 // The step command from the tail after `--` (experiment.md §2.6): tokens joined by spaces for
-// bash, each one that the shell would split or expand single-quoted. Pure text; nothing runs.
+// bash. As in CM, a word without spaces goes to bash as it is — `$VAR` (the explored variables are
+// exported), `&&`, `>` and `|` keep their meaning there — while a word with spaces, quotes or a
+// backslash is single-quoted, so that it stays one argument (CM wrapped such words in "..." without
+// escaping what they held). Pure text; nothing runs.
 
-/** Characters a token may hold unquoted: none of them means anything to bash. */
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** Our own `{{NAME}}` markers, which stay readable unquoted (`echo {{CD}}`). */
-const MARKER = /\{\{[A-Za-z_][A-Za-z0-9_]*\}\}/g;
+/** A word that bash could split, or whose quotes bash would take as its own: quoted. */
+const NEEDS_QUOTES = /[\s'"\\]/;
 
-/** `token` as bash reads it back: as it is when safe, else in '…' with ' written '\''. */
+/** `token` as one bash word: as it is unless it is empty or holds spaces, quotes or `\`. */
 export function shellQuote(token: string): string {
-  if (token !== '') {
-    const rest = token.replace(MARKER, '');
-    if (rest === '' || SAFE.test(rest)) return token;
-  }
+  if (token !== '' && !NEEDS_QUOTES.test(token)) return token;
   return `'${token.replaceAll("'", "'\\''")}'`;
 }
 
