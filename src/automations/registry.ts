@@ -24,6 +24,7 @@ const BUILTIN: Readonly<Record<string, () => Promise<{ actions: ActionTable }>>>
   '5b4e0237da074764': () => import('./script/actions.js'),
   '541d6f712a6b464e': () => import('./cache/actions.js'),
   dc2743f8450541e3: () => import('./utils/actions.js'),
+  a0a2d123ef064bcb: () => import('./experiment/actions.js'),
 };
 
 export function isBuiltin(uid: string): boolean {

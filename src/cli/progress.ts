@@ -23,13 +23,15 @@ export interface ProgressState {
   done: number;
   total?: number | undefined;
   rate?: number | undefined;
-  unit?: 'bytes' | 'files' | 'deps' | undefined;
+  unit?: 'bytes' | 'files' | 'deps' | 'steps' | undefined;
 }
 
 /** The bar line (no \r or newline), at most `width` columns. */
 export function progressLine(p: ProgressState, width = 80): string {
   const count = (n: number): string =>
-    p.unit === 'files' ? `${n} files` : p.unit === 'deps' ? `${n} deps` : humanBytes(n);
+    p.unit === 'files' || p.unit === 'deps' || p.unit === 'steps'
+      ? `${n} ${p.unit}`
+      : humanBytes(n);
   const parts: string[] = [];
   if (p.total !== undefined && p.total > 0) {
     const f = Math.min(1, p.done / p.total);
@@ -42,8 +44,8 @@ export function progressLine(p: ProgressState, width = 80): string {
   } else parts.push(count(p.done));
   if (p.rate !== undefined && p.rate > 0) {
     parts.push(
-      p.unit === 'files' || p.unit === 'deps'
-        ? `${p.rate.toFixed(0)} ${p.unit}/s`
+      p.unit === 'files' || p.unit === 'deps' || p.unit === 'steps'
+        ? `${p.rate >= 10 ? p.rate.toFixed(0) : p.rate.toFixed(2)} ${p.unit}/s`
         : `${humanBytes(p.rate)}/s`,
     );
     if (p.total !== undefined && p.total > p.done)

@@ -23,7 +23,7 @@ export type CmEvent =
       done: number;
       total?: number | undefined;
       rate?: number;
-      unit?: 'bytes' | 'files' | 'deps';
+      unit?: 'bytes' | 'files' | 'deps' | 'steps';
       finished?: boolean;
       /** A status line (what runs now): erased, not left on screen, when other output comes. */
       transient?: boolean;

@@ -122,7 +122,7 @@ export function writeWrapper(
  * Process output as events, a line at a time (a partial line after 50 ms of quiet), so that the
  * masking of secrets in each event never meets half a secret.
  */
-function lineEvents(emit: EventSink, stream: 'stdout' | 'stderr') {
+export function lineEvents(emit: EventSink, stream: 'stdout' | 'stderr') {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {

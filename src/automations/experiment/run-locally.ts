@@ -1,0 +1,195 @@
+// Runs a sweep's executions on this machine (--parallel=N at once): each gets its step folder, its
+// command with {{VAR}} substituted, the lines CM prints for a step, and its result recorded as soon
+// as it ends. --fail-fast stops starting new steps after the first failure.
+import { join } from 'node:path';
+import type { CmContext } from '../context.js';
+import { genUid } from '../../core/uid.js';
+import { runStepsLocally, type StepOutcome } from './executors/local.js';
+import type { Execution, ExecutionSource } from './execution-source.js';
+import type { ResultsFile } from './results-file.js';
+import type { RunRecord } from './run-record.js';
+import { prepareStep, type PreparedStep } from './step-folder.js';
+import { executionKey, stepResult, type StepFacts } from './step-result.js';
+import type { SweepInput } from './sweep-input.js';
+import { pointEnv, stepCommand, type SweepPlan } from './sweep-plan.js';
+import { formatExploreValue } from '../../core/experiment/explore.js';
+
+export interface FailedStep {
+  stepNo: number;
+  uid: string;
+  exitCode: number;
+  logTail?: string;
+}
+
+export interface SweepTally {
+  done: number;
+  failed: FailedStep[];
+  /** Why the sweep stopped early (fail-fast, cancelled), if it did. */
+  interrupted?: string;
+  /** When the sweep started (ms), for the rate and ETA of the progress line. */
+  startedMs: number;
+}
+
+export interface SweepContext {
+  ctx: CmContext;
+  sweep: SweepInput;
+  plan: SweepPlan;
+  results: ResultsFile;
+  record: RunRecord;
+  artifactDir: string;
+  runDir: string;
+}
+
+/** The lines CM prints before a step (spec §4.1; scripts grep them). */
+function stepLines(
+  c: SweepContext,
+  exec: Execution,
+  dir: string,
+  command: string,
+  planned: number | undefined,
+): string {
+  const lines = ['='.repeat(64), `Experiment step: ${exec.stepNo} out of ${planned ?? '?'}`];
+  const dims = Object.entries(exec.point);
+  if (dims.length > 0) {
+    lines.push('  Updating ENV variables during exploration:');
+    dims.forEach(([k, v], j) =>
+      lines.push(`    - Dimension ${j + 1}: "${k}" = ${formatExploreValue(v)}`),
+    );
+  }
+  if (c.sweep.repeat > 1) lines.push(`  Repetition ${exec.repeat} of ${c.sweep.repeat}`);
+  lines.push(`Path to experiment step: ${dir}`, 'Generated CMD:', command);
+  return lines.join('\n');
+}
+
+/** Make the step folder of an execution. */
+export function prepareExecution(
+  c: SweepContext,
+  exec: Execution,
+  planned: number | undefined,
+): { step: PreparedStep; facts: StepFacts } {
+  const uid = genUid();
+  const dir = join(c.runDir, uid);
+  const env = pointEnv(c.sweep.env, exec.point);
+  const builtins = {
+    CD: c.ctx.cwd,
+    CM_EXPERIMENT_STEP: String(exec.stepNo),
+    CM_EXPERIMENT_PATH: c.artifactDir,
+    CM_EXPERIMENT_PATH2: c.runDir,
+    CM_EXPERIMENT_PATH3: dir,
+  };
+  const command = stepCommand(c.plan.template, env, builtins);
+  c.ctx.emit({ type: 'info', text: stepLines(c, exec, dir, command, planned) });
+  const step = prepareStep({
+    index: exec.stepNo - 1,
+    uid,
+    runDir: c.runDir,
+    command,
+    env,
+    builtins,
+    extra: { step: exec.stepNo, repeat: exec.repeat, point: exec.point },
+  });
+  const facts: StepFacts = {
+    uid,
+    dir,
+    stepNo: exec.stepNo,
+    repeat: exec.repeat,
+    point: exec.point,
+    command,
+  };
+  const replayOf =
+    c.sweep.replayOf?.[
+      executionKey(
+        c.plan.dims.map(([n]) => n),
+        exec.point,
+        exec.repeat,
+      )
+    ];
+  if (replayOf !== undefined) facts.replayOf = replayOf;
+  return { step, facts };
+}
+
+/** Where a finished step is recorded: its run's results (and provenance record, when running). */
+export type StepRecorder = Pick<SweepContext, 'ctx' | 'results'> & {
+  record?: Pick<RunRecord, 'noteOutput'>;
+};
+
+/** Record a finished step: its result, the run's provenance, the tally. */
+export function recordStep(
+  c: StepRecorder,
+  tally: SweepTally,
+  facts: StepFacts,
+  outcome: StepOutcome,
+): Record<string, unknown> {
+  const { row, output, problem } = stepResult(facts, outcome);
+  c.results.append(row);
+  c.record?.noteOutput(output);
+  if (problem !== undefined)
+    c.ctx.emit({ type: 'warning', text: `step ${facts.stepNo}: ${problem} (recorded without it)` });
+  tally.done++;
+  if (outcome.exitCode !== 0) {
+    const f: FailedStep = { stepNo: facts.stepNo, uid: facts.uid, exitCode: outcome.exitCode };
+    if (outcome.logTail !== undefined) f.logTail = outcome.logTail;
+    tally.failed.push(f);
+    c.ctx.emit({
+      type: 'warning',
+      text: `step ${facts.stepNo} failed with exit code ${outcome.exitCode} (recorded)`,
+    });
+  }
+  return row;
+}
+
+export function progress(
+  c: SweepContext,
+  tally: SweepTally,
+  total: number | undefined,
+  finished = false,
+): void {
+  const failed = tally.failed.length;
+  const seconds = (Date.now() - tally.startedMs) / 1000;
+  c.ctx.emit({
+    type: 'progress',
+    id: `experiment:${c.runDir}`,
+    label: failed > 0 ? `steps (${failed} failed)` : 'steps',
+    done: tally.done,
+    total,
+    unit: 'steps',
+    ...(tally.done > 0 && seconds > 0 ? { rate: tally.done / seconds } : {}),
+    finished,
+    transient: true,
+  });
+}
+
+export async function runLocally(c: SweepContext, source: ExecutionSource): Promise<SweepTally> {
+  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now() };
+  const pending = new Map<PreparedStep, { exec: Execution; facts: StepFacts }>();
+  const planned = source.planned;
+  let stopped = false;
+  await runStepsLocally(
+    () => {
+      const exec = source.next();
+      if (exec === undefined || exec === 'wait') return exec;
+      const { step, facts } = prepareExecution(c, exec, planned);
+      pending.set(step, { exec, facts });
+      return step;
+    },
+    {
+      parallel: c.sweep.parallel,
+      emit: c.ctx.emit,
+      processEnv: c.ctx.env,
+      shouldStop: () => stopped,
+      onDone: (step, outcome) => {
+        const { exec, facts } = pending.get(step)!;
+        pending.delete(step);
+        const row = recordStep(c, tally, facts, outcome);
+        source.done(exec, row);
+        progress(c, tally, source.total);
+        if (outcome.exitCode !== 0 && c.sweep.failFast && !stopped) {
+          stopped = true;
+          tally.interrupted = `--fail-fast: step ${facts.stepNo} failed`;
+        }
+      },
+    },
+  );
+  progress(c, tally, source.total, true);
+  return tally;
+}

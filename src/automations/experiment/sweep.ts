@@ -1,0 +1,172 @@
+// `cm run experiment` (cme): resolve the artifact and the run folder, plan the sweep (nothing runs
+// if any part of it is wrong), then run its steps through an executor, recording every result as
+// it comes, and the run's provenance.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CmError } from '../../core/errors.js';
+import type { Dict } from '../../core/merge.js';
+import { tryAcquireLock, type Lock } from '../../db/lock.js';
+import type { AutomationHandle } from '../action.js';
+import type { CmContext } from '../context.js';
+import { chooseRunFolder, readRunInput, type RunMode } from './choose-run.js';
+import { resolveExperiment } from './experiment-artifact.js';
+import { ResultsFile } from './results-file.js';
+import { RUN_INPUT_FILE, SWEEP_LOCK } from './run-folder.js';
+import { readSweepInput, type SweepInput } from './sweep-input.js';
+import { planSweep, type SweepPlan } from './sweep-plan.js';
+import { gridSource, type ExecutionSource } from './execution-source.js';
+import { runLocally, type SweepTally } from './run-locally.js';
+import { tuneSource } from './tune-source.js';
+import { RunRecord } from './run-record.js';
+
+/** Keys of the CLI's own bookkeeping, not part of a run's input. */
+const NOT_RECORDED = ['parsed_artifact', 'parsed_automation', 'cmd'];
+
+function recordedInput(input: Dict): Dict {
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (k === 'cmd' && typeof v === 'string') out[k] = v;
+    else if (!NOT_RECORDED.includes(k)) out[k] = v;
+  }
+  return out;
+}
+
+function holdRun(runDir: string): Lock {
+  const got = tryAcquireLock(join(runDir, SWEEP_LOCK));
+  if ('lock' in got) return got.lock;
+  throw new CmError(
+    'locked',
+    `another cme is recording into ${runDir} (${got.holder.split(' ')[0] ? `pid ${got.holder.split(' ')[0]}` : 'a live process'})`,
+    {
+      hint: 'wait for it to finish, or record into a new run (without --dir/--rerun/--resume)',
+    },
+  );
+}
+
+/** On --resume the sweep is the one recorded; how to run it (parallel, fail-fast ...) is today's. */
+function sweepToRun(input: Dict, given: SweepInput, runDir: string, mode: RunMode): SweepInput {
+  if (mode !== 'resume') return given;
+  const stored = readSweepInput({ ...readRunInput(runDir), collect: false });
+  return {
+    ...stored,
+    parallel: given.parallel,
+    failFast: given.failFast,
+    executor: given.executor,
+    resume: true,
+    detach: given.detach,
+  };
+}
+
+function sourceOf(sweep: SweepInput, plan: SweepPlan, results: ResultsFile): ExecutionSource {
+  return sweep.tune ? tuneSource(sweep, plan, results) : gridSource(sweep, plan, results);
+}
+
+export async function runExperiment(
+  input: Dict,
+  ctx: CmContext,
+  automation: AutomationHandle,
+): Promise<Dict> {
+  const given = readSweepInput(input);
+  const tuneNames = given.tune ? Object.keys(given.tune.space ?? {}) : [];
+  if (!given.resume && !given.collect) planSweep(given, tuneNames);
+  const { entry } = await resolveExperiment(
+    ctx,
+    automation,
+    { tags: given.tags, ...(given.artifact ? { artifact: given.artifact } : {}) },
+    true,
+  );
+  ctx.emit({ type: 'info', text: `Path to CM experiment artifact: ${entry.path}` });
+  if (given.collect) {
+    const { collectSlurmRun } = await import('./run-on-slurm.js');
+    return collectSlurmRun(ctx, entry.path, given);
+  }
+  const { runDir, mode } = await chooseRunFolder(ctx, entry.path, given);
+  ctx.emit({ type: 'info', text: `Path to experiment: ${runDir}` });
+  const lock = holdRun(runDir);
+  try {
+    const sweep = sweepToRun(input, given, runDir, mode);
+    const plan = planSweep(sweep, sweep.tune ? Object.keys(sweep.tune.space ?? {}) : []);
+    if (plan.points.length === 0 && !sweep.tune) {
+      ctx.emit({
+        type: 'warning',
+        text: 'a dimension of the exploration has no values: nothing to run',
+      });
+      return {
+        return: 0,
+        experiment_path: entry.path,
+        experiment_path2: runDir,
+        steps: 0,
+        failed: 0,
+      };
+    }
+    if (mode !== 'resume')
+      writeFileSync(
+        join(runDir, RUN_INPUT_FILE),
+        JSON.stringify(recordedInput(input), null, 2) + '\n',
+      );
+    const results = new ResultsFile(runDir);
+    const record = new RunRecord(runDir, { ctx, env: sweep.env, mode, sweep });
+    const source = sourceOf(sweep, plan, results);
+    const context = { ctx, sweep, plan, results, record, artifactDir: entry.path, runDir };
+    let tally: SweepTally;
+    if (sweep.executor === 'slurm') {
+      if (sweep.tune)
+        throw new CmError('bad-input', '--strategy runs on this machine: drop --executor=slurm');
+      const { runOnSlurm } = await import('./run-on-slurm.js');
+      const r = await runOnSlurm(context, source);
+      if (r.detached)
+        return {
+          return: 0,
+          experiment_path: entry.path,
+          experiment_path2: runDir,
+          job_id: r.jobId,
+        };
+      tally = r.tally;
+    } else tally = await runLocally(context, source);
+    record.finish(tally, source.summary?.());
+    return finish(ctx, entry.path, runDir, tally, source);
+  } finally {
+    lock.release();
+  }
+}
+
+function finish(
+  ctx: CmContext,
+  artifactDir: string,
+  runDir: string,
+  tally: SweepTally,
+  source: ExecutionSource,
+): Dict {
+  const out: Dict = {
+    return: 0,
+    experiment_path: artifactDir,
+    experiment_path2: runDir,
+    steps: tally.done,
+    failed: tally.failed.length,
+  };
+  const summary = source.summary?.();
+  if (summary) Object.assign(out, summary);
+  if (tally.interrupted)
+    throw new CmError(
+      'script-failed',
+      `the sweep stopped after ${tally.done} steps (${tally.interrupted})`,
+      {
+        hint: `cme --resume --dir=${runDir.split(/[\\/]/).pop()} ... runs the steps that have no result yet`,
+      },
+    );
+  if (tally.failed.length > 0) {
+    const first = tally.failed[0]!;
+    const list = tally.failed
+      .slice(0, 10)
+      .map((f) => `${f.stepNo} (exit ${f.exitCode})`)
+      .join(', ');
+    throw new CmError(
+      'script-failed',
+      `${tally.failed.length} of ${tally.done} steps failed: step ${list}${tally.failed.length > 10 ? ' ...' : ''}`,
+      {
+        hint: `their results are recorded in ${join(runDir, 'cm-result.json')}${first.logTail ? `; the first one's output ended with:\n${first.logTail}` : ''}`,
+      },
+    );
+  }
+  return out;
+}
