@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
-import type { Dict } from '../../core/merge.js';
+import { isDict, type Dict } from '../../core/merge.js';
+import { buildTable, formatTable } from '../../core/experiment/table.js';
 import { tryAcquireLock, type Lock } from '../../db/lock.js';
 import type { AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
@@ -130,6 +131,22 @@ export async function runExperiment(
   }
 }
 
+/** Print the Pareto front a tuning run found (it is also in the result and in cm-run.json). */
+function showFront(ctx: CmContext, tuning: Dict): void {
+  const front = Array.isArray(tuning['front'])
+    ? (tuning['front'] as Array<Record<string, unknown>>)
+    : [];
+  const head = `Pareto front (${String(tuning['objectives'])}) of ${String(tuning['evaluations'])} evaluated points (${String(tuning['strategy'])}, seed ${String(tuning['seed'] ?? 'default')}):`;
+  if (front.length === 0) {
+    ctx.emit({ type: 'output', text: `${head} none (no point gave every objective)` });
+    return;
+  }
+  ctx.emit({
+    type: 'output',
+    text: `${head}\n${formatTable(buildTable(front, {}), 'text').replace(/\n$/, '')}`,
+  });
+}
+
 function finish(
   ctx: CmContext,
   artifactDir: string,
@@ -146,6 +163,7 @@ function finish(
   };
   const summary = source.summary?.();
   if (summary) Object.assign(out, summary);
+  if (isDict(summary?.['tuning'])) showFront(ctx, summary['tuning']);
   if (tally.interrupted)
     throw new CmError(
       'script-failed',
