@@ -7,6 +7,7 @@ import { lineEvents, lastLines } from '../../script/native.js';
 import { isoLocal, nowMs } from '../run-folder.js';
 import type { PreparedStep } from '../step-folder.js';
 import type { StepOutcome } from './step-outcome.js';
+import { BashRunner } from './bash-runner.js';
 
 export type { StepOutcome };
 
@@ -77,21 +78,58 @@ export function runStep(
   });
 }
 
+/** Bash runners for steps, one per step running at once; a step with other secrets runs on its own. */
+function runnerPool(o: LocalRunOptions) {
+  const idle: BashRunner[] = [];
+  const all: BashRunner[] = [];
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.processEnv)) if (v !== undefined) base[k] = v;
+  return {
+    async run(step: PreparedStep): Promise<StepOutcome> {
+      const key = JSON.stringify(Object.entries(step.secrets).sort());
+      let runner = idle.pop();
+      if (runner && runner.secretsKey !== key) {
+        idle.push(runner);
+        runner = undefined;
+      }
+      if (!runner && all.length >= o.parallel) return runStep(step, o.emit, o.processEnv);
+      if (!runner) {
+        runner = new BashRunner(o.emit, { ...base, ...step.secrets }, key);
+        all.push(runner);
+      }
+      try {
+        return await runner.run(step);
+      } finally {
+        idle.push(runner);
+      }
+    },
+    close: () => all.forEach((r) => r.close()),
+  };
+}
+
 /** Run steps from `next` until it has no more, `parallel` at a time. */
 export async function runStepsLocally(next: NextStep, o: LocalRunOptions): Promise<void> {
   const running = new Set<Promise<void>>();
-  for (;;) {
-    while (running.size < o.parallel && !o.shouldStop?.()) {
-      const step = next();
-      if (step === undefined || step === 'wait') break;
-      o.onStart?.(step);
-      const p: Promise<void> = runStep(step, o.emit, o.processEnv).then((outcome) => {
-        running.delete(p);
-        o.onDone(step, outcome);
-      });
-      running.add(p);
+  const pool = runnerPool(o);
+  try {
+    for (;;) {
+      while (running.size < o.parallel && !o.shouldStop?.()) {
+        const step = next();
+        if (step === undefined || step === 'wait') break;
+        o.onStart?.(step);
+        const p: Promise<void> = pool.run(step).then((outcome) => {
+          running.delete(p);
+          o.onDone(step, outcome);
+        });
+        // A failure is thrown by the race below; the others that fail meanwhile are not lost
+        // unhandled.
+        p.catch(() => {});
+        running.add(p);
+      }
+      if (running.size === 0) return;
+      await Promise.race(running);
     }
-    if (running.size === 0) return;
-    await Promise.race(running);
+  } finally {
+    pool.close();
   }
 }
