@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
-import { flattenResult, isPlainObject } from '../../core/experiment/flatten.js';
+import { flatParsedResult, isPlainObject } from '../../core/experiment/flatten.js';
 import { fromFsError } from '../../db/fs-error.js';
 import { jsonErrorReason, locateJsonError } from './json-error-location.js';
 
@@ -30,21 +30,31 @@ export interface RecordedRun {
  * or step-N/cmx-result.json (CMX), or is named run_YYYY-MM-DD_HH-MM-SS (MLC); other folders and
  * files (cm-input.json, cm-run.json ...) are ignored.
  */
-export function readRecordedRuns(artifactDir: string): RecordedRun[] {
-  const runs: Array<RecordedRun & { sortKey: string }> = [];
+export function readRecordedRuns(
+  artifactDir: string,
+  onRun?: (run: RecordedRun) => void,
+): RecordedRun[] {
+  // Ordered by name (or folder time) before any file is read, so that `onRun` can take each run's
+  // results as it is read and let them go (100,000 results need not be alive at once).
+  const folders: Array<{ name: string; dir: string; sortKey: string }> = [];
   for (const entry of listDir(artifactDir)) {
     if (!isDir(artifactDir, entry)) continue;
     const dir = join(artifactDir, entry.name);
-    const run = readRun(entry.name, dir);
-    if (run === undefined) continue;
-    const sortKey = run.started ?? localIso(statSync(dir).mtime);
-    runs.push({ ...run, sortKey });
+    const sortKey = startedOf(entry.name) ?? localIso(statSync(dir).mtime);
+    folders.push({ name: entry.name, dir, sortKey });
   }
-  runs.sort(
+  folders.sort(
     (a, b) =>
       compareText(b.sortKey, a.sortKey) || b.name.localeCompare(a.name, 'en', { numeric: true }),
   );
-  return runs.map(({ sortKey: _, ...run }) => run);
+  const runs: RecordedRun[] = [];
+  for (const f of folders) {
+    const run = readRun(f.name, f.dir);
+    if (run === undefined) continue;
+    onRun?.(run);
+    runs.push(run);
+  }
+  return runs;
 }
 
 function readRun(name: string, dir: string): RecordedRun | undefined {
@@ -95,7 +105,7 @@ function readResultList(file: string, run: RecordedRun): void {
     return;
   }
   value.forEach((entry: unknown, i) => {
-    if (isPlainObject(entry)) run.results.push(flattenResult(entry));
+    if (isPlainObject(entry)) run.results.push(flatParsedResult(entry));
     else run.problems.push(`${file}: result ${i + 1} is ${kindOf(entry)}, not a JSON object`);
   });
 }
@@ -104,7 +114,7 @@ function readResultList(file: string, run: RecordedRun): void {
 function readOneResult(file: string, run: RecordedRun): void {
   const value = readJson(file, run.problems);
   if (value === undefined) return;
-  if (isPlainObject(value)) run.results.push(flattenResult(value));
+  if (isPlainObject(value)) run.results.push(flatParsedResult(value));
   else run.problems.push(`${file}: expected a JSON object, found ${kindOf(value)}`);
 }
 

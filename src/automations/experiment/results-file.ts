@@ -11,6 +11,9 @@ import { RESULTS_FILE } from './run-folder.js';
 
 type Row = Record<string, unknown>;
 
+/** How long a result may wait to be written with the next ones. */
+const FLUSH_MS = 50;
+
 /** Where a JSON parse failed, as " at line L, column C" of `text`. */
 export function jsonErrorPlace(text: string, e: unknown): string {
   const { line, column } = locateJsonError(text, e instanceof Error ? e.message : String(e));
@@ -53,16 +56,38 @@ export class ResultsFile {
   #rows: Row[] = [];
   /** size:mtime of the file as this process last wrote or read it. */
   #stamp = '';
+  #pending: Row[] = [];
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(runDir: string) {
     this.path = join(runDir, RESULTS_FILE);
     this.#reload();
   }
 
-  /** The results recorded so far (including other writers'). */
+  /** The results recorded so far (including other writers'), and those about to be. */
   rows(): readonly Row[] {
     this.#syncIfChanged();
-    return this.#rows;
+    return this.#pending.length === 0 ? this.#rows : [...this.#rows, ...this.#pending];
+  }
+
+  /**
+   * Add a result soon: results that come within FLUSH_MS of each other are written together (a
+   * sweep of fast steps would otherwise rewrite the file once per step). The file stays valid at
+   * every instant; after a kill, the steps whose results were not yet written run again on --resume.
+   */
+  appendSoon(row: Row): void {
+    this.#pending.push(row);
+    this.#timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Write the results appendSoon holds. */
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return;
+    const rows = this.#pending;
+    this.#pending = [];
+    this.append(...rows);
   }
 
   /** Add results at the end, atomically. */

@@ -1,6 +1,7 @@
 // Runs a sweep's executions on this machine (--parallel=N at once): each gets its step folder, its
 // command with {{VAR}} substituted, the lines CM prints for a step, and its result recorded as soon
 // as it ends. --fail-fast stops starting new steps after the first failure.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CmContext } from '../context.js';
 import { genUid } from '../../core/uid.js';
@@ -61,12 +62,19 @@ function stepLines(
   return lines.join('\n');
 }
 
-/** Make the step folder of an execution. */
-export function prepareExecution(
-  c: SweepContext,
-  exec: Execution,
-  planned: number | undefined,
-): { step: PreparedStep; facts: StepFacts } {
+export interface PreparedExecution {
+  exec: Execution;
+  step: PreparedStep;
+  facts: StepFacts;
+}
+
+/** Print the lines of a step that starts now. */
+export function announce(c: SweepContext, p: PreparedExecution, planned: number | undefined): void {
+  c.ctx.emit({ type: 'info', text: stepLines(c, p.exec, p.step.dir, p.step.command, planned) });
+}
+
+/** Make the step folder of an execution (nothing printed: see announce). */
+export function prepareExecution(c: SweepContext, exec: Execution): PreparedExecution {
   const uid = genUid();
   const dir = join(c.runDir, uid);
   const env = pointEnv(c.sweep.env, exec.point);
@@ -78,7 +86,6 @@ export function prepareExecution(
     CM_EXPERIMENT_PATH3: dir,
   };
   const command = stepCommand(c.plan.template, env, builtins);
-  c.ctx.emit({ type: 'info', text: stepLines(c, exec, dir, command, planned) });
   const step = prepareStep({
     index: exec.stepNo - 1,
     uid,
@@ -105,7 +112,7 @@ export function prepareExecution(
       )
     ];
   if (replayOf !== undefined) facts.replayOf = replayOf;
-  return { step, facts };
+  return { exec, step, facts };
 }
 
 /** Where a finished step is recorded: its run's results (and provenance record, when running). */
@@ -121,7 +128,7 @@ export function recordStep(
   outcome: StepOutcome,
 ): Record<string, unknown> {
   const { row, output, problem } = stepResult(facts, outcome);
-  c.results.append(row);
+  c.results.appendSoon(row);
   c.record?.noteOutput(output);
   if (problem !== undefined)
     c.ctx.emit({ type: 'warning', text: `step ${facts.stepNo}: ${problem} (recorded without it)` });
@@ -159,37 +166,73 @@ export function progress(
   });
 }
 
+/**
+ * What runs next, prepared one step ahead when the sweep is known in advance: the next step folder
+ * is written while the current step runs, not between two steps. A folder prepared but never run
+ * (fail-fast) is removed.
+ */
+function aheadOf(c: SweepContext, source: ExecutionSource, stopped: () => boolean) {
+  let ahead: PreparedExecution | undefined;
+  const take = (): PreparedExecution | 'wait' | undefined => {
+    const exec = source.next();
+    return exec === undefined || exec === 'wait' ? exec : prepareExecution(c, exec);
+  };
+  return {
+    next(): PreparedExecution | 'wait' | undefined {
+      const got = ahead ?? take();
+      ahead = undefined;
+      if (got !== undefined && got !== 'wait' && source.total !== undefined)
+        setImmediate(() => {
+          if (ahead !== undefined || stopped()) return;
+          const n = take();
+          if (n !== undefined && n !== 'wait') ahead = n;
+        });
+      return got;
+    },
+    discard(): void {
+      if (ahead) rmSync(ahead.step.dir, { recursive: true, force: true });
+      ahead = undefined;
+    },
+  };
+}
+
 export async function runLocally(c: SweepContext, source: ExecutionSource): Promise<SweepTally> {
   const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now() };
-  const pending = new Map<PreparedStep, { exec: Execution; facts: StepFacts }>();
+  const pending = new Map<PreparedStep, PreparedExecution>();
   const planned = source.planned;
   let stopped = false;
-  await runStepsLocally(
-    () => {
-      const exec = source.next();
-      if (exec === undefined || exec === 'wait') return exec;
-      const { step, facts } = prepareExecution(c, exec, planned);
-      pending.set(step, { exec, facts });
-      return step;
-    },
-    {
-      parallel: c.sweep.parallel,
-      emit: c.ctx.emit,
-      processEnv: c.ctx.env,
-      shouldStop: () => stopped,
-      onDone: (step, outcome) => {
-        const { exec, facts } = pending.get(step)!;
-        pending.delete(step);
-        const row = recordStep(c, tally, facts, outcome);
-        source.done(exec, row);
-        progress(c, tally, source.total);
-        if (outcome.exitCode !== 0 && c.sweep.failFast && !stopped) {
-          stopped = true;
-          tally.interrupted = `--fail-fast: step ${facts.stepNo} failed`;
-        }
+  const steps = aheadOf(c, source, () => stopped);
+  try {
+    await runStepsLocally(
+      () => {
+        const p = steps.next();
+        if (p === undefined || p === 'wait') return p;
+        announce(c, p, planned);
+        pending.set(p.step, p);
+        return p.step;
       },
-    },
-  );
+      {
+        parallel: c.sweep.parallel,
+        emit: c.ctx.emit,
+        processEnv: c.ctx.env,
+        shouldStop: () => stopped,
+        onDone: (step, outcome) => {
+          const { exec, facts } = pending.get(step)!;
+          pending.delete(step);
+          const row = recordStep(c, tally, facts, outcome);
+          source.done(exec, row);
+          progress(c, tally, source.total);
+          if (outcome.exitCode !== 0 && c.sweep.failFast && !stopped) {
+            stopped = true;
+            tally.interrupted = `--fail-fast: step ${facts.stepNo} failed`;
+          }
+        },
+      },
+    );
+  } finally {
+    steps.discard();
+    c.results.flush();
+  }
   progress(c, tally, source.total, true);
   return tally;
 }

@@ -18,6 +18,7 @@ import type { StepOutcome } from './executors/step-outcome.js';
 import type { ExecutionSource } from './execution-source.js';
 import { ResultsFile } from './results-file.js';
 import {
+  announce,
   prepareExecution,
   recordStep,
   type StepRecorder,
@@ -49,7 +50,8 @@ export async function runOnSlurm(
   const steps: PreparedStep[] = [];
   const facts = new Map<number, StepFacts>();
   for (let e = source.next(); e !== undefined && e !== 'wait'; e = source.next()) {
-    const prepared = prepareExecution(c, e, source.planned);
+    const prepared = prepareExecution(c, e);
+    announce(c, prepared, source.planned);
     steps.push(prepared.step);
     facts.set(prepared.step.index, prepared.facts);
   }
@@ -79,6 +81,7 @@ export async function runOnSlurm(
     });
     for (const o of outcomes) recordOutcome(c, tally, facts.get(o.index), o);
   } finally {
+    c.results.flush();
     process.off('SIGINT', onSigint);
   }
   return { detached: false, tally };
@@ -155,6 +158,7 @@ export async function collectSlurmRun(
     if (uid === '' || recorded.has(uid)) continue;
     recordOutcome(c, tally, factsOf(runDir, uid), o);
   }
+  results.flush();
   ctx.emit({
     type: 'info',
     text: `Collected ${tally.done} results into ${join(runDir, 'cm-result.json')}`,

@@ -4,7 +4,7 @@
 // front (--pareto, or CK's margins with --ck-margins) — as text, CSV, Markdown or JSON.
 import { CmError } from '../../core/errors.js';
 import { applyDerivations, compileFilter, parseDerivations } from '../../core/expr/index.js';
-import { groupStats } from '../../core/experiment/stats.js';
+import { GroupStatsAccumulator } from '../../core/experiment/stats.js';
 import { ckFrontier } from '../../core/experiment/ck-frontier.js';
 import { parseCkMargins, parseObjectives } from '../../core/experiment/objectives.js';
 import { paretoFront } from '../../core/experiment/pareto.js';
@@ -60,12 +60,29 @@ function regexOf(input: Dict, key: string): RegExp | undefined {
   }
 }
 
-/** The rows of every recorded result of the experiments `input` selects, and the experiment list. */
+/** Every recorded result of the experiments `input` selects, in all of them. */
 export function collectRows(
   ctx: CmContext,
   automation: AutomationHandle,
   input: Dict,
 ): { rows: Row[]; experiments: Dict[] } {
+  const rows: Row[] = [];
+  const experiments = readExperiments(ctx, automation, input, (batch) => {
+    for (const r of batch) rows.push(r);
+  });
+  return { rows, experiments };
+}
+
+/**
+ * The experiments `input` selects (listed as info lines, returned as data); the results of each
+ * of their runs go to `onRows` a run at a time, with their provenance columns.
+ */
+export function readExperiments(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  input: Dict,
+  onRows: (rows: Row[]) => void,
+): Dict[] {
   const artifact = str(input, 'artifact');
   const found = findExperiments(ctx, automation, {
     tags: tagList(input['tags']),
@@ -80,14 +97,18 @@ export function collectRows(
       },
     );
   const dir = str(input, 'dir');
-  const rows: Row[] = [];
   const experiments: Dict[] = [];
   for (const e of found) {
-    const runs = readRecordedRuns(e.path).filter(
-      (r) => dir === undefined || r.name === dir || r.dir === dir,
-    );
+    const counts = new Map<string, number>();
     const lines = [`${e.alias || e.uid} (${e.tags.join(',')}) ${e.path}`];
-    for (const run of runs) {
+    const tags = e.tags.join(',');
+    const wanted = (r: { name: string; dir: string }): boolean =>
+      dir === undefined || r.name === dir || r.dir === dir;
+    const runs = readRecordedRuns(e.path, (run) => {
+      if (!wanted(run)) {
+        run.results = [];
+        return;
+      }
       const failed = run.results.filter(
         (r) => typeof r['exit_code'] === 'number' && r['exit_code'] !== 0,
       ).length;
@@ -95,15 +116,18 @@ export function collectRows(
         `  ${run.name}  ${run.results.length} results${failed ? `, ${failed} failed` : ''}${run.layout !== 'cm' ? `  [${run.layout}]` : ''}`,
       );
       for (const p of run.problems) ctx.emit({ type: 'warning', text: p });
-      for (const r of run.results)
-        rows.push({
-          experiment_uid: e.uid,
-          experiment_alias: e.alias,
-          experiment_tags: e.tags.join(','),
-          experiment_dir: run.dir,
-          ...r,
-        });
-    }
+      // The rows are fresh objects of this read: the provenance columns are set in place (a copy
+      // of 100,000 results costs more than reading them).
+      for (const r of run.results) {
+        r['experiment_uid'] = e.uid;
+        r['experiment_alias'] = e.alias;
+        r['experiment_tags'] = tags;
+        r['experiment_dir'] = run.dir;
+      }
+      counts.set(run.dir, run.results.length);
+      onRows(run.results);
+      run.results = [];
+    }).filter(wanted);
     ctx.emit({ type: 'info', text: lines.join('\n') });
     experiments.push({
       path: e.path,
@@ -114,44 +138,44 @@ export function collectRows(
         name: r.name,
         dir: r.dir,
         layout: r.layout,
-        results: r.results.length,
+        results: counts.get(r.dir) ?? 0,
         problems: r.problems,
       })),
     });
   }
-  return { rows, experiments };
+  return experiments;
 }
 
-/** --derive, --where, --constraint, --stats, --pareto / --ck-margins over the rows. */
-export function analyseRows(ctx: CmContext, input: Dict, all: Row[]): { rows: Row[]; notes: Dict } {
-  const notes: Dict = {};
-  let rows = all;
+/** --derive, --where and --constraint as one step over a batch of rows (counts go to `notes`). */
+export function rowFilter(input: Dict, notes: Dict): (rows: Row[]) => Row[] {
   const derive = repeatedFlag(input, 'derive');
-  if (derive.length > 0) {
-    const r = applyDerivations(rows, parseDerivations(derive, '--derive'));
-    rows = r.rows;
-    if (r.errors > 0)
-      ctx.emit({
-        type: 'warning',
-        text: `--derive: ${r.errors} rows could not be computed (null there)`,
-      });
-  }
+  const derivations = derive.length > 0 ? parseDerivations(derive, '--derive') : undefined;
   const where = str(input, 'where');
-  if (where) rows = rows.filter(compileFilter(where, '--where'));
-  for (const c of repeatedFlag(input, 'constraint')) {
-    const keep = compileFilter(c, '--constraint');
-    const before = rows.length;
-    rows = rows.filter(keep);
-    notes['violating_constraints'] =
-      Number(notes['violating_constraints'] ?? 0) + before - rows.length;
-  }
-  if (bool(input, 'stats')) {
-    const groupBy = tagList(input['group_by']);
-    rows = groupStats(rows, {
-      groupBy,
-      exclude: [...PROVENANCE_KEYS, 'step', 'repeat', 'exit_code', 'iso_datetime'],
-    });
-  }
+  const keep = where ? compileFilter(where, '--where') : undefined;
+  const constraints = repeatedFlag(input, 'constraint').map((c) =>
+    compileFilter(c, '--constraint'),
+  );
+  return (batch) => {
+    let rows = batch;
+    if (derivations) {
+      const r = applyDerivations(rows, derivations);
+      rows = r.rows;
+      notes['derive_errors'] = Number(notes['derive_errors'] ?? 0) + r.errors;
+    }
+    if (keep) rows = rows.filter(keep);
+    for (const c of constraints) {
+      const before = rows.length;
+      rows = rows.filter(c);
+      notes['violating_constraints'] =
+        Number(notes['violating_constraints'] ?? 0) + before - rows.length;
+    }
+    return rows;
+  };
+}
+
+/** --pareto (the exact front, ties kept) and --ck-margins (CK's frontier) over the final rows. */
+export function frontOf(ctx: CmContext, input: Dict, all: Row[], notes: Dict): Row[] {
+  let rows = all;
   const pareto = str(input, 'pareto');
   if (pareto) {
     const front = paretoFront(rows, parseObjectives(pareto));
@@ -175,12 +199,39 @@ export function analyseRows(ctx: CmContext, input: Dict, all: Row[]): { rows: Ro
     const kept = new Set(r.kept);
     rows = rows.filter((_, i) => kept.has(i));
   }
-  return { rows, notes };
+  return rows;
+}
+
+/** The rows to show: every result filtered, grouped into statistics when asked (a run at a time), then fronts. */
+function analysedRows(
+  ctx: CmContext,
+  automation: AutomationHandle,
+  input: Dict,
+): { rows: Row[]; experiments: Dict[]; notes: Dict } {
+  const notes: Dict = {};
+  const filter = rowFilter(input, notes);
+  const stats = bool(input, 'stats')
+    ? new GroupStatsAccumulator({
+        groupBy: tagList(input['group_by']),
+        exclude: [...PROVENANCE_KEYS, 'step', 'repeat', 'exit_code', 'iso_datetime'],
+      })
+    : undefined;
+  const kept: Row[] = [];
+  const experiments = readExperiments(ctx, automation, input, (batch) => {
+    const rows = filter(batch);
+    if (stats) stats.add(rows);
+    else for (const r of rows) kept.push(r);
+  });
+  if (Number(notes['derive_errors'] ?? 0) > 0)
+    ctx.emit({
+      type: 'warning',
+      text: `--derive: ${String(notes['derive_errors'])} rows could not be computed (null there)`,
+    });
+  return { rows: frontOf(ctx, input, stats ? stats.result() : kept, notes), experiments, notes };
 }
 
 export function showExperiments(input: Dict, ctx: CmContext, automation: AutomationHandle): Dict {
-  const { rows: all, experiments } = collectRows(ctx, automation, input);
-  const { rows, notes } = analyseRows(ctx, input, all);
+  const { rows, experiments, notes } = analysedRows(ctx, automation, input);
   const format = bool(input, 'csv') ? 'csv' : bool(input, 'md') ? 'md' : 'text';
   const sortOrder = str(input, 'sort_order');
   if (sortOrder !== undefined && sortOrder !== 'asc' && sortOrder !== 'desc')

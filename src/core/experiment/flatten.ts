@@ -28,6 +28,16 @@ export function flattenResult(value: unknown): Record<string, unknown> {
   return out;
 }
 
+/**
+ * A result parsed from JSON, flattened: the object itself when it is flat already (no nested dict:
+ * a cm-result.json entry as CM writes it), else flattenResult's fresh object. JSON.parse makes a
+ * `__proto__` key an own key, so the parsed object needs no copy.
+ */
+export function flatParsedResult(value: Record<string, unknown>): Record<string, unknown> {
+  for (const key in value) if (isPlainObject(value[key])) return flattenResult(value);
+  return value;
+}
+
 function addFlat(
   out: Record<string, unknown>,
   dict: Record<string, unknown>,

@@ -144,3 +144,21 @@ test('rows missing a group-by key form one group with a null value; no group-by 
   assert.equal(all.length, 1);
   assert.equal(all[0]!['t#mean'], 2);
 });
+
+test('the median by selection equals the median of the sorted values, ties and odd/even counts included', () => {
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let round = 0; round < 300; round++) {
+    const n = 1 + Math.floor(rnd() * 40);
+    const values = Array.from({ length: n }, () =>
+      Math.floor(rnd() * (round % 3 === 0 ? 4 : 1000)),
+    );
+    const sorted = [...values].sort((a, b) => a - b);
+    const m = n >> 1;
+    const want = n % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+    const got = statsOf(values);
+    assert.equal(got.median, want, JSON.stringify(values));
+    assert.equal(got.min, sorted[0]);
+    assert.equal(got.max, sorted[n - 1]);
+  }
+});

@@ -44,18 +44,63 @@ export function tCritical95(df: number): number {
   return T95[df - 1] ?? 1.96;
 }
 
+/** The k-th smallest of `a` (0-based), moving it to a[k] with the smaller ones before it (Hoare's selection). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** The largest of a[0..k-1] (after select(a, k) these are the k smallest). */
+function maxBelow(a: Float64Array, k: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < k; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
 /** Statistics of a non-empty list of finite numbers. */
 export function statsOf(values: readonly number[]): Stats {
   const n = values.length;
   if (n === 0) throw new Error('statsOf needs at least one value');
-  if (!values.every(Number.isFinite)) throw new Error('statsOf needs finite numbers');
-  const sorted = [...values].sort((a, b) => a - b);
-  const min = sorted[0]!;
-  const max = sorted[n - 1]!;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
+  // One pass for the sum, min and max; the median by selection, not a sort (statistics of
+  // 100,000 results in many groups).
+  const copy = Float64Array.from(values);
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = copy[i]!;
+    if (!Number.isFinite(v)) throw new Error('statsOf needs finite numbers');
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = sum / n;
   const mid = Math.floor(n / 2);
-  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  const stdev = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  const upper = select(copy, mid);
+  const median = n % 2 === 1 ? upper : (maxBelow(copy, mid) + upper) / 2;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (copy[i]! - mean) ** 2;
+  const stdev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
   const ci95 = n > 1 ? (tCritical95(n - 1) * stdev) / Math.sqrt(n) : 0;
   const range = max - min;
   const range_percent = min === 0 ? null : range / Math.abs(min);
@@ -82,65 +127,105 @@ export function groupStats(
   rows: ReadonlyArray<Record<string, unknown>>,
   options: GroupStatsOptions,
 ): Array<Record<string, unknown>> {
-  const { groupBy } = options;
-  const skip = new Set([...groupBy, ...(options.exclude ?? [])]);
-  const keys = (options.keys ?? numericKeys(rows)).filter((k) => !skip.has(k));
-  if (options.keys) checkNumeric(rows, keys);
+  const acc = new GroupStatsAccumulator(options);
+  acc.add(rows);
+  return acc.result();
+}
 
-  const groups = new Map<string, Array<Record<string, unknown>>>();
-  for (const row of rows) {
-    const id = JSON.stringify(groupBy.map((k) => row[k] ?? null));
-    const members = groups.get(id);
-    if (members) members.push(row);
-    else groups.set(id, [row]);
+/** One group while results come in: its group-by values and the numbers of each key. */
+interface GroupValues {
+  by: Record<string, unknown>;
+  values: Map<string, number[]>;
+}
+
+/**
+ * groupStats fed a batch at a time (a run's results): only the numbers are kept, never the rows,
+ * so 100,000 results cost arrays of doubles rather than 100,000 live objects.
+ */
+export class GroupStatsAccumulator {
+  readonly #groupBy: readonly string[];
+  readonly #skip: ReadonlySet<string>;
+  readonly #only: ReadonlySet<string> | undefined;
+  readonly #groups = new Map<string, GroupValues>();
+  /** Keys in first-seen order; false once a non-numeric value was met. */
+  readonly #keys = new Map<string, boolean>();
+  #count = 0;
+
+  constructor(options: GroupStatsOptions) {
+    this.#groupBy = options.groupBy;
+    this.#skip = new Set([...options.groupBy, ...(options.exclude ?? [])]);
+    if (options.keys) {
+      const only = options.keys.filter((k) => !this.#skip.has(k));
+      this.#only = new Set(only);
+      for (const k of only) this.#keys.set(k, true);
+    }
   }
 
-  const out: Array<Record<string, unknown>> = [];
-  for (const members of groups.values()) {
-    const first = members[0]!;
-    const summary: Record<string, unknown> = {};
-    for (const k of groupBy) summary[k] = first[k] ?? null;
-    for (const key of keys) {
-      const values: number[] = [];
-      for (const row of members) {
-        const v = numericValue(row[key]);
-        if (v !== undefined) values.push(v);
+  add(rows: Iterable<Record<string, unknown>>): void {
+    for (const row of rows) {
+      this.#count++;
+      const id = groupId(row, this.#groupBy);
+      let g = this.#groups.get(id);
+      if (!g) {
+        const by: Record<string, unknown> = {};
+        for (const k of this.#groupBy) by[k] = row[k] ?? null;
+        g = { by, values: new Map() };
+        this.#groups.set(id, g);
       }
-      if (values.length === 0) continue;
-      const stats = statsOf(values);
-      for (const name of STAT_NAMES) summary[`${key}#${name}`] = stats[name];
-    }
-    out.push(summary);
-  }
-  return out;
-}
-
-/** Keys (first-seen order) that have at least one numeric value and no non-numeric one. */
-function numericKeys(rows: ReadonlyArray<Record<string, unknown>>): string[] {
-  const seen = new Set<string>();
-  const numeric = new Set<string>();
-  const other = new Set<string>();
-  for (const row of rows) {
-    for (const [key, value] of Object.entries(row)) {
-      seen.add(key);
-      if (value === null || value === undefined) continue;
-      if (numericValue(value) === undefined) other.add(key);
-      else numeric.add(key);
+      for (const key in row) if (Object.hasOwn(row, key)) this.#addValue(g, key, row[key]);
     }
   }
-  return [...seen].filter((k) => numeric.has(k) && !other.has(k));
+
+  #addValue(g: GroupValues, key: string, value: unknown): void {
+    if (this.#skip.has(key) || (this.#only && !this.#only.has(key))) return;
+    if (this.#keys.get(key) === false || value === null || value === undefined) return;
+    const n = typeof value === 'number' && Number.isFinite(value) ? value : numericValue(value);
+    if (n === undefined) {
+      if (this.#only)
+        throw new CmError(
+          'bad-input',
+          `cannot compute statistics of "${key}": result ${this.#count} has the non-numeric value ${JSON.stringify(value)}`,
+          { hint: 'choose numeric keys for the statistics, or filter out that result (--where)' },
+        );
+      this.#keys.set(key, false);
+      return;
+    }
+    if (!this.#keys.has(key)) this.#keys.set(key, true);
+    const list = g.values.get(key);
+    if (list) list.push(n);
+    else g.values.set(key, [n]);
+  }
+
+  /** One row per group, in the order groups were first seen. */
+  result(): Array<Record<string, unknown>> {
+    const keys = [...this.#keys].filter(([, ok]) => ok).map(([k]) => k);
+    const out: Array<Record<string, unknown>> = [];
+    for (const g of this.#groups.values()) {
+      const summary: Record<string, unknown> = { ...g.by };
+      for (const key of keys) {
+        const values = g.values.get(key);
+        if (!values || values.length === 0) continue;
+        const stats = statsOf(values);
+        for (const name of STAT_NAMES) summary[`${key}#${name}`] = stats[name];
+      }
+      out.push(summary);
+    }
+    return out;
+  }
 }
 
-function checkNumeric(rows: ReadonlyArray<Record<string, unknown>>, keys: string[]): void {
-  for (const key of keys) {
-    const at = rows.findIndex(
-      (r) => r[key] !== null && r[key] !== undefined && numericValue(r[key]) === undefined,
-    );
-    if (at < 0) continue;
-    throw new CmError(
-      'bad-input',
-      `cannot compute statistics of "${key}": result ${at + 1} has the non-numeric value ${JSON.stringify(rows[at]![key])}`,
-      { hint: `choose numeric keys for the statistics, or filter out that result (--where)` },
-    );
+/** A string that tells groups apart (built without a JSON of the values for each of 100,000 rows). */
+function groupId(row: Record<string, unknown>, groupBy: readonly string[]): string {
+  let id = '';
+  for (const k of groupBy) {
+    const v = row[k];
+    id +=
+      v === undefined || v === null
+        ? '\u0001'
+        : typeof v === 'string'
+          ? `s${v}`
+          : JSON.stringify(v);
+    id += '\u0000';
   }
+  return id;
 }

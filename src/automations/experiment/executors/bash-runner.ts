@@ -11,14 +11,18 @@ import { isoLocal, nowMs } from '../run-folder.js';
 import type { PreparedStep } from '../step-folder.js';
 import type { StepOutcome } from './step-outcome.js';
 
+// The step runs in a forked subshell that sources the wrapper: a fork of this small bash, no new
+// bash to start (about 3 ms a step instead of 7 here). The runner's own variables are __cm_* and
+// are unset in the subshell before the wrapper runs (but __cm_x, its path); `exit N` in a step
+// ends its subshell only.
 const SCRIPT = (token: string): string =>
   [
-    'while IFS= read -r dir && IFS= read -r wrapper; do',
-    '  ( cd -- "$dir" && exec bash "$wrapper" ) </dev/null',
-    '  rc=$?',
+    'while IFS= read -r __cm_d && IFS= read -r __cm_w; do',
+    '  ( cd -- "$__cm_d" && { __cm_x=$__cm_w; unset __cm_d __cm_w __cm_rc; . "$__cm_x"; } ) </dev/null',
+    '  __cm_rc=$?',
     `  printf '%s\\n' '${token}'`,
     `  printf '%s\\n' '${token}' >&2`,
-    '  printf \'%s\\n\' "$rc" >&3',
+    '  printf \'%s\\n\' "$__cm_rc" >&3',
     'done',
   ].join('\n');
 
