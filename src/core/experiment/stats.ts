@@ -135,20 +135,38 @@ export function groupStats(
 /** One group while results come in: its group-by values and the numbers of each key. */
 interface GroupValues {
   by: Record<string, unknown>;
-  values: Map<string, number[]>;
+  /** The numbers of each key, by the key's slot. */
+  values: number[][];
+}
+
+/** What a key is to the statistics: a slot for its numbers, or SKIP (group-by, excluded, not asked). */
+const SKIP = -1;
+
+/** A group-by value as a Map key: primitives as they are, anything else as its JSON. */
+function groupKey(v: unknown): unknown {
+  if (v === undefined) return null;
+  return v !== null && typeof v === 'object' ? `\u0000${JSON.stringify(v)}` : v;
 }
 
 /**
  * groupStats fed a batch at a time (a run's results): only the numbers are kept, never the rows,
- * so 100,000 results cost arrays of doubles rather than 100,000 live objects.
+ * so 100,000 results cost arrays of doubles rather than 100,000 live objects. Results of one run
+ * mostly have the same keys in the same order: the slots of the previous result's keys are tried
+ * first, so most keys cost a string comparison rather than hash lookups.
  */
 export class GroupStatsAccumulator {
   readonly #groupBy: readonly string[];
   readonly #skip: ReadonlySet<string>;
   readonly #only: ReadonlySet<string> | undefined;
-  readonly #groups = new Map<string, GroupValues>();
-  /** Keys in first-seen order; false once a non-numeric value was met. */
-  readonly #keys = new Map<string, boolean>();
+  /** Nested maps, one level per group-by key, down to the group. */
+  readonly #groups = new Map<unknown, unknown>();
+  readonly #order: GroupValues[] = [];
+  readonly #slotOf = new Map<string, number>();
+  /** By slot: the key, and whether all its values so far were numbers. */
+  readonly #slotKey: string[] = [];
+  readonly #numeric: boolean[] = [];
+  #lastKeys: string[] = [];
+  #lastSlots: number[] = [];
   #count = 0;
 
   constructor(options: GroupStatsOptions) {
@@ -157,75 +175,95 @@ export class GroupStatsAccumulator {
     if (options.keys) {
       const only = options.keys.filter((k) => !this.#skip.has(k));
       this.#only = new Set(only);
-      for (const k of only) this.#keys.set(k, true);
+      for (const k of only) this.#slot(k);
     }
   }
 
   add(rows: Iterable<Record<string, unknown>>): void {
     for (const row of rows) {
       this.#count++;
-      const id = groupId(row, this.#groupBy);
-      let g = this.#groups.get(id);
-      if (!g) {
-        const by: Record<string, unknown> = {};
-        for (const k of this.#groupBy) by[k] = row[k] ?? null;
-        g = { by, values: new Map() };
-        this.#groups.set(id, g);
+      const g = this.#group(row);
+      let i = 0;
+      for (const key in row) {
+        let slot: number;
+        if (this.#lastKeys[i] === key) slot = this.#lastSlots[i]!;
+        else {
+          slot = this.#slot(key);
+          this.#lastKeys[i] = key;
+          this.#lastSlots[i] = slot;
+        }
+        i++;
+        if (slot !== SKIP && this.#numeric[slot]) this.#addValue(g, slot, row[key]);
       }
-      for (const key in row) if (Object.hasOwn(row, key)) this.#addValue(g, key, row[key]);
     }
   }
 
-  #addValue(g: GroupValues, key: string, value: unknown): void {
-    if (this.#skip.has(key) || (this.#only && !this.#only.has(key))) return;
-    if (this.#keys.get(key) === false || value === null || value === undefined) return;
+  #slot(key: string): number {
+    const known = this.#slotOf.get(key);
+    if (known !== undefined) return known;
+    const skip = this.#skip.has(key) || (this.#only !== undefined && !this.#only.has(key));
+    const slot = skip ? SKIP : this.#slotKey.length;
+    if (!skip) {
+      this.#slotKey.push(key);
+      this.#numeric.push(true);
+    }
+    this.#slotOf.set(key, slot);
+    return slot;
+  }
+
+  #group(row: Record<string, unknown>): GroupValues {
+    let level: Map<unknown, unknown> = this.#groups;
+    const keys = this.#groupBy;
+    for (let d = 0; d < keys.length - 1; d++) {
+      const v = groupKey(row[keys[d]!]);
+      let next = level.get(v) as Map<unknown, unknown> | undefined;
+      if (!next) level.set(v, (next = new Map()));
+      level = next;
+    }
+    const last = keys.length === 0 ? '' : groupKey(row[keys[keys.length - 1]!]);
+    let g = level.get(last) as GroupValues | undefined;
+    if (!g) {
+      const by: Record<string, unknown> = {};
+      for (const k of keys) by[k] = row[k] ?? null;
+      g = { by, values: [] };
+      level.set(last, g);
+      this.#order.push(g);
+    }
+    return g;
+  }
+
+  #addValue(g: GroupValues, slot: number, value: unknown): void {
+    if (value === null || value === undefined) return;
     const n = typeof value === 'number' && Number.isFinite(value) ? value : numericValue(value);
     if (n === undefined) {
+      const key = this.#slotKey[slot]!;
       if (this.#only)
         throw new CmError(
           'bad-input',
           `cannot compute statistics of "${key}": result ${this.#count} has the non-numeric value ${JSON.stringify(value)}`,
           { hint: 'choose numeric keys for the statistics, or filter out that result (--where)' },
         );
-      this.#keys.set(key, false);
+      this.#numeric[slot] = false;
       return;
     }
-    if (!this.#keys.has(key)) this.#keys.set(key, true);
-    const list = g.values.get(key);
+    const list = g.values[slot];
     if (list) list.push(n);
-    else g.values.set(key, [n]);
+    else g.values[slot] = [n];
   }
 
   /** One row per group, in the order groups were first seen. */
   result(): Array<Record<string, unknown>> {
-    const keys = [...this.#keys].filter(([, ok]) => ok).map(([k]) => k);
     const out: Array<Record<string, unknown>> = [];
-    for (const g of this.#groups.values()) {
+    for (const g of this.#order) {
       const summary: Record<string, unknown> = { ...g.by };
-      for (const key of keys) {
-        const values = g.values.get(key);
-        if (!values || values.length === 0) continue;
+      this.#slotKey.forEach((key, slot) => {
+        const values = g.values[slot];
+        if (!this.#numeric[slot] || !values || values.length === 0) return;
         const stats = statsOf(values);
         for (const name of STAT_NAMES) summary[`${key}#${name}`] = stats[name];
-      }
+      });
       out.push(summary);
     }
     return out;
   }
-}
-
-/** A string that tells groups apart (built without a JSON of the values for each of 100,000 rows). */
-function groupId(row: Record<string, unknown>, groupBy: readonly string[]): string {
-  let id = '';
-  for (const k of groupBy) {
-    const v = row[k];
-    id +=
-      v === undefined || v === null
-        ? '\u0001'
-        : typeof v === 'string'
-          ? `s${v}`
-          : JSON.stringify(v);
-    id += '\u0000';
-  }
-  return id;
 }
