@@ -9,27 +9,14 @@ import { runStepsLocally, type StepOutcome } from './executors/local.js';
 import type { Execution, ExecutionSource } from './execution-source.js';
 import type { ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-record.js';
+import type { FailedStep, SweepTally } from './sweep-tally.js';
+
+export type { FailedStep, SweepTally } from './sweep-tally.js';
 import { prepareStep, type PreparedStep } from './step-folder.js';
 import { executionKey, stepResult, type StepFacts } from './step-result.js';
 import type { SweepInput } from './sweep-input.js';
 import { pointEnv, stepCommand, type SweepPlan } from './sweep-plan.js';
 import { formatExploreValue } from '../../core/experiment/explore.js';
-
-export interface FailedStep {
-  stepNo: number;
-  uid: string;
-  exitCode: number;
-  logTail?: string;
-}
-
-export interface SweepTally {
-  done: number;
-  failed: FailedStep[];
-  /** Why the sweep stopped early (fail-fast, cancelled), if it did. */
-  interrupted?: string;
-  /** When the sweep started (ms), for the rate and ETA of the progress line. */
-  startedMs: number;
-}
 
 export interface SweepContext {
   ctx: CmContext;

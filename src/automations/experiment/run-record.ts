@@ -11,7 +11,7 @@ import type { RunMode } from './choose-run.js';
 import { runProvenance, scriptsOfOutput } from './provenance.js';
 import { RUN_RECORD_FILE, isoLocal, nowMs } from './run-folder.js';
 import type { SweepInput } from './sweep-input.js';
-import type { SweepTally } from './run-locally.js';
+import type { SweepTally } from './sweep-tally.js';
 
 export class RunRecord {
   readonly file: string;
