@@ -251,7 +251,9 @@ describe('cm command line', parallel, () => {
       r.json().new_env.CM_HOST_OS_TYPE,
       process.platform === 'darwin' ? 'darwin' : 'linux',
     );
-    assert.equal((await s.bin('cme', '-j')).json().error, 'automation "experiment" not found');
+    const e = await s.bin('cme', '--tags=cli', '-j', '--', 'echo', 'from cme');
+    assert.equal(e.code, 0, e.stderr);
+    assert.match(e.json().experiment_path, /[\\/]experiment[\\/][0-9a-f]{16}$/);
     s.cleanup();
   });
 });

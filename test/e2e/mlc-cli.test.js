@@ -225,20 +225,20 @@ describe('mlc: the mlcflow command line', parallel, () => {
     s.cleanup();
   });
 
-  test('mlce and the experiment target answer with a CM error (rc 4) while there is no experiment automation', async () => {
+  test('mlce is cme, mlc find experiment finds experiments; mlcflow --exp.* experiments get a clear error', async () => {
     const s = sandbox();
-    for (const [bin, ...args] of [
-      ['mlce'],
-      ['mlce', 'detect,os'],
-      ['mlc', 'experiment', 'script', 'detect,os'],
-      ['mlc', 'find', 'experiment'],
-    ]) {
-      const r = await s.bin(bin, ...args);
-      assert.equal(r.code, 4, `${bin} ${args}: ${r.stderr}`);
-      assert.match(r.stderr, /^CM error: automation "experiment" not found/);
-      assert.doesNotMatch(r.stderr, /internal error/);
+    const r = await s.bin('mlce', 'mlc-exp', '-j', '--', 'echo', 'hi');
+    assert.equal(r.code, 0, r.stderr);
+    // As for mlcr, the first word is tags.
+    assert.match(r.json().experiment_path, /[\\/]experiment[\\/][0-9a-f]{16}$/);
+    const found = await s.bin('mlc', 'find', 'experiment', '--tags=mlc-exp');
+    assert.equal(found.stdout.trim(), r.json().experiment_path);
+    for (const args of [['--tags=detect,os', '--exp.repeat,=1,2'], ['detect,os']]) {
+      const bad = await s.bin('mlce', ...args);
+      assert.equal(bad.code, 1, `mlce ${args}: ${bad.stderr}`);
+      assert.match(bad.stderr, /^CM error: (mlcflow's script experiments|no command to run)/);
+      assert.doesNotMatch(bad.stderr, /internal error/);
     }
-    assert.equal((await s.bin('mlce', '-j')).json().return, 4);
     s.cleanup();
   });
 

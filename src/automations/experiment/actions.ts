@@ -31,6 +31,7 @@ const RUN_FLAGS: readonly FlagRow[] = [
   ['--budget=N', 'autotuning: at most N points'],
   ['--seed=S', 'autotuning: the seed (same seed, same points)'],
   ['--objectives="time:min,size:min"', 'autotuning: result keys to optimise'],
+  ['--exp.KEY=V', "mlcflow's script experiments: not supported (the message says what to type)"],
 ];
 
 export const actions: ActionTable = {

@@ -100,7 +100,9 @@ export function readExperiments(
   const experiments: Dict[] = [];
   for (const e of found) {
     const counts = new Map<string, number>();
-    const lines = [`${e.alias || e.uid} (${e.tags.join(',')}) ${e.path}`];
+    const lines = [
+      `${e.alias || e.uid}${e.tags.length > 0 ? ` (${e.tags.join(',')})` : ''} ${e.path}`,
+    ];
     const tags = e.tags.join(',');
     const wanted = (r: { name: string; dir: string }): boolean =>
       dir === undefined || r.name === dir || r.dir === dir;
@@ -238,11 +240,12 @@ export function showExperiments(input: Dict, ctx: CmContext, automation: Automat
     throw new CmError('bad-input', `--sort-order must be asc or desc (found "${sortOrder}")`);
   const sortBy = str(input, 'sort_by');
   const keep = regexOf(input, 'keep');
-  const drop =
-    regexOf(input, 'drop') ??
-    (format === 'text' && !bool(input, 'all')
-      ? new RegExp(`^(${QUIET_COLUMNS.join('|')})$`)
-      : undefined);
+  // The text table leaves the quiet columns out (unless --all), --drop or not.
+  const given = str(input, 'drop');
+  regexOf(input, 'drop');
+  const quiet = format === 'text' && !bool(input, 'all') ? `^(?:${QUIET_COLUMNS.join('|')})$` : '';
+  const dropText = [quiet, given ? `(?:${given})` : ''].filter(Boolean).join('|');
+  const drop = dropText ? new RegExp(dropText) : undefined;
   const table = buildTable(rows, {
     columns: ['experiment_alias', 'uid'],
     onlyChanged: bool(input, 'only_changed'),

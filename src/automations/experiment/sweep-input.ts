@@ -80,6 +80,12 @@ function commandOf(input: Dict): SweepInput['command'] {
     return { tokens: tail.map(String) };
   }
   if (cmd !== undefined && cmd.trim() !== '') return { text: cmd };
+  if (isDict(input['exp']))
+    throw new CmError(
+      'bad-input',
+      "mlcflow's script experiments (--exp.KEY=...) are not supported: give the script run as the command",
+      { hint: 'mlce NAME --explore.KEY="[1,2,3]" -- mlcr TAGS --KEY={{KEY}}' },
+    );
   throw new CmError('bad-input', 'no command to run: give it after -- (or with --cmd="...")', {
     hint: 'cme --tags=my,exp -- echo "Hello World!"',
   });
