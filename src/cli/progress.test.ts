@@ -15,3 +15,14 @@ test('progressLine: bar, percent, sizes, speed and ETA; a long label is cut from
     'running b, c [#####---------------]  25%  1 deps / 4 deps',
   );
 });
+
+test('progressLine: a sweep counts steps, its rate in steps/s and the ETA', () => {
+  assert.equal(
+    progressLine({ label: 'steps (1 failed)', done: 30, total: 120, rate: 3, unit: 'steps' }, 100),
+    'steps (1 failed) [#####---------------]  25%  30 steps / 120 steps  3.00 steps/s  ETA 30s',
+  );
+  assert.equal(
+    progressLine({ label: 'steps', done: 500, total: 1000, rate: 250, unit: 'steps' }, 100),
+    'steps [##########----------]  50%  500 steps / 1000 steps  250 steps/s  ETA 2s',
+  );
+});

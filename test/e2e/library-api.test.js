@@ -67,6 +67,7 @@ describe('library API', parallel, () => {
       'automation',
       'cache',
       'core',
+      'experiment',
       'repo',
       'script',
       'utils',
