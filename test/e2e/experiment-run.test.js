@@ -227,6 +227,27 @@ describe('what a step records', parallel, () => {
     );
   });
 
+  test('a step that kills the shell running it is recorded as failed, and the next steps still run', async () => {
+    const s = sandbox();
+    const r = await s.bin(
+      'cme',
+      'k',
+      '--explore.N=[1,2,3]',
+      '-j',
+      '--cmd=[ {{N}} != 2 ] || kill -9 $$',
+    );
+    assert.notEqual(r.code, 0);
+    const rows = results(join(s.local('experiment', 'k'), runsOf(s.local('experiment', 'k'))[0]));
+    assert.deepEqual(
+      rows.map((x) => [x.N, x.exit_code !== 0]),
+      [
+        [1, false],
+        [2, true],
+        [3, false],
+      ],
+    );
+  });
+
   test('scenario 29: a cm run script --repro step records the scripts it resolved', async () => {
     const s = sandbox();
     const cm = JSON.stringify(join(process.cwd(), 'bin', 'cm.js'));

@@ -69,6 +69,12 @@ export class BashRunner {
   #child: ChildProcess;
   #current: Current | undefined;
   #status = '';
+  #alive = true;
+
+  /** False once the bash process has ended (a step killed it: `kill $$` is the runner here). */
+  get alive(): boolean {
+    return this.#alive;
+  }
 
   constructor(emit: EventSink, env: Record<string, string>, secretsKey: string) {
     this.secretsKey = secretsKey;
@@ -85,7 +91,22 @@ export class BashRunner {
     err!.on('data', streamOf(this, emit, 'stderr', marker));
     (status as NodeJS.ReadableStream).setEncoding('utf8');
     (status as NodeJS.ReadableStream).on('data', (text: string) => this.#onStatus(text));
-    this.#child.on('error', () => {});
+    this.#child.on('error', (e) => this.#lost(`bash could not be started: ${e.message}`));
+    this.#child.stdin!.on('error', (e) => this.#lost(`the step runner is gone: ${e.message}`));
+    this.#child.on('close', (code, signal) =>
+      this.#lost(`the step runner ended (${signal ?? `exit ${code}`})`),
+    );
+  }
+
+  /** The runner is gone: a step it was running ends as failed (128 + the signal, as bash reports). */
+  #lost(why: string): void {
+    this.#alive = false;
+    const c = this.#current;
+    if (!c) return;
+    c.tail += `\n${why}\n`;
+    c.exitCode ??= 1;
+    c.ends = 2;
+    this.#settle();
   }
 
   /** Run `step`; resolves once its status and all of its output have come back. */

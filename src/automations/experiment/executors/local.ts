@@ -92,7 +92,8 @@ function runnerPool(o: LocalRunOptions) {
         idle.push(runner);
         runner = undefined;
       }
-      if (!runner && all.length >= o.parallel) return runStep(step, o.emit, o.processEnv);
+      const live = all.filter((r) => r.alive).length;
+      if (!runner && live >= o.parallel) return runStep(step, o.emit, o.processEnv);
       if (!runner) {
         runner = new BashRunner(o.emit, { ...base, ...step.secrets }, key);
         all.push(runner);
@@ -100,7 +101,7 @@ function runnerPool(o: LocalRunOptions) {
       try {
         return await runner.run(step);
       } finally {
-        idle.push(runner);
+        if (runner.alive) idle.push(runner);
       }
     },
     close: () => all.forEach((r) => r.close()),
