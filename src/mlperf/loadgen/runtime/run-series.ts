@@ -1,0 +1,146 @@
+// One series of queries (a loadable set, spec §1.2-§1.6, §2.6): issue them as the scenario wants
+// — SingleStream/MultiStream one at a time, each after the previous completed; Server at its
+// Poisson-scheduled times (late queries go at once, never dropped); Offline all in one — stop where
+// LoadGen stops (the minimums met, max query count or duration, too many outstanding), flush, and
+// wait for every completion.
+import type { QuerySample, SystemUnderTest } from './api.js';
+import { nowNs, sleepUntil } from './clock.js';
+import { Completions, type InFlightQuery } from './completions.js';
+
+export type Scenario = 'SingleStream' | 'MultiStream' | 'Server' | 'Offline';
+
+export interface PlannedSample {
+  index: number;
+  seqId: number;
+  /** Whether its response goes to the accuracy log. */
+  logged: boolean;
+}
+
+export interface PlannedQuery {
+  /** From the start of the series (Server's schedule; nominal elsewhere). */
+  scheduledNs: bigint;
+  samples: PlannedSample[];
+}
+
+export interface SeriesPlan {
+  scenario: Scenario;
+  accuracy: boolean;
+  queries: PlannedQuery[];
+  minQueryCount: number;
+  minDurationNs: bigint;
+  /** 0: no limit. */
+  maxQueryCount: number;
+  maxDurationNs: bigint;
+  /** Server: 0 = no limit. */
+  maxAsyncQueries: number;
+}
+
+export interface SeriesResult {
+  startNs: bigint;
+  issuedQueries: number;
+  sampleLatenciesNs: bigint[];
+  /** MultiStream: per query, until its last sample completed. */
+  queryLatenciesNs: bigint[];
+  /** From the start: when the last issued query was issued / scheduled, and when it completed. */
+  lastIssueNs: bigint;
+  lastScheduledNs: bigint;
+  lastQueryDoneNs: bigint;
+  maxLatencyNs: bigint;
+  completions: Completions;
+  /** error_runtime texts of the issue loop ("IssueQueryThread 0 Ending early: ..."). */
+  errors: string[];
+}
+
+const RAN_OUT =
+  'Ending early: Ran out of generated queries to issue before the minimum query count and test duration were reached. Please update the relevant expected latency or target qps in the TestSettings so they are more accurate.';
+
+/** The samples of a planned query as issued: response ids are the sample sequence ids + 1. */
+function samplesOf(q: PlannedQuery): QuerySample[] {
+  return q.samples.map((s) => ({ id: s.seqId + 1, index: s.index }));
+}
+
+/** Why issuing stops after this query, if it does (performance mode). */
+function stopReason(plan: SeriesPlan, issued: number, sinceStartNs: bigint): string | undefined {
+  if (plan.maxQueryCount > 0 && issued >= plan.maxQueryCount)
+    return `IssueQueryThread 0 Ending early: Max query count reached. query_count ${issued}`;
+  if (plan.maxDurationNs > 0n && sinceStartNs > plan.maxDurationNs)
+    return `IssueQueryThread 0 Ending early: Max test duration reached. duration_ns ${sinceStartNs}`;
+  return undefined;
+}
+
+export async function runSeries(
+  sut: SystemUnderTest,
+  plan: SeriesPlan,
+  completions: Completions,
+): Promise<SeriesResult> {
+  const errors: string[] = [];
+  const queries: InFlightQuery[] = [];
+  const startNs = nowNs();
+  let lastIssueNs = 0n;
+  let lastScheduledNs = 0n;
+  let issued = 0;
+  const paced = plan.scenario === 'SingleStream' || plan.scenario === 'MultiStream';
+  for (const q of plan.queries) {
+    if (plan.scenario === 'Server') await sleepUntil(startNs + q.scheduledNs);
+    const scheduled =
+      plan.scenario === 'Server'
+        ? startNs + q.scheduledNs
+        : plan.scenario === 'Offline'
+          ? startNs
+          : nowNs();
+    const inFlight: InFlightQuery = { scheduledNs: scheduled, remaining: q.samples.length };
+    queries.push(inFlight);
+    for (const s of q.samples) completions.add(s.seqId + 1, inFlight, s.seqId, s.index, s.logged);
+    const issuedAt =
+      plan.scenario === 'Offline' ? startNs : scheduled > nowNs() ? scheduled : nowNs();
+    sut.issueQuery(samplesOf(q));
+    issued++;
+    lastIssueNs = (paced ? scheduled : issuedAt) - startNs;
+    lastScheduledNs = scheduled - startNs;
+    if (!plan.accuracy) {
+      const stop = stopReason(plan, issued, nowNs() - startNs);
+      if (stop) {
+        errors.push(stop);
+        break;
+      }
+      if (plan.scenario === 'Server' && plan.maxAsyncQueries > 0) {
+        const outstanding = queries.filter((x) => x.remaining > 0).length;
+        if (outstanding > plan.maxAsyncQueries) {
+          errors.push(
+            `IssueQueryThread 0 Ending early: Too many outstanding queries. issued ${issued} outstanding ${outstanding}`,
+          );
+          break;
+        }
+      }
+      if (paced && issued >= plan.minQueryCount && lastIssueNs >= plan.minDurationNs) {
+        await completions.queryDone(inFlight);
+        break;
+      }
+    }
+    if (paced) await completions.queryDone(inFlight);
+  }
+  if (
+    !plan.accuracy &&
+    errors.length === 0 &&
+    paced &&
+    !(issued >= plan.minQueryCount && lastIssueNs >= plan.minDurationNs)
+  )
+    errors.push(RAN_OUT);
+  sut.flushQueries();
+  await completions.allDone();
+  const last = queries[queries.length - 1];
+  let maxLatencyNs = 0n;
+  for (const l of completions.sampleLatenciesNs) if (l > maxLatencyNs) maxLatencyNs = l;
+  return {
+    startNs,
+    issuedQueries: issued,
+    sampleLatenciesNs: completions.sampleLatenciesNs,
+    queryLatenciesNs: queries.map((q) => q.latencyNs ?? 0n),
+    lastIssueNs,
+    lastScheduledNs,
+    lastQueryDoneNs: last?.doneAtNs !== undefined ? last.doneAtNs - startNs : 0n,
+    maxLatencyNs,
+    completions,
+    errors,
+  };
+}
