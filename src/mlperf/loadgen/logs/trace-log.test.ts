@@ -23,7 +23,7 @@ test('events carry µs times with 3 decimals, durations, async ids and args', ()
         args: {
           sample_seq: 7n,
           query_seq: 7n,
-          sample_idx: 28,
+          sample_idx: 28n,
           issue_start_ns: 5n,
           complete_ns: 2_000_000n,
         },
