@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   accuracySets,
   generateLoadableSets,
+  loadSeries,
   performanceSet,
   type SetChoiceInput,
 } from './loadable-sets.js';
@@ -96,4 +97,48 @@ test('a set size below 1 is a bug, not a silent empty run', () => {
       qslRngSeed: 1n,
     }),
   );
+});
+
+test('load series: accuracy sets in turn, the performance set once, a submission run both in that order', () => {
+  const base = {
+    ...resnet({ totalSampleCount: 100, performanceSampleCount: 30 }),
+    accuracySampleCount: 100,
+    rule: 'v6' as const,
+  };
+  const table = [
+    {
+      testMode: 'accuracy' as const,
+      modes: ['accuracy', 'accuracy', 'accuracy', 'accuracy'],
+      sizes: [30, 30, 30, 10],
+    },
+    { testMode: 'performance' as const, modes: ['performance'], sizes: [30] },
+    {
+      testMode: 'submission' as const,
+      modes: ['accuracy', 'accuracy', 'accuracy', 'accuracy', 'performance'],
+      sizes: [30, 30, 30, 10, 30],
+    },
+  ];
+  for (const row of table) {
+    const series = loadSeries({ ...base, testMode: row.testMode });
+    assert.deepEqual(
+      series.map((s) => s.mode),
+      row.modes,
+      row.testMode,
+    );
+    assert.deepEqual(
+      series.map((s) => s.set.samples.length),
+      row.sizes,
+      row.testMode,
+    );
+  }
+});
+
+test('the legacy rule ignores accuracy_sample_count and shuffles the whole dataset', () => {
+  const series = loadSeries({
+    ...resnet({ totalSampleCount: 100 }),
+    accuracySampleCount: 10,
+    rule: 'legacy',
+    testMode: 'accuracy',
+  });
+  assert.equal(series[0]?.set.samples.length, 100);
 });

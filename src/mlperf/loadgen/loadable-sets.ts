@@ -90,3 +90,40 @@ function setsInput(input: SetChoiceInput, sampleCount: number): LoadableSetsInpu
     qslRngSeed: input.qslRngSeed,
   };
 }
+
+/** One load/issue/unload cycle of a StartTest call, and the mode its queries are generated in. */
+export interface LoadSeries {
+  mode: 'accuracy' | 'performance';
+  set: LoadableSet;
+}
+
+/**
+ * The QSL load/unload cycles of a test, in order: accuracy mode loads every accuracy set in turn,
+ * performance mode loads the performance set once, a submission run does the first then the second.
+ */
+export function loadSeries(
+  input: SetChoiceInput & {
+    testMode: 'accuracy' | 'performance' | 'submission';
+    accuracySampleCount: number;
+    rule: PerformanceSetRule;
+  },
+): LoadSeries[] {
+  const accuracy = (): LoadSeries[] =>
+    accuracySets({
+      ...input,
+      accuracySampleCount: input.rule === 'v6' ? input.accuracySampleCount : input.totalSampleCount,
+    }).map((set) => ({ mode: 'accuracy', set }));
+  const performance = (): LoadSeries[] => [{ mode: 'performance', set: performanceSet(input) }];
+  switch (input.testMode) {
+    case 'accuracy':
+      return accuracy();
+    case 'performance':
+      return performance();
+    case 'submission':
+      return [...accuracy(), ...performance()];
+    default: {
+      const unreachable: never = input.testMode;
+      throw new Error(`unknown test mode ${String(unreachable)}`);
+    }
+  }
+}
