@@ -17,6 +17,8 @@ import { parseCommandLine } from './core/argv.js';
 import { readInputFile } from './db/meta-file.js';
 
 export { CmError, isCmError } from './core/errors.js';
+/** MLPerf inference LoadGen in TypeScript: startTest, querySamplesComplete, settings, the synthetic SUT. */
+export * as loadgen from './mlperf/loadgen/index.js';
 export type { CmErrorCode } from './core/errors.js';
 export type { CmEvent, EventSink } from './core/events.js';
 export type { CmContext } from './automations/context.js';

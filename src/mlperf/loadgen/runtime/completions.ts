@@ -2,6 +2,7 @@
 // querySamplesComplete (spec §1.1), latencies are counted from the query's scheduled time, a
 // sample completed twice or never issued is an error entry (not a crash), and waiting for "all
 // done" or "this query done" is a promise.
+import type { AccuracyEntry } from '../logs/accuracy-log.js';
 
 export interface InFlightQuery {
   scheduledNs: bigint;
@@ -12,11 +13,7 @@ export interface InFlightQuery {
   resolve?: () => void;
 }
 
-export interface AccuracyEntry {
-  seqId: number;
-  qslIdx: number;
-  data: Uint8Array;
-}
+export type { AccuracyEntry };
 
 interface InFlightSample {
   query: InFlightQuery;
@@ -60,7 +57,7 @@ export class Completions {
       if (atNs > this.maxCompletionNs) this.maxCompletionNs = atNs;
       if (s.logged)
         this.accuracy.push({
-          seqId: s.seqId,
+          seqId: BigInt(s.seqId),
           qslIdx: s.index,
           data: Uint8Array.from(r.data ?? []),
         });

@@ -1,0 +1,169 @@
+// End-to-end: our LoadGen through its synthetic runner (`mlperf-loadgen synthetic`, spec loadgen.md
+// §7): the log files, validity, sample orders equal to the official LoadGen's golden ones, accuracy
+// and submission modes, and bad input that is logged, not a crash.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { root } from './helpers.js';
+
+const bin = join(root, 'bin', 'mlperf-loadgen.js');
+
+function run(args, conf) {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-loadgen-'));
+  const argv = ['synthetic', ...args, '--outdir', dir];
+  if (conf !== undefined) {
+    writeFileSync(join(dir, 'user.conf'), conf);
+    argv.push('--user_conf', join(dir, 'user.conf'));
+  }
+  const r = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8' });
+  const read = (name) => readFileSync(join(dir, `mlperf_log_${name}`), 'utf8');
+  const detail = () =>
+    read('detail.txt')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l.slice(':::MLLOG '.length)));
+  return {
+    ...r,
+    dir,
+    summary: () => read('summary.txt'),
+    detail,
+    accuracy: () => JSON.parse(read('accuracy.json')),
+  };
+}
+
+describe('mlperf-loadgen synthetic', { concurrency: 2 }, () => {
+  test('SingleStream: VALID, the four files, the summary layout and strict-JSON detail lines', () => {
+    const r = run(
+      ['--scenario', 'SingleStream', '--service_us', '500'],
+      '*.SingleStream.min_duration = 1000\n*.SingleStream.target_latency = 1\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const summary = r.summary();
+    assert.match(
+      summary,
+      /^={48}\nMLPerf Results Summary\n={48}\nSUT name : synthetic SUT\nScenario : SingleStream\nMode {5}: PerformanceOnly\n/,
+    );
+    assert.match(summary, /^Result is : VALID$/m);
+    assert.match(summary, /^qsl_rng_seed : 2085463073848966840$/m);
+    const detail = r.detail();
+    assert.equal(detail[0].key, 'loadgen_version');
+    const seed = readFileSync(join(r.dir, 'mlperf_log_detail.txt'), 'utf8').match(
+      /"key": "effective_schedule_rng_seed", "value": (\d+)/,
+    );
+    assert.equal(seed[1], '16159082839903944936', 'a bare 64-bit integer');
+    assert.equal(detail.find((e) => e.key === 'result_validity').value, 'VALID');
+    assert.equal(detail.at(-1).key, 'num_errors');
+    assert.equal(detail.at(-1).value, 0);
+  });
+
+  test('scenario 12: the SingleStream performance order is the official one', () => {
+    const r = run(
+      ['--scenario', 'SingleStream', '--service_us', '0', '--accuracy_log_probability', '1'],
+      '*.SingleStream.min_query_count = 200\n*.SingleStream.max_query_count = 200\n*.SingleStream.min_duration = 0\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const order = r
+      .accuracy()
+      .sort((a, b) => a.seq_id - b.seq_id)
+      .map((e) => e.qsl_idx);
+    assert.deepEqual(order.slice(0, 10), [784, 618, 960, 248, 513, 635, 155, 667, 431, 242]);
+  });
+
+  test('scenario 14: accuracy mode issues every sample once, in the official order', () => {
+    const r = run([
+      '--scenario',
+      'SingleStream',
+      '--mode',
+      'accuracy',
+      '--service_us',
+      '0',
+      '--total',
+      '100',
+      '--perf',
+      '50',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const entries = r.accuracy();
+    assert.equal(entries.length, 100);
+    assert.equal(new Set(entries.map((e) => e.qsl_idx)).size, 100);
+    const order = entries.sort((a, b) => a.seq_id - b.seq_id).map((e) => e.qsl_idx);
+    assert.deepEqual(order.slice(0, 12), [28, 95, 69, 60, 43, 9, 11, 17, 79, 29, 8, 89]);
+    assert.equal(entries.find((e) => e.qsl_idx === 28).data, '0000E041');
+    assert.doesNotMatch(r.summary(), /Result is/);
+  });
+
+  test('scenario 38: a submission run does accuracy, then performance, in one set of logs', () => {
+    const r = run(
+      [
+        '--scenario',
+        'Offline',
+        '--mode',
+        'submission',
+        '--service_us',
+        '20',
+        '--total',
+        '100',
+        '--perf',
+        '50',
+      ],
+      '*.Offline.min_duration = 200\n*.Offline.target_qps = 1000\n*.Offline.min_query_count = 1\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const messages = r
+      .detail()
+      .filter((e) => e.key === 'generic_message')
+      .map((e) => e.value);
+    assert.deepEqual(messages.slice(0, 2), ['Starting accuracy mode', 'Starting performance mode']);
+    const acc = r.accuracy();
+    assert.deepEqual(
+      acc.map((e) => e.seq_id).sort((a, b) => a - b),
+      Array.from({ length: 100 }, (_, i) => i),
+    );
+    assert.match(r.summary(), /^Mode {5}: SubmissionRun$/m);
+  });
+
+  test('Offline and Server run and report their metric', () => {
+    const off = run(
+      ['--scenario', 'Offline', '--service_us', '100'],
+      '*.Offline.min_duration = 500\n*.Offline.target_qps = 10000\n*.Offline.min_query_count = 1\n',
+    );
+    assert.match(off.summary(), /^Samples per second: \d/m);
+    assert.equal(off.detail().filter((e) => e.key === 'generated_query_count')[0].value, 1);
+    const srv = run(
+      ['--scenario', 'Server', '--service_us', '1000'],
+      '*.Server.min_duration = 1000\n*.Server.target_qps = 600\n',
+    );
+    assert.match(srv.summary(), /^Completed samples per second {4}: \d/m);
+    assert.match(srv.summary(), /^Result is : VALID$/m);
+  });
+
+  test('bad input: a malformed user.conf line is logged with the official text; bad arguments exit 2', () => {
+    const r = run(
+      ['--scenario', 'SingleStream', '--service_us', '100', '--max_duration_ms', '200'],
+      'resnet50.Offline.target_qps 100\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const err = r.detail().find((e) => e.key === 'error_invalid_config');
+    assert.equal(err.value, "expected 'key=value', line=1");
+    assert.equal(err.metadata.is_error, true);
+    assert.match(r.summary(), /^Result is : INVALID$/m);
+    assert.match(r.summary(), /ERRORS? encountered\. See detailed log\./);
+    const bad = spawnSync(
+      process.execPath,
+      [bin, 'synthetic', '--scenario', 'Nope', '--service_us', '1', '--outdir', r.dir],
+      { encoding: 'utf8' },
+    );
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--scenario must be one of/);
+  });
+
+  test('the library exports LoadGen', async () => {
+    const { loadgen } = await import(join(root, 'dist', 'index.js'));
+    assert.equal(typeof loadgen.startTest, 'function');
+    assert.equal(typeof loadgen.querySamplesComplete, 'function');
+    assert.deepEqual([...loadgen.float32Le(28)], [0, 0, 0xe0, 0x41]);
+  });
+});
