@@ -6,6 +6,7 @@
 import type { QuerySample, SystemUnderTest } from './api.js';
 import { nowNs, sleepUntil } from './clock.js';
 import { Completions, type InFlightQuery } from './completions.js';
+import { settleHeap } from './settle-heap.js';
 
 export type Scenario = 'SingleStream' | 'MultiStream' | 'Server' | 'Offline';
 
@@ -49,6 +50,8 @@ export interface SeriesResult {
   completions: Completions;
   /** error_runtime texts of the issue loop ("IssueQueryThread 0 Ending early: ..."). */
   errors: string[];
+  /** Server: how late each query was issued after its scheduled time. */
+  issueDelaysNs: bigint[];
 }
 
 const RAN_OUT =
@@ -75,11 +78,13 @@ export async function runSeries(
 ): Promise<SeriesResult> {
   const errors: string[] = [];
   const queries: InFlightQuery[] = [];
+  settleHeap();
   const startNs = nowNs();
   let lastIssueNs = 0n;
   let lastScheduledNs = 0n;
   let issued = 0;
   const paced = plan.scenario === 'SingleStream' || plan.scenario === 'MultiStream';
+  const issueDelaysNs: bigint[] = [];
   for (const q of plan.queries) {
     if (plan.scenario === 'Server') await sleepUntil(startNs + q.scheduledNs);
     const scheduled =
@@ -93,6 +98,7 @@ export async function runSeries(
     for (const s of q.samples) completions.add(s.seqId + 1, inFlight, s.seqId, s.index, s.logged);
     const issuedAt =
       plan.scenario === 'Offline' ? startNs : scheduled > nowNs() ? scheduled : nowNs();
+    if (plan.scenario === 'Server') issueDelaysNs.push(nowNs() - scheduled);
     sut.issueQuery(samplesOf(q));
     issued++;
     lastIssueNs = (paced ? scheduled : issuedAt) - startNs;
@@ -142,5 +148,6 @@ export async function runSeries(
     maxLatencyNs,
     completions,
     errors,
+    issueDelaysNs,
   };
 }

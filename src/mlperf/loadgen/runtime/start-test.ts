@@ -50,6 +50,8 @@ export interface TestOutcome {
   warnings: number;
   /** The files written (none when the log settings name no folder). */
   files: string[];
+  /** Server performance series: how late each query was issued after its scheduled time. */
+  issueDelaysNs: bigint[];
 }
 
 const NATURAL_END = 'Ending naturally: Minimum query count and test duration met.';
@@ -63,6 +65,7 @@ async function runAllSeries(
   at: () => { timeNs: bigint },
   completions: Completions,
   rule: PerformanceSetRule,
+  issueDelaysNs: bigint[],
 ): Promise<PerformanceResult[]> {
   const testMode =
     e.mode === 'AccuracyOnly'
@@ -116,6 +119,7 @@ async function runAllSeries(
     for (const err of completions.errors.splice(0)) log.logError('error_runtime', err, at());
     await qsl.unloadSamplesFromRam(s.set.samples);
     if (s.mode === 'performance') {
+      issueDelaysNs.push(...r.issueDelaysNs);
       const result = performanceReport(e, r);
       logResults(log, result, at());
       results.push(result);
@@ -157,6 +161,7 @@ export async function startTest(
       at(),
     );
   const completions = new Completions();
+  const issueDelaysNs: bigint[] = [];
   let results: PerformanceResult[] = [];
   if (effective.mode === 'FindPeakPerformance')
     log.logError(
@@ -168,7 +173,16 @@ export async function startTest(
     );
   else
     results = await withActiveTest(completions, () =>
-      runAllSeries(sut, qsl, effective, log, at, completions, options.setRule ?? 'v6'),
+      runAllSeries(
+        sut,
+        qsl,
+        effective,
+        log,
+        at,
+        completions,
+        options.setRule ?? 'v6',
+        issueDelaysNs,
+      ),
     );
   if (results.length > 0) log.log('num_errors', BigInt(log.errorCount), at());
   const sections: SummarySection[] = results.map((result) => ({
@@ -185,6 +199,7 @@ export async function startTest(
     errors: log.errorCount,
     warnings: log.warningCount,
     files: [],
+    issueDelaysNs,
   };
   writeLogFiles(outcome, logSettings);
   return outcome;
