@@ -8,7 +8,9 @@ import { shuffle } from './random/shuffle.js';
 import { uniformInt } from './random/uniform-int.js';
 import type { SequenceGenerator } from './sequence-generator.js';
 
-export type Scenario = 'SingleStream' | 'MultiStream' | 'Server' | 'Offline';
+import type { Scenario } from './settings/test-settings.js';
+
+export type { Scenario };
 export type QueryGenMode = 'accuracy' | 'performance';
 
 /** The effective settings query generation reads. */

@@ -1,11 +1,9 @@
 // The input of result computation: what one timed series of a LoadGen run recorded, the effective
 // settings the results read, and the early-stopping outcome computed elsewhere (spec §1.2-§1.5, §3).
 
-/** LoadGen's four scenarios, spelled as the logs print them. */
-export type Scenario = 'SingleStream' | 'MultiStream' | 'Server' | 'Offline';
+import type { Scenario, TestMode } from '../settings/test-settings.js';
 
-/** LoadGen's test modes, spelled as the logs print them. */
-export type TestMode = 'SubmissionRun' | 'AccuracyOnly' | 'PerformanceOnly' | 'FindPeakPerformance';
+export type { Scenario, TestMode };
 
 /** The effective settings that results and validity read (spec §2.2). */
 export interface ResultSettings {

@@ -8,7 +8,9 @@ import { nowNs, sleepUntil } from './clock.js';
 import { Completions, type InFlightQuery } from './completions.js';
 import { settleHeap } from './settle-heap.js';
 
-export type Scenario = 'SingleStream' | 'MultiStream' | 'Server' | 'Offline';
+import type { Scenario } from '../settings/test-settings.js';
+
+export type { Scenario };
 
 export interface PlannedSample {
   index: number;
