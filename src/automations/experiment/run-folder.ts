@@ -48,8 +48,8 @@ export function createRunFolder(artifactDir: string, epochMs = nowMs()): string 
   }
 }
 
-/** Run folders that recorded results (they hold cm-result.json), oldest first. */
-export function recordedRunFolders(artifactDir: string): string[] {
+/** Run folders of `artifactDir` that hold `file`, oldest first. */
+function runFoldersWith(artifactDir: string, file: string): string[] {
   let names: string[];
   try {
     names = readdirSync(artifactDir, { withFileTypes: true })
@@ -59,25 +59,19 @@ export function recordedRunFolders(artifactDir: string): string[] {
     return [];
   }
   return names
-    .filter((n) => existsSync(join(artifactDir, n, RESULTS_FILE)))
+    .filter((n) => existsSync(join(artifactDir, n, file)))
     .sort(compareRunNames)
     .map((n) => join(artifactDir, n));
 }
 
+/** Run folders that recorded results (they hold cm-result.json), oldest first. */
+export function recordedRunFolders(artifactDir: string): string[] {
+  return runFoldersWith(artifactDir, RESULTS_FILE);
+}
+
 /** Run folders with a run input (recorded or interrupted before any result), oldest first. */
 export function startedRunFolders(artifactDir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(artifactDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => existsSync(join(artifactDir, n, RUN_INPUT_FILE)))
-    .sort(compareRunNames)
-    .map((n) => join(artifactDir, n));
+  return runFoldersWith(artifactDir, RUN_INPUT_FILE);
 }
 
 /** Our names sort by time (a .N suffix after its base); other names after them, by name. */
