@@ -163,6 +163,21 @@ describe('mlperf-loadgen synthetic', { concurrency: 2 }, () => {
     assert.match(bad.stderr, /--scenario must be one of/);
   });
 
+  test('each run writes its key results to cm-output.json for experiments', () => {
+    const r = run(
+      ['--scenario', 'Offline', '--service_us', '50'],
+      '*.Offline.min_duration = 200\n*.Offline.target_qps = 5000\n*.Offline.min_query_count = 1\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(readFileSync(join(r.dir, 'cm-output.json'), 'utf8'));
+    assert.equal(out.scenario, 'Offline');
+    assert.equal(out.mode, 'PerformanceOnly');
+    assert.equal(out.metric.name, 'result_samples_per_second');
+    assert.ok(out.metric.value > 0);
+    assert.equal(typeof out.valid, 'boolean');
+    assert.ok(out.latency_ms.max > 0);
+  });
+
   test('the library exports LoadGen', async () => {
     const { loadgen } = await import(join(root, 'dist', 'index.js'));
     assert.equal(typeof loadgen.startTest, 'function');

@@ -1,7 +1,9 @@
 // `mlperf-loadgen synthetic ...`: the spec's fake SUT run through our LoadGen (§7), to compare its
 // logs and figures with the official LoadGen's for the same settings. Writes the log files into
 // --outdir and exits 0 whatever the validity (2 for bad arguments).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { keyResults } from './key-results.js';
 import { parseArgs } from 'node:util';
 import { startTest } from './runtime/start-test.js';
 import {
@@ -96,7 +98,10 @@ async function synthetic(argv: string[]): Promise<number> {
     logSettings: { outdir: values.outdir },
     configEntries: [...loaded.errors, ...loaded.warnings],
   });
-  process.stdout.write(`${outcome.files.join('\n')}\n`);
+  // Key results for `cme` (a sweep over scenarios, workers or service times records them).
+  const output = join(values.outdir, 'cm-output.json');
+  writeFileSync(output, JSON.stringify(keyResults(scenario, mode, outcome), null, 2) + '\n');
+  process.stdout.write(`${[...outcome.files, output].join('\n')}\n`);
   return 0;
 }
 
