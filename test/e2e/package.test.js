@@ -17,7 +17,15 @@ function run(cmd, args, opts) {
 
 /** npm with the caller's env (its cache is where `npm ci` put fflate and js-yaml), no chatter. */
 function npmRun(args, cwd) {
-  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false' };
+  // onnxruntime-node's install script downloads CUDA libraries (from nuget), which no test machine
+  // may reach: a global install (where our package.json's allowScripts does not apply) skips it as
+  // its README says. Its CPU libraries are in the package.
+  const env = {
+    ...process.env,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+  };
   return run(npm, args, { cwd, env });
 }
 
