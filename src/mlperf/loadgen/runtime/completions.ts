@@ -29,11 +29,8 @@ export class Completions {
   #inFlight = new Map<number, InFlightSample>();
   #done = new Set<number>();
   #allDone: (() => void) | undefined;
-  maxCompletionNs = 0n;
-
-  get outstanding(): number {
-    return this.#inFlight.size;
-  }
+  /** Queries whose last sample has completed, over every series of the test. */
+  queriesDone = 0;
 
   add(id: number, query: InFlightQuery, seqId: number, index: number, logged: boolean): void {
     this.#inFlight.set(id, { query, seqId, index, logged });
@@ -54,7 +51,6 @@ export class Completions {
       this.#inFlight.delete(r.id);
       this.#done.add(r.id);
       this.sampleLatenciesNs.push(atNs - s.query.scheduledNs);
-      if (atNs > this.maxCompletionNs) this.maxCompletionNs = atNs;
       if (s.logged)
         this.accuracy.push({
           seqId: BigInt(s.seqId),
@@ -62,6 +58,7 @@ export class Completions {
           data: Uint8Array.from(r.data ?? []),
         });
       if (--s.query.remaining === 0) {
+        this.queriesDone++;
         s.query.latencyNs = atNs - s.query.scheduledNs;
         s.query.doneAtNs = atNs;
         s.query.resolve?.();

@@ -133,3 +133,22 @@ test('a sample completed twice, or never issued, is an error entry, not a crash'
     'Received completion for an old sample.',
   ]);
 });
+
+test('a series reports only its own latencies when the test ran an earlier one (a submission run)', async () => {
+  const c = new Completions();
+  await withActiveTest(c, async () => {
+    const sut = new SyntheticSut(100);
+    const first = await runSeries(
+      sut,
+      plan({ scenario: 'Offline', queries: queries(1, 30), accuracy: true }),
+      c,
+    );
+    assert.equal(first.sampleLatenciesNs.length, 30);
+    const later = queries(1, 5).map((q) => ({
+      ...q,
+      samples: q.samples.map((s) => ({ ...s, seqId: s.seqId + 30 })),
+    }));
+    const second = await runSeries(sut, plan({ scenario: 'Offline', queries: later }), c);
+    assert.equal(second.sampleLatenciesNs.length, 5);
+  });
+});

@@ -81,6 +81,9 @@ export async function runSeries(
   const errors: string[] = [];
   const queries: InFlightQuery[] = [];
   settleHeap();
+  // The completions of the whole test: this series' part starts here.
+  const firstLatency = completions.sampleLatenciesNs.length;
+  const doneBefore = completions.queriesDone;
   const startNs = nowNs();
   let lastIssueNs = 0n;
   let lastScheduledNs = 0n;
@@ -112,7 +115,7 @@ export async function runSeries(
         break;
       }
       if (plan.scenario === 'Server' && plan.maxAsyncQueries > 0) {
-        const outstanding = queries.filter((x) => x.remaining > 0).length;
+        const outstanding = issued - (completions.queriesDone - doneBefore);
         if (outstanding > plan.maxAsyncQueries) {
           errors.push(
             `IssueQueryThread 0 Ending early: Too many outstanding queries. issued ${issued} outstanding ${outstanding}`,
@@ -137,12 +140,13 @@ export async function runSeries(
   sut.flushQueries();
   await completions.allDone();
   const last = queries[queries.length - 1];
+  const sampleLatenciesNs = completions.sampleLatenciesNs.slice(firstLatency);
   let maxLatencyNs = 0n;
-  for (const l of completions.sampleLatenciesNs) if (l > maxLatencyNs) maxLatencyNs = l;
+  for (const l of sampleLatenciesNs) if (l > maxLatencyNs) maxLatencyNs = l;
   return {
     startNs,
     issuedQueries: issued,
-    sampleLatenciesNs: completions.sampleLatenciesNs,
+    sampleLatenciesNs,
     queryLatenciesNs: queries.map((q) => q.latencyNs ?? 0n),
     lastIssueNs,
     lastScheduledNs,
