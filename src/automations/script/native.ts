@@ -248,7 +248,8 @@ export async function executeNative(opts: {
   });
 }
 
-function signalNumber(s: NodeJS.Signals): number {
+/** The number of a signal that ends a process (128 + it is the shell's exit status). */
+export function signalNumber(s: NodeJS.Signals): number {
   const table: Record<string, number> = {
     SIGHUP: 1,
     SIGINT: 2,

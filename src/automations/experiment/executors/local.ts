@@ -3,7 +3,7 @@
 // lines of steps running side by side do not mix.
 import { spawn } from 'node:child_process';
 import type { EventSink } from '../../../core/events.js';
-import { lineEvents, lastLines } from '../../script/native.js';
+import { lineEvents, lastLines, signalNumber } from '../../script/native.js';
 import { isoLocal, nowMs } from '../run-folder.js';
 import type { PreparedStep } from '../step-folder.js';
 import type { StepOutcome } from './step-outcome.js';
@@ -23,14 +23,6 @@ export interface LocalRunOptions {
   onStart?: (step: PreparedStep) => void;
   onDone: (step: PreparedStep, outcome: StepOutcome) => void;
 }
-
-const SIGNALS: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGTERM: 15,
-};
 
 /** Run one prepared step; resolves when its process has exited. */
 export function runStep(
@@ -64,7 +56,7 @@ export function runStep(
       out.flush();
       err.flush();
       const ended = nowMs();
-      const exitCode = code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 1);
+      const exitCode = code ?? (signal ? 128 + signalNumber(signal) : 1);
       const outcome: StepOutcome = {
         index: step.index,
         exitCode,
