@@ -69,7 +69,9 @@ export async function runExperiment(
 ): Promise<Dict> {
   const given = readSweepInput(input);
   const tuneNames = given.tune ? Object.keys(given.tune.space ?? {}) : [];
-  if (!given.resume && !given.collect) planSweep(given, tuneNames);
+  // Planned before anything is made, so that a bad sweep changes nothing; --resume plans the
+  // recorded sweep once its run is known.
+  const early = !given.resume && !given.collect ? planSweep(given, tuneNames) : undefined;
   const { entry } = await resolveExperiment(
     ctx,
     automation,
@@ -86,7 +88,7 @@ export async function runExperiment(
   const lock = holdRun(runDir);
   try {
     const sweep = sweepToRun(input, given, runDir, mode);
-    const plan = planSweep(sweep, sweep.tune ? Object.keys(sweep.tune.space ?? {}) : []);
+    const plan = early ?? planSweep(sweep, sweep.tune ? Object.keys(sweep.tune.space ?? {}) : []);
     if (plan.points.length === 0 && !sweep.tune) {
       ctx.emit({
         type: 'warning',
