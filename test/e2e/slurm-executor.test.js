@@ -181,17 +181,20 @@ describe('slurm executor', () => {
     'aborting the wait cancels the array: squeue lists none of it and the error says cancelled',
     { skip },
     async () => {
-      const { runDir, steps } = prepareRun(['sleep 30', 'sleep 30', 'sleep 30']);
+      // Each step marks that its command has begun: Slurm says "running" a moment before the
+      // task's processes exist, and a task cancelled in that moment is killed, not stopped.
+      const begun = 'touch cm-test-begun && sleep 30';
+      const { runDir, steps } = prepareRun([begun, begun, begun]);
       const { jobId } = await submitArray(runDir, steps, {}, env);
       const ac = new AbortController();
+      const watch = setInterval(() => {
+        if (steps.some((s) => existsSync(join(s.dir, 'cm-test-begun')))) ac.abort();
+      }, 50);
       const t0 = Date.now();
       await assert.rejects(
-        waitForArray(runDir, {
-          env,
-          pollMs: 200,
-          signal: ac.signal,
-          onProgress: (p) => p.running > 0 && ac.abort(),
-        }),
+        waitForArray(runDir, { env, pollMs: 200, signal: ac.signal }).finally(() =>
+          clearInterval(watch),
+        ),
         (e) => {
           assert.equal(e.code, 'executor-failed');
           assert.match(e.message, new RegExp(`job array ${jobId} was cancelled`));
