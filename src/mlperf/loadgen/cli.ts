@@ -15,7 +15,7 @@ import {
 import { SyntheticQsl, SyntheticSut } from './synthetic-sut.js';
 
 const USAGE = `usage: mlperf-loadgen synthetic --scenario SingleStream|MultiStream|Server|Offline
-  --mode performance|accuracy|submission --service_us N --outdir DIR
+  --mode performance|accuracy|submission|find_peak --service_us N --outdir DIR
   [--workers K] [--total T] [--perf P] [--model resnet50] [--user_conf FILE]
   [--accuracy_log_probability X] [--max_duration_ms MS]
 
@@ -28,6 +28,7 @@ const MODES: Readonly<Record<string, TestMode>> = {
   performance: 'PerformanceOnly',
   accuracy: 'AccuracyOnly',
   submission: 'SubmissionRun',
+  find_peak: 'FindPeakPerformance',
 };
 
 class UsageError extends Error {}
@@ -64,7 +65,7 @@ async function synthetic(argv: string[]): Promise<number> {
     throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}`);
   const mode = MODES[values.mode ?? ''];
   if (mode === undefined)
-    throw new UsageError('--mode must be performance, accuracy or submission');
+    throw new UsageError('--mode must be performance, accuracy, submission or find_peak');
   if (values.outdir === undefined) throw new UsageError('--outdir DIR is required');
   if (values.service_us === undefined) throw new UsageError('--service_us N is required');
   const confText = values.user_conf === undefined ? '' : readConf(values.user_conf);

@@ -3,13 +3,12 @@
 // the performance series, and the four log files written into the log settings' folder.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSeries, type PerformanceSetRule } from '../loadable-sets.js';
+import { loadSeries, type LoadSeries, type PerformanceSetRule } from '../loadable-sets.js';
 import { renderAccuracyLog } from '../logs/accuracy-log.js';
 import { DetailLog } from '../logs/detail-log.js';
 import { logResults } from '../logs/result-entries.js';
 import { renderSummary, type SummarySection } from '../logs/summary-log.js';
 import { renderTrace } from '../logs/trace-log.js';
-import { generateQueries } from '../query-generation.js';
 import type { PerformanceResult } from '../results/performance-result.js';
 import { SequenceGenerator } from '../sequence-generator.js';
 import {
@@ -26,9 +25,8 @@ import type { QuerySampleLibrary, SystemUnderTest } from './api.js';
 import { withActiveTest } from './active-test.js';
 import { nowNs } from './clock.js';
 import { Completions } from './completions.js';
-import { performanceReport } from './performance-report.js';
-import { runSeries } from './run-series.js';
-import { seriesPlan } from './series-plan.js';
+import { findPeakPerformance } from './find-peak.js';
+import { issueSeries, loadSet, unloadSet, type SeriesContext } from './issue-series.js';
 import { summaryParameters, logPreamble } from './test-log.js';
 
 export interface StartTestOptions {
@@ -54,78 +52,61 @@ export interface TestOutcome {
   issueDelaysNs: bigint[];
 }
 
-const NATURAL_END = 'Ending naturally: Minimum query count and test duration met.';
-
-/** Run the series of the test; results of the performance ones. */
+/** The series of an accuracy, performance or submission test; results of the performance ones. */
 async function runAllSeries(
-  sut: SystemUnderTest,
-  qsl: QuerySampleLibrary,
+  c: SeriesContext,
   e: EffectiveSettings,
-  log: DetailLog,
-  at: () => { timeNs: bigint },
-  completions: Completions,
   rule: PerformanceSetRule,
-  issueDelaysNs: bigint[],
 ): Promise<PerformanceResult[]> {
+  const results: PerformanceResult[] = [];
+  let mode: string | undefined;
+  for (const s of seriesOf(c, e, rule)) {
+    if (s.mode !== mode) c.log.log('generic_message', `Starting ${s.mode} mode`, c.at());
+    mode = s.mode;
+    await loadSet(c, s.set);
+    const result = await issueSeries(c, e, s.set, s.mode);
+    await unloadSet(c, s.set);
+    if (result) {
+      logResults(c.log, result, c.at());
+      results.push(result);
+    }
+  }
+  return results;
+}
+
+function seriesOf(c: SeriesContext, e: EffectiveSettings, rule: PerformanceSetRule): LoadSeries[] {
   const testMode =
     e.mode === 'AccuracyOnly'
       ? 'accuracy'
       : e.mode === 'SubmissionRun'
         ? 'submission'
         : 'performance';
-  const series = loadSeries({
+  return loadSeries({
     testMode,
     isMultiStream: e.scenario === 'MultiStream',
     samplesPerQuery: e.samplesPerQuery,
-    totalSampleCount: qsl.totalSampleCount(),
+    totalSampleCount: c.qsl.totalSampleCount(),
     performanceSampleCount: e.performanceSampleCount,
     accuracySampleCount: e.accuracySampleCount,
     qslRngSeed: e.qslRngSeed,
     rule,
   });
-  const sequence = new SequenceGenerator();
-  const results: PerformanceResult[] = [];
-  let mode: string | undefined;
-  for (const s of series) {
-    if (s.mode !== mode) log.log('generic_message', `Starting ${s.mode} mode`, at());
-    mode = s.mode;
-    log.log('loaded_qsl_set', s.set.samples, at());
-    await qsl.loadSamplesToRam(s.set.samples);
-    const gen = generateQueries(
-      {
-        scenario: e.scenario,
-        mode: s.mode,
-        targetQps: e.targetQps,
-        targetDurationMs: e.targetDurationMs,
-        minQueryCount: e.minQueryCount,
-        samplesPerQuery: e.samplesPerQuery,
-        sampleIndexRngSeed: e.sampleIndexRngSeed,
-        scheduleRngSeed: e.scheduleRngSeed,
-        performanceIssueUnique: e.performanceIssueUnique,
-        performanceIssueSame: e.performanceIssueSame,
-        performanceIssueSameIndex: e.performanceIssueSameIndex,
-        sampleConcatenatePermutation: e.sampleConcatenatePermutation,
-      },
-      s.set,
-      sequence,
-    );
-    log.log('generated_query_count', BigInt(gen.generatedQueryCount), at());
-    log.log('generated_samples_per_query', BigInt(gen.generatedSamplesPerQuery), at());
-    log.log('generated_query_duration', gen.generatedQueryDurationNs, at());
-    const r = await runSeries(sut, seriesPlan(e, gen, s.mode === 'accuracy'), completions);
-    for (const err of r.errors) log.logError('error_runtime', err, at());
-    if (s.mode === 'performance' && r.errors.length === 0 && e.scenario !== 'Server')
-      log.log('generic_message', NATURAL_END, at());
-    for (const err of completions.errors.splice(0)) log.logError('error_runtime', err, at());
-    await qsl.unloadSamplesFromRam(s.set.samples);
-    if (s.mode === 'performance') {
-      issueDelaysNs.push(...r.issueDelaysNs);
-      const result = performanceReport(e, r);
-      logResults(log, result, at());
-      results.push(result);
-    }
-  }
-  return results;
+}
+
+/** FindPeakPerformance: the peak run's result, with the settings it ran at (its target_qps). */
+async function runFindPeak(
+  c: SeriesContext,
+  e: EffectiveSettings,
+  requested: TestSettings,
+  rule: PerformanceSetRule,
+): Promise<{ settings: EffectiveSettings; result: PerformanceResult } | undefined> {
+  const [performance] = seriesOf(c, e, rule);
+  const peak = await findPeakPerformance(c, e, performance!.set, {
+    decimalsOfPrecision: requested.serverFindPeakQpsDecimalsOfPrecision,
+    boundaryStepSize: requested.serverFindPeakQpsBoundaryStepSize,
+  });
+  if (peak) logResults(c.log, peak.result, c.at());
+  return peak;
 }
 
 export async function startTest(
@@ -160,46 +141,43 @@ export async function startTest(
       err.message,
       at(),
     );
-  const completions = new Completions();
-  const issueDelaysNs: bigint[] = [];
+  const c: SeriesContext = {
+    sut,
+    qsl,
+    log,
+    at,
+    completions: new Completions(),
+    sequence: new SequenceGenerator(),
+    issueDelaysNs: [],
+  };
+  const rule = options.setRule ?? 'v6';
   let results: PerformanceResult[] = [];
-  if (effective.mode === 'FindPeakPerformance')
-    log.logError(
-      'error_invalid_config',
-      effective.scenario === 'Server'
-        ? 'FindPeakPerformance is not supported by this LoadGen yet.'
-        : 'Finding peak performance is only supported in Server scenarios.',
-      at(),
+  let parameters = summaryParameters(effective);
+  if (effective.mode === 'FindPeakPerformance') {
+    const peak = await withActiveTest(c.completions, () =>
+      runFindPeak(c, effective, audited.settings, rule),
     );
-  else
-    results = await withActiveTest(completions, () =>
-      runAllSeries(
-        sut,
-        qsl,
-        effective,
-        log,
-        at,
-        completions,
-        options.setRule ?? 'v6',
-        issueDelaysNs,
-      ),
-    );
+    if (peak) {
+      results = [peak.result];
+      parameters = summaryParameters(peak.settings);
+    }
+  } else results = await withActiveTest(c.completions, () => runAllSeries(c, effective, rule));
   if (results.length > 0) log.log('num_errors', BigInt(log.errorCount), at());
   const sections: SummarySection[] = results.map((result) => ({
     sutName: sut.name(),
     mode: effective.mode,
     result,
-    parameters: summaryParameters(effective),
+    parameters,
   }));
   const outcome: TestOutcome = {
     summary: renderSummary(sections, { warnings: log.warningCount, errors: log.errorCount }),
     detail: log.render(),
-    accuracy: renderAccuracyLog(completions.accuracy),
+    accuracy: renderAccuracyLog(c.completions.accuracy),
     results,
     errors: log.errorCount,
     warnings: log.warningCount,
     files: [],
-    issueDelaysNs,
+    issueDelaysNs: c.issueDelaysNs,
   };
   writeLogFiles(outcome, logSettings);
   return outcome;
