@@ -61,11 +61,17 @@ export async function decodeImage(bytes: Uint8Array, source: string): Promise<Im
     if (isCmyk && info.channels === 4) return cmykToRgb(pixels, info, colour.isAdobe);
     return toRgb(pixels, info);
   } catch (e) {
-    throw new CmError('bad-input', `cannot decode the image ${source}: ${(e as Error).message}`, {
+    throw new CmError('bad-input', `cannot decode the image ${source}: ${reasonOf(e)}`, {
       hint: 'the file is damaged or not an image: replace it, or remove it from val_map.txt',
       details: { file: source },
     });
   }
+}
+
+/** libvips's message in one line: it repeats its lines once per decoding attempt. */
+function reasonOf(e: unknown): string {
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim());
+  return [...new Set(lines.filter((l) => l !== ''))].join('; ');
 }
 
 interface RawInfo {

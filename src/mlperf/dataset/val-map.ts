@@ -88,12 +88,13 @@ async function isFile(path: string): Promise<boolean> {
 
 /**
  * Throws a CmError when an image of `entries` is not a file in `imageDir`: it names the first
- * missing one by its full path and says how many are missing. Each folder is listed once, so
- * 50,000 entries cost a few directory reads, not 50,000 stats.
+ * missing one by its full path and says how many are missing; `listName` names the list they come
+ * from. Each folder is listed once: 50,000 entries cost a few directory reads, not 50,000 stats.
  */
 export async function checkValMapImages(
   entries: readonly ValMapEntry[],
   imageDir: string,
+  listName = join(imageDir, 'val_map.txt'),
 ): Promise<void> {
   const listed = new Map<string, Set<string>>();
   const missing: string[] = [];
@@ -108,9 +109,9 @@ export async function checkValMapImages(
   const more = missing.length > 1 ? ` (and ${missing.length - 1} more of ${entries.length})` : '';
   throw new CmError(
     'file-not-found',
-    `the image ${missing[0]} listed in the image list does not exist${more}`,
+    `the image ${missing[0]} listed in ${listName} does not exist${more}`,
     {
-      hint: `check that ${imageDir} holds the images that its val_map.txt lists`,
+      hint: `check that ${imageDir} holds the images that ${listName} lists`,
       details: { missing: missing.length, first: missing[0] },
     },
   );
