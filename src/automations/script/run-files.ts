@@ -94,13 +94,20 @@ export function removeFiles(dir: string, names: readonly string[]): void {
   }
 }
 
-/** The content (up to 4 MB) or size and time of each file in a "a,b" or "a;b" list, for cache keys. */
+/**
+ * The content (up to 4 MB) or size and time of each file in a "a,b" or "a;b" list, for cache keys.
+ * A folder (a data set given by path) counts by its absolute path alone: its files are not read.
+ */
 export function filesStamp(list: string, cwd: string): string[] {
   const out: string[] = [];
   for (const name of list.split(/[,;]/).map((x) => x.trim())) {
     if (name === '') continue;
     const path = resolve(cwd, name);
     const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      out.push(`${path}:folder`);
+      continue;
+    }
     if (!st || !st.isFile()) {
       out.push(`${path}:missing`);
       continue;

@@ -128,7 +128,7 @@ export interface ScriptMeta {
   cache_expiration?: string;
   /** env keys whose values are part of the cache key (inputs that are not variations: a URL, a checksum) */
   cache_key_env?: string[];
-  /** env keys naming input files whose size and mtime are part of the cache key */
+  /** env keys naming input files whose size and mtime are part of the cache key (a folder: its absolute path) */
   cache_key_files?: string[];
   [key: string]: unknown;
 }

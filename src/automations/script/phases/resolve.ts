@@ -428,7 +428,8 @@ function cacheKeyTags(ri: ResolveInput, meta: Dict): { tags: string[]; fromEnv: 
   // are part of the cache key, as one tag made from their values.
   const keyEnv = ri.spec.cache_key_env;
   // cache_key_files (ours): env keys naming input files (an archive, patches): their size and
-  // time (and content when small) are part of the key, so an edited file is not served stale.
+  // time (and content when small) are part of the key, so an edited file is not served stale;
+  // a folder (a data set) by its absolute path.
   const keyFiles = ri.spec.cache_key_files;
   if (keyEnv.length > 0 || keyFiles.length > 0)
     tags.push(
