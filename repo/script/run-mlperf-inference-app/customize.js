@@ -1,7 +1,7 @@
 // run-mlperf-inference-app: each scenario × mode through app-mlperf-inference, then (with
 // _submission) the submission folder and its check; the key results of every run are collected.
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const SCENARIOS = ['SingleStream', 'MultiStream', 'Server', 'Offline'];
 const IMPLEMENTATIONS = ['typescript', 'reference'];
@@ -75,9 +75,20 @@ async function submit(i, sutPath) {
   return submissionDir;
 }
 
+/** Paths given on the command line are relative to the folder cm was started in. */
+function absolutePaths(i) {
+  const env = i.env;
+  for (const key of ['CM_IMAGENET_PATH', 'CM_ML_MODEL_FILE_WITH_PATH', 'OUTPUT_BASE_DIR', 'CM_MLPERF_INFERENCE_SUBMISSION_DIR']) {
+    if (!env[key]) continue;
+    env[key] = resolve(env.CM_TMP_CURRENT_PATH || '.', String(env[key]));
+    if (i.const && i.const[key] !== undefined) i.const[key] = env[key];
+  }
+}
+
 export async function preprocess(i) {
   const env = i.env;
   try {
+    absolutePaths(i);
     const { runs, sutPath } = await runAll(i);
     let submission;
     if (yes(env.CM_MLPERF_SUBMISSION_GENERATE) && !yes(env.CM_MLPERF_SKIP_SUBMISSION_GENERATION) && sutPath) submission = await submit(i, sutPath);
