@@ -10,6 +10,11 @@ import { openClassifier, type ClassifierInfo, type SessionSettings } from './ort
 export interface BatchRunner {
   /** Takes ownership of `batch` (a worker thread receives its buffer). */
   classify(batch: Float32Array, dims: readonly number[]): Promise<Int32Array>;
+  /**
+   * The buffer of the last batch once classified, to fill with the next one (a fresh 19 MB
+   * buffer a batch of 32 costs page faults and zeroing); each buffer is handed out once.
+   */
+  takeSpare?(): Float32Array | undefined;
 }
 
 export interface InferenceEngine {
@@ -26,7 +31,9 @@ export interface BatchRequest {
 }
 
 /** Worker → main thread, once per request. */
-export type BatchReply = { id: number; classes: Int32Array } | { id: number; error: string };
+export type BatchReply =
+  | { id: number; classes: Int32Array; batch: Float32Array }
+  | { id: number; error: string; batch: Float32Array };
 
 /** Worker → main thread, once, when its session is open (or could not be opened). */
 export type WorkerReady =
@@ -43,6 +50,7 @@ class WorkerRunner implements BatchRunner {
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #exited: Error | undefined;
+  #spare: Float32Array | undefined;
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -50,6 +58,7 @@ class WorkerRunner implements BatchRunner {
       if (!('id' in m)) return;
       const p = this.#pending.get(m.id);
       this.#pending.delete(m.id);
+      this.#spare = new Float32Array(m.batch.buffer);
       if ('classes' in m) p?.resolve(m.classes);
       else p?.reject(new Error(m.error));
     });
@@ -71,6 +80,12 @@ class WorkerRunner implements BatchRunner {
       const request: BatchRequest = { id, batch, dims };
       this.#worker.postMessage(request, [batch.buffer as ArrayBuffer]);
     });
+  }
+
+  takeSpare(): Float32Array | undefined {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    return spare;
   }
 
   terminate(): Promise<number> {
@@ -121,5 +136,18 @@ export async function startInferenceEngine(
 ): Promise<InferenceEngine> {
   if (workers > 0) return startWorkers(settings, workers);
   const classifier = await openClassifier(settings);
-  return { info: classifier.info, runners: [classifier], close: () => classifier.close() };
+  let spare: Float32Array | undefined;
+  const runner: BatchRunner = {
+    async classify(batch, dims) {
+      const classes = await classifier.classify(batch, dims);
+      spare = batch;
+      return classes;
+    },
+    takeSpare() {
+      const s = spare;
+      spare = undefined;
+      return s;
+    },
+  };
+  return { info: classifier.info, runners: [runner], close: () => classifier.close() };
 }

@@ -12,13 +12,19 @@ if (port === null) throw new Error('inference-worker.js runs in a worker thread 
 try {
   const classifier = await openClassifier(workerData as SessionSettings);
   port.on('message', (m: BatchRequest) => {
+    // The batch's buffer goes back too, for the main thread to fill again.
+    const back = [m.batch.buffer as ArrayBuffer];
     classifier.classify(m.batch, m.dims).then(
       (classes) =>
-        port.postMessage({ id: m.id, classes } satisfies BatchReply, [
+        port.postMessage({ id: m.id, classes, batch: m.batch } satisfies BatchReply, [
           classes.buffer as ArrayBuffer,
+          ...back,
         ]),
       (e: unknown) =>
-        port.postMessage({ id: m.id, error: (e as Error).message } satisfies BatchReply),
+        port.postMessage(
+          { id: m.id, error: (e as Error).message, batch: m.batch } satisfies BatchReply,
+          back,
+        ),
     );
   });
   port.postMessage({ info: classifier.info } satisfies WorkerReady);

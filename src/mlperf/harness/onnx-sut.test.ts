@@ -108,3 +108,30 @@ test('a failing batch completes its samples with no data and is reported once', 
     ],
   );
 });
+
+test("a runner's spare buffer is filled with its next batch instead of a new one", async () => {
+  const seen: ArrayBufferLike[] = [];
+  let spare: Float32Array | undefined;
+  const runner: BatchRunner = {
+    async classify(batch) {
+      seen.push(batch.buffer);
+      await new Promise((r) => setTimeout(r, 1));
+      spare = new Float32Array(batch.buffer);
+      return Int32Array.from(batch);
+    },
+    takeSpare: () => spare,
+  };
+  const out = await collect((complete) => {
+    const sut = new OnnxSut({
+      samples,
+      runners: [runner],
+      maxBatchSize: 3,
+      classOffset: 0,
+      complete,
+    });
+    sut.issueQuery(query([1, 2, 3, 4, 5]));
+  }, 5);
+  assert.equal(seen.length, 2);
+  assert.equal(seen[1], seen[0], 'the same buffer');
+  assert.deepEqual(out.map(float32), [10, 20, 30, 40, 50]);
+});

@@ -91,7 +91,7 @@ export class OnnxSut implements SystemUnderTest {
   async #run(runner: BatchRunner, batch: QuerySample[]): Promise<void> {
     let responses: QuerySampleResponse[];
     try {
-      const { data, dims } = this.#assemble(batch);
+      const { data, dims } = this.#assemble(runner, batch);
       const classes = await runner.classify(data, dims);
       responses = batch.map((s, i) => ({
         id: s.id,
@@ -107,12 +107,19 @@ export class OnnxSut implements SystemUnderTest {
     this.#dispatch();
   }
 
-  /** The samples of a batch, copied side by side into one new [N, ...shape] array. */
-  #assemble(batch: readonly QuerySample[]): { data: Float32Array; dims: number[] } {
+  /** The samples of a batch, copied side by side into one [N, ...shape] array (the runner's spare). */
+  #assemble(
+    runner: BatchRunner,
+    batch: readonly QuerySample[],
+  ): { data: Float32Array; dims: number[] } {
     const shape = this.#o.samples.sampleShape;
     if (shape === undefined) throw new Error('no sample is loaded');
     const size = shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(batch.length * size);
+    const spare = runner.takeSpare?.();
+    const data =
+      spare === undefined || spare.length < batch.length * size
+        ? new Float32Array(batch.length * size)
+        : spare.subarray(0, batch.length * size);
     batch.forEach((s, i) => data.set(this.#o.samples.sample(s.index), i * size));
     return { data, dims: [batch.length, ...shape] };
   }
