@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `mlperf-loadgen synthetic ...`: see src/mlperf/loadgen/cli.ts.
+// `mlperf-loadgen synthetic|onnx ...`: see src/mlperf/loadgen/cli.ts.
 import('../dist/mlperf/loadgen/cli.js').then(
   (m) => m.main(process.argv.slice(2)).then((code) => (process.exitCode = code)),
   (e) => {

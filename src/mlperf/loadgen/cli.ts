@@ -1,8 +1,10 @@
 // `mlperf-loadgen synthetic ...`: the spec's fake SUT run through our LoadGen (§7), to compare its
 // logs and figures with the official LoadGen's for the same settings. Writes the log files into
-// --outdir and exits 0 whatever the validity (2 for bad arguments).
+// --outdir and exits 0 whatever the validity (2 for bad arguments). `mlperf-loadgen onnx ...` (an
+// onnxruntime-node harness) lives in ../harness/cli.ts, loaded only when asked for.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isCmError } from '../../core/errors.js';
 import { keyResults } from './key-results.js';
 import { parseArgs } from 'node:util';
 import { startTest } from './runtime/start-test.js';
@@ -13,6 +15,7 @@ import {
   type TestMode,
 } from './settings/index.js';
 import { SyntheticQsl, SyntheticSut } from './synthetic-sut.js';
+import { UsageError, isParseArgsError } from './usage-error.js';
 
 const USAGE = `usage: mlperf-loadgen synthetic --scenario SingleStream|MultiStream|Server|Offline
   --mode performance|accuracy|submission|find_peak --service_us N --outdir DIR
@@ -21,7 +24,9 @@ const USAGE = `usage: mlperf-loadgen synthetic --scenario SingleStream|MultiStre
 
 A FIFO queue served by K workers (default 1), each sample taking N microseconds and completing
 with the 4-byte little-endian float32 of its QSL index; QSL total 50000 and performance count 1024
-unless given. The log files go to DIR; the exit status is 0 whatever the validity.`;
+unless given. The log files go to DIR; the exit status is 0 whatever the validity.
+
+mlperf-loadgen onnx --help: an ONNX image classifier run with onnxruntime-node (resnet50).`;
 
 const SCENARIOS: readonly Scenario[] = ['SingleStream', 'MultiStream', 'Server', 'Offline'];
 const MODES: Readonly<Record<string, TestMode>> = {
@@ -30,8 +35,6 @@ const MODES: Readonly<Record<string, TestMode>> = {
   submission: 'SubmissionRun',
   find_peak: 'FindPeakPerformance',
 };
-
-class UsageError extends Error {}
 
 function numberOf(v: string | undefined, name: string, dflt: number, integer = true): number {
   if (v === undefined) return dflt;
@@ -119,20 +122,22 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'synthetic') return await synthetic(rest);
+    if (command === 'onnx') return await (await import('../harness/cli.js')).onnx(rest);
     if (command === '--help' || command === '-h' || command === undefined) {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
-    if (
-      e instanceof UsageError ||
-      (e instanceof Error &&
-        'code' in e &&
-        String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      process.stderr.write(`mlperf-loadgen: ${e.message}\n${USAGE}\n`);
+    if (e instanceof UsageError || isParseArgsError(e)) {
+      const usage = e instanceof UsageError && e.usage !== undefined ? e.usage : USAGE;
+      process.stderr.write(`mlperf-loadgen: ${e.message}\n${usage}\n`);
       return 2;
+    }
+    if (isCmError(e)) {
+      process.stderr.write(`mlperf-loadgen: ${e.message}\n`);
+      if (e.hint !== undefined) process.stderr.write(`  hint: ${e.hint}\n`);
+      return 1;
     }
     throw e;
   }
