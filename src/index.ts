@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from './automations/dispatch.js';
-import type { CmContext } from './automations/context.js';
+import type { CallOptions, CmContext } from './automations/context.js';
 import { isCmError } from './core/errors.js';
 import { maskEvent, silentSink, type CmEvent, type EventSink } from './core/events.js';
 import { isDict, type Dict } from './core/merge.js';
@@ -120,12 +120,7 @@ export function createCm(options: CmOptions = {}): Cm {
     },
     confirm: options.confirm ?? (() => Promise.resolve(false)),
     ask: options.ask ?? (() => Promise.resolve('')),
-    access: (input, opts) =>
-      run(
-        input,
-        opts?.cwd ? (Object.create(nested, { cwd: { value: opts.cwd } }) as CmContext) : nested,
-        false,
-      ),
+    access: (input, opts) => run(input, withCallOptions(nested, opts), false),
   };
   // Actions called from other actions (cm.access in a module, a hook's probe) return data instead
   // of printing it, and say nothing about it (a probe that finds nothing prints nothing).
@@ -171,6 +166,14 @@ export function createCm(options: CmOptions = {}): Cm {
   const access = (input: Dict | string[], opts: AccessOptions = {}): Promise<Dict> =>
     run(input, context, true, opts.flags);
   return { access, context };
+}
+
+/** The context of a nested call: its working folder and the folders its caller's run holds. */
+function withCallOptions(ctx: CmContext, opts: CallOptions = {}): CmContext {
+  const props: PropertyDescriptorMap = {};
+  if (opts.cwd) props['cwd'] = { value: opts.cwd };
+  if (opts.heldFolders) props['heldFolders'] = { value: opts.heldFolders };
+  return Object.keys(props).length === 0 ? ctx : (Object.create(ctx, props) as CmContext);
 }
 
 /** One-shot API: `await access({action: 'find', automation: 'automation'})`. */

@@ -6,7 +6,8 @@ import { CmError } from '../core/errors.js';
 import { isDict, type Dict } from '../core/merge.js';
 import type { FlagRow } from '../core/flags.js';
 import type { ActionSpec, ActionTable } from './action.js';
-import type { CmContext } from './context.js';
+import type { CallOptions, CmContext } from './context.js';
+import type { HeldFolders } from './script/work-folder-lock.js';
 import { importModule } from './import-module.js';
 
 /** The object a user's action gets as its second argument. */
@@ -22,8 +23,11 @@ export interface UserCm {
 }
 
 /** `cwd`: where the calls run (a script hook's working folder), default the context's. */
-export function userCm(ctx: CmContext, cwd?: () => string): UserCm {
-  const opts = (): { cwd?: string } => (cwd ? { cwd: cwd() } : {});
+export function userCm(ctx: CmContext, cwd?: () => string, heldFolders?: HeldFolders): UserCm {
+  const opts = (): CallOptions => ({
+    ...(cwd ? { cwd: cwd() } : {}),
+    ...(heldFolders ? { heldFolders } : {}),
+  });
   return {
     access: async (input) => {
       // A string is a command line ('find automation --tags=x'), an array its argv.

@@ -1,6 +1,7 @@
 // End-to-end: hooks in Python (customize.py) run by one long-lived worker per cm process.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { access } from '../../dist/index.js';
 import { parallel } from './helpers.js';
@@ -552,6 +553,35 @@ export async function detect_version(i) {
       assert.equal(r.new_env.OUT_V, '1.2.3');
       assert.equal(r.new_env.OUT_CWD, s.dir, 'the outer hook is back in its folder');
       assert.notEqual(r.new_env.OUT_INNER_CWD, s.dir, 'the inner hook ran in its cache entry');
+      s.cleanup();
+    },
+  );
+
+  test(
+    "a hook's cmind.access running an uncached script in the folder its run holds shares it (no wait)",
+    { timeout: 60_000 },
+    async () => {
+      const s = scriptSandbox({
+        jsinner: {
+          meta: { tags: ['t', 'jsinner'], new_env_keys: ['IN_*'] },
+          files: { 'run.sh': 'echo "IN_RAN=$(pwd)" > tmp-run-env.out\n' },
+        },
+        jsholder: {
+          meta: { tags: ['t', 'jsholder'], new_env_keys: ['OUT_*'] },
+          customize: `export async function preprocess(i) {
+  const r = await i.automation.cmind.access({ action: 'run', automation: 'script', tags: 't,jsinner', quiet: true });
+  if (r.return > 0) return r;
+  i.env.OUT_INNER_RAN = r.new_env.IN_RAN;
+  return { return: 0 };
+}
+`,
+        },
+      });
+      const t0 = Date.now();
+      const r = await s.runJ('t jsholder');
+      assert.equal(r.new_env.OUT_INNER_RAN, s.dir, 'the inner run used the same working folder');
+      assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
+      assert.equal(existsSync(join(s.dir, '.cm-run.lock')), false, 'the folder is let go');
       s.cleanup();
     },
   );

@@ -77,6 +77,17 @@ describe('cm run script: selection by tags and names', parallel, () => {
     s.cleanup();
   });
 
+  test('S1: "t,hello" (tags with commas, as mlcr takes them) selects like --tags; alias,uid stays a name', async () => {
+    const s = scriptSandbox({ x: logs(['t', 'hello']), y: logs(['t', 'other']) });
+    const r = await s.run('t,hello');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(logLines(s), ['x']);
+    const byName = await s.run('x,0123456789abcdef');
+    assert.notEqual(byName.code, 0, 'an alias,uid pair is a name, not tags');
+    assert.doesNotMatch(byName.stderr, /no scripts were found with above tags/);
+    s.cleanup();
+  });
+
   test('S1/Q9: quoted tags are added to --tags instead of replacing them', async () => {
     // "t hello" alone picks a-other (first by path); with --tags=special kept only x matches.
     const s = scriptSandbox({

@@ -160,8 +160,9 @@ function metaMethods(scope: HookScope): Record<string, (i: Dict) => Dict> {
 export function scriptAutomationApi(shared: RunShared, scope: HookScope): Dict {
   const native = nativeMethods(shared, scope);
   return {
-    // Calls from hooks run in the hook's working folder, as os.getcwd() in the reference.
-    cmind: userCm(shared.ctx, () => scope.workDir()),
+    // Calls from hooks run in the hook's working folder, as os.getcwd() in the reference; a script
+    // run started there shares the folders this run holds (it would wait for itself otherwise).
+    cmind: userCm(shared.ctx, () => scope.workDir(), shared.heldFolders),
     /** Which env prefix the script's hooks use (the Python worker's helpers need it). */
     env_prefix: scope.prefix,
     ...metaMethods(scope),

@@ -163,6 +163,10 @@ function namesAndTags(input: Dict): { names: string[]; tags: string[] } {
   // Clean behaviour (QUIRK Q9): "t hello" adds to --tags instead of replacing them.
   if (first !== undefined && first !== '') {
     if (/\s/.test(first.trim())) tags = [...tags, ...first.trim().split(/\s+/)];
+    // Clean behaviour: "run-mlperf,inference,_submission" (mlcr's form, and the MLPerf docs')
+    // is tags; only "alias,uid" (a 16-hex uid after the one comma) names an artifact.
+    else if (first.includes(',') && !/^([^:,]+:)?[^,]+,[0-9a-fA-F]{16}$/.test(first.trim()))
+      tags = [...tags, ...first.split(',').map((t) => t.trim()).filter(Boolean)];
     else names.push(first);
   }
   const more = Array.isArray(input['artifacts']) ? input['artifacts'] : [];

@@ -89,7 +89,7 @@ export function newShared(ctx: CmContext, automation: AutomationHandle, input: D
     silent: isTrue(input['s']) || isTrue(input['silent']),
     verbose: isTrue(input['v']) || isTrue(input['verbose']),
     quiet: false,
-    heldFolders: new Map(),
+    heldFolders: ctx.heldFolders ?? new Map(),
     skipWriteTest: isTrue(input['skip_write_test']),
     inputKeys: new Set(),
     parallel: parseParallel(input, ctx.env),

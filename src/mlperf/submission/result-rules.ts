@@ -139,7 +139,7 @@ export function checkAccuracyRun(
   else if (Number(score) < limits.accuracyTargetPercent) {
     problems.push({
       path: run.txtPath,
-      message: `accuracy ${score} is below the target ${limits.accuracyTargetPercent}`,
+      message: `accuracy ${score} is below the target ${Number(limits.accuracyTargetPercent.toFixed(6))}`,
     });
   }
   if (findHashLine(run.accuracyTxt) === undefined)
