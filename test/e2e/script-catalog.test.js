@@ -127,7 +127,8 @@ describe('cm4mlops-style catalog', parallel, () => {
     assert.match(env.CM_FIX_BENCH_MODEL_CACHE_TAGS, /(^|,)_onnx(,|$)/);
     assert.match(env.CM_FIX_BENCH_MODEL_CACHE_TAGS, /(^|,)ml-model(,|$)/);
     assert.equal(env.CM_FIX_BENCH_MODEL_CACHE_COUNT, '1');
-    assert.equal(env.CM_FIX_BENCH_MODEL_SCRIPTS, 'get-ml-model-fake');
+    // The search sees every repo: the built-in MLPerf model script has these tags too.
+    assert.equal(env.CM_FIX_BENCH_MODEL_SCRIPTS, 'get-ml-model-fake,get-ml-model-resnet50');
     const pt = await s.runJ('run benchmark fake-benchmark', '--adr.ml-model.tags=_pytorch');
     assert.ok(existsSync(join(pt.new_env.CM_FIX_BENCH_MODEL_CACHE_PATH, 'model.pth')));
     assert.notEqual(pt.new_env.CM_FIX_BENCH_MODEL_CACHE_PATH, env.CM_FIX_BENCH_MODEL_CACHE_PATH);
