@@ -166,7 +166,13 @@ function namesAndTags(input: Dict): { names: string[]; tags: string[] } {
     // Clean behaviour: "run-mlperf,inference,_submission" (mlcr's form, and the MLPerf docs')
     // is tags; only "alias,uid" (a 16-hex uid after the one comma) names an artifact.
     else if (first.includes(',') && !/^([^:,]+:)?[^,]+,[0-9a-fA-F]{16}$/.test(first.trim()))
-      tags = [...tags, ...first.split(',').map((t) => t.trim()).filter(Boolean)];
+      tags = [
+        ...tags,
+        ...first
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ];
     else names.push(first);
   }
   const more = Array.isArray(input['artifacts']) ? input['artifacts'] : [];

@@ -5,6 +5,9 @@ import { defaultTestSettings, type TestSettings } from '../settings/index.js';
 import { isSearchFinished } from './find-peak.js';
 import { startTest } from './start-test.js';
 
+/** The logs stay in memory (LoadGen's default folder is the current one). */
+const NO_FILES = { logSettings: { outdir: '' } };
+
 function messages(detail: string): string[] {
   return detail
     .trim()
@@ -35,7 +38,12 @@ test('FindPeakPerformance widens then bisects the Server target_qps to the last 
     serverFindPeakQpsDecimalsOfPrecision: 0,
     serverFindPeakQpsBoundaryStepSize: 1,
   };
-  const out = await startTest(new SyntheticSut(1000, 1), new SyntheticQsl(1024, 1024), settings);
+  const out = await startTest(
+    new SyntheticSut(1000, 1),
+    new SyntheticQsl(1024, 1024),
+    settings,
+    NO_FILES,
+  );
   const said = messages(out.detail);
   assert.equal(said[0], 'generic_message: Starting FindPeakPerformance mode');
   assert.equal(
@@ -62,11 +70,16 @@ test('FindPeakPerformance widens then bisects the Server target_qps to the last 
 });
 
 test('FindPeakPerformance outside Server is the official error', async () => {
-  const out = await startTest(new SyntheticSut(0), new SyntheticQsl(64, 64), {
-    ...defaultTestSettings(),
-    scenario: 'Offline',
-    mode: 'FindPeakPerformance',
-  });
+  const out = await startTest(
+    new SyntheticSut(0),
+    new SyntheticQsl(64, 64),
+    {
+      ...defaultTestSettings(),
+      scenario: 'Offline',
+      mode: 'FindPeakPerformance',
+    },
+    NO_FILES,
+  );
   assert.deepEqual(messages(out.detail).slice(-2), [
     'generic_message: Starting FindPeakPerformance mode',
     'error_invalid_config: Finding peak performance is only supported in Server scenarios.',
