@@ -123,6 +123,51 @@ describe('MLPerf resnet50 through CM', parallel, () => {
     });
   });
 
+  test('closed division: _submission also runs TEST01 and TEST04 and verifies them', async () => {
+    const { s, cmr } = await benchmarkSandbox();
+    const r = await cmr(`${RUN},_submission`, '--scenario=Offline', '--division=closed');
+    assert.equal(r.code, 0, r.stderr);
+    const scenario = join(sutDir(s), 'resnet50', 'offline');
+    // The same model answers the same: every sampled response matches the accuracy run's.
+    const acc = read(scenario, 'TEST01', 'verify_accuracy.txt');
+    assert.match(acc, /^num_perf_log_data_mismatch = 0$/m);
+    assert.match(acc, /^TEST PASS$/m);
+    assert.match(
+      read(scenario, 'TEST01', 'performance', 'run_1', 'audit.config'),
+      /^\*\.\*\.accuracy_log_sampling_target = 4096$/m,
+    );
+    assert.match(read(scenario, 'TEST01', 'verify_performance.txt'), /^Reference score = [\d.]+$/m);
+    assert.ok(existsSync(join(scenario, 'TEST01', 'accuracy', 'mlperf_log_accuracy.json')));
+    // TEST04 issued one sample again and again (its timing verdict depends on this machine).
+    const detail = read(scenario, 'TEST04', 'performance', 'run_1', 'mlperf_log_detail.txt');
+    assert.match(detail, /"key": "effective_performance_issue_same", "value": true/);
+    assert.match(
+      read(scenario, 'TEST04', 'verify_performance.txt'),
+      /^TEST (PASS|FAIL: Test score invalid)$/m,
+    );
+    const out = JSON.parse(read(s.dir, 'cm-output.json'));
+    assert.equal(out.runs.Offline.TEST01.compliance.test, 'TEST01');
+    const sub = join(s.dir, 'mlperf_submission', 'closed', 'MLCommons', 'results');
+    const [system] = readdirSync(sub);
+    assert.ok(
+      existsSync(join(sub, system, 'resnet50', 'Offline', 'TEST01', 'verify_accuracy.txt')),
+    );
+    assert.ok(
+      existsSync(
+        join(
+          sub,
+          system,
+          'resnet50',
+          'Offline',
+          'TEST04',
+          'performance',
+          'run_1',
+          'mlperf_log_summary.txt',
+        ),
+      ),
+    );
+  });
+
   test('the other scenarios run in performance mode; a valid run is not run again without --rerun', async () => {
     const { s, cmr } = await benchmarkSandbox();
     const r = await cmr(`${RUN},_performance-only`, '--scenarios=SingleStream,MultiStream,Server');

@@ -24,12 +24,14 @@ export function preprocess(i) {
     '--dataset-list', env.CM_DATASET_PREPROCESSED_VAL_MAP,
     '--preprocessed', env.CM_DATASET_PREPROCESSED_PATH,
     '--scenario', env.CM_MLPERF_LOADGEN_SCENARIO || 'Offline',
-    '--mode', env.CM_MLPERF_LOADGEN_MODE || 'performance',
+    // A compliance test is a performance run that its audit.config changes.
+    '--mode', env.CM_MLPERF_LOADGEN_MODE === 'compliance' ? 'performance' : env.CM_MLPERF_LOADGEN_MODE || 'performance',
     '--outdir', env.CM_MLPERF_OUTPUT_DIR,
     '--device', env.CM_MLPERF_DEVICE || 'cpu',
   ];
   const optional = {
     '--user_conf': env.CM_MLPERF_USER_CONF,
+    '--audit_conf': env.CM_MLPERF_INFERENCE_AUDIT_PATH,
     '--threads': env.CM_NUM_THREADS || env.CM_HOST_CPU_TOTAL_CORES,
     '--max-batchsize': env.CM_MLPERF_LOADGEN_MAX_BATCHSIZE,
     '--workers': env.CM_MLPERF_INFERENCE_NUM_WORKERS,

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measurementsJson, runReadme, sutInfo, writeSutInfo } from '../../../dist/mlperf/pipeline/run-files.js';
+import { verifyComplianceRun } from '../../../dist/mlperf/compliance/compliance-run.js';
 
 export function preprocess(i) {
   const env = i.env;
@@ -43,10 +44,37 @@ function rerunCommand(env) {
   return `cmr "app mlperf inference generic" ${flags.join(' ')} --rerun --quiet`;
 }
 
-export function postprocess(i) {
+/** measurements.json and README.md of a performance or accuracy run folder. */
+function writeRunFiles(env, runDir, mode) {
+  writeFileSync(
+    join(runDir, 'measurements.json'),
+    measurementsJson({
+      startingWeightsFilename: env.CM_ML_MODEL_STARTING_WEIGHTS_FILENAME || env.CM_ML_MODEL_FILE_WITH_PATH || '',
+      retraining: env.CM_ML_MODEL_RETRAINING || 'no',
+      inputDataTypes: env.CM_ML_MODEL_INPUT_DATA_TYPES || 'fp32',
+      weightDataTypes: env.CM_ML_MODEL_WEIGHT_DATA_TYPES || 'fp32',
+      weightTransformations: env.CM_ML_MODEL_WEIGHT_TRANSFORMATIONS || 'no',
+    }),
+  );
+  writeFileSync(
+    join(runDir, 'README.md'),
+    runReadme({ model: env.CM_MODEL, scenario: env.CM_MLPERF_LOADGEN_SCENARIO, mode, command: rerunCommand(env), sut: env.CM_SUT_NAME }),
+  );
+}
+
+/** The accuracy line of an accuracy run, as key results. */
+function accuracyOf(runDir) {
+  if (!existsSync(join(runDir, 'accuracy.txt'))) return undefined;
+  const line = readFileSync(join(runDir, 'accuracy.txt'), 'utf8').split('\n')[0];
+  const m = /^accuracy=([\d.]+)%, good=(\d+), total=(\d+)/.exec(line);
+  return m ? { top1_percent: Number(m[1]), good: Number(m[2]), total: Number(m[3]) } : undefined;
+}
+
+export async function postprocess(i) {
   const env = i.env;
   const runDir = env.CM_MLPERF_OUTPUT_DIR;
   const mode = env.CM_MLPERF_LOADGEN_MODE;
+  const log = i.automation.cmind.logger;
   const naming = {
     hwName: env.CM_HW_NAME,
     implementation: env.CM_MLPERF_IMPLEMENTATION,
@@ -54,34 +82,26 @@ export function postprocess(i) {
     backend: env.CM_MLPERF_BACKEND,
     backendVersion: env.CM_MLPERF_BACKEND_VERSION,
   };
-  return writeSutInfo(env.CM_MLPERF_INFERENCE_RESULTS_SUT_PATH, sutInfo(naming)).then(() => {
-    writeFileSync(
-      join(runDir, 'measurements.json'),
-      measurementsJson({
-        startingWeightsFilename: env.CM_ML_MODEL_STARTING_WEIGHTS_FILENAME || env.CM_ML_MODEL_FILE_WITH_PATH || '',
-        retraining: env.CM_ML_MODEL_RETRAINING || 'no',
-        inputDataTypes: env.CM_ML_MODEL_INPUT_DATA_TYPES || 'fp32',
-        weightDataTypes: env.CM_ML_MODEL_WEIGHT_DATA_TYPES || 'fp32',
-        weightTransformations: env.CM_ML_MODEL_WEIGHT_TRANSFORMATIONS || 'no',
-      }),
-    );
-    writeFileSync(
-      join(runDir, 'README.md'),
-      runReadme({ model: env.CM_MODEL, scenario: env.CM_MLPERF_LOADGEN_SCENARIO, mode, command: rerunCommand(env), sut: env.CM_SUT_NAME }),
-    );
-    const outputFile = join(runDir, 'cm-output.json');
-    const results = readJson(outputFile);
-    if (results === undefined) return { return: 1, error: `the run left no readable ${outputFile}`, hint: `see the logs in ${runDir}` };
-    if (mode === 'accuracy' && existsSync(join(runDir, 'accuracy.txt'))) {
-      const line = readFileSync(join(runDir, 'accuracy.txt'), 'utf8').split('\n')[0];
-      const m = /^accuracy=([\d.]+)%, good=(\d+), total=(\d+)/.exec(line);
-      if (m) results.accuracy = { top1_percent: Number(m[1]), good: Number(m[2]), total: Number(m[3]) };
-      writeFileSync(outputFile, `${JSON.stringify(results, null, 2)}\n`);
+  await writeSutInfo(env.CM_MLPERF_INFERENCE_RESULTS_SUT_PATH, sutInfo(naming));
+  if (mode !== 'compliance') writeRunFiles(env, runDir, mode);
+  const outputFile = join(runDir, 'cm-output.json');
+  const results = readJson(outputFile);
+  if (results === undefined) return { return: 1, error: `the run left no readable ${outputFile}`, hint: `see the logs in ${runDir}` };
+  const accuracy = mode === 'accuracy' ? accuracyOf(runDir) : undefined;
+  if (accuracy) results.accuracy = accuracy;
+  if (mode === 'compliance') {
+    try {
+      const c = await verifyComplianceRun(env.CM_MLPERF_SCENARIO_RESULTS_DIR, env.CM_MLPERF_LOADGEN_COMPLIANCE_TEST);
+      results.compliance = { test: c.test, passed: c.isPassing, reports: c.reports };
+      const say = c.isPassing ? log.info : log.warning;
+      say(`${env.CM_MLPERF_LOADGEN_SCENARIO} ${c.test}: ${c.isPassing ? 'TEST PASS' : 'TEST FAIL'} (${c.reports.join(', ')})`);
+    } catch (e) {
+      return { return: 1, error: e.message, ...(e.hint ? { hint: e.hint } : {}) };
     }
-    const log = i.automation.cmind.logger;
-    if (results.metric) log.info(`${env.CM_MLPERF_LOADGEN_SCENARIO} ${mode}: ${results.metric.name} = ${results.metric.value} ${results.metric.unit} (${results.valid ? 'VALID' : 'INVALID'})`);
-    if (results.accuracy) log.info(`${env.CM_MLPERF_LOADGEN_SCENARIO} accuracy: ${results.accuracy.top1_percent}% top-1 (${results.accuracy.good} of ${results.accuracy.total})`);
-    i.state.mlperf_inference_run = { ...results, run_dir: runDir, style: env.CM_MLPERF_RUN_STYLE, sut: env.CM_SUT_NAME };
-    return { return: 0 };
-  });
+  }
+  writeFileSync(outputFile, `${JSON.stringify(results, null, 2)}\n`);
+  if (results.metric) log.info(`${env.CM_MLPERF_LOADGEN_SCENARIO} ${mode}: ${results.metric.name} = ${results.metric.value} ${results.metric.unit} (${results.valid ? 'VALID' : 'INVALID'})`);
+  if (results.accuracy) log.info(`${env.CM_MLPERF_LOADGEN_SCENARIO} accuracy: ${results.accuracy.top1_percent}% top-1 (${results.accuracy.good} of ${results.accuracy.total})`);
+  i.state.mlperf_inference_run = { ...results, run_dir: runDir, style: env.CM_MLPERF_RUN_STYLE, sut: env.CM_SUT_NAME };
+  return { return: 0 };
 }

@@ -2,16 +2,18 @@
 // user-conf.ts) and mlperf.conf, and whether a valid run is already there.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { mlperfConfText } from '../../../dist/mlperf/loadgen/index.js';
 import { hasValidRun, hwNameOf, sutName } from '../../../dist/mlperf/pipeline/run-files.js';
 import { generateUserConf } from '../../../dist/mlperf/pipeline/user-conf.js';
 import { onnxruntimeVersion } from '../../../dist/mlperf/pipeline/backend.js';
 import { resultsRunDir } from '../../../dist/mlperf/submission/results-tree.js';
+import { auditConfigText, COMPLIANCE_TESTS, SERVER_COMPLIANCE_FACTOR } from '../../../dist/mlperf/compliance/audit-config.js';
+import { complianceRunDir } from '../../../dist/mlperf/compliance/compliance-run.js';
 
 const SCENARIOS = ['SingleStream', 'MultiStream', 'Server', 'Offline'];
 const STYLES = ['test', 'fast', 'valid'];
-const MODES = ['performance', 'accuracy'];
+const MODES = ['performance', 'accuracy', 'compliance'];
 const yes = (v) => /^(yes|on|true|1)$/i.test(String(v ?? ''));
 
 /** A number from env, or undefined when not given; an error naming the key when not a number. */
@@ -49,11 +51,15 @@ export async function preprocess(i) {
     const mode = choice(env.CM_MLPERF_LOADGEN_MODE, MODES, 'mode');
     const model = env.CM_MODEL || env.CM_MLPERF_MODEL || 'resnet50';
     if (model !== 'resnet50') throw new Error(`--model=${model}: only resnet50 has a TypeScript implementation`);
+    const test = mode === 'compliance' ? choice(env.CM_MLPERF_LOADGEN_COMPLIANCE_TEST || 'TEST01', COMPLIANCE_TESTS, 'compliance_test') : undefined;
+    let target = targetOf(env, scenario);
+    // CM lowers the Server target of a valid compliance run, so that it passes as the run did.
+    if (test && style === 'valid' && scenario === 'Server' && target !== undefined) target *= SERVER_COMPLIANCE_FACTOR[test];
     const conf = generateUserConf({
       model,
       scenario,
       style,
-      target: targetOf(env, scenario),
+      target,
       testQueryCount: numberOf(env, 'CM_TEST_QUERY_COUNT'),
       minQueryCount: numberOf(env, 'CM_MLPERF_INFERENCE_MIN_QUERY_COUNT'),
       maxQueryCount: numberOf(env, 'CM_MLPERF_INFERENCE_MAX_QUERY_COUNT'),
@@ -72,8 +78,16 @@ export async function preprocess(i) {
     });
     const base = resolve(env.CM_TMP_CURRENT_PATH || '.', env.OUTPUT_BASE_DIR || '.');
     env.OUTPUT_BASE_DIR = base;
-    const runDir = resultsRunDir({ outputBase: base, style, sut: env.CM_SUT_NAME, model, scenario, mode });
+    const where = { outputBase: base, style, sut: env.CM_SUT_NAME, model, scenario };
+    const scenarioDir = dirname(resultsRunDir({ ...where, mode: 'accuracy' }));
+    const runDir = test ? complianceRunDir(scenarioDir, test) : resultsRunDir({ ...where, mode });
     mkdirSync(runDir, { recursive: true });
+    if (test) {
+      writeFileSync(join(runDir, 'audit.config'), auditConfigText(test, scenario));
+      env.CM_MLPERF_INFERENCE_AUDIT_PATH = join(runDir, 'audit.config');
+      env.CM_MLPERF_LOADGEN_COMPLIANCE_TEST = test;
+    } else delete env.CM_MLPERF_INFERENCE_AUDIT_PATH;
+    env.CM_MLPERF_SCENARIO_RESULTS_DIR = scenarioDir;
     writeFileSync(join(runDir, 'user.conf'), conf.text);
     writeFileSync(join(runDir, 'mlperf.conf'), mlperfConfText());
     env.CM_MLPERF_USER_CONF = join(runDir, 'user.conf');
@@ -90,7 +104,7 @@ export async function preprocess(i) {
     if (!env.CM_MLPERF_LOADGEN_QUERY_COUNT && conf.queryCount !== undefined && (mode !== 'accuracy' || style !== 'valid'))
       env.CM_MLPERF_LOADGEN_QUERY_COUNT = String(conf.queryCount);
     if (conf.queryCount !== undefined) env.CM_MAX_EXAMPLES = String(conf.queryCount);
-    const done = !yes(env.CM_RERUN) && (await hasValidRun(runDir, mode));
+    const done = !yes(env.CM_RERUN) && (await hasValidRun(runDir, mode === 'accuracy' ? 'accuracy' : 'performance'));
     env.CM_MLPERF_SKIP_RUN = done ? 'yes' : 'no';
     i.automation.cmind.logger.info(`${done ? 'Valid results already in' : 'Output Dir:'} '${runDir}'${done ? ' (--rerun runs again)' : ''}`);
     return { return: 0 };

@@ -24,6 +24,11 @@ function scenariosOf(env) {
   });
 }
 
+/** The compliance tests to run after a scenario's runs: closed division, compliance asked. */
+function complianceTestsOf(env) {
+  return yes(env.CM_MLPERF_LOADGEN_COMPLIANCE) && env.CM_MLPERF_SUBMISSION_DIVISION === 'closed' ? ['TEST01', 'TEST04'] : [];
+}
+
 function modesOf(i) {
   const env = i.env;
   if (i.input.mode !== undefined) return [String(i.input.mode)];
@@ -52,13 +57,14 @@ async function runAll(i) {
   const runs = {};
   let sutPath;
   for (const scenario of scenariosOf(env)) {
-    for (const mode of modesOf(i)) {
-      log.info(`MLPerf inference: ${env.CM_MLPERF_MODEL} ${scenario} ${mode} (${env.CM_MLPERF_RUN_STYLE} run)`);
-      const runEnv = { ...env, CM_MODEL: env.CM_MLPERF_MODEL, CM_MLPERF_LOADGEN_SCENARIO: scenario, CM_MLPERF_LOADGEN_MODE: mode };
+    const planned = [...modesOf(i).map((mode) => ({ mode, key: mode })), ...complianceTestsOf(env).map((t) => ({ mode: 'compliance', key: t, test: t }))];
+    for (const { mode, key, test } of planned) {
+      log.info(`MLPerf inference: ${env.CM_MLPERF_MODEL} ${scenario} ${key} (${env.CM_MLPERF_RUN_STYLE} run)`);
+      const runEnv = { ...env, CM_MODEL: env.CM_MLPERF_MODEL, CM_MLPERF_LOADGEN_SCENARIO: scenario, CM_MLPERF_LOADGEN_MODE: mode, ...(test ? { CM_MLPERF_LOADGEN_COMPLIANCE_TEST: test } : {}) };
       const tags = `app,mlperf,inference,generic,_${impl},_${env.CM_MLPERF_MODEL},_${env.CM_MLPERF_BACKEND},_${env.CM_MLPERF_DEVICE},_${scenario.toLowerCase()}`;
       const r = await runScript(i, tags, runEnv, adr ? { adr } : {});
       const run = r.new_state?.mlperf_inference_run;
-      if (run) (runs[scenario] ??= {})[mode] = run;
+      if (run) (runs[scenario] ??= {})[key] = run;
       sutPath = r.new_env?.CM_MLPERF_INFERENCE_RESULTS_SUT_PATH ?? sutPath;
     }
   }
