@@ -59,6 +59,66 @@ describe('mlperf-loadgen synthetic', { concurrency: 2 }, () => {
     assert.equal(detail.at(-1).value, 0);
   });
 
+  test('min = max query count ends naturally (checked before the max), as the official LoadGen', () => {
+    const r = run(
+      ['--scenario', 'SingleStream', '--service_us', '100'],
+      '*.SingleStream.min_query_count = 20\n*.SingleStream.max_query_count = 20\n*.SingleStream.min_duration = 0\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.summary(), /^No errors encountered during test\.$/m);
+    const keys = r.detail().map((e) => e.key);
+    assert.equal(keys.includes('error_runtime'), false);
+    assert.equal(keys.filter((k) => k === 'num_errors').length, 1, 'num_errors once');
+    // After the ending message: the logger counters and the power window, as the official log.
+    const end = r
+      .detail()
+      .findIndex((e) => e.value === 'Ending naturally: Minimum query count and test duration met.');
+    assert.deepEqual(keys.slice(end + 1, end + 9), [
+      'logger_swap_request_slots_retry_count',
+      'logger_swap_request_slots_retry_retry_count',
+      'logger_swap_request_slots_retry_reencounter_count',
+      'logger_start_reading_entries_retry_count',
+      'logger_tls_total_log_cas_fail_count',
+      'logger_tls_total_swap_buffers_slot_retry_count',
+      'power_begin',
+      'power_end',
+    ]);
+    assert.match(r.detail()[end + 7].value, /^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+  });
+
+  test('an audit.config in the working folder overrides the settings, as LoadGen does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-loadgen-audit-'));
+    writeFileSync(
+      join(dir, 'audit.config'),
+      '*.*.mode = 2\n*.*.accuracy_log_sampling_target = 4096\n',
+    );
+    const r = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'synthetic',
+        '--scenario',
+        'SingleStream',
+        '--mode',
+        'accuracy',
+        '--service_us',
+        '0',
+        '--total',
+        '100',
+        '--outdir',
+        'out',
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const detail = readFileSync(join(dir, 'out', 'mlperf_log_detail.txt'), 'utf8');
+    assert.match(
+      detail,
+      /Found Audit Config file \(audit\.config\)\. Overriding TestSettings from audit\.config file\./,
+    );
+    assert.match(detail, /"key": "effective_test_mode", "value": "PerformanceOnly"/);
+  });
+
   test('scenario 12: the SingleStream performance order is the official one', () => {
     const r = run(
       ['--scenario', 'SingleStream', '--service_us', '0', '--accuracy_log_probability', '1'],

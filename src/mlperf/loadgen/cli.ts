@@ -21,6 +21,7 @@ const USAGE = `usage: mlperf-loadgen synthetic --scenario SingleStream|MultiStre
   --mode performance|accuracy|submission|find_peak --service_us N --outdir DIR
   [--workers K] [--total T] [--perf P] [--model resnet50] [--user_conf FILE]
   [--accuracy_log_probability X] [--max_duration_ms MS]
+  (an audit.config in the working folder overrides the settings, as LoadGen's)
 
 A FIFO queue served by K workers (default 1), each sample taking N microseconds and completing
 with the 4-byte little-endian float32 of its QSL index; QSL total 50000 and performance count 1024
@@ -98,9 +99,12 @@ async function synthetic(argv: string[]): Promise<number> {
     numberOf(values.service_us, 'service_us', 0, false),
     numberOf(values.workers, 'workers', 1),
   );
+  // As LoadGen's StartTest: an audit.config in the working folder overrides the settings.
+  const audit = readConf('audit.config');
   const outcome = await startTest(sut, qsl, settings, {
     logSettings: { outdir: values.outdir },
     configEntries: [...loaded.errors, ...loaded.warnings],
+    ...(audit === undefined ? {} : { auditConfigText: audit }),
   });
   // Key results for `cme` (a sweep over scenarios, workers or service times records them).
   const output = join(values.outdir, 'cm-output.json');

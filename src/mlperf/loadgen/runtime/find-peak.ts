@@ -4,6 +4,7 @@
 // decimals_of_precision. The peak is the last passing run. Each run is a performance series on
 // the performance set, with the same sequence ids counting on; the messages are LoadGen's.
 import type { LoadableSet } from '../loadable-sets.js';
+import { formatFixed } from '../logs/number-format.js';
 import type { PerformanceResult } from '../results/performance-result.js';
 import type { EffectiveSettings } from '../settings/index.js';
 import { issueSeries, loadSet, unloadSet, type SeriesContext } from './issue-series.js';
@@ -26,8 +27,8 @@ interface Bound {
   result: PerformanceResult;
 }
 
-/** std::to_string of a double: six decimals. */
-const field = (qps: number): string => qps.toFixed(6);
+/** std::to_string of a double: six decimals of its exact value (ties to even, as printf). */
+const field = (qps: number): string => formatFixed(qps, 6);
 
 /** LoadGen's IsFinished: floor(l · 10^p) + 1 >= floor(u · 10^p). */
 export function isSearchFinished(lower: number, upper: number, decimals: number): boolean {

@@ -27,6 +27,37 @@ export interface SeriesContext {
   issueDelaysNs: bigint[];
 }
 
+/** LoadGen's logger counters (always 0 here: no lock-free buffers to retry) and power window. */
+const LOGGER_COUNTERS = [
+  'logger_swap_request_slots_retry_count',
+  'logger_swap_request_slots_retry_retry_count',
+  'logger_swap_request_slots_retry_reencounter_count',
+  'logger_start_reading_entries_retry_count',
+  'logger_tls_total_log_cas_fail_count',
+  'logger_tls_total_swap_buffers_slot_retry_count',
+] as const;
+
+/** `MM-DD-YYYY HH:MM:SS.mmm` in UTC, as LoadGen writes power_begin and power_end. */
+export function powerTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return (
+    `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}-${d.getUTCFullYear()} ` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`
+  );
+}
+
+/** What LoadGen logs once a series' issuing is over: its logger counters, then the power window. */
+function logSeriesEnd(
+  log: DetailLog,
+  at: () => { timeNs: bigint },
+  r: { startWallMs: number; allDoneNs: bigint },
+): void {
+  for (const key of LOGGER_COUNTERS) log.log(key, 0n, at());
+  log.log('power_begin', powerTimestamp(r.startWallMs), at());
+  log.log('power_end', powerTimestamp(r.startWallMs + Number(r.allDoneNs / 1_000_000n)), at());
+}
+
 export async function loadSet(c: SeriesContext, set: LoadableSet): Promise<void> {
   c.log.log('loaded_qsl_set', set.samples, c.at());
   await c.qsl.loadSamplesToRam(set.samples);
@@ -69,9 +100,9 @@ export async function issueSeries(
   log.log('generated_samples_per_query', BigInt(gen.generatedSamplesPerQuery), at());
   log.log('generated_query_duration', gen.generatedQueryDurationNs, at());
   const r = await runSeries(c.sut, seriesPlan(e, gen, mode === 'accuracy'), c.completions);
+  if (r.endedNaturally) log.log('generic_message', NATURAL_END, at());
   for (const err of r.errors) log.logError('error_runtime', err, at());
-  if (mode === 'performance' && r.errors.length === 0 && e.scenario !== 'Server')
-    log.log('generic_message', NATURAL_END, at());
+  logSeriesEnd(log, at, r);
   for (const err of c.completions.errors.splice(0)) log.logError('error_runtime', err, at());
   if (mode !== 'performance') return undefined;
   c.issueDelaysNs.push(...r.issueDelaysNs);

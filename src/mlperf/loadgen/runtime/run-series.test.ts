@@ -9,7 +9,7 @@ function plan(over: Partial<SeriesPlan> & Pick<SeriesPlan, 'scenario' | 'queries
   return {
     accuracy: false,
     minQueryCount: 1,
-    minDurationNs: 0n,
+    targetDurationNs: 0n,
     maxQueryCount: 0,
     maxDurationNs: 0n,
     maxAsyncQueries: 0,

@@ -30,7 +30,8 @@ export interface SeriesPlan {
   accuracy: boolean;
   queries: PlannedQuery[];
   minQueryCount: number;
-  minDurationNs: bigint;
+  /** The natural end: min_query_count queries and this long since the start (0 for Offline). */
+  targetDurationNs: bigint;
   /** 0: no limit. */
   maxQueryCount: number;
   maxDurationNs: bigint;
@@ -52,6 +53,11 @@ export interface SeriesResult {
   completions: Completions;
   /** error_runtime texts of the issue loop ("IssueQueryThread 0 Ending early: ..."). */
   errors: string[];
+  /** Performance: the min query count and duration were met ("Ending naturally"). */
+  endedNaturally: boolean;
+  /** The wall clock (ms since 1970) when issuing started, and when all had completed (from the start). */
+  startWallMs: number;
+  allDoneNs: bigint;
   /** Server: how late each query was issued after its scheduled time. */
   issueDelaysNs: bigint[];
 }
@@ -64,13 +70,23 @@ function samplesOf(q: PlannedQuery): QuerySample[] {
   return q.samples.map((s) => ({ id: s.seqId + 1, index: s.index }));
 }
 
-/** Why issuing stops after this query, if it does (performance mode). */
-function stopReason(plan: SeriesPlan, issued: number, sinceStartNs: bigint): string | undefined {
+/** Why issuing stops after this query, if it does (performance mode, after the natural end). */
+function stopReason(plan: SeriesPlan, issued: number, durationNs: bigint): string | undefined {
   if (plan.maxQueryCount > 0 && issued >= plan.maxQueryCount)
     return `IssueQueryThread 0 Ending early: Max query count reached. query_count ${issued}`;
-  if (plan.maxDurationNs > 0n && sinceStartNs > plan.maxDurationNs)
-    return `IssueQueryThread 0 Ending early: Max test duration reached. duration_ns ${sinceStartNs}`;
+  if (plan.maxDurationNs > 0n && durationNs > plan.maxDurationNs)
+    return `IssueQueryThread 0 Ending early: Max test duration reached. duration_ns ${durationNs}`;
   return undefined;
+}
+
+/** A query ready to issue: its in-flight record, its samples registered for completion. */
+function prepare(
+  q: PlannedQuery,
+  completions: Completions,
+): { inFlight: InFlightQuery; samples: QuerySample[] } {
+  const inFlight: InFlightQuery = { scheduledNs: 0n, remaining: q.samples.length };
+  for (const s of q.samples) completions.add(s.seqId + 1, inFlight, s.seqId, s.index, s.logged);
+  return { inFlight, samples: samplesOf(q) };
 }
 
 export async function runSeries(
@@ -84,10 +100,17 @@ export async function runSeries(
   // The completions of the whole test: this series' part starts here.
   const firstLatency = completions.sampleLatenciesNs.length;
   const doneBefore = completions.queriesDone;
+  // Offline's one query is built before the clock starts, as LoadGen builds its queries.
+  const offline =
+    plan.scenario === 'Offline' && plan.queries[0]
+      ? prepare(plan.queries[0], completions)
+      : undefined;
+  const startWallMs = Date.now();
   const startNs = nowNs();
   let lastIssueNs = 0n;
   let lastScheduledNs = 0n;
   let issued = 0;
+  let endedNaturally = false;
   const paced = plan.scenario === 'SingleStream' || plan.scenario === 'MultiStream';
   const issueDelaysNs: bigint[] = [];
   for (const q of plan.queries) {
@@ -98,47 +121,45 @@ export async function runSeries(
         : plan.scenario === 'Offline'
           ? startNs
           : nowNs();
-    const inFlight: InFlightQuery = { scheduledNs: scheduled, remaining: q.samples.length };
+    const { inFlight, samples } = offline ?? prepare(q, completions);
+    inFlight.scheduledNs = scheduled;
     queries.push(inFlight);
-    for (const s of q.samples) completions.add(s.seqId + 1, inFlight, s.seqId, s.index, s.logged);
     const issuedAt =
       plan.scenario === 'Offline' ? startNs : scheduled > nowNs() ? scheduled : nowNs();
     if (plan.scenario === 'Server') issueDelaysNs.push(nowNs() - scheduled);
-    sut.issueQuery(samplesOf(q));
+    sut.issueQuery(samples);
     issued++;
     lastIssueNs = (paced ? scheduled : issuedAt) - startNs;
     lastScheduledNs = scheduled - startNs;
     if (!plan.accuracy) {
-      const stop = stopReason(plan, issued, nowNs() - startNs);
-      if (stop) {
-        errors.push(stop);
-        break;
-      }
-      if (plan.scenario === 'Server' && plan.maxAsyncQueries > 0) {
+      // LoadGen's order: too many outstanding (Server) or the natural end (the others), then
+      // the max query count, then the max duration.
+      if (plan.scenario === 'Server') {
         const outstanding = issued - (completions.queriesDone - doneBefore);
-        if (outstanding > plan.maxAsyncQueries) {
+        if (plan.maxAsyncQueries > 0 && outstanding > plan.maxAsyncQueries) {
           errors.push(
             `IssueQueryThread 0 Ending early: Too many outstanding queries. issued ${issued} outstanding ${outstanding}`,
           );
           break;
         }
+      } else if (issued >= plan.minQueryCount && lastIssueNs >= plan.targetDurationNs) {
+        endedNaturally = true;
+        if (paced) await completions.queryDone(inFlight);
+        break;
       }
-      if (paced && issued >= plan.minQueryCount && lastIssueNs >= plan.minDurationNs) {
-        await completions.queryDone(inFlight);
+      const stop = stopReason(plan, issued, lastIssueNs);
+      if (stop) {
+        errors.push(stop);
         break;
       }
     }
     if (paced) await completions.queryDone(inFlight);
   }
-  if (
-    !plan.accuracy &&
-    errors.length === 0 &&
-    paced &&
-    !(issued >= plan.minQueryCount && lastIssueNs >= plan.minDurationNs)
-  )
+  if (!plan.accuracy && plan.scenario !== 'Server' && !endedNaturally && errors.length === 0)
     errors.push(RAN_OUT);
   sut.flushQueries();
   await completions.allDone();
+  const endNs = nowNs();
   const last = queries[queries.length - 1];
   const sampleLatenciesNs = completions.sampleLatenciesNs.slice(firstLatency);
   let maxLatencyNs = 0n;
@@ -154,6 +175,9 @@ export async function runSeries(
     maxLatencyNs,
     completions,
     errors,
+    endedNaturally,
     issueDelaysNs,
+    startWallMs,
+    allDoneNs: endNs - startNs,
   };
 }

@@ -33,7 +33,7 @@ export function seriesPlan(
       })),
     })),
     minQueryCount: e.minQueryCount,
-    minDurationNs: BigInt(e.minDurationMs) * 1_000_000n,
+    targetDurationNs: BigInt(e.targetDurationMs) * 1_000_000n,
     maxQueryCount: e.maxQueryCount,
     maxDurationNs: BigInt(e.maxDurationMs) * 1_000_000n,
     maxAsyncQueries: e.scenario === 'Server' ? e.maxAsyncQueries : 0,

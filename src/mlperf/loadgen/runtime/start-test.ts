@@ -162,7 +162,6 @@ export async function startTest(
       parameters = summaryParameters(peak.settings);
     }
   } else results = await withActiveTest(c.completions, () => runAllSeries(c, effective, rule));
-  if (results.length > 0) log.log('num_errors', BigInt(log.errorCount), at());
   const sections: SummarySection[] = results.map((result) => ({
     sutName: sut.name(),
     mode: effective.mode,
