@@ -1,7 +1,7 @@
 // LoadGen's normalisation of requested settings at test start (spec §2.2, §1.5): the effective
 // values every later stage uses, plus the settings errors LoadGen logs (not fatal).
 
-import { formatDoubleG } from './format-double.js';
+import { formatG } from '../logs/number-format.js';
 import type { SettingsLogEntry } from './log-entry.js';
 import type { Scenario, TestMode, TestSettings } from './test-settings.js';
 
@@ -65,7 +65,7 @@ function truncToCount(x: number): number {
 function invalidQps(field: string, requested: number): SettingsLogEntry {
   return {
     key: 'error_invalid_test_settings',
-    message: `Invalid value for ${field} requested. requested: ${formatDoubleG(requested)} using: 1`,
+    message: `Invalid value for ${field} requested. requested: ${formatG(requested)} using: 1`,
   };
 }
 
