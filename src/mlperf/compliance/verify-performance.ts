@@ -3,6 +3,7 @@
 // performance run's (±20 % for a short SingleStream/MultiStream latency). TEST04: the run that
 // issues one sample over and over (from the summary) must not be more than 10 % faster.
 import { lastEntry, parseMllog } from '../submission/mllog.js';
+import { formatFloatPython } from '../submission/python-format.js';
 import type { ComplianceTest } from './audit-config.js';
 
 export interface PerformanceVerification {
@@ -22,9 +23,6 @@ const RESULT_FIELD: Readonly<Record<string, string>> = {
   MultiStream: 'early_stopping_latency_ms',
   Server: 'result_completed_samples_per_sec',
 };
-
-/** Python's str(float(x)). */
-const pyFloat = (x: number): string => (Number.isInteger(x) ? x.toFixed(1) : String(x));
 
 class Fail extends Error {}
 
@@ -60,7 +58,10 @@ function verifyTest01(reference: LogText, test: LogText, lines: string[]): boole
     throw new Fail('TEST FAIL: Test and reference scenarios do not match!');
   if (ref.scenario === 'Server' && got.targetLatency !== ref.targetLatency)
     throw new Fail('TEST FAIL: Server target latency mismatch');
-  lines.push(`Reference score = ${pyFloat(ref.score)}`, `Test score = ${pyFloat(got.score)}`);
+  lines.push(
+    `Reference score = ${formatFloatPython(ref.score)}`,
+    `Test score = ${formatFloatPython(got.score)}`,
+  );
   const t = threshold(ref.scenario, ref.score);
   const ok = ref.score * (1 - t) <= got.score && got.score <= ref.score * (1 + t);
   lines.push(ok ? 'TEST PASS' : 'TEST FAIL: Test score invalid');
@@ -86,13 +87,13 @@ function summaryResult(
       /Early stopping (90th|90.0th|99.9th) percentile estimate/.test(line)
     ) {
       score = 1e9 / Number(value());
-      shown = pyFloat(score);
+      shown = formatFloatPython(score);
     } else if (
       scenario === 'MultiStream' &&
       /Early stopping (99th|99.0th) percentile estimate/.test(line)
     ) {
       score = 1e9 / Number(value());
-      shown = pyFloat(score);
+      shown = formatFloatPython(score);
     } else if (scenario === 'Server' && /^Completed samples per second/.test(line)) {
       shown = value();
       score = Number(shown);

@@ -3,6 +3,7 @@
 // extras of the run style (test, fast, valid). Pure: settings in, the file's text out.
 import { CmError } from '../../core/errors.js';
 import type { Scenario } from '../loadgen/settings/index.js';
+import { formatFloatPython } from '../submission/python-format.js';
 
 export type RunStyle = 'test' | 'fast' | 'valid';
 
@@ -39,11 +40,6 @@ export interface UserConf {
 /** The fast style divides the Offline qps (and multiplies latencies) by this. */
 const FAST_FACTOR = 5;
 
-/** A number as Python's str(float(x)) writes it: 1 → "1.0", 0.5 → "0.5". */
-function pyFloat(x: number): string {
-  return Number.isInteger(x) ? x.toFixed(1) : String(x);
-}
-
 function positive(value: number | undefined, what: string): void {
   if (value !== undefined && !(Number.isFinite(value) && value > 0))
     throw new CmError('bad-input', `${what} must be a number > 0 (found ${value})`);
@@ -54,12 +50,12 @@ function targetValue(r: UserConfRequest, metric: UserConf['metric']): string {
   // Without a target: 1 qps, 0.5 ms (the catalog's defaults, written as it writes them).
   const base = r.target ?? (metric === 'target_qps' ? 1 : 0.5);
   if (r.style === 'fast') {
-    if (r.scenario === 'Offline') return pyFloat(base / FAST_FACTOR);
+    if (r.scenario === 'Offline') return formatFloatPython(base / FAST_FACTOR);
     if (r.scenario === 'SingleStream' || r.scenario === 'MultiStream')
-      return pyFloat(base * FAST_FACTOR);
+      return formatFloatPython(base * FAST_FACTOR);
   }
   if (r.style === 'test') {
-    if (r.scenario === 'Offline') return pyFloat(r.testQps ?? 1);
+    if (r.scenario === 'Offline') return formatFloatPython(r.testQps ?? 1);
     if (r.scenario === 'SingleStream') return '1000';
   }
   return String(base);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFixedPython } from './python-format.js';
+import { formatFixedPython, formatFloatPython } from './python-format.js';
 
 test('formats like Python .Nf, rounding exact midpoints half to even', () => {
   const table: Array<[number, number, string]> = [
@@ -20,4 +20,11 @@ test('formats like Python .Nf, rounding exact midpoints half to even', () => {
   for (const [x, digits, expected] of table) {
     assert.equal(formatFixedPython(x, digits), expected, `${x} .${digits}f`);
   }
+});
+
+test('formatFloatPython writes a float as str(float(x))', () => {
+  assert.equal(formatFloatPython(1), '1.0');
+  assert.equal(formatFloatPython(20), '20.0');
+  assert.equal(formatFloatPython(0.5), '0.5');
+  assert.equal(formatFloatPython(573.1816885645954), '573.1816885645954');
 });

@@ -21,3 +21,8 @@ export function formatFixedPython(x: number, digits: number): string {
   const frac = scaled.slice(scaled.length - digits);
   return (negative ? '-' : '') + (digits > 0 ? `${whole}.${frac}` : whole);
 }
+
+/** `x` as Python's `str(float(x))` writes it for the values CM puts in files: 1 → "1.0", 0.5 → "0.5". */
+export function formatFloatPython(x: number): string {
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}
