@@ -2,12 +2,12 @@
 // user-conf.ts) and mlperf.conf, and whether a valid run is already there.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { mlperfConfText } from '../../../dist/mlperf/loadgen/index.js';
 import { hasValidRun, hwNameOf, sutName } from '../../../dist/mlperf/pipeline/run-files.js';
 import { generateUserConf } from '../../../dist/mlperf/pipeline/user-conf.js';
 import { onnxruntimeVersion } from '../../../dist/mlperf/pipeline/backend.js';
-import { resultsRunDir } from '../../../dist/mlperf/submission/results-tree.js';
+import { resultsRunDir, resultsScenarioDir } from '../../../dist/mlperf/submission/results-tree.js';
 import { auditConfigText, COMPLIANCE_TESTS, SERVER_COMPLIANCE_FACTOR } from '../../../dist/mlperf/compliance/audit-config.js';
 import { complianceRunDir } from '../../../dist/mlperf/compliance/compliance-run.js';
 
@@ -79,7 +79,7 @@ export async function preprocess(i) {
     const base = resolve(env.CM_TMP_CURRENT_PATH || '.', env.OUTPUT_BASE_DIR || '.');
     env.OUTPUT_BASE_DIR = base;
     const where = { outputBase: base, style, sut: env.CM_SUT_NAME, model, scenario };
-    const scenarioDir = dirname(resultsRunDir({ ...where, mode: 'accuracy' }));
+    const scenarioDir = resultsScenarioDir(where);
     const runDir = test ? complianceRunDir(scenarioDir, test) : resultsRunDir({ ...where, mode });
     mkdirSync(runDir, { recursive: true });
     if (test) {

@@ -2,19 +2,14 @@
 // _submission) the submission folder and its check; the key results of every run are collected.
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { requiredScenarios } from '../../../dist/mlperf/submission/submission-checker.js';
 
 const SCENARIOS = ['SingleStream', 'MultiStream', 'Server', 'Offline'];
 const IMPLEMENTATIONS = ['typescript', 'reference'];
 const yes = (v) => /^(yes|on|true|1)$/i.test(String(v ?? ''));
 
-/** Scenarios a system type must submit for resnet50 in v6.x (spec §6.7). */
-function requiredScenarios(systemType) {
-  if (systemType === 'datacenter') return ['Server', 'Offline'];
-  if (systemType.includes('datacenter')) return SCENARIOS;
-  return ['SingleStream', 'MultiStream', 'Offline'];
-}
-
 function scenariosOf(env) {
+  // The scenarios the checker will ask this system type for (spec §6.7).
   if (yes(env.CM_MLPERF_LOADGEN_ALL_SCENARIOS)) return requiredScenarios(env.CM_MLPERF_SUBMISSION_SYSTEM_TYPE || 'edge');
   const list = String(env.CM_MLPERF_LOADGEN_SCENARIOS || env.CM_MLPERF_LOADGEN_SCENARIO).split(',').map((s) => s.trim()).filter(Boolean);
   return list.map((s) => {

@@ -33,23 +33,28 @@ const SCENARIOS: readonly SubmissionScenario[] = [
 ];
 const MODES: readonly RunMode[] = ['performance', 'accuracy', 'TEST01', 'TEST04'];
 
-/** `<base>/<style>_results/<sut>/<model>/<scenario lower>/<mode>[/run_1]` (performance runs use run_1). */
-export function resultsRunDir(where: {
+export interface ResultsPlace {
   outputBase: string;
   style: 'test' | 'fast' | 'valid';
   sut: string;
   model: string;
   scenario: SubmissionScenario;
-  mode: RunMode;
-}): string {
-  const dir = join(
+}
+
+/** `<base>/<style>_results/<sut>/<model>/<scenario lower>`: a scenario's runs. */
+export function resultsScenarioDir(where: ResultsPlace): string {
+  return join(
     where.outputBase,
     `${where.style}_results`,
     where.sut,
     where.model,
     where.scenario.toLowerCase(),
-    where.mode,
   );
+}
+
+/** `<base>/<style>_results/<sut>/<model>/<scenario lower>/<mode>[/run_1]` (performance runs use run_1). */
+export function resultsRunDir(where: ResultsPlace & { mode: RunMode }): string {
+  const dir = join(resultsScenarioDir(where), where.mode);
   return where.mode === 'performance' ? join(dir, 'run_1') : dir;
 }
 
