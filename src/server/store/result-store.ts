@@ -42,7 +42,12 @@ export interface ResultStore {
   ): Promise<{ input?: Record<string, unknown>; rows: ResultRow[] } | undefined>;
   /** Every row the selection names, visible to `viewer`, with provenance fields set. */
   selectRows(selection: Selection, viewer: Viewer): Promise<ResultRow[]>;
-  getResult(exp: string, dir: string, uid: string, viewer: Viewer): Promise<ResultDetail | undefined>;
+  getResult(
+    exp: string,
+    dir: string,
+    uid: string,
+    viewer: Viewer,
+  ): Promise<ResultDetail | undefined>;
   /** A file of the result's step folder; `path` is already checked to stay inside it. */
   readStepFile(
     exp: string,
