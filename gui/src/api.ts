@@ -1,0 +1,78 @@
+// The browser's client of the JSON API (gui.md §5.6): fetch with the session's token, errors as
+// ApiError carrying the server's message and hint.
+import type {
+  ExperimentDetail,
+  ExperimentSummary,
+  Health,
+  QueryRequest,
+  QueryResponse,
+  ResultDetail,
+  SavedView,
+} from '../../src/core/results/types.js';
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A token given once as `?token=` is kept for the tab's session. */
+export function token(): string | undefined {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) sessionStorage.setItem('cm-token', fromUrl);
+  return sessionStorage.getItem('cm-token') ?? undefined;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const t = token();
+  const headers: Record<string, string> = {};
+  if (t) headers['authorization'] = `Bearer ${t}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok)
+    throw new ApiError(
+      String(data['error'] ?? res.statusText),
+      res.status,
+      typeof data['hint'] === 'string' ? data['hint'] : undefined,
+    );
+  return data as T;
+}
+
+/** An EventSource URL with the token (EventSource cannot send headers). */
+export function eventsUrl(path: string): string {
+  const t = token();
+  return `/api${path}${t ? `${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(t)}` : ''}`;
+}
+
+export const api = {
+  health: () => request<Health>('GET', '/health'),
+  experiments: (params: URLSearchParams) =>
+    request<{ experiments: ExperimentSummary[] }>('GET', `/experiments?${params}`),
+  experiment: (id: string) =>
+    request<ExperimentDetail>('GET', `/experiments/${encodeURIComponent(id)}`),
+  query: (q: QueryRequest) => request<QueryResponse>('POST', '/query', q),
+  result: (exp: string, dir: string, uid: string) =>
+    request<ResultDetail>(
+      'GET',
+      `/results/${encodeURIComponent(exp)}/${encodeURIComponent(dir)}/${encodeURIComponent(uid)}`,
+    ),
+  views: () => request<{ views: SavedView[] }>('GET', '/views'),
+  view: (name: string) => request<SavedView>('GET', `/views/${encodeURIComponent(name)}`),
+  saveView: (v: SavedView) =>
+    request<{ ok: true }>('PUT', `/views/${encodeURIComponent(v.name)}`, v),
+  deleteView: (name: string) =>
+    request<{ ok: true }>('DELETE', `/views/${encodeURIComponent(name)}`),
+  unlock: (password: string) => request<{ unlocked: number }>('POST', '/unlock', { password }),
+  replay: (exp: string, dir: string, uid: string) =>
+    request<{ job: string }>('POST', '/replay', { exp, dir, uid }),
+};
