@@ -18,7 +18,7 @@ import {
  * styles), which keeps 50,000 points within the page's 2 s budget. */
 const LARGE = 2000;
 
-/** A data item: x, y, the row's index in the answer, its symbol size. */
+/** A point while series are built: x, y, the row's index in the answer, its symbol size. */
 export type Item = [number | string, number | string, number, number];
 
 /** Series of these names stay out of the legend. */
@@ -41,6 +41,8 @@ export interface Plot {
   greyed: number;
   /** Rows lacking X or Y (or not positive on a log axis). */
   unplotted: number;
+  /** Per series, the answer's row index of each point. */
+  rowIndex: number[][];
 }
 
 export function toNumber(v: unknown): number | undefined {
@@ -102,7 +104,7 @@ function errorBars(
 
 /** The ringed frontier points and the step line joining them (numeric axes only). */
 function frontierSeries(
-  items: Item[],
+  items: readonly Item[],
   view: ViewState,
   x: string | undefined,
   isNumeric: boolean,
@@ -111,7 +113,7 @@ function frontierSeries(
   const ring: SeriesOption = {
     type: 'scatter',
     name: FRONTIER_SERIES,
-    data: items,
+    data: [...items],
     symbolSize: 16,
     itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#111', borderWidth: 2 },
     z: 4,
@@ -195,40 +197,62 @@ function groupRows(input: CartesianInput, xNum: boolean, yNum: boolean): Groups 
   return g;
 }
 
+/** A series' data: [x, y, size] items, or for a large numeric series x, y pairs in one typed
+ * array (what ECharts ingests fastest); and the answer's row of each point. */
+function dataOf(items: readonly Item[], isFlat: boolean): { data: unknown; rows: number[] } {
+  const rows = items.map((it) => it[2]);
+  if (!isFlat) return { data: items.map((it) => [it[0], it[1], it[3]]), rows };
+  const flat = new Float64Array(items.length * 2);
+  items.forEach((it, k) => {
+    flat[2 * k] = it[0] as number;
+    flat[2 * k + 1] = it[1] as number;
+  });
+  return { data: flat, rows };
+}
+
 function pointSeries(
   type: 'scatter' | 'line' | 'bar',
   g: Groups,
-  xNum: boolean,
+  axes: { xNum: boolean; yNum: boolean },
   hasSize: boolean,
-): SeriesOption[] {
-  return [...g.series.values()].map((s): SeriesOption => {
+): Array<{ series: SeriesOption; rows: number[] }> {
+  return [...g.series.values()].map((s) => {
     const common = { name: s.name, itemStyle: { color: s.color } };
-    if (type === 'bar') return { ...common, type: 'bar', data: s.items };
+    if (type === 'bar') {
+      const { data, rows } = dataOf(s.items, false);
+      return { series: { ...common, type: 'bar', data: data as number[][] }, rows };
+    }
     if (type === 'line') {
-      const data = xNum
+      const sorted = axes.xNum
         ? [...s.items].sort((a, b) => (a[0] as number) - (b[0] as number))
         : s.items;
-      return {
+      const { data, rows } = dataOf(sorted, false);
+      const series: SeriesOption = {
         ...common,
         type: 'line',
-        data,
+        data: data as number[][],
         symbol: s.symbol,
         symbolSize: 8,
         lineStyle: { color: s.color },
       };
+      return { series, rows };
     }
     const isLarge = s.items.length > LARGE;
-    return {
+    const { data, rows } = dataOf(s.items, isLarge && axes.xNum && axes.yNum);
+    const series: SeriesOption = {
       ...common,
       type: 'scatter',
-      data: s.items,
+      data: data as number[][],
+      ...(ArrayBuffer.isView(data) ? { dimensions: ['x', 'y'] } : {}),
       symbol: s.symbol,
-      symbolSize: hasSize && !isLarge ? (v: Item) => v[3] : isLarge ? 5 : 10,
+      // Under 4 px ECharts fills squares instead of paths: 50,000 points paint in a few ms.
+      symbolSize: hasSize && !isLarge ? (v: number[]) => v[2]! : isLarge ? 3 : 10,
       large: isLarge,
       largeThreshold: LARGE,
       progressive: 20_000,
       progressiveThreshold: 50_000,
     };
+    return { series, rows };
   });
 }
 
@@ -250,21 +274,42 @@ export function cartesianOption(input: CartesianInput): Plot {
       ? all.sort((a, b) => Number(a) - Number(b))
       : all;
   };
-  const series: SeriesOption[] = [
-    ...pointSeries(type, g, xNum, view.size !== undefined),
-    ...[...g.bars].map(([name, b]) => errorBars(name, b.color, b.items)),
-    ...(type === 'bar' ? [] : frontierSeries(g.frontier, view, eff.x, xNum && yNum)),
-  ];
-  if (g.grey.length)
-    series.push({
-      type: 'scatter',
-      name: GREY_SERIES,
-      data: g.grey,
-      silent: true,
-      z: 1,
-      itemStyle: { color: GREY },
-      large: g.grey.length > LARGE,
-    });
+  const series: SeriesOption[] = [];
+  const rowIndex: number[][] = [];
+  const add = (one: SeriesOption, rows: number[] = []): void => {
+    series.push(one);
+    rowIndex.push(rows);
+  };
+  for (const p of pointSeries(type, g, { xNum, yNum }, view.size !== undefined))
+    add(p.series, p.rows);
+  for (const [name, b] of g.bars) add(errorBars(name, b.color, b.items));
+  if (type !== 'bar') {
+    const [ring, step] = frontierSeries(g.frontier, view, eff.x, xNum && yNum);
+    if (ring)
+      add(
+        ring,
+        g.frontier.map((it) => it[2]),
+      );
+    if (step) add(step);
+  }
+  if (g.grey.length) {
+    const isLarge = g.grey.length > LARGE;
+    const { data, rows } = dataOf(g.grey, isLarge && xNum && yNum);
+    add(
+      {
+        type: 'scatter',
+        name: GREY_SERIES,
+        data: data as number[][],
+        ...(ArrayBuffer.isView(data) ? { dimensions: ['x', 'y'] } : {}),
+        silent: true,
+        z: 1,
+        itemStyle: { color: GREY },
+        symbolSize: isLarge ? 3 : 10,
+        large: isLarge,
+      },
+      rows,
+    );
+  }
   const option: ChartOption = {
     animation: false,
     title: { text: view.title ?? '', left: 'center' },
@@ -281,5 +326,5 @@ export function cartesianOption(input: CartesianInput): Plot {
     series,
   };
   const points = [...g.series.values()].reduce((n, s) => n + s.items.length, 0);
-  return { option, points, greyed: g.grey.length, unplotted: g.unplotted };
+  return { option, points, greyed: g.grey.length, unplotted: g.unplotted, rowIndex };
 }

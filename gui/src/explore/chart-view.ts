@@ -4,14 +4,8 @@
 import type { ResultRow } from '../../../src/core/results/types.js';
 import { h } from '../dom.js';
 import { navigate } from '../router.js';
-import {
-  cartesianOption,
-  FRONTIER_SERIES,
-  GREY_SERIES,
-  type Item,
-  type Plot,
-} from './cartesian-option.js';
-import { echarts, type ChartOption } from './echarts-setup.js';
+import { cartesianOption, FRONTIER_SERIES, GREY_SERIES, type Plot } from './cartesian-option.js';
+import type { ChartOption, echarts } from './echarts-setup.js';
 import { effectiveView } from './effective-view.js';
 import type { ExploreStore } from './explore-store.js';
 import { axisId, parallelOption, type ParallelPlot } from './parallel-option.js';
@@ -51,20 +45,26 @@ export interface ChartView {
 export function chartView(store: ExploreStore): ChartView {
   const el = h('div', { class: 'chart', 'data-testid': 'chart' });
   let chart: echarts.ECharts | undefined;
+  // ECharts (most of the page's code) loads while the first query runs.
+  let lib: typeof echarts | undefined;
+  const loading = import('./echarts-setup.js').then((m) => {
+    lib = m.echarts;
+  });
   let rows: readonly ResultRow[] = [];
   let plot: Plot | ParallelPlot | undefined;
   let signature = '';
   let drawn = 0;
   const legendSelected: Record<string, boolean> = {};
-  const resize = new ResizeObserver(() => chart?.resize());
+  // Observing reports the size once at the start: redrawing 50,000 points for nothing would
+  // double the first paint.
+  const resize = new ResizeObserver(() => {
+    if (chart && (chart.getWidth() !== el.clientWidth || chart.getHeight() !== el.clientHeight))
+      chart.resize();
+  });
 
   /** The answer's row behind an event's point. */
-  const rowOf = (p: ClickParams): ResultRow | undefined => {
-    if (p.seriesType === 'parallel' && plot && 'rowIndex' in plot)
-      return rows[plot.rowIndex[p.seriesIndex ?? -1]?.[p.dataIndex] ?? -1];
-    const v = p.value as Item | undefined;
-    return Array.isArray(v) ? rows[v[2]] : undefined;
-  };
+  const rowOf = (p: ClickParams): ResultRow | undefined =>
+    rows[plot?.rowIndex[p.seriesIndex ?? -1]?.[p.dataIndex] ?? -1];
 
   const listen = (c: echarts.ECharts): void => {
     c.on('click', (p) => {
@@ -97,22 +97,18 @@ export function chartView(store: ExploreStore): ChartView {
   };
 
   const locate = (id: string): PointLocation | undefined => {
-    const series = (plot?.option.series ?? []) as Array<{ name?: string; data?: unknown[] }>;
+    const series = (plot?.option['series'] ?? []) as Array<{ name?: string; data?: unknown }>;
     for (let s = 0; s < series.length; s++) {
-      const name = series[s]!.name;
-      if (name === FRONTIER_SERIES || (name?.startsWith('__') && name !== GREY_SERIES)) continue;
-      const data = series[s]!.data ?? [];
-      for (let d = 0; d < data.length; d++) {
-        const row =
-          plot && 'rowIndex' in plot ? rows[plot.rowIndex[s]![d]!] : rows[(data[d] as Item)[2]];
-        if (row?._id !== id) continue;
-        const item = data[d] as Item;
-        const pixel =
-          plot && 'rowIndex' in plot
-            ? undefined
-            : chart?.convertToPixel({ seriesIndex: s }, [item[0], item[1]]);
-        return { seriesIndex: s, dataIndex: d, pixel: pixel as number[] | undefined };
-      }
+      if (series[s]!.name === FRONTIER_SERIES) continue;
+      const d = plot!.rowIndex[s]?.findIndex((i) => rows[i]?._id === id) ?? -1;
+      if (d < 0) continue;
+      if (plot && 'axes' in plot) return { seriesIndex: s, dataIndex: d, pixel: undefined };
+      const data = series[s]!.data as ArrayLike<unknown>;
+      const point = ArrayBuffer.isView(data)
+        ? [(data as Float64Array)[2 * d], (data as Float64Array)[2 * d + 1]]
+        : (data[d] as unknown[]).slice(0, 2);
+      const pixel = chart?.convertToPixel({ seriesIndex: s }, point as number[]);
+      return { seriesIndex: s, dataIndex: d, pixel: pixel as number[] | undefined };
     }
     return undefined;
   };
@@ -129,12 +125,16 @@ export function chartView(store: ExploreStore): ChartView {
     });
   };
 
-  return {
+  const self: ChartView = {
     el,
     render() {
       const { view, data } = store.model;
       el.hidden = view.type === 'table';
       if (el.hidden || !data) return;
+      if (!lib) {
+        void loading.then(() => self.render());
+        return;
+      }
       const eff = effectiveView(view, data.keys);
       const drawing = {
         ...view,
@@ -152,7 +152,7 @@ export function chartView(store: ExploreStore): ChartView {
       rows = data.rows;
       signature = next;
       if (!chart) {
-        chart = echarts.init(el, undefined, { renderer: 'canvas' });
+        chart = lib.init(el, undefined, { renderer: 'canvas' });
         window.__cmChart = chart;
         window.__cmLocate = locate;
         resize.observe(el);
@@ -205,4 +205,5 @@ export function chartView(store: ExploreStore): ChartView {
       delete window.__cmLocate;
     },
   };
+  return self;
 }
