@@ -36,6 +36,8 @@ interface ClickParams {
 
 export interface ChartView {
   el: HTMLElement;
+  /** Settles once ECharts is loaded (or failed to load). */
+  ready: Promise<void>;
   render(): void;
   /** Rows of the last drawing that had no X or Y. */
   unplotted(): number;
@@ -92,7 +94,9 @@ export function chartView(store: ExploreStore): ChartView {
         store.setBrush(axis.key, { intervals: intervals ?? [], categories: axis.categories });
     });
     c.on('finished', () => {
+      if (el.dataset['rendered'] === String(drawn)) return;
       el.dataset['rendered'] = String(drawn);
+      el.dataset['renderedAt'] = String(Math.round(performance.now()));
     });
   };
 
@@ -127,6 +131,7 @@ export function chartView(store: ExploreStore): ChartView {
 
   const self: ChartView = {
     el,
+    ready: loading.catch(() => undefined),
     render() {
       const { view, data } = store.model;
       el.hidden = view.type === 'table';
@@ -193,6 +198,8 @@ export function chartView(store: ExploreStore): ChartView {
         points: String(plot.points),
         greyed: String(plot.greyed),
         unplotted: 'unplotted' in plot ? String(plot.unplotted) : '0',
+        // `rendered` catches up with `drawn` when ECharts reports the drawing finished.
+        drawn: String(drawn),
       });
       chart.setOption(option, { notMerge: true });
       if ('axes' in plot) restoreBrushes(plot);
