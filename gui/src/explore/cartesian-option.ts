@@ -61,22 +61,32 @@ function coordOf(v: unknown, isNumeric: boolean, isLog: boolean): number | strin
   return n === undefined || (isLog && n <= 0) ? undefined : n;
 }
 
+/** An axis; `fromZero` for bar heights (other charts fit the axis to the data). */
 function axisOf(
   key: string | undefined,
   isNumeric: boolean,
   isLog: boolean,
   labels: string[],
+  fromZero = false,
 ): Record<string, unknown> {
-  const base = { name: key ?? '', nameLocation: 'middle', nameGap: 32, scale: true };
+  const base = { name: key ?? '', nameLocation: 'middle', nameGap: 32, scale: !fromZero };
   if (!isNumeric) return { ...base, type: 'category', data: labels };
   return { ...base, type: isLog ? 'log' : 'value' };
 }
 
-/** Min–max bars of aggregated rows (`y#min`, `y#max`), drawn as a custom series. */
+/** How bar series share a category: ECharts' defaults, given to the error bars too. */
+const BAR_GAP = '30%';
+const BAR_CATEGORY_GAP = '20%';
+
+/**
+ * Min–max bars of aggregated rows (`y#min`, `y#max`), drawn as a custom series; on a bar chart,
+ * over bar `slot.k` of the `slot.n` a category holds.
+ */
 function errorBars(
   name: string,
   color: string,
   items: Array<[number | string, number, number]>,
+  slot?: { k: number; n: number },
 ): SeriesOption {
   return {
     type: 'custom',
@@ -88,7 +98,11 @@ function errorBars(
     renderItem: (_params, api) => {
       const lo = api.coord([api.value(0), api.value(1)]);
       const hi = api.coord([api.value(0), api.value(2)]);
-      const [x, y1, y2] = [lo[0]!, lo[1]!, hi[1]!];
+      const layout = slot
+        ? api.barLayout({ count: slot.n, barGap: BAR_GAP, barCategoryGap: BAR_CATEGORY_GAP })
+        : undefined;
+      const x = lo[0]! + (layout?.[slot!.k]?.offsetCenter ?? 0);
+      const [y1, y2] = [lo[1]!, hi[1]!];
       const style = { stroke: color, lineWidth: 1.5 };
       return {
         type: 'group',
@@ -140,6 +154,7 @@ function frontierSeries(
 
 interface Groups {
   series: Map<string, { name: string; color: string; symbol: string; items: Item[] }>;
+  /** Error bars by series key (`colour:symbol`), as `series`. */
   bars: Map<string, { color: string; items: Array<[number | string, number, number]> }>;
   grey: Item[];
   frontier: Item[];
@@ -189,9 +204,9 @@ function groupRows(input: CartesianInput, xNum: boolean, yNum: boolean): Groups 
     const lo = toNumber(row[`${y}#min`]);
     const hi = toNumber(row[`${y}#max`]);
     if (hasBars && lo !== undefined && hi !== undefined) {
-      const bar = g.bars.get(name) ?? { color: entry.color, items: [] };
+      const bar = g.bars.get(`${c}:${s}`) ?? { color: entry.color, items: [] };
       bar.items.push([xv, lo, hi]);
-      g.bars.set(name, bar);
+      g.bars.set(`${c}:${s}`, bar);
     }
   });
   return g;
@@ -220,7 +235,14 @@ function pointSeries(
     const common = { name: s.name, itemStyle: { color: s.color } };
     if (type === 'bar') {
       const { data, rows } = dataOf(s.items, false);
-      return { series: { ...common, type: 'bar', data: data as number[][] }, rows };
+      const series: SeriesOption = {
+        ...common,
+        type: 'bar',
+        data: data as number[][],
+        barGap: BAR_GAP,
+        barCategoryGap: BAR_CATEGORY_GAP,
+      };
+      return { series, rows };
     }
     if (type === 'line') {
       const sorted = axes.xNum
@@ -282,7 +304,11 @@ export function cartesianOption(input: CartesianInput): Plot {
   };
   for (const p of pointSeries(type, g, { xNum, yNum }, view.size !== undefined))
     add(p.series, p.rows);
-  for (const [name, b] of g.bars) add(errorBars(name, b.color, b.items));
+  const keys = [...g.series.keys()];
+  for (const [key, b] of g.bars) {
+    const slot = type === 'bar' ? { k: keys.indexOf(key), n: keys.length } : undefined;
+    add(errorBars(g.series.get(key)!.name, b.color, b.items, slot));
+  }
   if (type !== 'bar') {
     const [ring, step] = frontierSeries(g.frontier, view, eff.x, xNum && yNum);
     if (ring)
@@ -314,11 +340,18 @@ export function cartesianOption(input: CartesianInput): Plot {
     animation: false,
     title: { text: view.title ?? '', left: 'center' },
     legend: eff.color
-      ? { type: 'scroll', top: 28, data: g.colors, selected: input.legendSelected }
+      ? {
+          type: 'scroll',
+          top: 28,
+          data: g.colors,
+          selected: input.legendSelected,
+          // With a symbol key a colour spans several symbols: the legend shows just the colour.
+          ...(view.symbol ? { icon: 'circle' } : {}),
+        }
       : { show: false },
     grid: { left: 60, right: 30, top: 70, bottom: 50, containLabel: true },
     xAxis: axisOf(eff.x, xNum, view.xLog === true, labelsOf(0, xNum)),
-    yAxis: axisOf(eff.y, yNum, view.yLog === true, labelsOf(1, yNum)),
+    yAxis: axisOf(eff.y, yNum, view.yLog === true, labelsOf(1, yNum), type === 'bar'),
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'inside', yAxisIndex: 0, filterMode: 'none' },

@@ -9,7 +9,7 @@ import type { ChartOption, echarts } from './echarts-setup.js';
 import { effectiveView } from './effective-view.js';
 import type { ExploreStore } from './explore-store.js';
 import { axisId, parallelOption, type ParallelPlot } from './parallel-option.js';
-import { resultPath, tooltipOf } from './tooltip.js';
+import { isOpenable, resultPath, tooltipOf } from './tooltip.js';
 
 /** Where a row is drawn: for tests that hover or click a point (pixel in the chart's box). */
 export interface PointLocation {
@@ -36,8 +36,6 @@ interface ClickParams {
 
 export interface ChartView {
   el: HTMLElement;
-  /** Settles once ECharts is loaded (or failed to load). */
-  ready: Promise<void>;
   render(): void;
   /** Rows of the last drawing that had no X or Y. */
   unplotted(): number;
@@ -77,7 +75,7 @@ export function chartView(store: ExploreStore): ChartView {
       const e = params.event?.event;
       if (e && (e.shiftKey || e.ctrlKey || e.metaKey))
         store.setSelected(row._id, !store.model.selected.has(row._id));
-      else navigate(resultPath(row));
+      else if (isOpenable(row)) navigate(resultPath(row));
     });
     c.on('legendselectchanged', (p) => {
       Object.assign(legendSelected, (p as { selected: Record<string, boolean> }).selected);
@@ -131,7 +129,6 @@ export function chartView(store: ExploreStore): ChartView {
 
   const self: ChartView = {
     el,
-    ready: loading.catch(() => undefined),
     render() {
       const { view, data } = store.model;
       el.hidden = view.type === 'table';

@@ -105,30 +105,53 @@ export function checkbox(
 /** A query error as the page shows it (`hint` and `index` as the query engine adds them). */
 export type ShownError = QueryError & { hint?: string; index?: number };
 
-/** Where an expression's message goes, with its line and column. */
+/**
+ * An error as one line: the engine's message (which quotes the expression and its column), where
+ * it is when the message does not say, rows affected and the hint.
+ */
 export function describeError(e: ShownError): string {
   const where = [
-    e.line !== undefined ? `line ${e.line}` : undefined,
-    e.position !== undefined ? `column ${e.position}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
+    e.line !== undefined && !e.message.includes(`line ${e.line}`) ? `line ${e.line}` : undefined,
+    e.position !== undefined && !e.message.includes(`column ${e.position}`)
+      ? `column ${e.position}`
+      : undefined,
+  ].filter(Boolean);
+  const at = where.length ? ` (${where.join(', ')})` : '';
   const rows = e.rowsAffected !== undefined ? ` (${e.rowsAffected} rows)` : '';
-  return `${where ? `${where}: ` : ''}${e.message}${rows}${e.hint ? ` — ${e.hint}` : ''}`;
+  return `${e.message}${at}${rows}${e.hint ? ` — ${e.hint}` : ''}`;
+}
+
+/** The erroneous line of `source` with a caret under the error's column. */
+function caret(e: ShownError, source: string | undefined): HTMLElement | null {
+  if (source === undefined || e.position === undefined) return null;
+  const line = source.split('\n')[(e.line ?? 1) - 1];
+  if (line === undefined) return null;
+  return h('pre', { class: 'error-caret' }, `${line}\n${' '.repeat(Math.max(0, e.position - 1))}^`);
 }
 
 /** A slot listing the errors of one part of the query (empty and hidden when there are none). */
 export function errorSlot(testid: string): {
   el: HTMLElement;
-  update(errors: readonly ShownError[]): void;
+  /** `sourceOf` gives the text an error points into (for the caret under its column). */
+  update(errors: readonly ShownError[], sourceOf?: (e: ShownError) => string | undefined): void;
 } {
   const el = h('div', { class: 'error inline-error', role: 'alert', 'data-testid': testid });
   el.hidden = true;
   return {
     el,
-    update(errors) {
+    update(errors, sourceOf) {
       el.hidden = errors.length === 0;
-      replace(el, ...errors.map((e) => h('div', {}, describeError(e))));
+      replace(
+        el,
+        ...errors.map((e) =>
+          h(
+            'div',
+            { 'data-position': e.position, 'data-line': e.line },
+            describeError(e),
+            caret(e, sourceOf?.(e)),
+          ),
+        ),
+      );
     },
   };
 }

@@ -26,8 +26,11 @@ export interface ExploreModel {
   readonly selected: ReadonlySet<string>;
 }
 
-/** What a change touched: `query` (rows may differ), `view` (drawing only), `table`. */
-export type Change = 'query' | 'view' | 'data' | 'table';
+/**
+ * What a change touched: `query` (rows may differ), `view` (drawing only), `data` (an answer
+ * came), `table` (brushes, loading), `selection` (a row ticked: nothing moves).
+ */
+export type Change = 'query' | 'view' | 'data' | 'table' | 'selection';
 
 /** View fields that change which rows the server returns. */
 const QUERY_FIELDS: ReadonlySet<keyof ViewState> = new Set<keyof ViewState>([
@@ -90,7 +93,9 @@ export function createExploreStore(initial: ViewState): ExploreStore {
       errors = [{ part: 'selection', message: e.hint ? `${e.message} (${e.hint})` : e.message }];
     }
     if (mine !== generation) return;
-    const isUsable = data !== undefined && !errors.some(isBroken);
+    // A first answer is shown even with a broken expression (its step skipped): there is no
+    // earlier state to keep.
+    const isUsable = data !== undefined && (!errors.some(isBroken) || model.data === undefined);
     model = { ...model, isLoading: false, errors, data: isUsable ? data : model.data };
     emit('data');
   }
@@ -119,7 +124,7 @@ export function createExploreStore(initial: ViewState): ExploreStore {
       if (isSelected) next.add(id);
       else next.delete(id);
       model = { ...model, selected: next };
-      emit('table');
+      emit('selection');
     },
     subscribe(listener) {
       listeners.push(listener);

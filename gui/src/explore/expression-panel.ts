@@ -59,11 +59,7 @@ function constraintsEditor(store: ExploreStore): {
           }),
         );
       }
-      errors.update(
-        all.map((e) =>
-          e.index !== undefined ? { ...e, message: `constraint ${e.index + 1}: ${e.message}` } : e,
-        ),
-      );
+      errors.update(all, (e) => (e.index === undefined ? undefined : constraints[e.index]));
     },
   };
 }
@@ -104,8 +100,14 @@ export function expressionPanel(store: ExploreStore): PanelSection {
       derived.update(view.derived);
       filter.update(view.filter);
       greyed.input.checked = view.showViolating === true;
-      derivedErrors.update(errors.filter((e) => e.part === 'derived'));
-      filterErrors.update(errors.filter((e) => e.part === 'filter'));
+      derivedErrors.update(
+        errors.filter((e) => e.part === 'derived'),
+        () => view.derived,
+      );
+      filterErrors.update(
+        errors.filter((e) => e.part === 'filter'),
+        () => view.filter,
+      );
       constraints.sync(errors.filter((e) => e.part === 'constraints'));
     },
   };

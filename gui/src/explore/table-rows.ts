@@ -1,6 +1,6 @@
-// Which rows and columns the table shows (and the exports write): the answer's rows within the
-// parallel brushes, matching the quick search, sorted by the header clicks, ticked rows pinned
-// first; the chosen columns (all, in catalogue order, by default), minus constant ones with
+// Which rows and columns the table shows (and the exports write): ticked rows pinned first, then
+// the answer's rows within the parallel brushes and matching the quick search, each part sorted
+// by the header clicks; the chosen columns (all, in catalogue order, by default), minus constant ones with
 // "Only changed columns".
 import type { ResultRow } from '../../../src/core/results/types.js';
 import { display } from '../dom.js';
@@ -33,27 +33,31 @@ export function compareValues(a: unknown, b: unknown): number {
   return display(a).localeCompare(display(b), undefined, { numeric: true });
 }
 
+function sortRows(rows: ResultRow[], sort: NonNullable<ExploreModel['view']['sort']>): ResultRow[] {
+  if (sort.length === 0) return rows;
+  return rows.sort((a, b) => {
+    for (const s of sort) {
+      const c = compareValues(a[s.key], b[s.key]);
+      // Missing values stay last in both directions.
+      const isMissing = isNone(a[s.key]) || isNone(b[s.key]);
+      if (c !== 0) return s.desc && !isMissing ? -c : c;
+    }
+    return 0;
+  });
+}
+
+/** Ticked rows come first and stay whatever the search or the brushes say (pinned). */
 export function tableRows(model: ExploreModel): ResultRow[] {
   const { data, view, brush, selected } = model;
-  let rows: readonly ResultRow[] = data?.rows ?? [];
+  const all = data?.rows ?? [];
+  const pinned = selected.size > 0 ? all.filter((r) => selected.has(r._id)) : [];
+  let rows: readonly ResultRow[] = pinned.length ? all.filter((r) => !selected.has(r._id)) : all;
   if (view.type === 'parallel' && brush.size > 0)
     rows = rows.filter((r) => [...brush].every(([key, b]) => isInside(r, key, b)));
   const needle = view.search?.trim().toLowerCase();
   if (needle) rows = rows.filter((r) => matches(r, needle));
   const sort = view.sort ?? [];
-  const out = [...rows];
-  if (sort.length > 0)
-    out.sort((a, b) => {
-      for (const s of sort) {
-        const c = compareValues(a[s.key], b[s.key]);
-        // Missing values stay last in both directions.
-        const isMissing = isNone(a[s.key]) || isNone(b[s.key]);
-        if (c !== 0) return s.desc && !isMissing ? -c : c;
-      }
-      return 0;
-    });
-  if (selected.size === 0) return out;
-  return [...out.filter((r) => selected.has(r._id)), ...out.filter((r) => !selected.has(r._id))];
+  return [...sortRows(pinned, sort), ...sortRows([...rows], sort)];
 }
 
 /** True when every row has the same value of `key` (and none lacks it). */

@@ -10,7 +10,7 @@ import { effectiveView } from './effective-view.js';
 import type { ExploreStore } from './explore-store.js';
 import { exportCsv, exportJson } from './export-view.js';
 import { tableColumns, tableRows } from './table-rows.js';
-import { resultPath } from './tooltip.js';
+import { isOpenable, resultPath } from './tooltip.js';
 import { virtualTable } from './virtual-table.js';
 
 /** `/compare?ids=a/b/c,d/e/f`: slashes kept readable, everything else escaped. */
@@ -18,7 +18,14 @@ export function comparePath(ids: readonly string[]): string {
   return `/compare?ids=${ids.map((id) => encodeURIComponent(id).replace(/%2F/g, '/')).join(',')}`;
 }
 
-export function tableView(store: ExploreStore): { el: HTMLElement; render(): void } {
+export interface TableView {
+  el: HTMLElement;
+  render(): void;
+  /** Shows which rows are ticked (after a tick: no row moves). */
+  markSelection(): void;
+}
+
+export function tableView(store: ExploreStore): TableView {
   let rows: ResultRow[] = [];
   let columns: string[] = [];
   let frontier = new Set<string>();
@@ -50,7 +57,9 @@ export function tableView(store: ExploreStore): { el: HTMLElement; render(): voi
         { class: 'row-tools' },
         box,
         ' ',
-        h('a', { href: resultPath(row), 'data-link': true, title: 'open result' }, '↗'),
+        isOpenable(row)
+          ? h('a', { href: resultPath(row), 'data-link': true, title: 'open result' }, '↗')
+          : null,
       ),
       ...columns.map((c) => {
         const text = display(row[c]);
@@ -109,6 +118,10 @@ export function tableView(store: ExploreStore): { el: HTMLElement; render(): voi
     },
     'Compare',
   );
+  const markCompare = (ticked: number): void => {
+    compare.disabled = ticked < 2;
+    replace(compare, ticked ? `Compare (${ticked})` : 'Compare');
+  };
   const toolbar = h(
     'div',
     { class: 'table-toolbar' },
@@ -140,12 +153,16 @@ export function tableView(store: ExploreStore): { el: HTMLElement; render(): voi
       search.update(view.search);
       onlyChanged.input.checked = view.onlyChanged === true;
       chooser.sync(eff.keys.map((k) => k.name));
-      const ticked = rows.filter((r) => selected.has(r._id)).length;
-      compare.disabled = ticked < 2;
-      replace(compare, ticked ? `Compare (${ticked})` : 'Compare');
+      markCompare(rows.filter((r) => selected.has(r._id)).length);
       count.textContent = `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`;
       count.dataset['count'] = String(rows.length);
       table.show(header(), rows);
+    },
+    markSelection() {
+      const { selected } = store.model;
+      for (const tr of table.el.querySelectorAll<HTMLTableRowElement>('tr[data-id]'))
+        tr.classList.toggle('selected', selected.has(tr.dataset['id']!));
+      markCompare(rows.filter((r) => selected.has(r._id)).length);
     },
   };
 }

@@ -40,6 +40,11 @@ export function tooltipOf(
   );
 }
 
+/** A row standing for one result (not an aggregated group) has a detail page. */
+export function isOpenable(row: ResultRow): boolean {
+  return !row._id.startsWith('group:') && !!row.uid && !!row.experiment_dir && !!row.experiment_uid;
+}
+
 /** The result detail page of a row (gui.md §5.5 item 3). */
 export function resultPath(row: ResultRow): string {
   return `/result/${[row.experiment_uid, row.experiment_dir, row.uid].map(encodeURIComponent).join('/')}`;

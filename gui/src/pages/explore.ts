@@ -7,7 +7,7 @@ import type { Page } from '../router.js';
 import { badges } from '../explore/badges.js';
 import { chartPanel } from '../explore/chart-panel.js';
 import { chartView } from '../explore/chart-view.js';
-import { createExploreStore } from '../explore/explore-store.js';
+import { createExploreStore, type Change } from '../explore/explore-store.js';
 import { expressionPanel } from '../explore/expression-panel.js';
 import { groupPanel } from '../explore/group-panel.js';
 import { paretoPanel } from '../explore/pareto-panel.js';
@@ -41,7 +41,9 @@ export const explorePage: Page = (root, route) => {
       h('div', { class: 'explore-main' }, counts.el, chart.el, table.el),
     ),
   );
-  const render = (): void => {
+  const render = (change?: Change): void => {
+    // Ticking a row only marks it: the rows stay where the user is looking.
+    if (change === 'selection') return table.markSelection();
     for (const s of sections) s.sync();
     chart.render();
     counts.render();
