@@ -2,6 +2,7 @@
 // server, in batches that it stores once each: a re-push adds nothing, a broken push resumes.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { CmError } from '../../core/errors.js';
 import { isPlainObject } from '../../core/experiment/flatten.js';
 import type { Dict } from '../../core/merge.js';
@@ -17,6 +18,7 @@ import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import { readArtifactMeta } from '../../db/artifact.js';
 import type { AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';
+import { automationFilter } from '../generic/select.js';
 import { str } from '../input.js';
 import { findExperiments } from './experiment-artifact.js';
 import { readRecordedRuns, type RecordedRun } from './recorded-runs.js';
@@ -43,7 +45,10 @@ export function oneExperiment(
   const what = [artifact, tags.length ? `tags=${tags.join(',')}` : ''].filter(Boolean).join(' ');
   if (found.length === 0)
     throw new CmError('artifact-not-found', `experiment not found: ${what}`, {
-      hint: 'run "cm show experiment" to list the recorded experiments',
+      hint:
+        (artifact
+          ? didYouMean(artifact, ctx.index.aliases(automationFilter(automation)))
+          : undefined) ?? 'run "cm show experiment" to list the recorded experiments',
     });
   if (found.length > 1)
     throw new CmError('artifact-ambiguous', `${found.length} experiments match ${what}`, {
