@@ -9,7 +9,7 @@ import type {
   SavedView,
   Selection,
 } from '../../../core/results/types.js';
-import type { ExperimentFilter, ResultStore, StepFile, Viewer } from '../../store/result-store.js';
+import type { ExperimentFilter, ResultStore, StepFile, Viewer } from '../result-store.js';
 import { describeDatabase, openDatabase, type Pool } from './database.js';
 import { readHeads, resultRow, RowCache, type ExperimentHead } from './row-cache.js';
 
