@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyCatalogue } from './key-catalogue.js';
+import { DISTINCT_CAP, keyCatalogue } from './key-catalogue.js';
 import type { KeyInfo, ResultRow } from './types.js';
 
 function rows(...fields: Array<Record<string, unknown>>): ResultRow[] {
@@ -118,4 +118,25 @@ test('origin: provenance fields, then derived, then explored, else result', () =
 
 test('no rows give no keys', () => {
   assert.deepEqual(keyCatalogue([]), []);
+});
+
+test('counts distinct values up to DISTINCT_CAP, then says the count is capped', () => {
+  const rows = Array.from({ length: DISTINCT_CAP + 500 }, (_, i) => ({
+    _id: `e/r/${i}`,
+    uid: `u${i}`,
+    experiment_uid: 'e',
+    experiment_alias: 'x',
+    experiment_tags: '',
+    experiment_dir: 'r',
+    n: i,
+    mode: i % 2 ? 'a' : 'b',
+  }));
+  const keys = Object.fromEntries(keyCatalogue(rows).map((k) => [k.name, k]));
+  assert.equal(keys['n']!.distinct, DISTINCT_CAP);
+  assert.equal(keys['n']!.distinctCapped, true);
+  assert.equal(keys['n']!.max, DISTINCT_CAP + 499);
+  assert.equal(keys['n']!.present, DISTINCT_CAP + 500);
+  assert.equal(keys['n']!.kind, 'number');
+  assert.equal(keys['mode']!.distinct, 2);
+  assert.equal(keys['mode']!.distinctCapped, undefined);
 });

@@ -48,7 +48,15 @@ interface Tally {
   distinctTexts: DistinctTexts;
   distinctOthers: Set<unknown>;
   samples: unknown[];
+  /** Distinct values stopped being counted at DISTINCT_CAP (then `distinct` is a lower bound). */
+  capped: boolean;
 }
+
+/**
+ * Distinct values counted per key, at most: what a page needs (legends, "constant", samples)
+ * is small, while hashing 100,000 unique ids per query is most of a query's time.
+ */
+export const DISTINCT_CAP = 1000;
 
 function newTally(name: string): Tally {
   return {
@@ -66,10 +74,12 @@ function newTally(name: string): Tally {
     distinctTexts: new DistinctTexts(),
     distinctOthers: new Set(),
     samples: [],
+    capped: false,
   };
 }
 
-function addText(t: Tally, v: string): boolean {
+/** Counts a string's kind and numeric range (not its distinctness). */
+function countText(t: Tally, v: string): void {
   if (v === '') t.empty++;
   else {
     t.texts++;
@@ -81,20 +91,28 @@ function addText(t: Tally, v: string): boolean {
       if (x > t.max) t.max = x;
     }
   }
-  return t.distinctTexts.add(v);
+}
+
+function countNumber(t: Tally, v: number): void {
+  t.numbers++;
+  if (v < t.min && v !== -Infinity) t.min = v;
+  if (v > t.max && v !== Infinity) t.max = v;
 }
 
 function addValue(t: Tally, v: unknown): void {
   if (v === null || v === undefined) return;
   t.present++;
+  if (t.capped) {
+    addUncounted(t, v);
+    return;
+  }
   let isNew: boolean;
   if (typeof v === 'number') {
-    t.numbers++;
-    if (v < t.min && v !== -Infinity) t.min = v;
-    if (v > t.max && v !== Infinity) t.max = v;
+    countNumber(t, v);
     isNew = t.distinctNumbers.add(v);
   } else if (typeof v === 'string') {
-    isNew = addText(t, v);
+    countText(t, v);
+    isNew = t.distinctTexts.add(v);
   } else {
     if (typeof v === 'boolean') t.booleans++;
     else t.json++;
@@ -103,6 +121,15 @@ function addValue(t: Tally, v: unknown): void {
     isNew = t.distinctOthers.add(id).size > size;
   }
   if (isNew && t.samples.length < MAX_SAMPLES) t.samples.push(v);
+  if (isNew && distinctOf(t) >= DISTINCT_CAP) t.capped = true;
+}
+
+/** A value of a capped key: its kind and range still count, its distinctness no longer. */
+function addUncounted(t: Tally, v: unknown): void {
+  if (typeof v === 'number') countNumber(t, v);
+  else if (typeof v === 'string') countText(t, v);
+  else if (typeof v === 'boolean') t.booleans++;
+  else t.json++;
 }
 
 /** How many distinct values the key has. */
@@ -135,6 +162,7 @@ function infoOf(t: Tally, rows: number, options: CatalogueOptions): KeyInfo {
     kind,
     present: t.present,
     distinct: distinctOf(t),
+    ...(t.capped ? { distinctCapped: true } : {}),
     samples: isNumber
       ? t.samples.map((v) => (typeof v === 'string' ? (numericValue(v) ?? v) : v))
       : t.samples,

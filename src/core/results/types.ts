@@ -26,6 +26,8 @@ export interface KeyInfo {
   /** Rows with a value (not null, not missing). */
   present: number;
   distinct: number;
+  /** More than `distinct` values: counting stopped there (ids, measurements). */
+  distinctCapped?: boolean;
   min?: number;
   max?: number;
   /** Up to 20 distinct values, in first-seen order. */
