@@ -4,7 +4,7 @@
 import type { ResultDetail } from '../../../src/core/results/types.js';
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { addToCompare, compareUrl } from './compare-list.js';
+import { addToCompare, compareIds, compareUrl } from './compare-list.js';
 import { copyButton } from './copy-button.js';
 import { errorBox } from './error-box.js';
 import { jobLog, type JobLog } from './job-log.js';
@@ -95,17 +95,19 @@ function newRunLink(exp: string, runDir: string): HTMLElement {
 
 function compareButton(id: string): HTMLElement {
   const link = h('a', { 'data-link': true, 'data-testid': 'compare-link' });
-  link.hidden = true;
+  const shown = (ids: string[]) => {
+    link.href = compareUrl(ids);
+    link.textContent = `Compare (${ids.length})`;
+    link.hidden = ids.length === 0;
+  };
+  shown(compareIds());
   const button = h(
     'button',
     {
       type: 'button',
       'data-testid': 'add-to-compare',
       onclick: () => {
-        const ids = addToCompare(id);
-        link.href = compareUrl(ids);
-        link.textContent = `Compare (${ids.length})`;
-        link.hidden = false;
+        shown(addToCompare(id));
         button.textContent = 'Added to compare';
       },
     },
