@@ -13,7 +13,7 @@ import { importModule } from '../automations/import-module.js';
 import { generalHelp, USAGE } from './help.js';
 import { mlceArgs, mlcCommand, mlcrArgs, type MlcCommand } from './mlc.js';
 
-export type Front = 'cm' | 'cmr' | 'cme' | 'mlc' | 'mlcr' | 'mlce';
+export type Front = 'cm' | 'cmr' | 'cme' | 'cmg' | 'mlc' | 'mlcr' | 'mlce';
 
 async function confirmOnTty(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(await askOnTty(`${question} (y/N): `));
@@ -121,6 +121,8 @@ function frontCommand(argv: readonly string[], front: Front): MlcCommand {
       return { kind: 'cm', argv: ['run', 'script', ...argv] };
     case 'cme':
       return { kind: 'cm', argv: ['run', 'experiment', ...argv] };
+    case 'cmg':
+      return { kind: 'cm', argv: ['gui', ...argv] };
     case 'mlc':
       return mlcCommand(argv);
     case 'mlcr':
@@ -132,6 +134,19 @@ function frontCommand(argv: readonly string[], front: Front): MlcCommand {
       throw new Error(`unknown front ${String(never)}`);
     }
   }
+}
+
+/**
+ * `cm gui`: the server lives in dist/server as plain ESM, loaded only for it (its libraries would
+ * slow every other command). The bundle is dist/cm.cjs; the unbundled CLI is dist/cli/main.js.
+ */
+async function runServer(argv: readonly string[]): Promise<number> {
+  const here = import.meta.url;
+  const dist = new URL(here.endsWith('.cjs') ? './' : '../', here);
+  const server = (await importModule(new URL('server/main.js', dist).href)) as {
+    runServerCommand: (command: 'gui', argv: readonly string[]) => Promise<number>;
+  };
+  return server.runServerCommand('gui', argv);
 }
 
 /** Runs one command; returns the CM return code (used as the exit status). */
@@ -153,6 +168,7 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
       stdout(`${command.text}\n`);
       return 0;
     }
+    if (command.argv[0] === 'gui') return await runServer(command.argv.slice(1));
     if (command.argv.length === 0) {
       stdout(`${USAGE}\n`);
       return 0;

@@ -2,9 +2,11 @@
 // end, over one ResultStore. Built with Hono so that tests can call `app.request()` without a port.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Health } from '../core/results/types.js';
+import type { Cm } from '../index.js';
 import { allows, type Authenticator, type Scope } from './auth.js';
 import { errorAnswer } from './http-error.js';
 import type { ResultStore, Viewer } from './store/result-store.js';
+import { staticRoutes } from './routes/static-files.js';
 import { UnlockSessions } from './unlock-sessions.js';
 
 export interface AppOptions {
@@ -17,6 +19,10 @@ export interface AppOptions {
   watch: boolean;
   /** Folder of the built front end (dist/gui); absent: API only. */
   guiDir?: string;
+  /** The CM instance of the local repos: the script and cache catalog, replays. */
+  cm?: Cm;
+  /** bin/cm.js, run as a child process for replays. */
+  cmBin?: string;
   /** More routes (the team server's push API, the script catalog ...), mounted after the core. */
   extensions?: Array<(app: Hono<AppEnv>, options: AppOptions) => void>;
 }
@@ -102,5 +108,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return c.json({ unlocked: uids.length });
   });
   for (const extend of options.extensions ?? []) extend(app, options);
+  // Last: the front end answers every other GET with its page.
+  staticRoutes(app, options);
   return app;
 }

@@ -15,11 +15,14 @@ export const cmBin = join(root, 'bin', 'cm.js');
 
 // bin/cm.js runs the bundle dist/cm.cjs, which `npx tsc -p .` alone does not rebuild: refuse to
 // test stale code rather than pass or fail on it (`npm test` builds both).
+const dist = join(root, 'dist');
 function newestCompiled(dir) {
   let newest = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestCompiled(p));
+    // dist/gui is the front end's bundle, built after the CLI's.
+    if (e.isDirectory() && !(dir === dist && e.name === 'gui'))
+      newest = Math.max(newest, newestCompiled(p));
     else if (e.name.endsWith('.js')) newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;

@@ -24,7 +24,7 @@ export interface ExperimentFilter {
 
 /** A file of a step folder, read for GET /api/files (capped; `undefined` when absent). */
 export interface StepFile {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   truncated: boolean;
 }
 

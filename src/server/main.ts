@@ -1,0 +1,52 @@
+// The server commands' CLI (`cm gui`, `cmg`): loaded by the CLI as plain ESM from dist/ only when
+// such a command is typed, so that hono, pg and the rest cost nothing to every other command.
+import { parseCommandLine } from '../core/argv.js';
+import { isCmError } from '../core/errors.js';
+import { readInputFile } from '../db/meta-file.js';
+import { createCm } from '../index.js';
+import { GUI_HELP, startGui } from './gui-command.js';
+
+type Write = (text: string) => void;
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (s: string): void => resolve(s);
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
+  });
+}
+
+function fail(e: unknown, stderr: Write): number {
+  if (isCmError(e)) {
+    stderr(`CM error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    return e.returnCode;
+  }
+  stderr(`CM error: internal error: ${(e as Error).stack ?? String(e)}\n`);
+  return 1;
+}
+
+/** Runs `cm gui ARGS`; returns the exit status once the server stops (SIGINT/SIGTERM). */
+export async function runServerCommand(
+  command: 'gui',
+  argv: readonly string[],
+  stdout: Write = (t) => void process.stdout.write(t),
+  stderr: Write = (t) => void process.stderr.write(t),
+): Promise<number> {
+  try {
+    const { input } = parseCommandLine([command, ...argv], (f) => readInputFile(f, process.cwd()));
+    if (input['help'] === true || input['h'] === true) {
+      stdout(`${GUI_HELP}\n`);
+      return 0;
+    }
+    const cm = createCm({ env: process.env });
+    const { server, page } = await startGui(cm, input);
+    const token = typeof input['token'] === 'string' ? `token=${input['token']}` : '';
+    const url = `${server.url}${page}${token ? `${page.includes('?') ? '&' : '?'}${token}` : ''}`;
+    stderr(`CM playground: ${url}\n  (Ctrl-C stops it)\n`);
+    await waitForSignal();
+    await server.close();
+    return 0;
+  } catch (e) {
+    return fail(e, stderr);
+  }
+}

@@ -1,0 +1,73 @@
+// POST /api/query (gui.md §5.6) and the exports of a view (GET /api/export.csv|json?<page params>):
+// the store selects rows, the pure engine of src/core/results does the rest. A bad expression
+// comes back as a 200 answer with `errors`, never as a 5xx.
+import type { Context, Hono } from 'hono';
+import { CmError } from '../../core/errors.js';
+import { runQuery } from '../../core/results/query.js';
+import { toCsv, toJsonExport } from '../../core/results/csv.js';
+import { queryOfView, viewFromParams } from '../../core/results/view-url.js';
+import type { QueryRequest, QueryResponse } from '../../core/results/types.js';
+import type { AppEnv, AppOptions } from '../app.js';
+
+/** Largest POST /api/query body: the expressions are short; a huge body is a mistake. */
+const MAX_QUERY_BYTES = 256 * 1024;
+
+function checkRequest(body: unknown): QueryRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new CmError('bad-input', 'the query must be a JSON object', {
+      hint: 'POST {"selection": {"tags": ["demo"]}, "filter": "acc > 0.5"}',
+    });
+  return body as QueryRequest;
+}
+
+async function answer(
+  c: Context<AppEnv>,
+  o: AppOptions,
+  req: QueryRequest,
+): Promise<QueryResponse> {
+  const rows = await o.store.selectRows(req.selection ?? {}, c.get('viewer'));
+  return runQuery(rows, req);
+}
+
+export function queryRoutes(app: Hono<AppEnv>, o: AppOptions): void {
+  app.post('/api/query', async (c) => {
+    const text = await c.req.text();
+    if (text.length > MAX_QUERY_BYTES)
+      throw new CmError(
+        'bad-input',
+        `the query is ${text.length} bytes; at most ${MAX_QUERY_BYTES}`,
+        {
+          details: { status: 413 },
+        },
+      );
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      throw new CmError('bad-input', `the query is not JSON: ${(e as Error).message}`);
+    }
+    return c.json(await answer(c, o, checkRequest(body)));
+  });
+  const exporter = (format: 'csv' | 'json') => async (c: Context<AppEnv>) => {
+    const params = new URL(c.req.url).searchParams;
+    params.delete('token');
+    const view = viewFromParams(params);
+    const req = { ...queryOfView(view) };
+    delete req.offset;
+    delete req.limit;
+    const res = await answer(c, o, req);
+    const columns = view.columns ?? res.keys.map((k) => k.name);
+    const name = `cm-results.${format}`;
+    const headers = {
+      'content-disposition': `attachment; filename="${name}"`,
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+    };
+    return c.body(
+      format === 'csv' ? toCsv(res.rows, columns) : toJsonExport(res.rows, columns),
+      200,
+      headers,
+    );
+  };
+  app.get('/api/export.csv', exporter('csv'));
+  app.get('/api/export.json', exporter('json'));
+}
