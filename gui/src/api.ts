@@ -145,6 +145,8 @@ export interface ScriptDetail {
   input_mapping: Record<string, string>;
   new_env_keys: string[];
   default_version?: string;
+  /** Names of the versions the meta describes (`versions:`). */
+  versions?: string[];
   docs?: string;
 }
 

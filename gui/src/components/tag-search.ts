@@ -13,8 +13,12 @@ export interface TagSearch {
   addTag(tag: string): void;
 }
 
-export function tagSearch(onChange: (q: TagQuery) => void, placeholder: string): TagSearch {
-  const tags: string[] = [];
+export function tagSearch(
+  onChange: (q: TagQuery) => void,
+  placeholder: string,
+  initial: string[] = [],
+): TagSearch {
+  const tags: string[] = [...initial];
   const chips = h('span', { class: 'chips', 'data-testid': 'tag-chips' });
   const input = h('input', {
     type: 'search',
@@ -71,6 +75,7 @@ export function tagSearch(onChange: (q: TagQuery) => void, placeholder: string):
       changed();
     }
   });
+  drawChips();
   return { element: h('div', { class: 'tag-search' }, chips, input), addTag };
 }
 

@@ -14,7 +14,9 @@ import { navigate, type Page } from '../router.js';
 export const experimentsPage: Page = async (root, route) => {
   if (isLegacyUrl(route.query)) return redirectLegacy(root, route.query);
   let all: ExperimentSummary[] = [];
-  let query: TagQuery = { tags: [], text: '' };
+  // `?tags=a,b` (CM's tags, commas or spaces) starts with those chips.
+  const initial = (route.query.get('tags') ?? '').split(/[\s,]+/).filter(Boolean);
+  let query: TagQuery = { tags: initial, text: '' };
   const selected = new Set<string>();
   const tableBox = h('div', {});
   const note = h('p', { class: 'note', 'aria-live': 'polite', 'data-testid': 'unlock-note' });
@@ -40,10 +42,14 @@ export const experimentsPage: Page = async (root, route) => {
         : experimentsTable(shown, { selected, onSelect: draw, onTag: (t) => search.addTag(t) }),
     );
   };
-  const search = tagSearch((q) => {
-    query = q;
-    draw();
-  }, 'Tags (Enter adds a chip) or text');
+  const search = tagSearch(
+    (q) => {
+      query = q;
+      draw();
+    },
+    'Tags (Enter adds a chip) or text',
+    initial,
+  );
   const load = async () => {
     try {
       all = (await api.experiments(new URLSearchParams())).experiments;

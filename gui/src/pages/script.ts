@@ -31,6 +31,8 @@ export const scriptPage: Page = async (root, { params }) => {
       h('dd', { class: 'mono' }, s.path),
       h('dt', {}, 'Default version'),
       h('dd', { 'data-testid': 'default-version' }, s.default_version ?? '(none)'),
+      h('dt', {}, 'Versions'),
+      h('dd', { 'data-testid': 'versions' }, s.versions?.length ? s.versions.join(', ') : '(any)'),
     ),
     scriptCommand(s),
     variationsSection(s),
