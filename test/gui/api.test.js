@@ -10,7 +10,7 @@ import { OPEN_ACCESS, singleToken } from '../../dist/server/auth.js';
 import { standardRoutes } from '../../dist/server/routes/standard.js';
 import { checkHost } from '../../dist/server/start.js';
 import { LocalStore } from '../../dist/server/store/local/local-store.js';
-import { fixtureHome } from './harness.js';
+import { fixtureHome, root } from './harness.js';
 import {
   MLPERF_UID,
   MLPERF_RUN,
@@ -179,6 +179,21 @@ describe('the playground API over local repos', () => {
     assert.equal(res.status, 403);
   });
 
+  test('with --allow-exec a replay runs, streams its log and records a new run', async () => {
+    const app = appWith({ allowExec: true, cmBin: join(root, 'bin', 'cm.js') });
+    const res = await post(app, '/api/replay', { exp: SWEEP_UID, dir: SWEEP_RUNS[0] });
+    assert.equal(res.status, 200);
+    const { job } = await res.json();
+    const events = await (await app.request(`/api/jobs/${job}/events`)).text();
+    assert.match(events, /event: log\ndata: Replaying the run/);
+    const done = JSON.parse(/event: done\ndata: (.*)/.exec(events)[1]);
+    assert.equal(done.status, 'ok', events);
+    assert.match(done.runDir, /^\d{4}-\d\d-\d\d\./);
+    const list = await json(await app.request('/api/experiments?tags=replay'));
+    assert.equal(list.body.experiments.length, 1);
+    assert.equal(list.body.experiments[0].results, 9);
+  });
+
   test('exports the view as CSV with a header and one line per row', async () => {
     const res = await appWith().request(
       '/api/export.csv?tags=mlperf&filter=Accuracy%20%3E%2075&cols=uid,Result,Accuracy',
@@ -229,13 +244,17 @@ describe('the playground API over local repos', () => {
 
   test('new results in a run are seen by the next query (cache by mtime and size)', async () => {
     const app = appWith();
-    const first = await json(await post(app, '/api/query', { selection: { tags: ['sweep'] } }));
+    const first = await json(
+      await post(app, '/api/query', { selection: { experiments: ['sweep-demo'] } }),
+    );
     assert.equal(first.body.total, 18);
     const file = join(s.local('experiment', 'sweep-demo'), SWEEP_RUNS[1], 'cm-result.json');
     const rows = JSON.parse(readFileSync(file, 'utf8'));
     rows.push({ uid: 'e000000000009999', A: 9, B: 9, time: 99, acc: 0.9 });
     writeFileSync(file, JSON.stringify(rows));
-    const second = await json(await post(app, '/api/query', { selection: { tags: ['sweep'] } }));
+    const second = await json(
+      await post(app, '/api/query', { selection: { experiments: ['sweep-demo'] } }),
+    );
     assert.equal(second.body.total, 19);
     rows.pop();
     writeFileSync(file, JSON.stringify(rows, null, 2) + '\n');

@@ -87,6 +87,10 @@ export interface QueryError {
   line?: number;
   /** Rows whose evaluation failed (per-row errors give null and are counted). */
   rowsAffected?: number;
+  /** What to try instead (`use == to compare`), when the language knows. */
+  hint?: string;
+  /** For `constraints`: which constraint of the request (0-based). */
+  index?: number;
 }
 
 export interface QueryResponse {

@@ -12,6 +12,8 @@ type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 async function found(cm: Cm, automation: string, tags?: string): Promise<Dict[]> {
+  // The server lives long: scripts and cache entries come and go under it.
+  cm.context.index.markStale();
   const r = await cm.access({ action: 'find', automation, ...(tags ? { tags } : {}) });
   if (r['return'] !== 0) {
     if (r['code'] === 'artifact-not-found') return [];

@@ -4,12 +4,14 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { AppEnv, AppOptions } from '../app.js';
 
 interface Job {
   lines: string[];
-  done?: { status: 'ok' | 'failed'; code: number; runDir?: string };
+  /** runDir: the new run folder's name; experiment: the artifact folder it was recorded in. */
+  done?: { status: 'ok' | 'failed'; code: number; runDir?: string; experiment?: string };
   listeners: Set<() => void>;
 }
 
@@ -26,12 +28,16 @@ function startJob(o: AppOptions, args: string[]): Job {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let runDir: string | undefined;
+  let experiment: string | undefined;
   const onData = (chunk: string): void => {
     for (const line of chunk.split('\n')) {
       if (line === '') continue;
       job.lines.push(line);
-      const m = /Recording into (\S+)|run folder:? (\S+)/i.exec(line);
-      if (m) runDir = m[1] ?? m[2];
+      // cm replay records into an experiment tagged "replay" (a new run folder there).
+      const run = /^Path to experiment: (\S+)/.exec(line);
+      if (run) runDir = run[1];
+      const artifact = /^Path to CM experiment artifact: (\S+)/.exec(line);
+      if (artifact) experiment = basename(artifact[1]!);
     }
     notify();
   };
@@ -46,7 +52,8 @@ function startJob(o: AppOptions, args: string[]): Job {
     job.done = {
       status: code === 0 ? 'ok' : 'failed',
       code: code ?? 1,
-      ...(runDir ? { runDir } : {}),
+      ...(runDir ? { runDir: basename(runDir) } : {}),
+      ...(experiment ? { experiment } : {}),
     };
     notify();
   });

@@ -47,6 +47,8 @@ export class LocalStore implements ResultStore {
   async #experiments(tags?: readonly string[]): Promise<ExperimentInfo[]> {
     const input: Record<string, unknown> = { action: 'find', automation: EXPERIMENT };
     if (tags && tags.length > 0) input['tags'] = tags.join(',');
+    // A long-lived process: other processes (sweeps, replays, cm pull) add artifacts meanwhile.
+    this.#cm.context.index.markStale();
     const r = await this.#cm.access(input);
     if (r['return'] !== 0) {
       if (r['code'] === 'artifact-not-found') return [];
@@ -178,6 +180,7 @@ export class LocalStore implements ResultStore {
   }
 
   async #reports(uid: string): Promise<ResultDetail['reports']> {
+    this.#cm.context.index.markStale();
     const r = await this.#cm.access({
       action: 'find',
       automation: 'report,6462ecdba2054467',
