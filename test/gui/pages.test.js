@@ -353,45 +353,33 @@ describe('replay from the playground (--allow-exec)', { skip: noBrowser }, () =>
     assert.ok(runDir && !SWEEP_RUNS.includes(runDir), `a new run folder: ${runDir}`);
   });
 
-  test(
-    'the new run appears on the experiments page (20)',
-    {
-      todo: "cm gui's experiment list stays as it was at start: the experiment artifact that the replay's child process creates (tags sweep,demo,replay) is listed by a freshly started cm gui, not by the running one",
-    },
-    async () => {
-      const runDir = runDirOfLog(replay.log);
-      await withPage(browser, async (page) => {
-        await page.goto(`${gui.url}/?tags=sweep`);
-        await page.waitForSelector('[data-testid=experiment-row]');
-        const runs = await page.$$eval('[data-testid=experiment-row] [data-testid=runs]', (c) =>
-          c.map((x) => Number(x.textContent)),
-        );
-        assert.equal(
-          runs.reduce((a, b) => a + b, 0),
-          SWEEP_RUNS.length + 1,
-        );
-        const uids = await page.$$eval('[data-testid=experiment-row]', (rows) =>
-          rows.map((r) => r.getAttribute('data-uid')),
-        );
-        const dirs = [];
-        for (const uid of uids) {
-          const detail = await (await fetch(`${gui.url}/api/experiments/${uid}`)).json();
-          dirs.push(...detail.runs_list.map((r) => r.dir));
-        }
-        assert.ok(dirs.includes(runDir), `${runDir} listed among ${dirs.join(', ')}`);
-      });
-    },
-  );
+  test('the new run appears on the experiments page (20)', async () => {
+    const runDir = runDirOfLog(replay.log);
+    await withPage(browser, async (page) => {
+      await page.goto(`${gui.url}/?tags=sweep`);
+      await page.waitForSelector('[data-testid=experiment-row]');
+      const runs = await page.$$eval('[data-testid=experiment-row] [data-testid=runs]', (c) =>
+        c.map((x) => Number(x.textContent)),
+      );
+      assert.equal(
+        runs.reduce((a, b) => a + b, 0),
+        SWEEP_RUNS.length + 1,
+      );
+      const uids = await page.$$eval('[data-testid=experiment-row]', (rows) =>
+        rows.map((r) => r.getAttribute('data-uid')),
+      );
+      const dirs = [];
+      for (const uid of uids) {
+        const detail = await (await fetch(`${gui.url}/api/experiments/${uid}`)).json();
+        dirs.push(...detail.runs_list.map((r) => r.dir));
+      }
+      assert.ok(dirs.includes(runDir), `${runDir} listed among ${dirs.join(', ')}`);
+    });
+  });
 
-  test(
-    'the finished replay links its new run',
-    {
-      todo: 'cm gui\'s done event has no runDir: src/server/routes/jobs.ts looks for "Recording into" or "run folder" lines, while cm replay prints "Path to experiment: <artifact>/<run dir>"',
-    },
-    () => {
-      assert.equal(replay.newRun, runDirOfLog(replay.log));
-    },
-  );
+  test('the finished replay links its new run', () => {
+    assert.equal(replay.newRun, runDirOfLog(replay.log));
+  });
 });
 
 describe('cm gui on a network address', () => {
