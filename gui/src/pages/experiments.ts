@@ -1,18 +1,20 @@
 // The home page (gui.md §5.5 item 1): experiments found by tag chips and free text, selected with
 // checkboxes for the explore page, protected ones unlocked by password. CM's legacy `_graph` URLs
 // arriving here are redirected to the explore or result page.
+import { legacyRedirect, type LegacyRedirect } from '../../../src/core/results/legacy-url.js';
 import type { ExperimentSummary } from '../../../src/core/results/types.js';
+import { viewFromParams } from '../../../src/core/results/view-url.js';
 import { api, idPath } from '../api.js';
 import { errorBox } from '../components/error-box.js';
 import { experimentsTable } from '../components/experiments-table.js';
 import { matchesTagQuery, tagSearch, type TagQuery } from '../components/tag-search.js';
 import { unlockButton } from '../components/unlock-dialog.js';
 import { h, replace } from '../dom.js';
-import { isLegacyUrl, legacyExploreQuery } from '../legacy-url.js';
 import { navigate, type Page } from '../router.js';
 
 export const experimentsPage: Page = async (root, route) => {
-  if (isLegacyUrl(route.query)) return redirectLegacy(root, route.query);
+  const legacy = legacyRedirect(route.query);
+  if (legacy) return redirectLegacy(root, legacy);
   let all: ExperimentSummary[] = [];
   // `?tags=a,b` (CM's tags, commas or spaces) starts with those chips.
   const initial = (route.query.get('tags') ?? '').split(/[\s,]+/).filter(Boolean);
@@ -72,29 +74,19 @@ export const experimentsPage: Page = async (root, route) => {
 };
 
 /** A `_graph` link: with `result_uid`, that result's page; otherwise the explore page. */
-async function redirectLegacy(root: HTMLElement, q: URLSearchParams): Promise<void> {
-  const resultUid = q.get('result_uid');
-  if (!resultUid) {
-    const params = legacyExploreQuery(q).toString();
-    return navigate(`/explore${params ? `?${params}` : ''}`, true);
-  }
-  root.append(h('p', {}, `Looking for result ${resultUid}…`));
-  const name = q.get('name');
-  const tags = q.get('tags');
+async function redirectLegacy(root: HTMLElement, to: LegacyRedirect): Promise<void> {
+  const q = to.params.toString();
+  const explore = `/explore${q ? `?${q}` : ''}`;
+  if (to.kind === 'explore') return navigate(explore, true);
+  root.append(h('p', {}, `Looking for result ${to.resultUid}…`));
   try {
-    const found = await api.query({
-      selection: {
-        resultUid,
-        ...(name ? { experiments: name.split(',') } : {}),
-        ...(!name && tags ? { tags: tags.split(/[\s,]+/).filter(Boolean) } : {}),
-      },
-      limit: 1,
-    });
+    const found = await api.query({ selection: viewFromParams(to.params).selection, limit: 1 });
     const row = found.rows[0];
     if (row) return navigate(`/result/${idPath(row._id)}`, true);
     replace(
       root,
-      h('div', { class: 'error', role: 'alert' }, `No result with uid ${resultUid} was found.`),
+      h('div', { class: 'error', role: 'alert' }, `No result with uid ${to.resultUid} was found.`),
+      h('p', {}, h('a', { href: explore, 'data-link': true }, 'Explore the same selection')),
     );
   } catch (e) {
     replace(root, errorBox(e));

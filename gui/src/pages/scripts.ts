@@ -28,7 +28,8 @@ export const scriptsPage: Page = async (root, { query }) => {
     const params = new URLSearchParams();
     if (tags.value.trim()) params.set('tags', tags.value.trim());
     if (text.value.trim()) params.set('q', text.value.trim());
-    history.replaceState(null, '', `/scripts${params.size > 0 ? `?${params}` : ''}`);
+    const q = params.toString();
+    history.replaceState(null, '', `/scripts${q ? `?${q}` : ''}`);
     try {
       const { scripts } = await api.scripts(params);
       if (mine === asked) replace(box, scriptsTable(scripts));
