@@ -9,6 +9,7 @@ import { errorResult } from '../index.js';
 import { createApp } from '../server/app.js';
 import { isLoopback, startServer } from '../server/start.js';
 import { pushRoutes } from '../server/routes/push.js';
+import { standardRoutes } from '../server/routes/standard.js';
 import { connectionError, describeDatabase } from '../server/store/postgres/database.js';
 import { migrate } from '../server/store/postgres/migrations.js';
 import { PostgresStore } from '../server/store/postgres/postgres-store.js';
@@ -177,7 +178,8 @@ async function serve(flags: Flags, io: ServeIo): Promise<void> {
       allowExec: false,
       watch: flags.watch === true,
       ...(existsSync(join(guiDir, 'index.html')) ? { guiDir } : {}),
-      extensions: [pushRoutes(store)],
+      // The playground's own API first (the GUI works the same over PostgreSQL), then push/pull.
+      extensions: [standardRoutes, pushRoutes(store)],
     });
     const server = await startServer(app, { host, port, tokensConfigured: auth.count > 0 });
     auth.start();
