@@ -1,7 +1,7 @@
 // The key catalogue of a set of result rows (gui.md §5.2): per key its kind, counts, range and
 // samples, in the order of CM's `_graph` page (its preferred keys first, then the rest A to Z).
 import { numericValue } from '../experiment/numeric-value.js';
-import { DistinctNumbers, DistinctTexts } from './distinct-values.js';
+import { DistinctNumbers } from './distinct-numbers.js';
 import { PROVENANCE_ORIGIN_FIELDS } from './reserved-fields.js';
 import type { RowTable } from './row-table.js';
 import type { KeyInfo, KeyKind, KeyOrigin, ResultRow } from './types.js';
@@ -31,6 +31,8 @@ export interface CatalogueOptions {
 /** What is known of a key while the rows go by. */
 interface Tally {
   name: string;
+  /** `_id`: unique by contract, so its distinct values are not counted one by one. */
+  isUnique: boolean;
   present: number;
   numbers: number;
   /** Non-empty strings; CMX stores every value as one. */
@@ -45,7 +47,7 @@ interface Tally {
   max: number;
   /** Distinct values: numbers, strings, and the others (booleans, JSON texts). */
   distinctNumbers: DistinctNumbers;
-  distinctTexts: DistinctTexts;
+  distinctTexts: Set<string>;
   distinctOthers: Set<unknown>;
   samples: unknown[];
 }
@@ -53,6 +55,7 @@ interface Tally {
 function newTally(name: string): Tally {
   return {
     name,
+    isUnique: name === '_id',
     present: 0,
     numbers: 0,
     texts: 0,
@@ -63,7 +66,7 @@ function newTally(name: string): Tally {
     min: Infinity,
     max: -Infinity,
     distinctNumbers: new DistinctNumbers(),
-    distinctTexts: new DistinctTexts(),
+    distinctTexts: new Set(),
     distinctOthers: new Set(),
     samples: [],
   };
@@ -81,7 +84,9 @@ function addText(t: Tally, v: string): boolean {
       if (x > t.max) t.max = x;
     }
   }
-  return t.distinctTexts.add(v);
+  if (t.isUnique) return true;
+  const size = t.distinctTexts.size;
+  return t.distinctTexts.add(v).size > size;
 }
 
 function addValue(t: Tally, v: unknown): void {
@@ -107,6 +112,7 @@ function addValue(t: Tally, v: unknown): void {
 
 /** How many distinct values the key has. */
 function distinctOf(t: Tally): number {
+  if (t.isUnique) return t.present;
   return t.distinctNumbers.size + t.distinctTexts.size + t.distinctOthers.size;
 }
 
