@@ -1,7 +1,7 @@
 // The key catalogue of a set of result rows (gui.md §5.2): per key its kind, counts, range and
 // samples, in the order of CM's `_graph` page (its preferred keys first, then the rest A to Z).
 import { numericValue } from '../experiment/numeric-value.js';
-import { DistinctNumbers, DistinctTexts } from './distinct-values.js';
+import { DistinctNumbers } from './distinct-numbers.js';
 import { PROVENANCE_ORIGIN_FIELDS } from './reserved-fields.js';
 import type { RowTable } from './row-table.js';
 import type { KeyInfo, KeyKind, KeyOrigin, ResultRow } from './types.js';
@@ -31,6 +31,8 @@ export interface CatalogueOptions {
 /** What is known of a key while the rows go by. */
 interface Tally {
   name: string;
+  /** `_id`: unique by contract, so its distinct values are not counted one by one. */
+  isUnique: boolean;
   present: number;
   numbers: number;
   /** Non-empty strings; CMX stores every value as one. */
@@ -45,7 +47,7 @@ interface Tally {
   max: number;
   /** Distinct values: numbers, strings, and the others (booleans, JSON texts). */
   distinctNumbers: DistinctNumbers;
-  distinctTexts: DistinctTexts;
+  distinctTexts: Set<string>;
   distinctOthers: Set<unknown>;
   samples: unknown[];
   /** Distinct values stopped being counted at DISTINCT_CAP (then `distinct` is a lower bound). */
@@ -61,6 +63,7 @@ export const DISTINCT_CAP = 1000;
 function newTally(name: string): Tally {
   return {
     name,
+    isUnique: name === '_id',
     present: 0,
     numbers: 0,
     texts: 0,
@@ -71,7 +74,7 @@ function newTally(name: string): Tally {
     min: Infinity,
     max: -Infinity,
     distinctNumbers: new DistinctNumbers(),
-    distinctTexts: new DistinctTexts(),
+    distinctTexts: new Set(),
     distinctOthers: new Set(),
     samples: [],
     capped: false,
@@ -102,7 +105,7 @@ function countNumber(t: Tally, v: number): void {
 function addValue(t: Tally, v: unknown): void {
   if (v === null || v === undefined) return;
   t.present++;
-  if (t.capped) {
+  if (t.capped || t.isUnique) {
     addUncounted(t, v);
     return;
   }
@@ -112,7 +115,8 @@ function addValue(t: Tally, v: unknown): void {
     isNew = t.distinctNumbers.add(v);
   } else if (typeof v === 'string') {
     countText(t, v);
-    isNew = t.distinctTexts.add(v);
+    const size = t.distinctTexts.size;
+    isNew = t.isUnique || t.distinctTexts.add(v).size > size;
   } else {
     if (typeof v === 'boolean') t.booleans++;
     else t.json++;
@@ -134,6 +138,7 @@ function addUncounted(t: Tally, v: unknown): void {
 
 /** How many distinct values the key has. */
 function distinctOf(t: Tally): number {
+  if (t.isUnique) return t.present;
   return t.distinctNumbers.size + t.distinctTexts.size + t.distinctOthers.size;
 }
 

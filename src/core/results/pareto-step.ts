@@ -4,7 +4,7 @@ import { CmError } from '../errors.js';
 import { paretoFront } from '../experiment/pareto.js';
 import type { Objective } from '../experiment/objectives.js';
 import { queryError } from './query-error.js';
-import { valueAt, type RowTable } from './row-table.js';
+import type { RowTable } from './row-table.js';
 import type { ParetoRequest, QueryError } from './types.js';
 
 export interface ParetoFlags {
@@ -43,13 +43,22 @@ function candidateRows(
   rows: readonly number[],
   keys: readonly string[],
 ): ReadonlyArray<Record<string, unknown>> {
-  if (!keys.some((k) => table.derived.has(k))) return rows.map((i) => table.rows[i]!);
+  const columns = keys.map((k) => table.derived.get(k));
+  if (columns.every((c) => c === undefined)) return rows.map((i) => table.rows[i]!);
   const isPlain = !keys.includes('__proto__');
-  return rows.map((i) => {
+  const out = new Array<Record<string, unknown>>(rows.length);
+  for (let n = 0; n < rows.length; n++) {
+    const i = rows[n]!;
+    const row = table.rows[i]!;
     const values: Record<string, unknown> = isPlain ? {} : Object.create(null);
-    for (const k of keys) values[k] = valueAt(table, i, k);
-    return values;
-  });
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!;
+      const column = columns[j];
+      values[key] = column ? column[i] : Object.hasOwn(row, key) ? row[key] : undefined;
+    }
+    out[n] = values;
+  }
+  return out;
 }
 
 /** Ranks (by table row) of `rows` that do not violate a constraint. */
@@ -73,8 +82,6 @@ export function paretoFlags(
     objectives.map((o) => o.key),
   );
   const front = paretoFront(candidates, objectives);
-  front.rank.forEach((r, k) => {
-    rank[included[k]!] = r;
-  });
+  for (let k = 0; k < included.length; k++) rank[included[k]!] = front.rank[k]!;
   return { rank, missing: front.excluded.length };
 }
