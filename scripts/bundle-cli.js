@@ -12,8 +12,8 @@ const { outputFiles } = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Loaded only when a YAML file is really read or a repo packed into a zip.
-  external: ['js-yaml', 'fflate'],
+  // Loaded only when a YAML file is really read or a repo packed into a zip, or by the servers.
+  external: ['js-yaml', 'fflate', 'pg', 'hono', '@hono/node-server', 'bcryptjs', 'markdown-it'],
   define: { 'import.meta.url': '__cmImportMetaUrl' },
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',

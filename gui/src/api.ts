@@ -75,4 +75,92 @@ export const api = {
   unlock: (password: string) => request<{ unlocked: number }>('POST', '/unlock', { password }),
   replay: (exp: string, dir: string, uid: string) =>
     request<{ job: string }>('POST', '/replay', { exp, dir, uid }),
+  /** A step file of a result, as text (`path` relative to the step folder). */
+  file: (id: string, path: string) =>
+    requestText(`/files/${idPath(id)}/${path.split('/').map(encodeURIComponent).join('/')}`),
+  scripts: (params: URLSearchParams) =>
+    request<{ scripts: ScriptSummary[] }>('GET', `/scripts?${params}`),
+  script: (name: string) => request<ScriptDetail>('GET', `/scripts/${encodeURIComponent(name)}`),
+  cache: (params: URLSearchParams) => request<CacheListing>('GET', `/cache?${params}`),
 };
+
+/** A result's `_id` (`<exp uid>/<run dir>/<uid>`) as escaped path segments. */
+export function idPath(id: string): string {
+  return id.split('/').map(encodeURIComponent).join('/');
+}
+
+/** GET a text answer (the files API); errors as for `request`. */
+export async function requestText(path: string): Promise<string> {
+  const t = token();
+  const res = await fetch(`/api${path}`, {
+    headers: t ? { authorization: `Bearer ${t}` } : {},
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    let message = res.statusText;
+    try {
+      const data = JSON.parse(text) as { error?: unknown };
+      if (data.error !== undefined) message = String(data.error);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+    }
+    throw new ApiError(message, res.status);
+  }
+  return text;
+}
+
+/** One script of the catalog (GET /api/scripts). */
+export interface ScriptSummary {
+  alias: string;
+  uid: string;
+  tags: string[];
+  repo: string;
+  variations: string[];
+  description?: string;
+}
+
+export interface ScriptVariation {
+  name: string;
+  group?: string;
+  isDefault?: boolean;
+  base?: string[] | string;
+}
+
+export interface ScriptDep {
+  tags: string;
+  names?: string[];
+  conditions?: Record<string, unknown>;
+}
+
+/** A script's meta as the catalog shows it (GET /api/scripts/:name). */
+export interface ScriptDetail {
+  alias: string;
+  uid: string;
+  tags: string[];
+  repo: string;
+  path: string;
+  variations: ScriptVariation[];
+  deps: ScriptDep[];
+  input_mapping: Record<string, string>;
+  new_env_keys: string[];
+  default_version?: string;
+  /** Names of the versions the meta describes (`versions:`). */
+  versions?: string[];
+  docs?: string;
+}
+
+export interface CacheEntry {
+  uid: string;
+  tags: string[];
+  path: string;
+  size: number;
+  created?: string;
+  script?: string;
+  usedBy: string[];
+}
+
+export interface CacheListing {
+  entries: CacheEntry[];
+  totalSize: number;
+}

@@ -159,6 +159,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     .map((s) => s.trim())
     .filter(Boolean);
 
+  // The team server: its own flags, and hono/pg loaded only here.
+  if (front === 'cm' && argvIn[0] === 'serve') {
+    const { serveCommand } = await import('./serve-command.js');
+    return serveCommand(argvIn.slice(1), { stdout, stderr, env });
+  }
   let command: MlcCommand;
   let input: Dict;
   let flags: string[];

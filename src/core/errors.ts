@@ -37,6 +37,7 @@ export type CmErrorCode =
   | 'version-mismatch'
   | 'cache-miss'
   | 'write-failed'
+  | 'connection-failed'
   | 'permission-denied'
   | 'executor-failed';
 
@@ -60,6 +61,7 @@ export function returnCodeOf(code: CmErrorCode): number {
     case 'locked':
     case 'hook-failed':
     case 'write-failed':
+    case 'connection-failed':
     case 'permission-denied':
     case 'executor-failed':
       return 1;

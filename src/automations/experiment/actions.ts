@@ -110,6 +110,32 @@ export const actions: ActionTable = {
       return diffExperiment(input, ctx, automation);
     },
   },
+  push: {
+    summary: 'upload an experiment (meta, run inputs, results) to a team server (cm serve)',
+    usage: 'cm push experiment NAME [--server=URL] [--token=T]',
+    flags: [
+      ...SELECT_FLAGS,
+      ['--server=URL', 'the team server (default: CM_SERVER_URL)'],
+      ['--token=T', 'a token with write scope (default: CM_SERVER_TOKEN)'],
+    ],
+    async run(input, ctx, automation) {
+      const { pushExperiment } = await import('./push.js');
+      return pushExperiment(input, ctx, automation);
+    },
+  },
+  pull: {
+    summary: "bring a team server's experiment into the local repo (results merged by uid)",
+    usage: 'cm pull experiment NAME [--server=URL] [--token=T] [--password=P]',
+    flags: [
+      ['--server=URL', 'the team server (default: CM_SERVER_URL)'],
+      ['--token=T', 'a token with read scope (default: CM_SERVER_TOKEN)'],
+      ['--password=P', 'the password of a protected experiment'],
+    ],
+    async run(input, ctx, automation) {
+      const { pullExperiment } = await import('./pull.js');
+      return pullExperiment(input, ctx, automation);
+    },
+  },
   test: {
     summary: 'print the input (debugging)',
     run(input, ctx) {

@@ -26,6 +26,8 @@ export interface KeyInfo {
   /** Rows with a value (not null, not missing). */
   present: number;
   distinct: number;
+  /** More than `distinct` values: counting stopped there (ids, measurements). */
+  distinctCapped?: boolean;
   min?: number;
   max?: number;
   /** Up to 20 distinct values, in first-seen order. */
@@ -87,6 +89,10 @@ export interface QueryError {
   line?: number;
   /** Rows whose evaluation failed (per-row errors give null and are counted). */
   rowsAffected?: number;
+  /** What to try instead (`use == to compare`), when the language knows. */
+  hint?: string;
+  /** For `constraints`: which constraint of the request (0-based). */
+  index?: number;
 }
 
 export interface QueryResponse {

@@ -6,7 +6,7 @@ import {
   readRecordedRuns,
   type RecordedRun,
 } from '../../../automations/experiment/recorded-runs.js';
-import { contentUid } from '../../../core/results/row-id.js';
+import { withResultUids } from '../../../core/results/result-uid.js';
 import type { ResultRow, RunSummary } from '../../../core/results/types.js';
 
 export interface ExperimentInfo {
@@ -65,10 +65,10 @@ export function stampOf(path: string): string {
 
 function rowsOf(e: ExperimentInfo, run: RecordedRun): ResultRow[] {
   const tags = e.tags.join(',');
-  return run.results.map((r) => {
-    const uid = typeof r['uid'] === 'string' && r['uid'] !== '' ? r['uid'] : contentUid(r);
+  // The same uid as cm push gives a row recorded without one (result-uid.ts).
+  return withResultUids(run.results).map((r) => {
     const row = r as ResultRow;
-    row.uid = uid;
+    const uid = row.uid;
     row._id = `${e.uid}/${run.name}/${uid}`;
     row.experiment_uid = e.uid;
     row.experiment_alias = e.alias;
