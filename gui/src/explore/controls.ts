@@ -102,14 +102,11 @@ export function checkbox(
   return { el: h('label', { class: 'check' }, input, ' ', label), input };
 }
 
-/** A query error as the page shows it (`hint` and `index` as the query engine adds them). */
-export type ShownError = QueryError & { hint?: string; index?: number };
-
 /**
  * An error as one line: the engine's message (which quotes the expression and its column), where
  * it is when the message does not say, rows affected and the hint.
  */
-export function describeError(e: ShownError): string {
+export function describeError(e: QueryError): string {
   const where = [
     e.line !== undefined && !e.message.includes(`line ${e.line}`) ? `line ${e.line}` : undefined,
     e.position !== undefined && !e.message.includes(`column ${e.position}`)
@@ -122,7 +119,7 @@ export function describeError(e: ShownError): string {
 }
 
 /** The erroneous line of `source` with a caret under the error's column. */
-function caret(e: ShownError, source: string | undefined): HTMLElement | null {
+function caret(e: QueryError, source: string | undefined): HTMLElement | null {
   if (source === undefined || e.position === undefined) return null;
   const line = source.split('\n')[(e.line ?? 1) - 1];
   if (line === undefined) return null;
@@ -133,7 +130,7 @@ function caret(e: ShownError, source: string | undefined): HTMLElement | null {
 export function errorSlot(testid: string): {
   el: HTMLElement;
   /** `sourceOf` gives the text an error points into (for the caret under its column). */
-  update(errors: readonly ShownError[], sourceOf?: (e: ShownError) => string | undefined): void;
+  update(errors: readonly QueryError[], sourceOf?: (e: QueryError) => string | undefined): void;
 } {
   const el = h('div', { class: 'error inline-error', role: 'alert', 'data-testid': testid });
   el.hidden = true;

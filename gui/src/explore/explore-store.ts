@@ -4,7 +4,7 @@
 import type { QueryError, QueryResponse, ViewState } from '../../../src/core/results/types.js';
 import { api, ApiError } from '../api.js';
 import { setQuery } from '../router.js';
-import { paramsOfView, queryOfView } from './stopgap.js';
+import { paramsOfView, queryOfView } from '../../../src/core/results/view-url.js';
 
 /** Brushed ranges of one parallel-coordinates axis (category axes brush category positions). */
 export interface AxisBrush {

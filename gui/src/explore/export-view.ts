@@ -1,7 +1,7 @@
 // "Export CSV" / "Export JSON" of what the table shows (gui.md §5.5 item 2): its columns in its
 // order and its rows, written in the browser by the same code as GET /api/export.csv.
 import type { ResultRow } from '../../../src/core/results/types.js';
-import { toCsv } from './stopgap.js';
+import { toCsv, toJsonExport } from '../../../src/core/results/csv.js';
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -19,8 +19,5 @@ export function exportCsv(rows: readonly ResultRow[], columns: readonly string[]
 }
 
 export function exportJson(rows: readonly ResultRow[], columns: readonly string[]): void {
-  const picked = rows.map((r) =>
-    Object.fromEntries(columns.filter((c) => c in r).map((c) => [c, r[c]])),
-  );
-  download('cm-results.json', JSON.stringify(picked, null, 2) + '\n', 'application/json');
+  download('cm-results.json', toJsonExport(rows, columns), 'application/json');
 }

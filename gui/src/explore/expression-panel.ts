@@ -2,13 +2,14 @@
 // or CM's `result['eff'] = ...`), the filter, and the constraints list with its "show violating
 // greyed" toggle. Each shows its own errors (message, line, column) below it.
 import { h, replace } from '../dom.js';
-import { checkbox, errorSlot, field, textControl, type ShownError } from './controls.js';
+import type { QueryError } from '../../../src/core/results/types.js';
+import { checkbox, errorSlot, field, textControl } from './controls.js';
 import type { ExploreStore } from './explore-store.js';
 import type { PanelSection } from './selection-panel.js';
 
 function constraintsEditor(store: ExploreStore): {
   el: HTMLElement;
-  sync(errors: readonly ShownError[]): void;
+  sync(errors: readonly QueryError[]): void;
 } {
   const list = h('div', { class: 'constraints', 'data-testid': 'constraints' });
   const errors = errorSlot('error-constraints');

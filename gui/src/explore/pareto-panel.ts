@@ -6,7 +6,7 @@ import { checkbox, errorSlot, keySelect } from './controls.js';
 import { effectiveView } from './effective-view.js';
 import type { ExploreStore } from './explore-store.js';
 import type { PanelSection } from './selection-panel.js';
-import { guessGoal } from './stopgap.js';
+import { guessGoal } from '../../../src/core/results/guess-goal.js';
 
 type Objective = ParetoRequest['objectives'][number];
 

@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import type { ExploreStore } from './explore-store.js';
-import { paramsOfView } from './stopgap.js';
+import { paramsOfView } from '../../../src/core/results/view-url.js';
 
 /** The clipboard API needs a secure context; a loopback page has one, a LAN address may not. */
 async function copyText(text: string): Promise<boolean> {

@@ -12,7 +12,7 @@ import { expressionPanel } from '../explore/expression-panel.js';
 import { groupPanel } from '../explore/group-panel.js';
 import { paretoPanel } from '../explore/pareto-panel.js';
 import { selectionPanel } from '../explore/selection-panel.js';
-import { viewFromParams } from '../explore/stopgap.js';
+import { viewFromParams } from '../../../src/core/results/view-url.js';
 import { tableView } from '../explore/table-view.js';
 import { viewActions } from '../explore/view-actions.js';
 import { watchResults } from '../explore/watch.js';
