@@ -160,8 +160,12 @@ export function tableView(store: ExploreStore): TableView {
     },
     markSelection() {
       const { selected } = store.model;
-      for (const tr of table.el.querySelectorAll<HTMLTableRowElement>('tr[data-id]'))
-        tr.classList.toggle('selected', selected.has(tr.dataset['id']!));
+      for (const tr of table.el.querySelectorAll<HTMLTableRowElement>('tr[data-id]')) {
+        const isSelected = selected.has(tr.dataset['id']!);
+        tr.classList.toggle('selected', isSelected);
+        const box = tr.querySelector<HTMLInputElement>('[data-testid=row-select]');
+        if (box) box.checked = isSelected;
+      }
       markCompare(rows.filter((r) => selected.has(r._id)).length);
     },
   };
