@@ -4,34 +4,27 @@
 import type { ResultRow } from '../../../src/core/results/types.js';
 import { h } from '../dom.js';
 import { navigate } from '../router.js';
-import { cartesianOption, FRONTIER_SERIES, GREY_SERIES, type Plot } from './cartesian-option.js';
-import type { ChartOption, echarts } from './echarts-setup.js';
+import { GREY_SERIES } from './cartesian-option.js';
+import {
+  drawingOf,
+  drawingSignature,
+  locatePoint,
+  rowAt,
+  type Drawing,
+  type PointEvent,
+  type PointLocation,
+} from './chart-drawing.js';
+import type { echarts } from './echarts-setup.js';
 import { effectiveView } from './effective-view.js';
 import type { ExploreStore } from './explore-store.js';
-import { axisId, parallelOption, type ParallelPlot } from './parallel-option.js';
-import { isOpenable, resultPath, tooltipOf } from './tooltip.js';
-
-/** Where a row is drawn: for tests that hover or click a point (pixel in the chart's box). */
-export interface PointLocation {
-  seriesIndex: number;
-  dataIndex: number;
-  pixel: number[] | undefined;
-}
+import { axisId, type ParallelPlot } from './parallel-option.js';
+import { isOpenable, resultPath } from './tooltip.js';
 
 declare global {
   interface Window {
     __cmChart?: echarts.ECharts;
     __cmLocate?: (id: string) => PointLocation | undefined;
   }
-}
-
-interface ClickParams {
-  seriesIndex?: number;
-  dataIndex: number;
-  seriesType?: string;
-  seriesName?: string;
-  value?: unknown;
-  event?: { event?: MouseEvent };
 }
 
 export interface ChartView {
@@ -51,7 +44,7 @@ export function chartView(store: ExploreStore): ChartView {
     lib = m.echarts;
   });
   let rows: readonly ResultRow[] = [];
-  let plot: Plot | ParallelPlot | undefined;
+  let drawing: Drawing | undefined;
   let signature = '';
   let drawn = 0;
   const legendSelected: Record<string, boolean> = {};
@@ -62,15 +55,11 @@ export function chartView(store: ExploreStore): ChartView {
       chart.resize();
   });
 
-  /** The answer's row behind an event's point. */
-  const rowOf = (p: ClickParams): ResultRow | undefined =>
-    rows[plot?.rowIndex[p.seriesIndex ?? -1]?.[p.dataIndex] ?? -1];
-
   const listen = (c: echarts.ECharts): void => {
     c.on('click', (p) => {
-      const params = p as unknown as ClickParams;
+      const params = p as unknown as PointEvent;
       if (params.seriesName === GREY_SERIES) return;
-      const row = rowOf(params);
+      const row = rowAt(drawing?.plot, rows, params);
       if (!row) return;
       const e = params.event?.event;
       if (e && (e.shiftKey || e.ctrlKey || e.metaKey))
@@ -85,9 +74,9 @@ export function chartView(store: ExploreStore): ChartView {
         parallelAxisId?: string;
         intervals?: Array<[number, number]>;
       };
+      const plot = drawing?.plot;
       if (!plot || !('axes' in plot)) return;
-      const n = plot.axes.findIndex((_, i) => axisId(i) === parallelAxisId);
-      const axis = plot.axes[n];
+      const axis = plot.axes.find((_, i) => axisId(i) === parallelAxisId);
       if (axis)
         store.setBrush(axis.key, { intervals: intervals ?? [], categories: axis.categories });
     });
@@ -96,23 +85,6 @@ export function chartView(store: ExploreStore): ChartView {
       el.dataset['rendered'] = String(drawn);
       el.dataset['renderedAt'] = String(Math.round(performance.now()));
     });
-  };
-
-  const locate = (id: string): PointLocation | undefined => {
-    const series = (plot?.option['series'] ?? []) as Array<{ name?: string; data?: unknown }>;
-    for (let s = 0; s < series.length; s++) {
-      if (series[s]!.name === FRONTIER_SERIES) continue;
-      const d = plot!.rowIndex[s]?.findIndex((i) => rows[i]?._id === id) ?? -1;
-      if (d < 0) continue;
-      if (plot && 'axes' in plot) return { seriesIndex: s, dataIndex: d, pixel: undefined };
-      const data = series[s]!.data as ArrayLike<unknown>;
-      const point = ArrayBuffer.isView(data)
-        ? [(data as Float64Array)[2 * d], (data as Float64Array)[2 * d + 1]]
-        : (data[d] as unknown[]).slice(0, 2);
-      const pixel = chart?.convertToPixel({ seriesIndex: s }, point as number[]);
-      return { seriesIndex: s, dataIndex: d, pixel: pixel as number[] | undefined };
-    }
-    return undefined;
   };
 
   /** Parallel brushes survive a redraw (a new answer replaces the axes' models). */
@@ -138,55 +110,19 @@ export function chartView(store: ExploreStore): ChartView {
         return;
       }
       const eff = effectiveView(view, data.keys);
-      const drawing = {
-        ...view,
-        selection: undefined,
-        filter: undefined,
-        derived: undefined,
-        constraints: undefined,
-        sort: undefined,
-        columns: undefined,
-        onlyChanged: undefined,
-        search: undefined,
-      };
-      const next = JSON.stringify([drawing, eff.x, eff.y, eff.color, eff.axes]);
+      const next = drawingSignature(view, eff);
       if (rows === data.rows && next === signature) return;
       rows = data.rows;
       signature = next;
       if (!chart) {
         chart = lib.init(el, undefined, { renderer: 'canvas' });
         window.__cmChart = chart;
-        window.__cmLocate = locate;
+        window.__cmLocate = (id) => locatePoint(drawing, rows, chart, id);
         resize.observe(el);
         listen(chart);
       }
-      const frontier = new Set(data.frontier);
-      plot =
-        view.type === 'parallel'
-          ? parallelOption({ rows, view, eff, legendSelected })
-          : cartesianOption({ rows, view, eff, frontier, legendSelected });
-      const catalogue = eff.keys.map((k) => k.name);
-      const shown =
-        view.type === 'parallel'
-          ? eff.axes.map((a) => a.key)
-          : [eff.x, eff.y, eff.color, view.symbol, view.size];
-      const option: ChartOption = {
-        ...plot.option,
-        tooltip: {
-          trigger: 'item',
-          confine: true,
-          formatter: (p: unknown) => {
-            const row = rowOf(p as unknown as ClickParams);
-            return row
-              ? tooltipOf(
-                  row,
-                  shown.filter((k): k is string => !!k),
-                  catalogue,
-                )
-              : '';
-          },
-        },
-      };
+      drawing = drawingOf({ rows, view, eff, frontier: new Set(data.frontier), legendSelected });
+      const { plot } = drawing;
       drawn++;
       Object.assign(el.dataset, {
         type: view.type,
@@ -198,10 +134,10 @@ export function chartView(store: ExploreStore): ChartView {
         // `rendered` catches up with `drawn` when ECharts reports the drawing finished.
         drawn: String(drawn),
       });
-      chart.setOption(option, { notMerge: true });
+      chart.setOption(drawing.option, { notMerge: true });
       if ('axes' in plot) restoreBrushes(plot);
     },
-    unplotted: () => (plot && 'unplotted' in plot ? plot.unplotted : 0),
+    unplotted: () => (drawing && 'unplotted' in drawing.plot ? drawing.plot.unplotted : 0),
     dispose() {
       resize.disconnect();
       chart?.dispose();

@@ -108,6 +108,8 @@ export function parallelOption(input: ParallelInput): ParallelPlot {
       type: axes[n]!.categories ? 'category' : a.isLog ? 'log' : 'value',
       ...(axes[n]!.categories ? { data: axes[n]!.categories } : { scale: true }),
       inverse: a.isFlipped,
+      // The name stays on top of a flipped axis.
+      nameLocation: a.isFlipped ? 'start' : 'end',
       realtime: true,
     })),
     series,
