@@ -2,34 +2,12 @@
 // end, over one ResultStore. Built with Hono so that tests can call `app.request()` without a port.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Health } from '../core/results/types.js';
-import type { Cm } from '../index.js';
 import { allows, type Authenticator, type Scope } from './auth.js';
+import type { AppEnv, AppOptions } from './app-options.js';
 import { errorAnswer } from './http-error.js';
-import type { ResultStore, Viewer } from './store/result-store.js';
+
 import { staticRoutes } from './routes/static-files.js';
 import { UnlockSessions } from './unlock-sessions.js';
-
-export interface AppOptions {
-  store: ResultStore;
-  auth: Authenticator;
-  version: string;
-  /** Replay buttons and POST /api/replay (`--allow-exec`). */
-  allowExec: boolean;
-  /** GET /api/events pushes result changes (`--watch`). */
-  watch: boolean;
-  /** Folder of the built front end (dist/gui); absent: API only. */
-  guiDir?: string;
-  /** The CM instance of the local repos: the script and cache catalog, replays. */
-  cm?: Cm;
-  /** bin/cm.js, run as a child process for replays. */
-  cmBin?: string;
-  /** More routes (the team server's push API, the script catalog ...), mounted after the core. */
-  extensions?: Array<(app: Hono<AppEnv>, options: AppOptions) => void>;
-}
-
-export interface AppEnv {
-  Variables: { scope: Scope; viewer: Viewer };
-}
 
 /** The bearer token of a request: the Authorization header, or `?token=` for EventSource GETs. */
 function tokenOf(c: Context): string | undefined {

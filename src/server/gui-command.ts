@@ -27,7 +27,7 @@ usage: cm gui [--port=8501] [--host=127.0.0.1] [--watch] [--allow-exec] [--token
   --token=T         require "Authorization: Bearer T" (open the page with ?token=T)
   --repos=a,b       only the experiments of these repos
   --exp_*           CM's _graph inputs: the first page shown (tags, name, axes, title)
-  --no_browser      do not try to open a browser`;
+  --no_browser      accepted for CM's scripts (cm gui opens no browser: open the URL it prints)`;
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Cm } from '../../index.js';
 import { readArtifactMeta } from '../../db/artifact.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { CmError } from '../../core/errors.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 type Listener = (change: { exp: string; dir: string }) => void;
 

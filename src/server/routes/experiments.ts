@@ -1,7 +1,7 @@
 // GET /api/experiments, /api/experiments/:id, /api/experiments/:id/runs/:dir (gui.md §5.6).
 import type { Hono } from 'hono';
 import { CmError } from '../../core/errors.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 function tagsOf(q: string | undefined): string[] | undefined {
   if (q === undefined || q.trim() === '') return undefined;

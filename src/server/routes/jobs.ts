@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { CmError } from '../../core/errors.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 interface Job {
   lines: string[];

@@ -11,7 +11,7 @@ import {
   parseExperimentPush,
   parseResultsPush,
 } from '../../core/results/push-protocol.js';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from '../app-options.js';
 import { insertResults, upsertExperiment } from '../store/postgres/ingest.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { pullExperiment, pullResults } from '../store/postgres/pull-reads.js';

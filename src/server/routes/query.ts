@@ -7,7 +7,7 @@ import { runQuery } from '../../core/results/query.js';
 import { toCsv, toJsonExport } from '../../core/results/csv.js';
 import { queryOfView, viewFromParams } from '../../core/results/view-url.js';
 import type { QueryRequest, QueryResponse } from '../../core/results/types.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 /** Largest POST /api/query body: the expressions are short; a huge body is a mistake. */
 const MAX_QUERY_BYTES = 256 * 1024;

@@ -2,7 +2,7 @@
 // its step folder, confined to that folder, capped, always text/plain).
 import type { Hono } from 'hono';
 import { CmError } from '../../core/errors.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 export function resultRoutes(app: Hono<AppEnv>, { store }: AppOptions): void {
   app.get('/api/results/:exp/:dir/:uid', async (c) => {

@@ -1,6 +1,6 @@
 // The routes every playground server has, mounted in order (app.ts adds the front end's catch-all after them).
 import type { Hono } from 'hono';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 import { catalogRoutes } from './catalog.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';

@@ -3,7 +3,7 @@
 import type { Hono } from 'hono';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { CmError } from '../../core/errors.js';
 import type { SavedView } from '../../core/results/types.js';
-import type { AppEnv, AppOptions } from '../app.js';
+import type { AppEnv, AppOptions } from '../app-options.js';
 
 function checkView(name: string, body: unknown): SavedView {
   const b = body as Partial<SavedView> | null;
