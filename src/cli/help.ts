@@ -10,6 +10,8 @@ export function generalHelp(ctx: CmContext): string {
     `usage: ${USAGE}`,
     '       cmr "tags of a script" [flags]   (= cm run script ...)',
     '       cme ...                          (= cm run experiment ...)',
+    '       cm gui [--port=8501] (cmg)       the results playground in the browser (cm gui --help)',
+    '       cm serve --db=postgres://...     the team results server (cm serve --help)',
     "       mlc ACTION TARGET [flags]        (mlcflow's command line: mlc --help)",
     '       mlcr TAGS [flags]                (= cm run script --tags=TAGS, as mlcflow)',
     '       mlce TAGS [flags]                (= cm run experiment --tags=TAGS, as mlcflow)',

@@ -18,12 +18,6 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  // `cm gui --watch` does not yet exit on SIGTERM once a page has opened /api/events (reported);
-  // a kill after a grace period keeps this file from hanging.
-  const stopped = gui?.stop();
-  const timer = setTimeout(() => gui?.proc.kill('SIGKILL'), 5000);
-  await stopped;
-  clearTimeout(timer);
   s?.cleanup();
 });
 
@@ -49,5 +43,17 @@ describe('the explore page with --watch', { skip: noBrowser }, () => {
     assert.ok((await tableIds(page)).some((id) => id.endsWith('/e000000000009999')));
     assert.equal(new URL(page.url()).pathname, '/explore', 'no reload, no navigation');
     await finish(t);
+  });
+
+  test('SIGTERM stops a watching server at once, with a page still listening', async () => {
+    const { page } = await openExplore(browser, gui, '/explore?tags=sweep&x=time&y=acc');
+    await page.waitForTimeout(500);
+    const started = Date.now();
+    const stopped = gui.stop();
+    const timer = setTimeout(() => gui.proc.kill('SIGKILL'), 10_000);
+    await stopped;
+    clearTimeout(timer);
+    assert.equal(gui.proc.signalCode, null, 'it had to be killed');
+    assert.ok(Date.now() - started < 5000, `stopped after ${Date.now() - started} ms`);
   });
 });

@@ -34,7 +34,8 @@ export function eventRoutes(app: Hono<AppEnv>, { store, watch }: AppOptions): vo
         if (queue.length === 0)
           await new Promise<void>((r) => {
             wake = r;
-            setTimeout(r, 15_000);
+            // A keep-alive ping every 15 s; the timer does not hold the process at shutdown.
+            setTimeout(r, 15_000).unref();
           });
         wake = undefined;
         if (stream.aborted) break;

@@ -249,6 +249,8 @@ export class LocalStore implements ResultStore {
     };
     void tick();
     const timer = setInterval(() => void tick(), intervalMs);
+    // Watching never keeps the process alive: Ctrl-C closes the server and it exits.
+    timer.unref();
     return () => clearInterval(timer);
   }
 
