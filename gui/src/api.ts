@@ -9,6 +9,7 @@ import type {
   ResultDetail,
   SavedView,
 } from '../../src/core/results/types.js';
+import { hydrateRows } from '../../src/core/results/slim-rows.js';
 
 export class ApiError extends Error {
   constructor(
@@ -60,7 +61,9 @@ export const api = {
     request<{ experiments: ExperimentSummary[] }>('GET', `/experiments?${params}`),
   experiment: (id: string) =>
     request<ExperimentDetail>('GET', `/experiments/${encodeURIComponent(id)}`),
-  query: (q: QueryRequest) => request<QueryResponse>('POST', '/query', q),
+  /** Asks for the compact answer and puts the provenance fields back (slim-rows.ts). */
+  query: async (q: QueryRequest) =>
+    hydrateRows(await request<QueryResponse>('POST', '/query', { ...q, slim: true })),
   result: (exp: string, dir: string, uid: string) =>
     request<ResultDetail>(
       'GET',

@@ -78,6 +78,8 @@ export interface QueryRequest {
   columns?: string[];
   offset?: number;
   limit?: number;
+  /** Rows keep `_id` alone of their provenance fields; `experiments` names them (slim-rows.ts). */
+  slim?: boolean;
 }
 
 /** Where an expression failed: a 200 answer with these, never a 5xx (gui.md §5.6). */
@@ -105,6 +107,8 @@ export interface QueryResponse {
   /** `_id`s on the Pareto frontier. */
   frontier: string[];
   errors: QueryError[];
+  /** With `slim`: each experiment's alias and tags (comma-joined), by uid. */
+  experiments?: Record<string, { alias: string; tags: string }>;
 }
 
 export interface ExperimentSummary {
