@@ -188,13 +188,13 @@ describe('cm command line', parallel, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
       r.stdout.trim().split('\n'),
-      ['automation', 'cache', 'core', 'experiment', 'repo', 'script', 'utils'].map((a) =>
+      ['automation', 'cache', 'core', 'experiment', 'repo', 'report', 'script', 'utils'].map((a) =>
         join(root, 'repo', 'automation', a),
       ),
     );
     assert.deepEqual(
       aliases(await s.cm('ls', 'automation', '--tags=automation,-repo', '-j')).sort(),
-      ['automation', 'cache', 'core', 'experiment', 'script', 'utils'],
+      ['automation', 'cache', 'core', 'experiment', 'report', 'script', 'utils'],
     );
     s.cleanup();
   });

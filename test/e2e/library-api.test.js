@@ -69,6 +69,7 @@ describe('library API', parallel, () => {
       'core',
       'experiment',
       'repo',
+      'report',
       'script',
       'utils',
     ]);

@@ -44,8 +44,8 @@ describe('user automations', parallel, () => {
 `);
     const r = await s.cm('hello', 'myauto', 'bob', '-j');
     assert.equal(r.code, 0, r.stderr);
-    // automation, cache, core, experiment, repo, script, utils (built in) and myauto.
-    assert.deepEqual(r.json(), { n: 8, return: 0, who: 'bob' });
+    // automation, cache, core, experiment, repo, report, script, utils (built in) and myauto.
+    assert.deepEqual(r.json(), { n: 9, return: 0, who: 'bob' });
     const plain = await s.cm('hello', 'myauto', 'bob');
     assert.equal(plain.stdout, 'hello bob\n');
     s.cleanup();
@@ -69,7 +69,7 @@ export async function viaString(input, cm) {
         .json()
         .r.list.map((e) => e.alias)
         .sort(),
-      ['automation', 'cache', 'core', 'experiment', 'myauto', 'script', 'utils'],
+      ['automation', 'cache', 'core', 'experiment', 'myauto', 'report', 'script', 'utils'],
     );
     const b = await s.cm('viaString', 'myauto', '-j');
     assert.equal(b.json().r.return, 0, JSON.stringify(b.json()));

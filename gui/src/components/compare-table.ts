@@ -5,19 +5,8 @@ import type { ResultRow } from '../../../src/core/results/types.js';
 import { display, h } from '../dom.js';
 import { idPath } from '../api.js';
 import { formatNumber } from './format.js';
+import { PREFERRED_KEYS } from '../../../src/core/results/key-catalogue.js';
 
-/** CM's `_graph` order: these first when present, then the rest case-insensitively. */
-const PREFERRED = [
-  'Organization',
-  'Model',
-  'Scenario',
-  'SystemName',
-  'notes',
-  'framework',
-  'Result',
-  'Result_Units',
-  'Accuracy',
-];
 const PROVENANCE = [
   'experiment_alias',
   'experiment_uid',
@@ -31,7 +20,7 @@ const PROVENANCE = [
 
 export function compareKeys(rows: ResultRow[]): string[] {
   const all = new Set(rows.flatMap((r) => Object.keys(r)));
-  const first = PREFERRED.filter((k) => all.has(k));
+  const first: string[] = PREFERRED_KEYS.filter((k) => all.has(k));
   const last = PROVENANCE.filter((k) => all.has(k));
   const rest = [...all]
     .filter((k) => !first.includes(k) && !last.includes(k))
