@@ -151,3 +151,10 @@ test('the goal of an objective is guessed from its name', () => {
   ];
   for (const [key, goal] of cases) assert.equal(guessGoal(key), goal, key);
 });
+
+test('an empty colour key (none) survives the URL, unlike an absent one', () => {
+  const none = viewFromParams(new URLSearchParams('x=A&c='));
+  assert.equal(none.color, '');
+  assert.equal(paramsOfView(none).toString(), 'x=A&c=');
+  assert.equal(viewFromParams(new URLSearchParams('x=A')).color, undefined);
+});

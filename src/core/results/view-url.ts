@@ -98,7 +98,8 @@ export function viewFromParams(params: URLSearchParams): ViewState {
   set('xLog', on('xlog'));
   set('y', text('y'));
   set('yLog', on('ylog'));
-  set('color', text('c'));
+  // `c=` (present, empty) is "no colour key", unlike an absent `c` (the default, `version`).
+  set('color', params.has('c') && params.get('c') === '' ? '' : text('c'));
   set('symbol', text('s'));
   set('size', text('size'));
   set('title', text('title'));
@@ -147,7 +148,8 @@ export function paramsOfView(view: ViewState): URLSearchParams {
   flag('xlog', view.xLog);
   text('y', view.y);
   flag('ylog', view.yLog);
-  text('c', view.color);
+  if (view.color === '') p.append('c', '');
+  else text('c', view.color);
   text('s', view.symbol);
   text('size', view.size);
   text('title', view.title);
