@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { CmError } from '../../../core/errors.js';
-import { joinCommand } from '../../../core/experiment/command-line.js';
+import { originalCommand, replayCommand } from '../../../core/results/commands.js';
 import type { ResultDetail, ResultRow } from '../../../core/results/types.js';
 import type { StepFile } from '../result-store.js';
 import type { ExperimentInfo } from './experiment-rows.js';
@@ -56,28 +56,6 @@ function listFiles(dir: string): Array<{ path: string; size: number }> {
   return out;
 }
 
-function flagsOf(prefix: string, value: unknown, out: string[]): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flagsOf(`${prefix}.${k}`, v, out);
-    return;
-  }
-  if (value === true) out.push(`--${prefix}`);
-  else if (Array.isArray(value)) out.push(`--${prefix}=${value.map(String).join(',')}`);
-  else if (value !== undefined && value !== null) out.push(`--${prefix}=${String(value)}`);
-}
-
-/** The `cm run experiment` command line that made a run, from its cm-input.json. */
-export function originalCommand(input: Record<string, unknown>): string | undefined {
-  if (input['action'] !== 'run') return undefined;
-  const words = ['cm', 'run', 'experiment'];
-  const skip = new Set(['action', 'automation', 'unparsed_cmd', 'cmd', 'out', 'artifact']);
-  if (typeof input['artifact'] === 'string') words.push(input['artifact']);
-  for (const [k, v] of Object.entries(input)) if (!skip.has(k)) flagsOf(k, v, words);
-  const command = input['unparsed_cmd'];
-  if (Array.isArray(command) && command.length > 0) words.push('--', ...command.map(String));
-  return joinCommand(words);
-}
-
 export function buildResultDetail(
   e: ExperimentInfo,
   dir: string,
@@ -105,14 +83,7 @@ export function buildResultDetail(
     reports: [],
     badges,
     commands: {
-      replay: joinCommand([
-        'cm',
-        'replay',
-        'experiment',
-        name,
-        `--dir=${dir}`,
-        ...(uid ? [`--uid=${uid}`] : []),
-      ]),
+      replay: replayCommand(name, dir, uid),
       ...(original ? { original } : {}),
     },
   };

@@ -12,6 +12,7 @@ import type {
 import type { ExperimentFilter, ResultStore, StepFile, Viewer } from '../result-store.js';
 import { describeDatabase, openDatabase, type Pool } from './database.js';
 import { readHeads, resultRow, RowCache, type ExperimentHead } from './row-cache.js';
+import { originalCommand, replayCommand } from '../../../core/results/commands.js';
 
 /** The channel of `pg_notify` that ingest.ts signals after each commit that added results. */
 export const CHANGES_CHANNEL = 'cm_results';
@@ -208,6 +209,7 @@ export class PostgresStore implements ResultStore {
     if (found === undefined) return undefined;
     const row = resultRow(head, dir, uid, found.row);
     const name = head.alias || head.uid;
+    const original = found.input === null ? undefined : originalCommand(found.input);
     return {
       row,
       ...(found.input === null ? {} : { runInput: found.input }),
@@ -216,7 +218,7 @@ export class PostgresStore implements ResultStore {
       badges: Object.keys(row).filter(
         (k) => k.startsWith('acm_ctuning_repro_badge_') && Boolean(row[k]),
       ),
-      commands: { replay: `cm replay experiment ${name} --dir=${dir} --uid=${uid}` },
+      commands: { replay: replayCommand(name, dir, uid), ...(original ? { original } : {}) },
     };
   }
 

@@ -1,0 +1,46 @@
+// The commands a result page offers to copy (gui.md §5.5 item 3): the replay of a result, and the
+// `cm run experiment` command line that made its run, rebuilt from the run's cm-input.json.
+
+/** A word as a shell reads it back unchanged: bare when safe, else single-quoted. */
+function quoteWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Words as one command line to copy and paste: no glob, brace or variable expansion. */
+function commandLine(words: readonly string[]): string {
+  return words.map(quoteWord).join(' ');
+}
+
+function flagsOf(prefix: string, value: unknown, out: string[]): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flagsOf(`${prefix}.${k}`, v, out);
+    return;
+  }
+  if (value === true) out.push(`--${prefix}`);
+  else if (Array.isArray(value)) out.push(`--${prefix}=${value.map(String).join(',')}`);
+  else if (value !== undefined && value !== null) out.push(`--${prefix}=${String(value)}`);
+}
+
+/** The `cm run experiment` command line that made a run, from its cm-input.json. */
+export function originalCommand(input: Record<string, unknown>): string | undefined {
+  if (input['action'] !== 'run') return undefined;
+  const words = ['cm', 'run', 'experiment'];
+  const skip = new Set(['action', 'automation', 'unparsed_cmd', 'cmd', 'out', 'artifact']);
+  if (typeof input['artifact'] === 'string') words.push(input['artifact']);
+  for (const [k, v] of Object.entries(input)) if (!skip.has(k)) flagsOf(k, v, words);
+  const command = input['unparsed_cmd'];
+  if (Array.isArray(command) && command.length > 0) words.push('--', ...command.map(String));
+  return commandLine(words);
+}
+
+/** `cm replay experiment NAME --dir=RUN [--uid=UID]`, quoted for a shell. */
+export function replayCommand(name: string, dir: string, uid?: string): string {
+  return commandLine([
+    'cm',
+    'replay',
+    'experiment',
+    name,
+    `--dir=${dir}`,
+    ...(uid ? [`--uid=${uid}`] : []),
+  ]);
+}
