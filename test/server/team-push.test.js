@@ -2,7 +2,7 @@
 // concurrent pushers, cm pull back into a local experiment, SQL in names and filters inert, limits.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox } from '../e2e/helpers.js';
 import { postgresMissing, startPostgres } from './postgres.js';
@@ -24,13 +24,16 @@ describe('cm serve and cm push over PostgreSQL', { skip: missing ?? false }, () 
       startServe(s, [`--db=${db}`, '--port=0']),
       startServe(s, [`--db=${db}`, '--port=0']),
     ]);
-    const migrated = servers.filter((x) => x.stderr().includes('schema migrated to v1'));
+    const migrated = servers.filter((x) => x.stderr().includes('schema migrated to v2'));
     assert.equal(migrated.length, 1, servers.map((x) => x.stderr()).join('\n'));
     for (const x of servers) assert.equal((await x.stop()).code, 0);
     const again = await startServe(s, [`--db=${db}`, '--port=0']);
     assert.match(again.stderr(), /schema current/);
     await again.stop();
-    assert.deepEqual(await sql(db, 'SELECT version FROM schema_migrations'), [{ version: 1 }]);
+    assert.deepEqual(await sql(db, 'SELECT version FROM schema_migrations ORDER BY version'), [
+      { version: 1 },
+      { version: 2 },
+    ]);
   });
 
   test('a push stores every result once; a re-push inserts nothing and says so', async () => {
@@ -65,6 +68,55 @@ describe('cm serve and cm push over PostgreSQL', { skip: missing ?? false }, () 
         input: { action: 'run', n: 1 },
         started: '2024-01-01T10:00:00.000000',
       });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a pushed result has its step input on the server (secrets left out), its page the same API as cm gui', async () => {
+    const db = await pg.createDatabase();
+    const s = sandbox();
+    const run = '2024-04-01.10-00-00.000000';
+    const dir = recordExperiment(
+      s,
+      { alias: 'stepped', uid: uidOf(5), tags: ['team', 'stepped'] },
+      {
+        [run]: {
+          rows: rowsOf('st', 2),
+          input: {
+            action: 'run',
+            automation: 'experiment',
+            tags: 'team,stepped',
+            unparsed_cmd: ['echo', '{{A}}'],
+          },
+        },
+      },
+    );
+    mkdirSync(join(dir, run, 'st-0'));
+    writeFileSync(
+      join(dir, run, 'st-0', 'cm-input.json'),
+      JSON.stringify({ command: 'echo 1', env: { A: '1', MY_TOKEN: 'hunter2' } }),
+    );
+    const server = await startServe(s, [`--db=${db}`, '--port=0']);
+    try {
+      const pushed = await s.cmWith({ CM_SERVER_URL: server.url }, 'push', 'experiment', 'stepped');
+      assert.equal(pushed.code, 0, pushed.stderr);
+      const page = await fetch(`${server.url}/api/results/${uidOf(5)}/${run}/st-0`);
+      assert.equal(page.status, 200);
+      const detail = await page.json();
+      assert.equal(detail.stepInput.command, 'echo 1');
+      assert.deepEqual(detail.stepInput.env, { A: '1' });
+      assert.equal(
+        detail.commands.original,
+        "cm run experiment --tags=team,stepped -- echo '{{A}}'",
+      );
+      const other = await (await fetch(`${server.url}/api/results/${uidOf(5)}/${run}/st-1`)).json();
+      assert.equal(other.stepInput, undefined);
+      const q = await fetch(`${server.url}/api/query`, {
+        method: 'POST',
+        body: JSON.stringify({ selection: { tags: ['stepped'] }, filter: 'Result > 0' }),
+      });
+      assert.equal((await q.json()).total, 1);
     } finally {
       await server.stop();
     }

@@ -7,7 +7,8 @@ import { cmBin } from '../e2e/helpers.js';
 
 /**
  * Starts `cm serve ARGS` with the environment of sandbox `s`; resolves once it prints its URL, to
- * {url, stderr(), stop() (SIGTERM, waits), kill() (SIGKILL, waits)}. Rejects if it exits first.
+ * {url, stderr(), stop() (SIGTERM, waits; SIGKILL after 10 s), kill() (SIGKILL, waits)}. Rejects
+ * if it exits first.
  */
 export function startServe(s, args, env = {}) {
   const p = spawn(process.execPath, [cmBin, 'serve', ...args], {
@@ -28,7 +29,13 @@ export function startServe(s, args, env = {}) {
           url: m[1],
           stderr: () => stderr,
           exited,
-          stop: () => (p.kill('SIGTERM'), exited),
+          // A server that does not stop within 10 s is killed (the test then sees SIGKILL):
+          // a hang fails the test instead of the suite.
+          stop: () => {
+            p.kill('SIGTERM');
+            const timer = setTimeout(() => p.kill('SIGKILL'), 10_000);
+            return exited.finally(() => clearTimeout(timer));
+          },
           kill: () => (p.kill('SIGKILL'), exited),
         });
     });

@@ -24,6 +24,7 @@ import { findExperiments } from './experiment-artifact.js';
 import { readRecordedRuns, type RecordedRun } from './recorded-runs.js';
 import { RUN_INPUT_FILE } from './run-folder.js';
 import { callServer, serverTarget, type ServerTarget } from './server-client.js';
+import { withoutSecrets } from '../../core/secrets.js';
 
 /** Meta keys that travel as their own fields (or not at all). */
 const OWN_KEYS = ['alias', 'uid', 'tags', 'automation_alias', 'automation_uid'];
@@ -71,6 +72,33 @@ function runInput(ctx: CmContext, run: RecordedRun): Record<string, unknown> | u
   return undefined;
 }
 
+/**
+ * The step inputs of `rows` (each step folder's cm-input.json: its command and env) by result
+ * uid, secrets left out: what the team server's result page shows.
+ */
+function stepInputs(
+  run: RecordedRun,
+  rows: ReadonlyArray<{ uid: string }>,
+): Record<string, Record<string, unknown>> | undefined {
+  if (run.layout !== 'cm') return undefined;
+  const out: Record<string, Record<string, unknown>> = {};
+  let found = false;
+  for (const { uid } of rows) {
+    if (uid.includes('/') || uid.includes('\\') || uid.startsWith('.')) continue;
+    const file = join(run.dir, uid, RUN_INPUT_FILE);
+    if (!existsSync(file)) continue;
+    try {
+      const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (!isPlainObject(value)) continue;
+      out[uid] = withoutSecrets(value) as Record<string, unknown>;
+      found = true;
+    } catch {
+      // A step input broken by hand: its result is pushed without it.
+    }
+  }
+  return found ? out : undefined;
+}
+
 interface Tally {
   inserted: number;
   skipped: number;
@@ -89,12 +117,15 @@ async function pushRun(
   const rows = withResultUids(run.results);
   const input = runInput(ctx, run);
   for (let at = 0; at === 0 || at < rows.length; at += PUSH_BATCH_ROWS) {
+    const batch = rows.slice(at, at + PUSH_BATCH_ROWS);
+    const steps = stepInputs(run, batch);
     const body: ResultsPush = {
       experiment_uid: uid,
       dir: run.name,
       ...(at === 0 && input !== undefined ? { input } : {}),
       ...(at === 0 && run.started !== undefined ? { started: run.started } : {}),
-      rows: rows.slice(at, at + PUSH_BATCH_ROWS),
+      rows: batch,
+      ...(steps ? { steps } : {}),
     };
     const { value } = await callServer<ResultsPushAnswer>(target, 'POST', '/api/push/results', {
       scope: 'write',

@@ -38,6 +38,8 @@ export interface ResultsPush {
   /** When the run began (local ISO time, from its folder name). */
   started?: string;
   rows: Array<Record<string, unknown>>;
+  /** Step inputs (each step folder's cm-input.json, secrets left out) by result uid. */
+  steps?: Record<string, Record<string, unknown>>;
 }
 
 export interface ResultsPushAnswer {
@@ -138,12 +140,19 @@ export function parseResultsPush(body: unknown): ResultsPush {
       if (why !== undefined) throw bad(`rows[${i}].uid: ${why}`);
     }
   });
+  const steps = body['steps'];
+  if (steps !== undefined && steps !== null) {
+    if (!isPlainObject(steps)) throw bad('steps must be a JSON object {result uid: step input}');
+    for (const [uid, step] of Object.entries(steps))
+      if (!isPlainObject(step)) throw bad(`steps[${JSON.stringify(uid)}] is not a JSON object`);
+  }
   return {
     experiment_uid,
     dir: dir as string,
     ...(isPlainObject(input) ? { input } : {}),
     ...(typeof started === 'string' ? { started } : {}),
     rows: rows as Array<Record<string, unknown>>,
+    ...(isPlainObject(steps) ? { steps: steps as Record<string, Record<string, unknown>> } : {}),
   };
 }
 

@@ -83,7 +83,8 @@ export async function insertResults(pool: Pool, push: ResultsPush): Promise<Resu
   const items = withResultUids(push.rows).map((row) => {
     const clean: Record<string, unknown> = { ...row };
     for (const k of DERIVED_KEYS) delete clean[k];
-    return { uid: row.uid, row: clean };
+    const step = push.steps?.[row.uid];
+    return { uid: row.uid, row: clean, ...(step ? { step } : {}) };
   });
   return retrying(() => inTransaction(pool, (client) => insertBatch(client, push, items)));
 }
@@ -94,7 +95,7 @@ export async function insertResults(pool: Pool, push: ResultsPush): Promise<Resu
 async function insertBatch(
   client: PoolClient,
   push: ResultsPush,
-  items: Array<{ uid: string; row: Record<string, unknown> }>,
+  items: Array<{ uid: string; row: Record<string, unknown>; step?: Record<string, unknown> }>,
 ): Promise<ResultsPushAnswer> {
   const exp = await client.query<{ revision: string }>(
     'SELECT revision::text AS revision FROM experiments WHERE uid = $1 FOR NO KEY UPDATE',
@@ -125,8 +126,8 @@ async function insertBatch(
       ? 0
       : ((
           await client.query(
-            `INSERT INTO results (experiment_uid, dir, uid, rev, row)
-             SELECT $1, $2, e->>'uid', $4::bigint, e->'row'
+            `INSERT INTO results (experiment_uid, dir, uid, rev, row, step_input)
+             SELECT $1, $2, e->>'uid', $4::bigint, e->'row', e->'step'
                FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(e, n)
               ORDER BY n
              ON CONFLICT DO NOTHING`,

@@ -62,6 +62,14 @@ export const MIGRATIONS: readonly Migration[] = [
         note text NOT NULL DEFAULT ''
       );`,
   },
+  {
+    version: 2,
+    name: 'step inputs of results',
+    sql: `
+      -- The step folder's cm-input.json (command, env) that made a result, for its page.
+      ALTER TABLE results ADD COLUMN step_input jsonb;
+    `,
+  },
 ];
 
 /** Any fixed number: the lock that serialises migrations across servers on one database. */

@@ -199,8 +199,9 @@ export class PostgresStore implements ResultStore {
     const r = await this.pool.query<{
       row: Record<string, unknown>;
       input: Record<string, unknown> | null;
+      step_input: Record<string, unknown> | null;
     }>(
-      `SELECT x.row, r.input FROM results x
+      `SELECT x.row, r.input, x.step_input FROM results x
          JOIN runs r ON r.experiment_uid = x.experiment_uid AND r.dir = x.dir
         WHERE x.experiment_uid = $1 AND x.dir = $2 AND x.uid = $3`,
       [head.uid, dir, uid],
@@ -213,6 +214,7 @@ export class PostgresStore implements ResultStore {
     return {
       row,
       ...(found.input === null ? {} : { runInput: found.input }),
+      ...(found.step_input === null ? {} : { stepInput: found.step_input }),
       files: [],
       reports: [],
       badges: Object.keys(row).filter(
