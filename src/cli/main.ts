@@ -136,19 +136,6 @@ function frontCommand(argv: readonly string[], front: Front): MlcCommand {
   }
 }
 
-/**
- * `cm gui`: the server lives in dist/server as plain ESM, loaded only for it (its libraries would
- * slow every other command). The bundle is dist/cm.cjs; the unbundled CLI is dist/cli/main.js.
- */
-async function runServer(argv: readonly string[]): Promise<number> {
-  const here = import.meta.url;
-  const dist = new URL(here.endsWith('.cjs') ? './' : '../', here);
-  const server = (await importModule(new URL('server/main.js', dist).href)) as {
-    runServerCommand: (command: 'gui', argv: readonly string[]) => Promise<number>;
-  };
-  return server.runServerCommand('gui', argv);
-}
-
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
   const stdout = fdWriter(1, () => process.stdout);
@@ -173,7 +160,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
       stdout(`${command.text}\n`);
       return 0;
     }
-    if (command.argv[0] === 'gui') return await runServer(command.argv.slice(1));
+    if (command.argv[0] === 'gui') {
+      // The playground: hono and the rest are loaded only here (as for cm serve).
+      const { runServerCommand } = await import('../server/main.js');
+      return await runServerCommand('gui', command.argv.slice(1));
+    }
     if (command.argv.length === 0) {
       stdout(`${USAGE}\n`);
       return 0;

@@ -1,13 +1,13 @@
 // `cm serve --db=postgres://...`: the team server (results in PostgreSQL, the push API, tokens from
 // the database) until SIGINT/SIGTERM; and `cm serve token add|list|rm`. Loaded only for `cm serve`.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CmError } from '../core/errors.js';
 import { errorResult } from '../index.js';
 import { createApp } from '../server/app.js';
 import { isLoopback, startServer } from '../server/start.js';
+import { packageRoot, packageVersion } from '../server/package-root.js';
 import { pushRoutes } from '../server/routes/push.js';
 import { standardRoutes } from '../server/routes/standard.js';
 import { connectionError, describeDatabase } from '../server/store/postgres/database.js';
@@ -66,18 +66,6 @@ function parseFlags(argv: readonly string[]) {
       hint: 'see cm serve --help',
     });
   }
-}
-
-/** The folder holding package.json (dist/cm.cjs and dist/cli/*.js sit at different depths). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-function version(root: string): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
-    .version;
 }
 
 function databaseUrl(flags: Flags, io: ServeIo): string {
@@ -174,7 +162,7 @@ async function serve(flags: Flags, io: ServeIo): Promise<void> {
     const app = createApp({
       store,
       auth,
-      version: version(root),
+      version: packageVersion(root),
       allowExec: false,
       watch: flags.watch === true,
       ...(existsSync(join(guiDir, 'index.html')) ? { guiDir } : {}),

@@ -1,11 +1,11 @@
 // `cm gui` (alias `cmg`): the results playground over the local repos, in the browser (gui.md
 // §5.1). CM's `_graph` inputs (--exp_tags, --exp_key_x ...) become the first page's URL.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CmError } from '../core/errors.js';
 import type { Cm } from '../index.js';
 import { createApp } from './app.js';
+import { packageRoot } from './package-root.js';
 import { OPEN_ACCESS, singleToken } from './auth.js';
 import { standardRoutes } from './routes/standard.js';
 import { startServer, type RunningServer } from './start.js';
@@ -28,8 +28,6 @@ usage: cm gui [--port=8501] [--host=127.0.0.1] [--watch] [--allow-exec] [--token
   --repos=a,b       only the experiments of these repos
   --exp_*           CM's _graph inputs: the first page shown (tags, name, axes, title)
   --no_browser      accepted for CM's scripts (cm gui opens no browser: open the URL it prints)`;
-
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function str(input: Dict, ...keys: string[]): string | undefined {
   for (const k of keys) {
@@ -81,7 +79,8 @@ export async function startGui(
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const guiDir = join(packageRoot, 'dist', 'gui');
+  const root = packageRoot();
+  const guiDir = join(root, 'dist', 'gui');
   if (!existsSync(join(guiDir, 'index.html')))
     throw new CmError('file-not-found', `the playground's page is not built (${guiDir})`, {
       hint: 'run "npm run build" in the package folder',
@@ -95,7 +94,7 @@ export async function startGui(
     watch: input['watch'] === true,
     guiDir,
     cm,
-    cmBin: join(packageRoot, 'bin', 'cm.js'),
+    cmBin: join(root, 'bin', 'cm.js'),
     extensions: [standardRoutes],
   });
   const server = await startServer(app, {

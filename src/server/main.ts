@@ -1,5 +1,5 @@
-// The server commands' CLI (`cm gui`, `cmg`): loaded by the CLI as plain ESM from dist/ only when
-// such a command is typed, so that hono, pg and the rest cost nothing to every other command.
+// The `cm gui` (`cmg`) command line: the CLI imports it only when it is typed, so that hono and
+// the rest cost nothing to every other command.
 import { parseCommandLine } from '../core/argv.js';
 import { isCmError } from '../core/errors.js';
 import { readInputFile } from '../db/meta-file.js';
