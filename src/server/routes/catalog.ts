@@ -1,28 +1,15 @@
 // The artifact catalog pages' API: scripts by tags or text (GET /api/scripts), one script's
 // variations, deps and inputs (GET /api/scripts/:name), and the cache (GET /api/cache).
 import type { Hono } from 'hono';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { CmError } from '../../core/errors.js';
-import type { Cm } from '../../index.js';
 import { readArtifactMeta } from '../../db/artifact.js';
+import { folderFiles } from '../../db/folder-files.js';
+import { findArtifacts } from '../find-artifacts.js';
 import type { AppEnv, AppOptions } from '../app-options.js';
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-async function found(cm: Cm, automation: string, tags?: string): Promise<Dict[]> {
-  // The server lives long: scripts and cache entries come and go under it.
-  cm.context.index.markStale();
-  const r = await cm.access({ action: 'find', automation, ...(tags ? { tags } : {}) });
-  if (r['return'] !== 0) {
-    if (r['code'] === 'artifact-not-found') return [];
-    throw new CmError('bad-input', String(r['error']), {
-      ...(typeof r['hint'] === 'string' ? { hint: r['hint'] } : {}),
-    });
-  }
-  return r['list'] as Dict[];
-}
 
 function metaOf(path: string): Dict {
   try {
@@ -32,31 +19,8 @@ function metaOf(path: string): Dict {
   }
 }
 
-/** Bytes under `dir`, counting at most `limit` files (a huge cache entry is cut short). */
-function folderSize(dir: string, limit = 20_000): number {
-  let total = 0;
-  let files = 0;
-  const stack = [dir];
-  while (stack.length > 0 && files < limit) {
-    const d = stack.pop()!;
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const st = statSync(join(d, n), { throwIfNoEntry: false, bigint: false });
-      if (!st) continue;
-      if (st.isDirectory()) stack.push(join(d, n));
-      else {
-        total += st.size;
-        files++;
-      }
-    }
-  }
-  return total;
-}
+/** Files counted in a cache entry's size, at most (a huge entry is cut short). */
+const SIZE_FILES = 20_000;
 
 function scriptSummary(e: Dict): Dict {
   const meta = metaOf(String(e['path']));
@@ -117,7 +81,7 @@ export function catalogRoutes(app: Hono<AppEnv>, { cm }: AppOptions): void {
   app.get('/api/scripts', async (c) => {
     const tags = (c.req.query('tags') ?? '').replace(/\s+/g, ',');
     const q = (c.req.query('q') ?? '').toLowerCase().trim();
-    let list = await found(cm, 'script', tags || undefined);
+    let list = await findArtifacts(cm, 'script', tags || undefined);
     if (q)
       list = list.filter(
         (e) =>
@@ -129,14 +93,14 @@ export function catalogRoutes(app: Hono<AppEnv>, { cm }: AppOptions): void {
   });
   app.get('/api/scripts/:name', async (c) => {
     const name = c.req.param('name');
-    const all = await found(cm, 'script');
+    const all = await findArtifacts(cm, 'script');
     const e = all.find((x) => x['uid'] === name) ?? all.find((x) => x['alias'] === name);
     if (!e) throw new CmError('script-not-found', `no script "${name}"`);
     return c.json(scriptDetail(e));
   });
   app.get('/api/cache', async (c) => {
     const tags = (c.req.query('tags') ?? '').replace(/\s+/g, ',');
-    const list = await found(cm, 'cache', tags || undefined);
+    const list = await findArtifacts(cm, 'cache', tags || undefined);
     const metas = list.map((e) => ({ e, meta: metaOf(String(e['path'])) }));
     const entries = metas.map(({ e, meta }) => {
       const path = String(e['path']);
@@ -145,7 +109,7 @@ export function catalogRoutes(app: Hono<AppEnv>, { cm }: AppOptions): void {
         uid: e['uid'],
         tags: e['tags'],
         path,
-        size: folderSize(path),
+        size: folderFiles(path, SIZE_FILES).reduce((sum, f) => sum + f.size, 0),
         ...(st ? { created: st.mtime.toISOString() } : {}),
         ...(typeof meta['associated_script_artifact'] === 'string'
           ? { script: String(meta['associated_script_artifact']).split(',')[0] }

@@ -2,7 +2,7 @@
 // own index and files (no database). Rows are cached per experiment (experiment-rows.ts).
 import bcrypt from 'bcryptjs';
 import { readArtifactMeta } from '../../../db/artifact.js';
-import { CmError } from '../../../core/errors.js';
+import { findArtifacts } from '../../find-artifacts.js';
 import type {
   ExperimentDetail,
   ExperimentSummary,
@@ -14,7 +14,9 @@ import type {
 import type { Cm } from '../../../index.js';
 import type { ExperimentFilter, ResultStore, StepFile, Viewer } from '../result-store.js';
 import { RowCache, stampOf, type ExperimentInfo } from './experiment-rows.js';
-import { buildResultDetail, readStepFile } from './result-detail.js';
+import { buildResultDetail, readJsonObject, readStepFile } from './result-detail.js';
+import { RUN_INPUT_FILE } from '../../../automations/experiment/run-folder.js';
+import { join } from 'node:path';
 import { ViewsFile } from './views-file.js';
 
 const EXPERIMENT = 'experiment,a0a2d123ef064bcb';
@@ -45,17 +47,9 @@ export class LocalStore implements ResultStore {
 
   /** Every experiment artifact (optionally with `tags`), with its meta. */
   async #experiments(tags?: readonly string[]): Promise<ExperimentInfo[]> {
-    const input: Record<string, unknown> = { action: 'find', automation: EXPERIMENT };
-    if (tags && tags.length > 0) input['tags'] = tags.join(',');
-    // A long-lived process: other processes (sweeps, replays, cm pull) add artifacts meanwhile.
-    this.#cm.context.index.markStale();
-    const r = await this.#cm.access(input);
-    if (r['return'] !== 0) {
-      if (r['code'] === 'artifact-not-found') return [];
-      throw new CmError('bad-input', String(r['error']));
-    }
+    const list = await findArtifacts(this.#cm, EXPERIMENT, tags?.join(','));
     const out: ExperimentInfo[] = [];
-    for (const e of r['list'] as Array<Record<string, unknown>>) {
+    for (const e of list) {
       const repo = String(e['repo_alias'] ?? '');
       if (this.#repos && !this.#repos.includes(repo)) continue;
       let meta: Record<string, unknown>;
@@ -135,8 +129,8 @@ export class LocalStore implements ResultStore {
     const e = await this.#find(id, viewer);
     const rows = e ? this.#rows.get(e).byRun.get(dir) : undefined;
     if (!e || !rows) return undefined;
-    const detail = buildResultDetail(e, dir, undefined, rows);
-    return { ...(detail.runInput ? { input: detail.runInput } : {}), rows };
+    const input = readJsonObject(join(e.path, dir, RUN_INPUT_FILE));
+    return { ...(input ? { input } : {}), rows };
   }
 
   async selectRows(selection: Selection, viewer: Viewer): Promise<ResultRow[]> {
@@ -174,23 +168,15 @@ export class LocalStore implements ResultStore {
     const rows = e ? this.#rows.get(e).byRun.get(dir) : undefined;
     const row = rows?.find((r) => r.uid === uid);
     if (!e || !rows || !row) return undefined;
-    const detail = buildResultDetail(e, dir, row, rows);
+    const detail = buildResultDetail(e, dir, row);
     detail.reports = await this.#reports(uid);
     return detail;
   }
 
   async #reports(uid: string): Promise<ResultDetail['reports']> {
-    this.#cm.context.index.markStale();
-    const r = await this.#cm.access({
-      action: 'find',
-      automation: 'report,6462ecdba2054467',
-      tags: `result-${uid}`,
-    });
-    if (r['return'] !== 0) return [];
+    const list = await findArtifacts(this.#cm, 'report,6462ecdba2054467', `result-${uid}`);
     const { renderReport } = await import('./report-markdown.js');
-    return (r['list'] as Array<Record<string, unknown>>).map((x) =>
-      renderReport(String(x['path'])),
-    );
+    return list.map((x) => renderReport(String(x['path'])));
   }
 
   async readStepFile(

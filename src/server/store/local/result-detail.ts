@@ -1,17 +1,13 @@
 // One result with what a reader needs to trust and reproduce it (gui.md §5.5 item 3): the run's
 // and the step's inputs, the step folder's files, badges and the commands that replay it.
-import {
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-  openSync,
-  readSync,
-  closeSync,
-} from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { CmError } from '../../../core/errors.js';
+import { folderFiles } from '../../../db/folder-files.js';
+import { reproBadges } from '../../../core/results/badges.js';
 import { originalCommand, replayCommand } from '../../../core/results/commands.js';
+import { RUN_INPUT_FILE } from '../../../automations/experiment/run-folder.js';
+import { STEP_INPUT_FILE } from '../../../automations/experiment/step-folder.js';
 import type { ResultDetail, ResultRow } from '../../../core/results/types.js';
 import type { StepFile } from '../result-store.js';
 import type { ExperimentInfo } from './experiment-rows.js';
@@ -20,7 +16,8 @@ import type { ExperimentInfo } from './experiment-rows.js';
 export const STEP_FILE_CAP = 1024 * 1024;
 const MAX_LISTED_FILES = 200;
 
-function readJsonObject(file: string): Record<string, unknown> | undefined {
+/** A JSON object file (a run's or a step's cm-input.json); undefined when absent or not one. */
+export function readJsonObject(file: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
     return v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -31,59 +28,31 @@ function readJsonObject(file: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Files under `dir` (relative paths, sizes), breadth-first, at most MAX_LISTED_FILES. */
-function listFiles(dir: string): Array<{ path: string; size: number }> {
-  const out: Array<{ path: string; size: number }> = [];
-  const queue = [dir];
-  while (queue.length > 0 && out.length < MAX_LISTED_FILES) {
-    const d = queue.shift()!;
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const p = join(d, n);
-      const st = statSync(p, { throwIfNoEntry: false });
-      if (!st) continue;
-      if (st.isDirectory()) queue.push(p);
-      else if (st.isFile())
-        out.push({ path: relative(dir, p).split(sep).join('/'), size: st.size });
-      if (out.length >= MAX_LISTED_FILES) break;
-    }
-  }
-  return out;
+/** A folder name that stays where it is joined: no separator, not "." or "..". */
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[\\/]/.test(name);
 }
 
-export function buildResultDetail(
-  e: ExperimentInfo,
-  dir: string,
-  row: ResultRow | undefined,
-  _rows: readonly ResultRow[],
-): ResultDetail {
+/** A result of run `dir` of experiment `e`, with its run's and step's inputs and files. */
+export function buildResultDetail(e: ExperimentInfo, dir: string, row: ResultRow): ResultDetail {
   const runDir = join(e.path, dir);
-  const runInput = readJsonObject(join(runDir, 'cm-input.json'));
-  const uid = row?.uid;
-  const stepDir = uid ? join(runDir, uid) : undefined;
-  const stepInput = stepDir ? readJsonObject(join(stepDir, 'cm-input.json')) : undefined;
-  const badges = row
-    ? Object.keys(row).filter((k) => k.startsWith('acm_ctuning_repro_badge_') && Boolean(row[k]))
-    : [];
-  const name = e.alias || e.uid;
+  const runInput = readJsonObject(join(runDir, RUN_INPUT_FILE));
+  // A uid is a step folder's name only when it is a plain name (a results file is hand-editable).
+  const stepDir = isPlainName(row.uid) ? join(runDir, row.uid) : undefined;
+  const stepInput = stepDir ? readJsonObject(join(stepDir, STEP_INPUT_FILE)) : undefined;
   const original = runInput ? originalCommand(runInput) : undefined;
   return {
-    row: row ?? ({} as ResultRow),
+    row,
     ...(runInput ? { runInput } : {}),
     ...(stepInput ? { stepInput } : {}),
     files:
       stepDir && statSync(stepDir, { throwIfNoEntry: false })?.isDirectory()
-        ? listFiles(stepDir)
+        ? folderFiles(stepDir, MAX_LISTED_FILES)
         : [],
     reports: [],
-    badges,
+    badges: reproBadges(row),
     commands: {
-      replay: replayCommand(name, dir, uid),
+      replay: replayCommand(e.alias || e.uid, dir, row.uid),
       ...(original ? { original } : {}),
     },
   };
@@ -125,11 +94,7 @@ export function readStepFile(
   uid: string,
   path: string,
 ): StepFile | undefined {
-  if (
-    [dir, uid].some(
-      (p) => p === '' || p.includes('/') || p.includes('\\') || p === '..' || p === '.',
-    )
-  )
+  if (![dir, uid].every(isPlainName))
     throw new CmError('permission-denied', 'refused run folder or uid', {
       details: { status: 400 },
     });

@@ -12,6 +12,7 @@ import type {
 import type { ExperimentFilter, ResultStore, StepFile, Viewer } from '../result-store.js';
 import { describeDatabase, openDatabase, type Pool } from './database.js';
 import { readHeads, resultRow, RowCache, type ExperimentHead } from './row-cache.js';
+import { reproBadges } from '../../../core/results/badges.js';
 import { originalCommand, replayCommand } from '../../../core/results/commands.js';
 
 /** The channel of `pg_notify` that ingest.ts signals after each commit that added results. */
@@ -217,9 +218,7 @@ export class PostgresStore implements ResultStore {
       ...(found.step_input === null ? {} : { stepInput: found.step_input }),
       files: [],
       reports: [],
-      badges: Object.keys(row).filter(
-        (k) => k.startsWith('acm_ctuning_repro_badge_') && Boolean(row[k]),
-      ),
+      badges: reproBadges(row),
       commands: { replay: replayCommand(name, dir, uid), ...(original ? { original } : {}) },
     };
   }
