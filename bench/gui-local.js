@@ -13,6 +13,7 @@ import { createApp } from '../dist/server/app.js';
 import { OPEN_ACCESS } from '../dist/server/auth.js';
 import { standardRoutes } from '../dist/server/routes/standard.js';
 import { LocalStore } from '../dist/server/store/local/local-store.js';
+import { QUERY, resultOf } from './gui-results.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work', 'gui-local');
@@ -20,35 +21,6 @@ const RESULTS = Number(process.env.BENCH_RESULTS ?? 100_000);
 const EXPERIMENTS = 4;
 const RUNS = 5;
 const MEASURED = 5;
-
-const QUERY = {
-  selection: { tags: ['bench'] },
-  derived: 'eff = Result / Result_Power',
-  filter: 'Accuracy > 75',
-  pareto: {
-    objectives: [
-      { key: 'eff', goal: 'max' },
-      { key: 'Accuracy', goal: 'max' },
-    ],
-  },
-  limit: 500,
-};
-
-function resultOf(k) {
-  return {
-    uid: `r${String(k).padStart(15, '0')}`,
-    Organization: `org${k % 17}`,
-    Model: ['resnet50', 'bert-99', 'gptj-99', 'retinanet', 'llama2-70b'][k % 5],
-    Scenario: k % 2 ? 'Offline' : 'Server',
-    SystemName: `system-${k % 97}`,
-    Result: 100 + ((k * 7919) % 100_000) / 10,
-    Result_Units: 'samples/s',
-    Result_Power: 50 + ((k * 104_729) % 4000) / 10,
-    Accuracy: 50 + ((k * 31) % 5000) / 100,
-    version: `v${4 + (k % 3)}.0`,
-    notes: k % 11 === 0 ? 'closed division' : '',
-  };
-}
 
 function writeResults(home) {
   const repo = join(home, 'repos', 'local');

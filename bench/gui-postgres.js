@@ -13,6 +13,7 @@ import { insertResults, upsertExperiment } from '../dist/server/store/postgres/i
 import { migrate } from '../dist/server/store/postgres/migrations.js';
 import { PostgresStore } from '../dist/server/store/postgres/postgres-store.js';
 import { postgresMissing, startPostgres } from '../test/server/postgres.js';
+import { QUERY, resultOf } from './gui-results.js';
 
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 100_000);
 const EXPERIMENTS = 4;
@@ -36,23 +37,6 @@ async function timed(fn) {
   return { ms: performance.now() - t, value };
 }
 
-/** A result like an MLPerf importer's: the keys the query below reads, and some text. */
-function resultOf(k) {
-  return {
-    uid: `r${k}`,
-    Organization: `org${k % 17}`,
-    Model: ['resnet50', 'bert-99', 'gptj-99', 'retinanet', 'llama2-70b'][k % 5],
-    Scenario: k % 2 ? 'Offline' : 'Server',
-    SystemName: `system-${k % 97}`,
-    framework: k % 3 ? 'pytorch' : 'onnxruntime',
-    Result: 100 + ((k * 7919) % 100_000) / 10,
-    Result_Units: 'samples/s',
-    Result_Power: 50 + ((k * 104_729) % 4000) / 10,
-    Accuracy: 50 + ((k * 31) % 5000) / 100,
-    version: `v4.${k % 2}`,
-  };
-}
-
 async function load(store) {
   const per = Math.ceil(RESULTS / EXPERIMENTS);
   let k = 0;
@@ -71,19 +55,6 @@ async function load(store) {
   }
   return k;
 }
-
-const QUERY = {
-  selection: { tags: ['bench'] },
-  derived: 'eff = Result / Result_Power',
-  filter: 'Accuracy > 75',
-  pareto: {
-    objectives: [
-      { key: 'eff', goal: 'max' },
-      { key: 'Accuracy', goal: 'max' },
-    ],
-  },
-  limit: 500,
-};
 
 async function main() {
   const pg = await startPostgres();
