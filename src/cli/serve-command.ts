@@ -8,6 +8,7 @@ import { errorResult } from '../index.js';
 import { createApp } from '../server/app.js';
 import { isLoopback, startServer } from '../server/start.js';
 import { packageRoot, packageVersion } from '../server/package-root.js';
+import { listenForStop } from '../server/stop-signal.js';
 import { pushRoutes } from '../server/routes/push.js';
 import { standardRoutes } from '../server/routes/standard.js';
 import { connectionError, describeDatabase } from '../server/store/postgres/database.js';
@@ -137,18 +138,6 @@ function portOf(text: string | undefined): number {
   return port;
 }
 
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
-}
-
 async function serve(flags: Flags, io: ServeIo): Promise<void> {
   const host = flags.host ?? '127.0.0.1';
   const port = portOf(flags.port);
@@ -174,8 +163,10 @@ async function serve(flags: Flags, io: ServeIo): Promise<void> {
     const schema =
       applied.length > 0 ? `schema migrated to v${Math.max(...applied)}` : 'schema current';
     const tokens = auth.required ? `${auth.count} tokens, required` : 'no tokens, loopback only';
+    // Listening before the URL is printed: a client may signal as soon as it reads it.
+    const stopped = io.stopSignal ?? listenForStop();
     io.stderr(`CM team server: ${server.url} (${describeDatabase(db)}; ${schema}; ${tokens})\n`);
-    await (io.stopSignal ?? stopSignal());
+    await stopped;
     auth.stop();
     await server.close();
   } finally {

@@ -5,16 +5,9 @@ import { isCmError } from '../core/errors.js';
 import { readInputFile } from '../db/meta-file.js';
 import { createCm } from '../index.js';
 import { GUI_HELP, startGui } from './gui-command.js';
+import { listenForStop } from './stop-signal.js';
 
 type Write = (text: string) => void;
-
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (s: string): void => resolve(s);
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
-  });
-}
 
 function fail(e: unknown, stderr: Write): number {
   if (isCmError(e)) {
@@ -42,8 +35,9 @@ export async function runServerCommand(
     const { server, page } = await startGui(cm, input);
     const token = typeof input['token'] === 'string' ? `token=${input['token']}` : '';
     const url = `${server.url}${page}${token ? `${page.includes('?') ? '&' : '?'}${token}` : ''}`;
+    const stopped = listenForStop();
     stderr(`CM playground: ${url}\n  (Ctrl-C stops it)\n`);
-    await waitForSignal();
+    await stopped;
     await server.close();
     return 0;
   } catch (e) {

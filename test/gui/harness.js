@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { sandbox } from '../e2e/helpers.js';
-import { root, cmBin } from '../e2e/helpers.js';
+import { root, cmBin, killAtExit } from '../e2e/helpers.js';
 import { writeFixture } from './fixture.js';
 
 export const CHROMIUM = process.env.CM_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -23,14 +23,16 @@ export async function fixtureHome() {
 
 /**
  * Starts `cm gui --port=0 --no_browser ARGS` in `s`'s home; resolves once it prints its URL.
- * Returns {url, proc, stderr(), stop()}.
+ * Returns {url, proc, stderr(), stop()}; stop() sends SIGTERM and resolves with {code, signal}.
  */
 export function startGui(s, args = [], env = {}) {
-  const proc = spawn(process.execPath, [cmBin, 'gui', '--port=0', '--no_browser', ...args], {
-    cwd: s.dir,
-    env: { ...process.env, CM_REPOS: s.home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = killAtExit(
+    spawn(process.execPath, [cmBin, 'gui', '--port=0', '--no_browser', ...args], {
+      cwd: s.dir,
+      env: { ...process.env, CM_REPOS: s.home, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let err = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cm gui did not start:\n${err}`)), 20_000);
@@ -45,8 +47,9 @@ export function startGui(s, args = [], env = {}) {
           stderr: () => err,
           stop: () =>
             new Promise((done) => {
-              if (proc.exitCode !== null) return done();
-              proc.once('exit', done);
+              if (proc.exitCode !== null || proc.signalCode !== null)
+                return done({ code: proc.exitCode, signal: proc.signalCode });
+              proc.once('exit', (code, signal) => done({ code, signal }));
               proc.kill('SIGTERM');
             }),
         });
