@@ -80,6 +80,22 @@ process.on('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
+// Long-running children (servers) a test started go when the test process ends, also those of a
+// failed test that never reached its stop(): \`npm test\` runs with --test-force-exit, so a file
+// whose test left one running still ends, and this keeps that server from outliving it.
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Registers \`child\` (a ChildProcess) to be killed when the test process ends; returns it. */
+export function killAtExit(child) {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
 /**
  * A temp folder with a private CM home inside (`dir/CM`, created by the first command).
  * `await s.cm(...args)` runs the real CLI against it with the temp folder as cwd.

@@ -24,9 +24,14 @@ describe('cm serve and cm push over PostgreSQL', { skip: missing ?? false }, () 
       startServe(s, [`--db=${db}`, '--port=0']),
       startServe(s, [`--db=${db}`, '--port=0']),
     ]);
+    // Both stopped before any assertion: a failed one must not leave a server running.
+    const stops = await Promise.all(servers.map((x) => x.stop()));
     const migrated = servers.filter((x) => x.stderr().includes('schema migrated to v2'));
     assert.equal(migrated.length, 1, servers.map((x) => x.stderr()).join('\n'));
-    for (const x of servers) assert.equal((await x.stop()).code, 0);
+    assert.deepEqual(stops, [
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
     const again = await startServe(s, [`--db=${db}`, '--port=0']);
     assert.match(again.stderr(), /schema current/);
     await again.stop();

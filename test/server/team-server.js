@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cmBin } from '../e2e/helpers.js';
+import { cmBin, killAtExit } from '../e2e/helpers.js';
 
 /**
  * Starts `cm serve ARGS` with the environment of sandbox `s`; resolves once it prints its URL, to
@@ -11,11 +11,13 @@ import { cmBin } from '../e2e/helpers.js';
  * if it exits first.
  */
 export function startServe(s, args, env = {}) {
-  const p = spawn(process.execPath, [cmBin, 'serve', ...args], {
-    cwd: s.dir,
-    env: { ...process.env, CM_REPOS: s.home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const p = killAtExit(
+    spawn(process.execPath, [cmBin, 'serve', ...args], {
+      cwd: s.dir,
+      env: { ...process.env, CM_REPOS: s.home, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let stderr = '';
   const exited = new Promise((resolve) =>
     p.on('exit', (code, signal) => resolve({ code, signal })),
