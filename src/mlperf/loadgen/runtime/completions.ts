@@ -22,12 +22,37 @@ interface InFlightSample {
   logged: boolean;
 }
 
+/**
+ * Response ids already completed, one bit each (ids are sequence ids + 1, dense from 1). A Set
+ * rehashed at every power of two and put a pause of a millisecond into the run there.
+ */
+class CompletedIds {
+  #bits = new Uint8Array(1024);
+
+  has(id: number): boolean {
+    const byte = id >>> 3;
+    return Number.isSafeInteger(id) && id >= 0 && byte < this.#bits.length
+      ? (this.#bits[byte]! & (1 << (id & 7))) !== 0
+      : false;
+  }
+
+  add(id: number): void {
+    const byte = id >>> 3;
+    if (byte >= this.#bits.length) {
+      const bigger = new Uint8Array(Math.max(this.#bits.length * 2, byte + 1));
+      bigger.set(this.#bits);
+      this.#bits = bigger;
+    }
+    this.#bits[byte]! |= 1 << (id & 7);
+  }
+}
+
 export class Completions {
   readonly sampleLatenciesNs: bigint[] = [];
   readonly accuracy: AccuracyEntry[] = [];
   readonly errors: string[] = [];
   #inFlight = new Map<number, InFlightSample>();
-  #done = new Set<number>();
+  #done = new CompletedIds();
   #allDone: (() => void) | undefined;
   /** Queries whose last sample has completed, over every series of the test. */
   queriesDone = 0;

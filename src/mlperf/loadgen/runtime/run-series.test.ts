@@ -134,6 +134,20 @@ test('a sample completed twice, or never issued, is an error entry, not a crash'
   ]);
 });
 
+test('completed ids are remembered past the first thousands (the bitset grows), odd ids are old', async () => {
+  const c = new Completions();
+  const ids = [1, 8, 9, 8191, 8192, 100_000];
+  await withActiveTest(c, async () => {
+    for (const id of ids) c.add(id, { scheduledNs: 0n, remaining: 1 }, id - 1, 0, false);
+    querySamplesComplete(ids.map((id) => ({ id })));
+    querySamplesComplete([...ids, 2, -1, 0.5, 2 ** 53].map((id) => ({ id })));
+  });
+  assert.deepEqual(c.errors, [
+    ...ids.map(() => 'Attempted to complete a sample twice.'),
+    ...[2, -1, 0.5, 2 ** 53].map(() => 'Received completion for an old sample.'),
+  ]);
+});
+
 test('a series reports only its own latencies when the test ran an earlier one (a submission run)', async () => {
   const c = new Completions();
   await withActiveTest(c, async () => {

@@ -4,7 +4,7 @@
 // LoadGen stops (the minimums met, max query count or duration, too many outstanding), flush, and
 // wait for every completion.
 import type { QuerySample, SystemUnderTest } from './api.js';
-import { nowNs, sleepUntil } from './clock.js';
+import { nowNs, prepareClock, sleepUntil } from './clock.js';
 import { Completions, type InFlightQuery } from './completions.js';
 import { settleHeap } from './settle-heap.js';
 
@@ -97,6 +97,10 @@ export async function runSeries(
   const errors: string[] = [];
   const queries: InFlightQuery[] = [];
   settleHeap();
+  if (plan.scenario === 'Server') {
+    prepareClock();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
   // The completions of the whole test: this series' part starts here.
   const firstLatency = completions.sampleLatenciesNs.length;
   const doneBefore = completions.queriesDone;
