@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CmError } from '../core/errors.js';
-import { errorResult } from '../index.js';
 import { createApp } from '../server/app.js';
 import { isLoopback, startServer } from '../server/start.js';
 import { packageRoot, packageVersion } from '../server/package-root.js';
@@ -21,7 +20,7 @@ import {
   listTokens,
   removeToken,
 } from '../server/store/postgres/tokens.js';
-import { createReporter } from './reporter.js';
+import { reportCommandError } from './command-error.js';
 
 export interface ServeIo {
   stdout(text: string): void;
@@ -191,15 +190,6 @@ export async function serveCommand(argv: readonly string[], io: ServeIo): Promis
     else await serve(values, io);
     return 0;
   } catch (e) {
-    const result = errorResult(e);
-    createReporter({
-      json: false,
-      silent: false,
-      quiet: false,
-      debug: [],
-      stdout: io.stdout,
-      stderr: io.stderr,
-    }).onResult(result);
-    return typeof result['return'] === 'number' ? result['return'] : 1;
+    return reportCommandError(e, io);
   }
 }
