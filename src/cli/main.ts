@@ -151,6 +151,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     const { serveCommand } = await import('./serve-command.js');
     return serveCommand(argvIn.slice(1), { stdout, stderr, env });
   }
+  // Run lockfiles: cm lock diff A B.
+  if (front === 'cm' && argvIn[0] === 'lock') {
+    const { lockCommand } = await import('./lock-command.js');
+    return lockCommand(argvIn.slice(1), { stdout, stderr });
+  }
   let command: MlcCommand;
   let input: Dict;
   let flags: string[];

@@ -35,6 +35,7 @@ export type CmErrorCode =
   | 'script-failed'
   | 'hook-failed'
   | 'version-mismatch'
+  | 'frozen-mismatch'
   | 'cache-miss'
   | 'write-failed'
   | 'connection-failed'
@@ -67,6 +68,7 @@ export function returnCodeOf(code: CmErrorCode): number {
       return 1;
     case 'script-failed':
     case 'version-mismatch':
+    case 'frozen-mismatch':
       return 2;
     case 'automation-ambiguous':
       return 2;

@@ -1,7 +1,7 @@
 // The `script` automation (uid 5b4e0237da074764): run, prepare, find with variations, add from a
 // template, per-script help.
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import { isTrue } from '../../core/script/env.js';
@@ -18,6 +18,9 @@ import { importModule } from '../import-module.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
 import { withCommandMemos } from '../../db/dir-listing.js';
 import { lint } from './lint.js';
+import { buildLockfile } from './lockfile/build-lockfile.js';
+import { checkFrozenAfterRun, checkFrozenBeforeRun } from './lockfile/frozen.js';
+import { writeLockfile } from './lockfile/write-lockfile.js';
 import { schemaPath } from './meta-source.js';
 import { renderExplain, renderPlan } from './plan.js';
 import { writeReproOutput } from './repro-output.js';
@@ -27,12 +30,34 @@ import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
 import { show } from './show.js';
 
+/** A deep copy of a run's input (plain data: it came from a command line or JSON). */
+function snapshot(input: Dict): Dict {
+  return JSON.parse(JSON.stringify(input)) as Dict;
+}
+
 async function run(
   input: Dict,
   ctx: Parameters<ActionSpec['run']>[1],
   automation: Parameters<ActionSpec['run']>[2],
   typedFlags?: readonly string[],
 ): Promise<Dict> {
+  const frozen = str(input, 'frozen');
+  const lockTo = str(input, 'lock');
+  for (const [flag, value] of [
+    ['frozen', frozen],
+    ['lock', lockTo],
+  ] as const)
+    if (value === '')
+      throw new CmError('bad-input', `--${flag} needs a file: --${flag}=FILE`, {
+        hint: '--lock=FILE writes the resolved tree; --frozen=FILE runs exactly that tree',
+      });
+  // The input as given: the run merges its results into input.env and input.state.
+  const given = frozen !== undefined || lockTo !== undefined ? snapshot(input) : input;
+  // A frozen run is planned first: a different resolution stops it before anything runs.
+  const locked =
+    frozen !== undefined && !bool(input, 'help', 'h')
+      ? await checkFrozenBeforeRun(ctx, automation, snapshot(input), frozen)
+      : undefined;
   const shared = newShared(ctx, automation, input);
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
   let r: Dict;
@@ -46,6 +71,9 @@ async function run(
       warnUnusedFlags(ctx, typedFlags, shared.inputKeys);
   }
   if (r['help'] === true) return r;
+  if (locked && !shared.plan) checkFrozenAfterRun(ctx, locked, root, given, frozen!);
+  if (lockTo !== undefined)
+    writeLockfile(ctx, resolve(ctx.cwd, lockTo), buildLockfile(ctx, root, given, shared.plan));
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
   if (isTrue(input['repro']) && !shared.plan)
     writeReproOutput({ dir: ctx.cwd, input, result: r, root, cmVersion: ctx.version });

@@ -31,6 +31,8 @@ export const RUN_FLAGS: readonly FlagRow[] = [
   ['--save_env, --shell', 'write a sourceable tmp-env.sh / and open a shell with it'],
   ['--dirty', 'keep the tmp-* files of a non-cached run'],
   ['--repro', 'write cm-output.json: input, output, host, the scripts and versions it resolved'],
+  ['--lock=FILE', 'write the resolved tree (repos at their commits, scripts, versions) to FILE'],
+  ['--frozen=FILE', 'run exactly the tree FILE locks: any difference stops it before it runs'],
   ['--parallel=N', 'run up to N independent deps of a script at once (CM_PARALLEL)'],
   ['--ignore_script_error', 'go on after the native script fails'],
   ['--debug_script_tags=t', 'keep tmp-run-without-cm.sh for scripts with these tags'],

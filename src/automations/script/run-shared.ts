@@ -24,6 +24,8 @@ export interface RunNode {
   variations?: Array<{ name: string; from: string }>;
   version?: string;
   version_from?: string;
+  /** What entered the cache key besides the script and version (for lockfiles). */
+  key?: { variations: string[]; extra_tags: string[] };
   status:
     'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded' | 'depends';
   cache_entry?: string;

@@ -100,6 +100,7 @@ export async function runScript(
     hookSource: undefined,
     runChild: (i, branch, dir, child) => runScript(i, branch, dir, child),
   };
+  node.key = { variations: rc.cache.key.variations, extra_tags: rc.cache.key.extraTags };
   emitStep(rc, { kind: 'start', command: res.command });
   if (shared.verbose)
     debug(

@@ -1,0 +1,91 @@
+// `cm run script … --frozen=FILE`: before anything runs, the run is planned and its lockfile
+// compared with FILE; any difference (another script, variation, version, script files, repo commit)
+// stops it with the list. After the run, the versions that only running could tell are compared too.
+import { resolve } from 'node:path';
+import { CmError } from '../../../core/errors.js';
+import type { Dict } from '../../../core/merge.js';
+import { withCommandMemos } from '../../../db/dir-listing.js';
+import type { CmContext } from '../../context.js';
+import { stopHookWorkers } from '../hooks.js';
+import { runScript } from '../run.js';
+import { newShared, type RunNode, type RunShared } from '../run-shared.js';
+import { buildLockfile } from './build-lockfile.js';
+import { lockDifferences } from './diff-lockfile.js';
+import { readLockfile, type Lockfile } from './lockfile.js';
+
+type Automation = RunShared['automation'];
+
+/** Each repo the lockfile names must be registered here (the hint says how to get it). */
+function checkLockedRepos(ctx: CmContext, locked: Lockfile, file: string): void {
+  const here = ctx.index.repos();
+  for (const [alias, r] of Object.entries(locked.repos)) {
+    if (r.kind !== 'registered') continue;
+    if (here.some((x) => (r.uid !== '' && x.uid === r.uid) || x.alias === alias)) continue;
+    throw new CmError(
+      'repo-not-found',
+      `repo ${alias}, which ${file} locks, is not registered here`,
+      {
+        hint: r.url
+          ? `cm pull repo ${r.url}${r.commit ? ` --checkout=${r.commit}` : ''}`
+          : 'register it (cm pull repo URL, or cm import repo --path=DIR)',
+      },
+    );
+  }
+}
+
+function mismatch(file: string, differences: string[], after: boolean): CmError {
+  return new CmError(
+    'frozen-mismatch',
+    `${after ? 'the run resolved' : 'this run would resolve'} differently from ${file}${after ? '' : ' (nothing was run)'}:\n  ${differences.join('\n  ')}`,
+    {
+      hint: 'run it without --frozen, or lock the new resolution with --lock=FILE (cm lock diff OLD NEW compares two)',
+    },
+  );
+}
+
+/** The lockfile of a dry-run of `input` (a copy it may change; nothing runs; events dropped). */
+async function plannedLockfile(
+  ctx: CmContext,
+  automation: Automation,
+  input: Dict,
+): Promise<Lockfile> {
+  const quiet = Object.create(ctx, { emit: { value: () => {}, enumerable: true } }) as CmContext;
+  const given = JSON.stringify(input);
+  const planInput: Dict = { ...input, dry_run: true };
+  for (const k of ['frozen', 'lock', 'repro']) delete planInput[k];
+  const shared = newShared(quiet, automation, planInput);
+  const root: RunNode = { tags: '', status: 'ran', deps: [] };
+  try {
+    await withCommandMemos(shared.memos, () => runScript(planInput, shared, ctx.cwd, root));
+  } finally {
+    stopHookWorkers(shared.hookWorkers);
+  }
+  return buildLockfile(ctx, root, JSON.parse(given) as Dict, true);
+}
+
+/** Reads `--frozen=FILE` and refuses the run before anything runs if it would resolve differently. */
+export async function checkFrozenBeforeRun(
+  ctx: CmContext,
+  automation: Automation,
+  input: Dict,
+  file: string,
+): Promise<Lockfile> {
+  const path = resolve(ctx.cwd, file);
+  const locked = readLockfile(path);
+  checkLockedRepos(ctx, locked, file);
+  const differences = lockDifferences(locked, await plannedLockfile(ctx, automation, input));
+  if (differences.length > 0) throw mismatch(file, differences, false);
+  return locked;
+}
+
+/** After a frozen run: what only running told (detected versions) must match too. */
+export function checkFrozenAfterRun(
+  ctx: CmContext,
+  locked: Lockfile,
+  root: RunNode,
+  input: Dict,
+  file: string,
+): void {
+  const differences = lockDifferences(locked, buildLockfile(ctx, root, input, false));
+  if (differences.length > 0) throw mismatch(file, differences, true);
+}
