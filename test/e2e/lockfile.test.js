@@ -4,6 +4,7 @@
 // with the key at fault.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, root, sandbox } from './helpers.js';
@@ -194,6 +195,47 @@ describe('run lockfiles', () => {
     assert.equal((await s.cm('lock', 'diff', 'a.json', 'b.json', '--exit-code')).code, 1);
     const json = await s.cm('lock', 'diff', 'a.json', 'b.json', '-j');
     assert.deepEqual(JSON.parse(json.stdout).differences, lines);
+  });
+
+  test('a downloaded file is locked by its sha256: other bytes at the same URL fail the frozen run', async () => {
+    const { s } = await lockSandbox();
+    const data = join(s.dir, 'data.bin');
+    writeFileSync(data, 'the first bytes\n');
+    const url = `file://${data}`;
+    const first = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--url=${url}`,
+      '--lock=d.json',
+      '-s',
+    );
+    assert.equal(first.code, 0, first.stderr);
+    const lock = readJson(join(s.dir, 'd.json'));
+    assert.deepEqual(lock.tree.downloads, [
+      {
+        file: 'data.bin',
+        url,
+        sha256: createHash('sha256').update('the first bytes\n').digest('hex'),
+      },
+    ]);
+    assert.deepEqual(schemaProblems(readJson(schemaFile), lock), []);
+    const again = await s.cm(
+      'run',
+      'script',
+      'download file',
+      `--url=${url}`,
+      '--frozen=d.json',
+      '-s',
+    );
+    assert.equal(again.code, 0, again.stderr);
+    writeFileSync(data, 'other bytes\n');
+    const other = await s.cm('run', 'script', 'download file', `--url=${url}`, '--frozen=d.json');
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(
+      other.stderr,
+      /the run resolved differently from d\.json:\n {2}download-file: downloaded data\.bin differs \(sha256 [0-9a-f]{64} → [0-9a-f]{64}\)/,
+    );
   });
 
   test('a hand-edited or foreign lockfile is named with the key at fault; a missing repo says how to get it', async () => {

@@ -1,6 +1,7 @@
 // What one top-level `cm run script` shares with the runs of its deps (RunShared, made once by
 // newShared), and the tree of what ran (RunNode): the types the engine, the hook API, the plan
 // and --explain read, in a file of their own so that none of them imports the engine for a type.
+import type { DownloadedFile } from './lockfile/downloads.js';
 import type { Dict } from '../../core/merge.js';
 import type { DepList } from '../../core/script/deps.js';
 import { isTrue } from '../../core/script/env.js';
@@ -26,6 +27,8 @@ export interface RunNode {
   version_from?: string;
   /** What entered the cache key besides the script and version (for lockfiles). */
   key?: { variations: string[]; extra_tags: string[] };
+  /** Files the script downloaded (download-file and its kind), for lockfiles. */
+  downloads?: DownloadedFile[];
   status:
     'ran' | 'cached' | 'will-run' | 'will-reuse' | 'fake-run' | 'skipped' | 'recorded' | 'depends';
   cache_entry?: string;

@@ -9,6 +9,7 @@ import type { CmContext } from '../../context.js';
 import { gitQuiet } from '../../repo/git.js';
 import { isGitRepo } from '../../repo/manage.js';
 import type { RunNode } from '../run-shared.js';
+import { lockedDownload } from './downloads.js';
 import { LOCKFILE_VERSION, type LockedNode, type LockedRepo, type Lockfile } from './lockfile.js';
 
 /** Input keys that steer CM itself, not the run's resolution. */
@@ -84,6 +85,7 @@ export function buildLockfile(
       out.version = n.version ?? '';
       if (n.path) out.fingerprint = scriptFingerprint(n.path);
       if (n.key) out.cache_key = n.key;
+      if (n.downloads) out.downloads = n.downloads.map(lockedDownload);
     }
     out.deps = n.deps.map(lockNode);
     return out;

@@ -79,6 +79,15 @@ function nodeDifferences(
     out.push(
       `${where}: the script's files changed (fingerprint ${a.fingerprint} → ${b.fingerprint})`,
     );
+  // Downloads compared where both sides have them (a plan that downloads nothing yet has none).
+  if (a.downloads && b.downloads)
+    for (const d of a.downloads) {
+      const now = b.downloads.find((x) => x.file === d.file);
+      if (!now) out.push(`${where}: no longer downloads ${d.file}`);
+      else if (now.sha256 !== d.sha256)
+        out.push(`${where}: downloaded ${d.file} differs (sha256 ${d.sha256} → ${now.sha256})`);
+      else if (now.url !== d.url) out.push(`${where}: ${d.file} comes from ${d.url} → ${now.url}`);
+    }
   for (const [x, y] of pairDeps(a.deps, b.deps)) {
     if (!y) out.push(`${where}: dep ${nameOf(x!)} ("${x!.asked}") is gone`);
     else if (!x) out.push(`${where}: new dep ${nameOf(y)} ("${y.asked}")`);

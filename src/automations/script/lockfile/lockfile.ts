@@ -38,6 +38,8 @@ export interface LockedNode {
   fingerprint?: string;
   /** What entered its cache key besides script and version. */
   cache_key?: { variations: string[]; extra_tags: string[] };
+  /** Files it downloaded: name, URL (a password masked) and content hash. */
+  downloads?: Array<{ file: string; url?: string; sha256: string }>;
   deps: LockedNode[];
 }
 
@@ -72,6 +74,13 @@ function checkNode(file: string, n: unknown, where: string, repos: Dict): Locked
     fail(file, `${where}.repo`, `"${n['repo']}" is not one of the lockfile's repos`);
   if (n['variations'] !== undefined && !isStringList(n['variations']))
     fail(file, `${where}.variations`, 'must be a list of strings');
+  if (n['downloads'] !== undefined) {
+    if (!Array.isArray(n['downloads'])) fail(file, `${where}.downloads`, 'must be a list');
+    n['downloads'].forEach((d, i) => {
+      if (!isDict(d) || typeof d['file'] !== 'string' || typeof d['sha256'] !== 'string')
+        fail(file, `${where}.downloads[${i}]`, 'must be {file, sha256[, url]}');
+    });
+  }
   if (!Array.isArray(n['deps'])) fail(file, `${where}.deps`, 'must be a list');
   const deps = n['deps'].map((d, i) => checkNode(file, d, `${where}.deps[${i}]`, repos));
   return { ...(n as unknown as LockedNode), deps };

@@ -26,6 +26,7 @@ import {
 } from '../../cache/store.js';
 import { applyConst, emitStep, type RunContext } from '../run-context.js';
 import { removeFiles, TMP_FILES } from '../run-files.js';
+import { downloadsOf } from '../lockfile/downloads.js';
 import { cachedTags, releaseKey } from './cache.js';
 
 export async function saveResult(rc: RunContext): Promise<Dict> {
@@ -39,6 +40,9 @@ export async function saveResult(rc: RunContext): Promise<Dict> {
   applyConst(rc);
   const newEnv = filterKeys(env, input.forceNewEnvKeys ?? res.newEnvKeys);
   const newState = filterKeys(state, input.forceNewStateKeys ?? res.newStateKeys);
+  // Read before the env is reset to the caller's: the URL is the run's own env.
+  const downloads = downloadsOf(newEnv, env);
+  if (downloads.length > 0) node.downloads = downloads;
   replaceContent(env, mergeEnv(clone(rc.savedEnv), newEnv));
   replaceContent(
     state,
