@@ -1,25 +1,6 @@
 // The commands a result page offers to copy (gui.md §5.5 item 3): the replay of a result, and the
 // `cm run experiment` command line that made its run, rebuilt from the run's cm-input.json.
-
-/** A word as a shell reads it back unchanged: bare when safe, else single-quoted. */
-function quoteWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Words as one command line to copy and paste: no glob, brace or variable expansion. */
-function commandLine(words: readonly string[]): string {
-  return words.map(quoteWord).join(' ');
-}
-
-function flagsOf(prefix: string, value: unknown, out: string[]): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flagsOf(`${prefix}.${k}`, v, out);
-    return;
-  }
-  if (value === true) out.push(`--${prefix}`);
-  else if (Array.isArray(value)) out.push(`--${prefix}=${value.map(String).join(',')}`);
-  else if (value !== undefined && value !== null) out.push(`--${prefix}=${String(value)}`);
-}
+import { commandLine, flagsOf } from '../shell-words.js';
 
 /** The `cm run experiment` command line that made a run, from its cm-input.json. */
 export function originalCommand(input: Record<string, unknown>): string | undefined {
