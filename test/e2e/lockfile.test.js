@@ -54,7 +54,7 @@ async function lockSandbox() {
             automation_alias: 'script',
             automation_uid: '5b4e0237da074764',
             tags: ['lk', 'app'],
-            deps: [{ tags: 'lk,tool' }],
+            deps: [{ tags: 'lk,tool', names: ['lk-tool'] }],
           }),
           'run.sh': run('app'),
         },
@@ -142,6 +142,19 @@ describe('run lockfiles', () => {
     const same = await s.cm('run', 'script', 'lk app', '--frozen=a.json', '-s');
     assert.equal(same.code, 0, same.stderr);
     assert.deepEqual(ran(), ['tool fast', 'app ', 'app ']);
+    // Another variation asked for: a stop that says which.
+    const slow = await s.cm(
+      'run',
+      'script',
+      'lk app',
+      '--frozen=a.json',
+      '--adr.lk-tool.tags=_slow',
+    );
+    assert.equal(slow.code, 2, slow.stderr);
+    assert.match(
+      slow.stderr,
+      /:\n {2}lk-app > lk-tool: asked for "lk,tool" → "lk,tool,_slow"\n {2}lk-app > lk-tool: variations _fast → _slow\n {2}hint:/,
+    );
     const before = git(repo, 'rev-parse', 'HEAD');
     writeFileSync(
       toolMeta(repo),
@@ -160,15 +173,6 @@ describe('run lockfiles', () => {
     assert.match(changed.stderr, /lk-app > lk-tool: the script's files changed/);
     assert.match(changed.stderr, /hint: .*--lock=FILE.*cm lock diff/);
     assert.deepEqual(ran(), ['tool fast', 'app ', 'app '], 'something ran');
-    // Another variation asked for: the same stop, saying which.
-    const slow = await s.cm(
-      'run',
-      'script',
-      'lk app',
-      '--frozen=a.json',
-      '--adr.lk-tool.tags=_slow',
-    );
-    assert.equal(slow.code, 2);
     // An edit not committed is a difference of its own.
     writeFileSync(join(repo, 'script', 'lk-app', 'notes.txt'), 'edited\n');
     const dirty = await s.cm('run', 'script', 'lk app', '--frozen=a.json');
@@ -236,6 +240,34 @@ describe('run lockfiles', () => {
       other.stderr,
       /the run resolved differently from d\.json:\n {2}download-file: downloaded data\.bin differs \(sha256 [0-9a-f]{64} → [0-9a-f]{64}\)/,
     );
+  });
+
+  test('--repro writes cm-lock.json and a README-repro.md whose commands run the same tree', async () => {
+    const { s, repo } = await lockSandbox();
+    git(repo, 'remote', 'add', 'origin', 'file:///srv/git/lk-repo.git');
+    const r = await s.cm('run', 'script', 'lk app', '--adr.lk-tool.tags=_slow', '--repro', '-s');
+    assert.equal(r.code, 0, r.stderr);
+    for (const f of ['cm-output.json', 'cm-lock.json', 'README-repro.md'])
+      assert.ok(existsSync(join(s.dir, f)), f);
+    const readme = readFileSync(join(s.dir, 'README-repro.md'), 'utf8');
+    const commit = git(repo, 'rev-parse', 'HEAD');
+    assert.ok(
+      readme.includes(`\`cm pull repo file:///srv/git/lk-repo.git --checkout=${commit}\``),
+      readme,
+    );
+    assert.match(readme, /\| lk-tool \| lk-app \| _slow \| 1\.0 \| lk-repo \|/);
+    const command = /```sh\n(.*)\n```/.exec(readme)[1];
+    assert.equal(command, "cm run script 'lk app' --adr.lk-tool.tags=_slow --frozen=cm-lock.json");
+    // The command as written runs here (the words a shell would pass).
+    const again = await s.cm(
+      'run',
+      'script',
+      'lk app',
+      '--adr.lk-tool.tags=_slow',
+      '--frozen=cm-lock.json',
+      '-s',
+    );
+    assert.equal(again.code, 0, again.stderr);
   });
 
   test('a hand-edited or foreign lockfile is named with the key at fault; a missing repo says how to get it', async () => {

@@ -20,6 +20,7 @@ import { withCommandMemos } from '../../db/dir-listing.js';
 import { lint } from './lint.js';
 import { buildLockfile } from './lockfile/build-lockfile.js';
 import { checkFrozenAfterRun, checkFrozenBeforeRun } from './lockfile/frozen.js';
+import { reproReadme } from './lockfile/repro-readme.js';
 import { writeLockfile } from './lockfile/write-lockfile.js';
 import { schemaPath } from './meta-source.js';
 import { renderExplain, renderPlan } from './plan.js';
@@ -29,6 +30,9 @@ import { newShared, type RunNode } from './run-shared.js';
 import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
 import { show } from './show.js';
+
+/** The lockfile --repro writes beside cm-output.json and README-repro.md. */
+const REPRO_LOCKFILE = 'cm-lock.json';
 
 /** A deep copy of a run's input (plain data: it came from a command line or JSON). */
 function snapshot(input: Dict): Dict {
@@ -52,7 +56,10 @@ async function run(
         hint: '--lock=FILE writes the resolved tree; --frozen=FILE runs exactly that tree',
       });
   // The input as given: the run merges its results into input.env and input.state.
-  const given = frozen !== undefined || lockTo !== undefined ? snapshot(input) : input;
+  const given =
+    frozen !== undefined || lockTo !== undefined || isTrue(input['repro'])
+      ? snapshot(input)
+      : input;
   // A frozen run is planned first: a different resolution stops it before anything runs.
   const locked =
     frozen !== undefined && !bool(input, 'help', 'h')
@@ -75,8 +82,13 @@ async function run(
   if (lockTo !== undefined)
     writeLockfile(ctx, resolve(ctx.cwd, lockTo), buildLockfile(ctx, root, given, shared.plan));
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
-  if (isTrue(input['repro']) && !shared.plan)
+  if (isTrue(input['repro']) && !shared.plan) {
     writeReproOutput({ dir: ctx.cwd, input, result: r, root, cmVersion: ctx.version });
+    // How to obtain it elsewhere: the lockfile, and the commands that use it.
+    const lock = buildLockfile(ctx, root, given, false);
+    writeLockfile(ctx, join(ctx.cwd, REPRO_LOCKFILE), lock);
+    writeFileAtomic(join(ctx.cwd, 'README-repro.md'), reproReadme(lock, REPRO_LOCKFILE));
+  }
   if (isTrue(input['explain'])) ctx.emit({ type: 'output', text: renderExplain(root) });
   if (isTrue(input['shell']) && !shared.plan) {
     if (!ctx.isInteractive)

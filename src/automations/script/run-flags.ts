@@ -30,7 +30,10 @@ export const RUN_FLAGS: readonly FlagRow[] = [
   ['--print_deps, --print_env', 'list the direct deps / print the env before the native run'],
   ['--save_env, --shell', 'write a sourceable tmp-env.sh / and open a shell with it'],
   ['--dirty', 'keep the tmp-* files of a non-cached run'],
-  ['--repro', 'write cm-output.json: input, output, host, the scripts and versions it resolved'],
+  [
+    '--repro',
+    'write cm-output.json, cm-lock.json and README-repro.md (how to run it again elsewhere)',
+  ],
   ['--lock=FILE', 'write the resolved tree (repos at their commits, scripts, versions) to FILE'],
   ['--frozen=FILE', 'run exactly the tree FILE locks: any difference stops it before it runs'],
   ['--parallel=N', 'run up to N independent deps of a script at once (CM_PARALLEL)'],

@@ -24,19 +24,32 @@ function repoDifferences(alias: string, a: LockedRepo, b: LockedRepo): string[] 
   return out;
 }
 
-/** Where a dep's subtree is compared: deps matched by list and asked tags, in order. */
+/**
+ * Where a dep's subtree is compared: deps matched by list and asked tags, in order; then those left
+ * by list and script (the tags asked changed: --adr, an edited meta).
+ */
 function pairDeps(
   a: LockedNode[],
   b: LockedNode[],
 ): Array<[LockedNode | undefined, LockedNode | undefined]> {
-  const key = (n: LockedNode): string => `${n.list ?? 'deps'}\0${n.asked}`;
+  const list = (n: LockedNode): string => n.list ?? 'deps';
   const pairs: Array<[LockedNode | undefined, LockedNode | undefined]> = [];
   const rest = [...b];
+  const take = (same: (y: LockedNode) => boolean): LockedNode | undefined => {
+    const i = rest.findIndex(same);
+    return i < 0 ? undefined : rest.splice(i, 1)[0];
+  };
+  const left: LockedNode[] = [];
   for (const x of a) {
-    const i = rest.findIndex((y) => key(y) === key(x));
-    if (i < 0) pairs.push([x, undefined]);
-    else pairs.push([x, rest.splice(i, 1)[0]]);
+    const y = take((y) => list(y) === list(x) && y.asked === x.asked);
+    if (y) pairs.push([x, y]);
+    else left.push(x);
   }
+  for (const x of left)
+    pairs.push([
+      x,
+      take((y) => list(y) === list(x) && y.script !== undefined && y.script === x.script),
+    ]);
   for (const y of rest) pairs.push([undefined, y]);
   return pairs;
 }
@@ -62,6 +75,7 @@ function nodeDifferences(
     );
     return;
   }
+  if (a.asked !== b.asked) out.push(`${where}: asked for "${a.asked}" → "${b.asked}"`);
   if (a.repo !== b.repo) out.push(`${where}: from repo ${a.repo} → ${b.repo}`);
   else if (a.repo !== undefined && !seenRepos.has(a.repo)) {
     seenRepos.add(a.repo);
