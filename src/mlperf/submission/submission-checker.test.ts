@@ -326,6 +326,34 @@ const BREAKAGES: Breakage[] = [
   ],
 ];
 
+test("a TEST01 without 'TEST PASS' passes on its second chance only when both accuracies agree within 1 %", async () => {
+  const good = await generatedSubmission();
+  const outcome = async (baseline: string | undefined, compliance: string): Promise<string[]> => {
+    const copy = join(await mkdtemp(join(tmpdir(), 'nondet-')), 'closed', 'TestOrg');
+    await cp(good, copy, { recursive: true });
+    const test01 = join(copy, SS, 'TEST01');
+    await writeFile(join(test01, 'verify_accuracy.txt'), 'TEST FAIL\n');
+    await mkdir(join(test01, 'accuracy'), { recursive: true });
+    if (baseline !== undefined)
+      await writeFile(join(test01, 'accuracy', 'baseline_accuracy.txt'), baseline);
+    await writeFile(join(test01, 'accuracy', 'compliance_accuracy.txt'), compliance);
+    await writeFile(join(test01, 'accuracy', 'accuracy.txt'), compliance);
+    const result = await checkSubmission({ submissionDir: copy, seeds: SEEDS });
+    return result.problems.map((p) => `${p.path.slice(copy.length + 1)}: ${p.message}`);
+  };
+  const line = (x: string): string => `accuracy=${x}%, good=1, total=1\n`;
+  assert.deepEqual(await outcome(line('76.000'), line('76.700')), []);
+  assert.deepEqual(await outcome(line('75.000'), line('76.700')), [
+    `${join(SS, 'TEST01', 'verify_accuracy.txt')}: no 'TEST PASS', and the non-deterministic check failed: baseline 75% vs compliance 76.7% (delta 2.216% > 1%)`,
+  ]);
+  const missing = await outcome(undefined, line('76.700'));
+  assert.match(
+    missing[0]!,
+    /verify_accuracy\.txt: no 'TEST PASS', and the non-deterministic check lacks its files/,
+  );
+  assert.match(missing[1]!, /baseline_accuracy\.txt: missing/);
+});
+
 test('each broken copy of a passing submission fails naming the path and the rule', async () => {
   const good = await generatedSubmission();
   for (const [name, file, edit, message] of BREAKAGES) {
