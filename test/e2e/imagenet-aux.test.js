@@ -41,6 +41,22 @@ after(() => server?.close());
 
 const md5 = (b) => createHash('md5').update(b).digest('hex');
 
+/** `cmr "get dataset-aux imagenet-aux"` with the two sources pointed at the test server. */
+function fromServer(s, [first, firstMd5], [second, secondMd5], ...more) {
+  return s.cm(
+    'run',
+    'script',
+    'get dataset-aux imagenet-aux',
+    `--const.CM_PACKAGE_URL=${base}/${first}`,
+    ...(firstMd5 ? [`--const.CM_DOWNLOAD_CHECKSUM=${firstMd5}`] : []),
+    `--const.CM_PACKAGE_URL1=${base}/${second}`,
+    ...(secondMd5 ? [`--const.CM_DOWNLOAD_CHECKSUM1=${secondMd5}`] : []),
+    '--env.CM_DOWNLOAD_RETRIES=0',
+    '--quiet',
+    ...more,
+  );
+}
+
 describe('get-dataset-imagenet-aux', () => {
   test('--aux_path uses a folder with val.txt; without it, the folder is named', async () => {
     const s = sandbox('cm-aux-');
@@ -75,18 +91,11 @@ describe('get-dataset-imagenet-aux', () => {
 
   test('downloads and extracts the archive, trying the second source with its own md5 when the first fails', async () => {
     const s = sandbox('cm-aux-');
-    const r = await s.cm(
-      'run',
-      'script',
-      'get dataset-aux imagenet-aux',
-      `--const.CM_PACKAGE_URL=${base}/gone.tar.gz`,
-      '--const.CM_DOWNLOAD_CHECKSUM=00000000000000000000000000000000',
-      `--const.CM_PACKAGE_URL1=${base}/caffe_ilsvrc12.tar.gz`,
-      `--const.CM_DOWNLOAD_CHECKSUM1=${md5(archive)}`,
-      '--env.CM_DOWNLOAD_RETRIES=0',
-      '-j',
-      '--quiet',
-    );
+    const sources = [
+      ['gone.tar.gz', '00000000000000000000000000000000'],
+      ['caffe_ilsvrc12.tar.gz', md5(archive)],
+    ];
+    const r = await fromServer(s, ...sources, '-j');
     assert.equal(r.code, 0, r.stderr);
     const dir = r.json().new_env.CM_DATASET_AUX_PATH;
     assert.equal(readFileSync(join(dir, 'val.txt'), 'utf8'), VAL);
@@ -96,17 +105,7 @@ describe('get-dataset-imagenet-aux', () => {
     );
     // Cached: the second run downloads nothing.
     const before = served.length;
-    const again = await s.cm(
-      'run',
-      'script',
-      'get dataset-aux imagenet-aux',
-      `--const.CM_PACKAGE_URL=${base}/gone.tar.gz`,
-      '--const.CM_DOWNLOAD_CHECKSUM=00000000000000000000000000000000',
-      `--const.CM_PACKAGE_URL1=${base}/caffe_ilsvrc12.tar.gz`,
-      `--const.CM_DOWNLOAD_CHECKSUM1=${md5(archive)}`,
-      '-j',
-      '--quiet',
-    );
+    const again = await fromServer(s, ...sources, '-j');
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.json().new_env.CM_DATASET_AUX_PATH, dir);
     assert.equal(served.length, before);
@@ -114,15 +113,7 @@ describe('get-dataset-imagenet-aux', () => {
 
   test('when both sources fail, both are named', async () => {
     const s = sandbox('cm-aux-');
-    const r = await s.cm(
-      'run',
-      'script',
-      'get dataset-aux imagenet-aux',
-      `--const.CM_PACKAGE_URL=${base}/a.tar.gz`,
-      `--const.CM_PACKAGE_URL1=${base}/b.tar.gz`,
-      '--env.CM_DOWNLOAD_RETRIES=0',
-      '--quiet',
-    );
+    const r = await fromServer(s, ['a.tar.gz'], ['b.tar.gz']);
     assert.notEqual(r.code, 0);
     assert.match(
       r.stderr,

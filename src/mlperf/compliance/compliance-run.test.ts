@@ -40,6 +40,29 @@ async function scenarioFolder(): Promise<string> {
   return dir;
 }
 
+/**
+ * A scenario folder with its TEST01 run, whose accuracy run's answers are then rewritten by
+ * `edit` (the SUT answered otherwise there); `body` gets the folder, removed afterwards.
+ */
+async function withEditedTest01(
+  edit: (log: string) => string,
+  body: (dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await scenarioFolder();
+  try {
+    await run(complianceRunDir(dir, 'TEST01'), 'PerformanceOnly', 'TEST01');
+    const file = join(dir, 'accuracy', 'mlperf_log_accuracy.json');
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every answer of the accuracy run made 1.0 (float32). */
+const allOnes = (log: string): string =>
+  log.replace(/"data" : "[0-9A-F]*"/g, '"data" : "0000803F"');
+
 test('TEST01 and TEST04 of a consistent SUT pass, with the official report lines', async () => {
   const dir = await scenarioFolder();
   try {
@@ -74,25 +97,14 @@ test('TEST01 and TEST04 of a consistent SUT pass, with the official report lines
   }
 });
 
-test('TEST01 fails when a sampled response differs from the accuracy run', async () => {
-  const dir = await scenarioFolder();
-  try {
-    await run(complianceRunDir(dir, 'TEST01'), 'PerformanceOnly', 'TEST01');
-    // Another answer for every sample in the accuracy run: 1.0 as float32.
-    const file = join(dir, 'accuracy', 'mlperf_log_accuracy.json');
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace(/"data" : "[0-9A-F]*"/g, '"data" : "0000803F"'),
-    );
+test('TEST01 fails when a sampled response differs from the accuracy run', () =>
+  withEditedTest01(allOnes, async (dir) => {
     const out = await verifyComplianceRun(dir, 'TEST01');
     assert.equal(out.isPassing, false);
     const acc = readFileSync(join(dir, 'TEST01', 'verify_accuracy.txt'), 'utf8');
     assert.match(acc, /^num_perf_log_data_mismatch = [1-9]\d*$/m);
     assert.match(acc, /^TEST FAIL$/m);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
 /** A val_map.txt whose label of sample i is i (the synthetic SUT answers its index). */
 function valMap(dir: string): string {
@@ -101,48 +113,35 @@ function valMap(dir: string): string {
   return file;
 }
 
-test('TEST01 of a non-deterministic SUT passes when its accuracy holds (the official second chance)', async () => {
-  const dir = await scenarioFolder();
-  try {
-    await run(complianceRunDir(dir, 'TEST01'), 'PerformanceOnly', 'TEST01');
-    // The accuracy run answered 5.25 for sample 5 (5.0 in the performance run): another response,
-    // the same class.
-    const file = join(dir, 'accuracy', 'mlperf_log_accuracy.json');
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace(/("qsl_idx" : 5, "data" : ")0000A040"/g, '$10000A840"'),
-    );
-    const out = await verifyComplianceRun(dir, 'TEST01', 'float32', { valMap: valMap(dir) });
-    const verify = readFileSync(join(dir, 'TEST01', 'verify_accuracy.txt'), 'utf8');
-    assert.match(verify, /^TEST FAIL$/m, 'the deterministic check must fail first');
-    const accDir = join(dir, 'TEST01', 'accuracy');
-    const baseline = readFileSync(join(accDir, 'baseline_accuracy.txt'), 'utf8');
-    const compliance = readFileSync(join(accDir, 'compliance_accuracy.txt'), 'utf8');
-    assert.match(baseline, /^accuracy=100\.000%, good=(\d+), total=\1\n$/);
-    assert.equal(readFileSync(join(accDir, 'accuracy.txt'), 'utf8'), compliance);
-    assert.deepEqual(
-      out.reports.slice(2).map((f) => f.slice(accDir.length + 1)),
-      ['baseline_accuracy.txt', 'compliance_accuracy.txt', 'accuracy.txt'],
-    );
-    // Only the timing part (±10 % on a loaded machine) could fail it now.
-    const perfPassed = readFileSync(join(dir, 'TEST01', 'verify_performance.txt'), 'utf8').includes(
-      'TEST PASS',
-    );
-    assert.equal(out.isPassing, perfPassed);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('TEST01 of a non-deterministic SUT passes when its accuracy holds (the official second chance)', () =>
+  // The accuracy run answered 5.25 for sample 5 (5.0 in the performance run): another response,
+  // the same class.
+  withEditedTest01(
+    (log) => log.replace(/("qsl_idx" : 5, "data" : ")0000A040"/g, '$10000A840"'),
+    async (dir) => {
+      const out = await verifyComplianceRun(dir, 'TEST01', 'float32', { valMap: valMap(dir) });
+      const verify = readFileSync(join(dir, 'TEST01', 'verify_accuracy.txt'), 'utf8');
+      assert.match(verify, /^TEST FAIL$/m, 'the deterministic check must fail first');
+      const accDir = join(dir, 'TEST01', 'accuracy');
+      const baseline = readFileSync(join(accDir, 'baseline_accuracy.txt'), 'utf8');
+      const compliance = readFileSync(join(accDir, 'compliance_accuracy.txt'), 'utf8');
+      assert.match(baseline, /^accuracy=100\.000%, good=(\d+), total=\1\n$/);
+      assert.equal(readFileSync(join(accDir, 'accuracy.txt'), 'utf8'), compliance);
+      assert.deepEqual(
+        out.reports.slice(2).map((f) => f.slice(accDir.length + 1)),
+        ['baseline_accuracy.txt', 'compliance_accuracy.txt', 'accuracy.txt'],
+      );
+      // Only the timing part (±10 % on a loaded machine) could fail it now.
+      const perfPassed = readFileSync(
+        join(dir, 'TEST01', 'verify_performance.txt'),
+        'utf8',
+      ).includes('TEST PASS');
+      assert.equal(out.isPassing, perfPassed);
+    },
+  ));
 
-test('TEST01 of a SUT whose accuracy changed fails the second chance too', async () => {
-  const dir = await scenarioFolder();
-  try {
-    await run(complianceRunDir(dir, 'TEST01'), 'PerformanceOnly', 'TEST01');
-    const file = join(dir, 'accuracy', 'mlperf_log_accuracy.json');
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace(/"data" : "[0-9A-F]*"/g, '"data" : "0000803F"'),
-    );
+test('TEST01 of a SUT whose accuracy changed fails the second chance too', () =>
+  withEditedTest01(allOnes, async (dir) => {
     const out = await verifyComplianceRun(dir, 'TEST01', 'float32', { valMap: valMap(dir) });
     assert.equal(out.isPassing, false);
     const accDir = join(dir, 'TEST01', 'accuracy');
@@ -154,10 +153,7 @@ test('TEST01 of a SUT whose accuracy changed fails the second chance too', async
       readFileSync(join(accDir, 'baseline_accuracy.txt'), 'utf8'),
       /^accuracy=100/,
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
 test('a compliance test without the performance run it compares with names the missing file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cm-compliance-'));
