@@ -72,11 +72,12 @@ export async function verifyComplianceRun(
   let isPassing = perf.isPassing;
   if (test === 'TEST01') {
     const sampled = join(runDir, 'mlperf_log_accuracy.json');
-    const acc = verifyAccuracy({
-      reference: await readLog(join(scenarioDir, 'accuracy', 'mlperf_log_accuracy.json'), test),
-      test: await readLog(sampled, test),
-      dtype,
-    });
+    const reference = await readLog(
+      join(scenarioDir, 'accuracy', 'mlperf_log_accuracy.json'),
+      test,
+    );
+    const sampledLog = await readLog(sampled, test);
+    const acc = verifyAccuracy({ reference, test: sampledLog, dtype });
     reports.push(join(testDir, 'verify_accuracy.txt'));
     await writeFile(reports[1]!, acc.report);
     await mkdir(join(testDir, 'accuracy'), { recursive: true });
@@ -84,8 +85,8 @@ export async function verifyComplianceRun(
     let accuracyPassing = acc.isPassing;
     if (!acc.isPassing && nonDeterministic) {
       const fallback = await test01Fallback({
-        reference: await readLog(join(scenarioDir, 'accuracy', 'mlperf_log_accuracy.json'), test),
-        test: await readLog(sampled, test),
+        reference,
+        test: sampledLog,
         valMap: await readLog(nonDeterministic.valMap, test),
         dtype: nonDeterministic.dtype ?? 'float32',
         model: nonDeterministic.model ?? 'resnet50',
