@@ -3,6 +3,7 @@
 import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
+import { exitStatusOf } from '../../core/exit-status.js';
 import type { EventSink } from '../../core/events.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import {
@@ -188,7 +189,7 @@ export async function runWrapper(opts: {
     child.on('close', (code, signal) => {
       out.flush();
       err.flush();
-      resolve(code ?? (signal ? 128 + signalNumber(signal) : 1));
+      resolve(exitStatusOf(code, signal));
     });
   });
   const envFile = join(opts.workDir, 'tmp-run-env.out');
@@ -246,18 +247,6 @@ export async function executeNative(opts: {
     os: opts.os,
     keepCopyAs: opts.keepCopyAs,
   });
-}
-
-/** The number of a signal that ends a process (128 + it is the shell's exit status). */
-export function signalNumber(s: NodeJS.Signals): number {
-  const table: Record<string, number> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGKILL: 9,
-    SIGTERM: 15,
-  };
-  return table[s] ?? 0;
 }
 
 /** The last lines of a process's output, for error messages. */

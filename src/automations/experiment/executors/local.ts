@@ -3,7 +3,8 @@
 // lines of steps running side by side do not mix.
 import { spawn } from 'node:child_process';
 import type { EventSink } from '../../../core/events.js';
-import { lineEvents, lastLines, signalNumber } from '../../script/native.js';
+import { exitStatusOf } from '../../../core/exit-status.js';
+import { lineEvents, lastLines } from '../../script/native.js';
 import { isoLocal, nowMs } from '../run-folder.js';
 import type { PreparedStep } from '../step-folder.js';
 import type { StepOutcome } from './step-outcome.js';
@@ -56,7 +57,7 @@ export function runStep(
       out.flush();
       err.flush();
       const ended = nowMs();
-      const exitCode = code ?? (signal ? 128 + signalNumber(signal) : 1);
+      const exitCode = exitStatusOf(code, signal);
       const outcome: StepOutcome = {
         index: step.index,
         exitCode,

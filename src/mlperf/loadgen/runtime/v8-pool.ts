@@ -5,7 +5,8 @@
 // QPS): issue delay p99 20-1,300 µs with 4 threads, 19-40 µs with 1. So the pool leaves a core to
 // the issue loop: cores − 1 threads, from 1 to Node's 4.
 import { spawn } from 'node:child_process';
-import { availableParallelism, constants } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { exitStatusOf } from '../../../core/exit-status.js';
 
 /** The V8 thread pool size for a LoadGen process on `cores` cores. */
 export function loadgenPoolSize(cores: number = availableParallelism()): number {
@@ -53,8 +54,6 @@ export function rerunWith(
       process.stderr.write(`mlperf-loadgen: cannot start ${process.execPath}: ${e.message}\n`);
       done(1);
     });
-    child.on('exit', (code, signal) =>
-      done(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)),
-    );
+    child.on('exit', (code, signal) => done(exitStatusOf(code, signal)));
   });
 }
