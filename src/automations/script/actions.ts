@@ -1,7 +1,7 @@
 // The `script` automation (uid 5b4e0237da074764): run, prepare, find with variations, add from a
 // template, per-script help.
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import { isTrue } from '../../core/script/env.js';
@@ -13,31 +13,19 @@ import { help as genericHelp } from '../generic/help.js';
 import { artifactView } from '../generic/select.js';
 import { artifactNames, bool, str } from '../input.js';
 import { scriptHelpText } from './help.js';
-import { stopHookWorkers } from './hooks.js';
 import { importModule } from '../import-module.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
-import { withCommandMemos } from '../../db/dir-listing.js';
 import { lint } from './lint.js';
-import { buildLockfile } from './lockfile/build-lockfile.js';
-import { checkFrozenAfterRun, checkFrozenBeforeRun } from './lockfile/frozen.js';
-import { reproReadme } from './lockfile/repro-readme.js';
-import { writeLockfile } from './lockfile/write-lockfile.js';
+import { checkFrozenBeforeRun } from './lockfile/frozen.js';
+import { finishLockfiles, lockRequestOf } from './lockfile/run-lockfiles.js';
 import { schemaPath } from './meta-source.js';
 import { renderExplain, renderPlan } from './plan.js';
 import { writeReproOutput } from './repro-output.js';
-import { runScript } from './run.js';
+import { runTree } from './run.js';
 import { newShared, type RunNode } from './run-shared.js';
 import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
 import { show } from './show.js';
-
-/** The lockfile --repro writes beside cm-output.json and README-repro.md. */
-const REPRO_LOCKFILE = 'cm-lock.json';
-
-/** A deep copy of a run's input (plain data: it came from a command line or JSON). */
-function snapshot(input: Dict): Dict {
-  return JSON.parse(JSON.stringify(input)) as Dict;
-}
 
 async function run(
   input: Dict,
@@ -45,50 +33,28 @@ async function run(
   automation: Parameters<ActionSpec['run']>[2],
   typedFlags?: readonly string[],
 ): Promise<Dict> {
-  const frozen = str(input, 'frozen');
-  const lockTo = str(input, 'lock');
-  for (const [flag, value] of [
-    ['frozen', frozen],
-    ['lock', lockTo],
-  ] as const)
-    if (value === '')
-      throw new CmError('bad-input', `--${flag} needs a file: --${flag}=FILE`, {
-        hint: '--lock=FILE writes the resolved tree; --frozen=FILE runs exactly that tree',
-      });
-  // The input as given: the run merges its results into input.env and input.state.
-  const given =
-    frozen !== undefined || lockTo !== undefined || isTrue(input['repro'])
-      ? snapshot(input)
-      : input;
+  const lockRequest = lockRequestOf(input);
   // A frozen run is planned first: a different resolution stops it before anything runs.
   const locked =
-    frozen !== undefined && !bool(input, 'help', 'h')
-      ? await checkFrozenBeforeRun(ctx, automation, snapshot(input), frozen)
+    lockRequest?.frozen !== undefined && !bool(input, 'help', 'h')
+      ? await checkFrozenBeforeRun(ctx, automation, lockRequest.given, lockRequest.frozen)
       : undefined;
   const shared = newShared(ctx, automation, input);
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
   let r: Dict;
   try {
-    r = await withCommandMemos(shared.memos, () => runScript(input, shared, ctx.cwd, root));
+    r = await runTree(shared, input, ctx.cwd, root);
   } finally {
-    stopHookWorkers(shared.hookWorkers);
     // Once the run's scripts are known, failed or not (unless none was even selected: a flag of
     // the script the user meant would be reported wrongly).
     if (typedFlags && root.script !== undefined && !bool(input, 'help', 'h'))
       warnUnusedFlags(ctx, typedFlags, shared.inputKeys);
   }
   if (r['help'] === true) return r;
-  if (locked && !shared.plan) checkFrozenAfterRun(ctx, locked, root, given, frozen!);
-  if (lockTo !== undefined)
-    writeLockfile(ctx, resolve(ctx.cwd, lockTo), buildLockfile(ctx, root, given, shared.plan));
+  if (lockRequest) await finishLockfiles(ctx, lockRequest, locked, root, shared.plan);
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
-  if (isTrue(input['repro']) && !shared.plan) {
+  if (isTrue(input['repro']) && !shared.plan)
     writeReproOutput({ dir: ctx.cwd, input, result: r, root, cmVersion: ctx.version });
-    // How to obtain it elsewhere: the lockfile, and the commands that use it.
-    const lock = buildLockfile(ctx, root, given, false);
-    writeLockfile(ctx, join(ctx.cwd, REPRO_LOCKFILE), lock);
-    writeFileAtomic(join(ctx.cwd, 'README-repro.md'), reproReadme(lock, REPRO_LOCKFILE));
-  }
   if (isTrue(input['explain'])) ctx.emit({ type: 'output', text: renderExplain(root) });
   if (isTrue(input['shell']) && !shared.plan) {
     if (!ctx.isInteractive)

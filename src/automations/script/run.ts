@@ -6,6 +6,7 @@ import { clone, isDict, mergeDicts, type Dict } from '../../core/merge.js';
 import { mergeEnv, replaceContent, type Env } from '../../core/script/env.js';
 import { checkScriptMeta } from '../../core/script/meta-check.js';
 import { scriptInputKeys } from '../../core/script/input-keys.js';
+import { withCommandMemos } from '../../db/dir-listing.js';
 import { ENV_PREFIX_OF } from '../../db/repo.js';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ import {
   reuseEntry,
   reusePlanned,
 } from './phases/cache.js';
+import { stopHookWorkers } from './hooks.js';
 import { runFresh, planExports, type FreshOutcome } from './phases/fresh.js';
 import { resolveScript } from './phases/resolve.js';
 import { saveResult } from './phases/save.js';
@@ -28,6 +30,23 @@ import { pathsInside } from './run-files.js';
 import { scriptMetaSource } from './meta-source.js';
 import { readRunInput } from './run-input.js';
 import type { RunNode, RunShared } from './run-shared.js';
+
+/**
+ * A command's run tree (a run, or the plan a --frozen run checks first): the per-command memos
+ * around it, and the hook workers it started stopped afterwards, failed or not.
+ */
+export async function runTree(
+  shared: RunShared,
+  input: Dict,
+  cwd: string,
+  root: RunNode,
+): Promise<Dict> {
+  try {
+    return await withCommandMemos(shared.memos, () => runScript(input, shared, cwd, root));
+  } finally {
+    stopHookWorkers(shared.hookWorkers);
+  }
+}
 
 /** Run one script. `cwd` is the caller's working folder (a parent's cache entry for deps). */
 export async function runScript(

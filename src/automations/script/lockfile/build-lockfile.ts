@@ -59,12 +59,12 @@ function runInput(input: Dict): Dict {
 }
 
 /** The lockfile of run tree `root` (`planned`: made by a dry-run). */
-export function buildLockfile(
+export async function buildLockfile(
   ctx: CmContext,
   root: RunNode,
   input: Dict,
   planned: boolean,
-): Lockfile {
+): Promise<Lockfile> {
   const repos = [...ctx.index.repos()].sort((a, b) => b.path.length - a.path.length);
   const used: Record<string, LockedRepo> = {};
   const repoOf = (path: string): string | undefined => {
@@ -73,7 +73,8 @@ export function buildLockfile(
     used[r.alias] ??= lockedRepo(ctx, r);
     return r.alias;
   };
-  const lockNode = (n: RunNode): LockedNode => {
+  // One node after the other (not all at once): the repos are recorded in tree order.
+  const lockNode = async (n: RunNode): Promise<LockedNode> => {
     const out: LockedNode = { asked: n.tags, status: n.status, deps: [] };
     if (n.list && n.list !== 'deps') out.list = n.list;
     if (n.script !== undefined) {
@@ -85,12 +86,15 @@ export function buildLockfile(
       out.version = n.version ?? '';
       if (n.path) out.fingerprint = scriptFingerprint(n.path);
       if (n.key) out.cache_key = n.key;
-      if (n.downloads) out.downloads = n.downloads.map(lockedDownload);
+      if (n.downloads) {
+        out.downloads = [];
+        for (const d of n.downloads) out.downloads.push(await lockedDownload(d));
+      }
     }
-    out.deps = n.deps.map(lockNode);
+    for (const d of n.deps) out.deps.push(await lockNode(d));
     return out;
   };
-  const tree = lockNode(root);
+  const tree = await lockNode(root);
   return {
     cm_lockfile: LOCKFILE_VERSION,
     created: new Date().toISOString(),

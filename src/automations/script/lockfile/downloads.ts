@@ -1,8 +1,7 @@
 // The files a script downloaded (download-file and its kind export *_DOWNLOAD_DOWNLOADED_PATH), for
 // the lockfile: where they are and from which URL; their sha256 is computed only when a lockfile
 // is written or checked, reading the file in chunks (models are gigabytes).
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Env } from '../../../core/script/env.js';
 import { maskUrlUserinfo } from '../../../core/secrets.js';
@@ -24,24 +23,15 @@ export function downloadsOf(newEnv: Env, env: Env): DownloadedFile[] {
   return out;
 }
 
-/** The sha256 of `file`, read 1 MiB at a time. */
-export function sha256Of(file: string): string {
-  // node:crypto is loaded only here: the engine imports this file on every run.
-  const { createHash } = createRequire(import.meta.url)(
-    'node:crypto',
-  ) as typeof import('node:crypto');
-  const h = createHash('sha256');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const fd = openSync(file, 'r');
-  try {
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) h.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
-
 /** What a lockfile records of a downloaded file (its name, URL and content). */
-export function lockedDownload(d: DownloadedFile): { file: string; url?: string; sha256: string } {
-  return { file: basename(d.path), ...(d.url ? { url: d.url } : {}), sha256: sha256Of(d.path) };
+export async function lockedDownload(
+  d: DownloadedFile,
+): Promise<{ file: string; url?: string; sha256: string }> {
+  // The downloader's own digest, streamed; loaded only when a lockfile is made (it loads crypto).
+  const { fileDigest } = await import('../../utils/download.js');
+  return {
+    file: basename(d.path),
+    ...(d.url ? { url: d.url } : {}),
+    sha256: await fileDigest(d.path, 'sha256'),
+  };
 }

@@ -4,10 +4,8 @@
 import { resolve } from 'node:path';
 import { CmError } from '../../../core/errors.js';
 import type { Dict } from '../../../core/merge.js';
-import { withCommandMemos } from '../../../db/dir-listing.js';
 import type { CmContext } from '../../context.js';
-import { stopHookWorkers } from '../hooks.js';
-import { runScript } from '../run.js';
+import { runTree } from '../run.js';
 import { newShared, type RunNode, type RunShared } from '../run-shared.js';
 import { buildLockfile } from './build-lockfile.js';
 import { lockDifferences } from './diff-lockfile.js';
@@ -43,24 +41,20 @@ function mismatch(file: string, differences: string[], after: boolean): CmError 
   );
 }
 
-/** The lockfile of a dry-run of `input` (a copy it may change; nothing runs; events dropped). */
+/** The lockfile of a dry-run of `input` (the input as given: not changed; events dropped). */
 async function plannedLockfile(
   ctx: CmContext,
   automation: Automation,
   input: Dict,
 ): Promise<Lockfile> {
   const quiet = Object.create(ctx, { emit: { value: () => {}, enumerable: true } }) as CmContext;
-  const given = JSON.stringify(input);
-  const planInput: Dict = { ...input, dry_run: true };
+  // A copy of its own: the run merges its results into its input's env and state.
+  const planInput = JSON.parse(JSON.stringify(input)) as Dict;
+  planInput['dry_run'] = true;
   for (const k of ['frozen', 'lock', 'repro']) delete planInput[k];
-  const shared = newShared(quiet, automation, planInput);
   const root: RunNode = { tags: '', status: 'ran', deps: [] };
-  try {
-    await withCommandMemos(shared.memos, () => runScript(planInput, shared, ctx.cwd, root));
-  } finally {
-    stopHookWorkers(shared.hookWorkers);
-  }
-  return buildLockfile(ctx, root, JSON.parse(given) as Dict, true);
+  await runTree(newShared(quiet, automation, planInput), planInput, ctx.cwd, root);
+  return buildLockfile(ctx, root, input, true);
 }
 
 /** Reads `--frozen=FILE` and refuses the run before anything runs if it would resolve differently. */
@@ -78,14 +72,8 @@ export async function checkFrozenBeforeRun(
   return locked;
 }
 
-/** After a frozen run: what only running told (detected versions) must match too. */
-export function checkFrozenAfterRun(
-  ctx: CmContext,
-  locked: Lockfile,
-  root: RunNode,
-  input: Dict,
-  file: string,
-): void {
-  const differences = lockDifferences(locked, buildLockfile(ctx, root, input, false));
+/** After a frozen run, its lockfile `ran`: what only running told (detected versions, downloaded bytes) must match too. */
+export function checkFrozenAfterRun(locked: Lockfile, ran: Lockfile, file: string): void {
+  const differences = lockDifferences(locked, ran);
   if (differences.length > 0) throw mismatch(file, differences, true);
 }

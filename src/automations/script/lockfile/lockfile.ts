@@ -3,7 +3,7 @@
 // changed. Versioned JSON; its JSON Schema ships as schema/cm-lockfile.schema.json.
 import { readFileSync } from 'node:fs';
 import { CmError } from '../../../core/errors.js';
-import { isDict } from '../../../core/merge.js';
+import { isDict, type Dict } from '../../../core/merge.js';
 
 export const LOCKFILE_VERSION = 1;
 
@@ -85,8 +85,6 @@ function checkNode(file: string, n: unknown, where: string, repos: Dict): Locked
   const deps = n['deps'].map((d, i) => checkNode(file, d, `${where}.deps[${i}]`, repos));
   return { ...(n as unknown as LockedNode), deps };
 }
-
-type Dict = Record<string, unknown>;
 
 function isStringList(x: unknown): x is string[] {
   return Array.isArray(x) && x.every((v) => typeof v === 'string');
