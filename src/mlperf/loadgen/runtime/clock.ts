@@ -53,7 +53,7 @@ export function prepareClock(): void {
 
 /** Polls the clock until `endNs`, reading it about once a microsecond. */
 function spinUntil(endNs: bigint): void {
-  perMicrosecond ||= calibrate();
+  prepareClock();
   while (nowNs() < endNs) pause(perMicrosecond);
 }
 
