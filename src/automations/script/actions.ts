@@ -102,6 +102,58 @@ export const actions: ActionTable = {
     run: (input, ctx, automation, typedFlags) =>
       run({ ...input, fake_run: true }, ctx, automation, typedFlags),
   },
+  docker: {
+    summary:
+      'run a script in a container (Podman or Docker): write its Dockerfile, build the image, run it',
+    usage:
+      'cm docker script "TAGS [_VARIATION ...]" [--flags of cm run script] [--docker_KEY=VALUE ...] [--engine=podman|docker] [--dockerfile-only]',
+    flags: [
+      [
+        '--engine=podman|docker',
+        'the container engine (default: the one found; docker may be Podman)',
+      ],
+      [
+        '--dockerfile-only',
+        'write the Dockerfile and its build context, print the build and run commands, run nothing (also --print)',
+      ],
+      [
+        '--docker_os=ubuntu|debian|rhel|arch, --docker_os_version=V',
+        'the base distribution (default ubuntu 22.04)',
+      ],
+      ['--docker_base_image=IMAGE', 'the FROM image (pin it by digest: IMAGE@sha256:…)'],
+      [
+        '--frozen=LOCKFILE',
+        'copy the lockfile into the image; the container runs exactly that tree',
+      ],
+      [
+        '--docker_dt',
+        'detached: the log is followed, the exit status and the log tail come back, the container is removed (unless --docker_keep)',
+      ],
+      [
+        '--docker_it',
+        'interactive (-it on a terminal); --docker_shell_on_fail opens a shell when the script fails',
+      ],
+      ['--docker_mounts,=HOST:CONTAINER', 'extra mounts; ${{ VAR }} takes a path from the env'],
+      [
+        '--docker_rebuild (or --docker_recreate), --docker_cache=no, --docker_skip_build',
+        'image building',
+      ],
+      [
+        '--docker_all_gpus, --docker_num_gpus=N, --docker_shm_size=S, --docker_port_maps,=H:C, --docker_extra_run_args=…',
+        'run options',
+      ],
+      [
+        '--docker_gh_token=T, --secret.NAME[=VALUE]',
+        'secrets: a build-time secret mount, run-time env by name; never in a file or command line',
+      ],
+    ],
+    // Any flag of the script is passed on to the run inside the container.
+    reportsUnknownFlags: true,
+    async run(input, ctx) {
+      const { dockerScript } = await import('./container/docker-action.js');
+      return dockerScript(input, ctx);
+    },
+  },
   search: {
     summary: 'find scripts by tags (variation tags _x keep scripts that define them); prints paths',
     usage: 'cm find script [NAME] [--tags=a,b,-c,_v]',

@@ -1,0 +1,124 @@
+// Building the image and running the container (spec docker.md §7, §10.3–10.4): argv arrays, no
+// shell on the host; output streamed as it comes (a detached run too: `logs -f`, then `wait` for
+// its exit status and its log's tail on failure, then the container removed unless --docker_keep);
+// the script's exit status is the command's, with no fallback shell unless --docker_shell_on_fail.
+import { spawn, spawnSync } from 'node:child_process';
+import { CmError } from '../../../core/errors.js';
+import type { EventSink } from '../../../core/events.js';
+import { exitStatusOf } from '../../../core/exit-status.js';
+import { lastLines, lineEvents } from '../native.js';
+
+type ProcessEnv = Readonly<Record<string, string | undefined>>;
+
+export interface Streamed {
+  code: number;
+  output: string;
+}
+
+/** Runs argv, its output as events (and kept, for the tail); stdin inherited when `tty`. */
+export function runStreaming(
+  argv: readonly string[],
+  env: ProcessEnv,
+  emit: EventSink,
+  tty = false,
+): Promise<Streamed> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      env: env as NodeJS.ProcessEnv,
+      stdio: [tty ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const out = lineEvents(emit, 'stdout');
+    const err = lineEvents(emit, 'stderr');
+    child.stdout!.setEncoding('utf8').on('data', (t: string) => {
+      output = (output + t).slice(-200_000);
+      out.data(t);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+      output = (output + t).slice(-200_000);
+      err.data(t);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      out.flush();
+      err.flush();
+      resolve({ code: exitStatusOf(code, signal), output });
+    });
+  });
+}
+
+/** The image's id, or '' when the engine has no such image. */
+export function imageId(program: string, image: string, env: ProcessEnv): string {
+  const r = spawnSync(program, ['images', '-q', image], {
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+  });
+  return r.status === 0 ? r.stdout.trim().split('\n')[0]!.trim() : '';
+}
+
+export async function buildImage(
+  argv: readonly string[],
+  env: ProcessEnv,
+  emit: EventSink,
+): Promise<void> {
+  const r = await runStreaming(argv, env, emit);
+  if (r.code !== 0)
+    throw new CmError(
+      'script-failed',
+      `building the image failed (${argv[0]} build exited ${r.code})`,
+      {
+        hint: `the build's last lines:\n${lastLines(r.output, 20)}\nfix the step above; --docker_cache=no rebuilds every layer`,
+      },
+    );
+}
+
+/** An attached run: the container's exit status. */
+export async function runAttached(
+  argv: readonly string[],
+  env: ProcessEnv,
+  emit: EventSink,
+  tty: boolean,
+): Promise<Streamed> {
+  return runStreaming(argv, env, emit, tty);
+}
+
+/**
+ * A detached run: `run -d` gives the id; its log is followed while it runs; `wait` gives the exit
+ * status; the container is removed unless `keep`.
+ */
+export async function runDetached(
+  argv: readonly string[],
+  env: ProcessEnv,
+  emit: EventSink,
+  keep: boolean,
+): Promise<Streamed & { id: string }> {
+  const program = argv[0]!;
+  const started = spawnSync(program, argv.slice(1), {
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+  });
+  const id = started.stdout?.trim().split('\n').pop()?.trim() ?? '';
+  if (started.status !== 0 || !id)
+    throw new CmError(
+      'script-failed',
+      `${program} run -d failed (exit status ${started.status ?? 'none'})`,
+      {
+        hint:
+          lastLines(`${started.stdout ?? ''}${started.stderr ?? ''}`, 20) ||
+          'see the engine output above',
+      },
+    );
+  emit({ type: 'info', text: `container ${id.slice(0, 12)} started; following its log` });
+  try {
+    const logs = await runStreaming([program, 'logs', '-f', id], env, emit);
+    const waited = spawnSync(program, ['wait', id], {
+      encoding: 'utf8',
+      env: env as NodeJS.ProcessEnv,
+    });
+    const code = Number.parseInt((waited.stdout ?? '').trim().split('\n').pop() ?? '', 10);
+    return { id, code: Number.isFinite(code) ? code : 1, output: logs.output };
+  } finally {
+    if (!keep)
+      spawnSync(program, ['rm', '-f', id], { env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
+  }
+}

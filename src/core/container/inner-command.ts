@@ -1,0 +1,137 @@
+// The `cm run script` command run inside the container (spec docker.md §2 step 2, §6): the input
+// pruned of what belongs to the host (docker_* keys, output flags, CM_TMP_* env, paths into the
+// host's repos and cache, secrets), with paths mapped to their mounts, rebuilt as flags. Pure.
+import { isDict, type Dict } from '../merge.js';
+import { isSecretEntry } from '../secrets.js';
+
+/** Keys that never reach the inner command (they belong to this command or to the host). */
+const HOST_KEYS = new Set([
+  'action',
+  'automation',
+  'artifact',
+  'artifacts',
+  'cmd',
+  'out',
+  'j',
+  'json',
+  'help',
+  'h',
+  'parsed_automation',
+  'parsed_artifact',
+  'self_module',
+  'tags',
+  'docker',
+  'engine',
+  'dockerfile_only',
+  'print',
+  'frozen',
+  'lock',
+  'repro',
+  'secret',
+  'fake_run_deps',
+]);
+
+/** An env value that names something on the host only (its repos or cache). */
+function isHostPath(v: unknown): boolean {
+  return typeof v === 'string' && /(local\/cache\/|CM\/repos\/|MLC\/repos\/)/.test(v);
+}
+
+export interface PrunedInput {
+  /** What the inner command is built from. */
+  input: Dict;
+  /** Env keys holding secrets: given to the container at run time, never in a command. */
+  secretEnvKeys: string[];
+  /** Keys (dotted) left out because they held a secret outside env. */
+  droppedSecrets: string[];
+}
+
+/** §2: the input without this command's own keys, the host's paths and its secrets. */
+export function pruneInput(input: Dict): PrunedInput {
+  const out: Dict = {};
+  const secretEnvKeys: string[] = [];
+  const droppedSecrets: string[] = [];
+  for (const [k, v] of Object.entries(input)) {
+    if (HOST_KEYS.has(k) || k.startsWith('docker_')) continue;
+    if (k === 'env' && isDict(v)) {
+      const env: Dict = {};
+      for (const [ek, ev] of Object.entries(v)) {
+        if (/^(CM|MLC)_TMP_/.test(ek)) continue;
+        if (isSecretEntry(ek, ev)) {
+          secretEnvKeys.push(ek);
+          continue;
+        }
+        if (Array.isArray(ev)) {
+          const kept = ev.filter((x) => !isHostPath(x));
+          if (kept.length) env[ek] = kept;
+        } else if (!isHostPath(ev)) env[ek] = ev;
+      }
+      out[k] = env;
+      continue;
+    }
+    if (isSecretEntry(k, v)) {
+      droppedSecrets.push(k);
+      continue;
+    }
+    out[k] = v;
+  }
+  return { input: out, secretEnvKeys, droppedSecrets };
+}
+
+const PLAIN = /^[A-Za-z0-9_./:,=+@%^-]*$/;
+
+/** One word for bash: as is when plain, else in single quotes. */
+export function shellWord(s: string): string {
+  return s !== '' && PLAIN.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function flagsOf(key: string, v: unknown, out: string[]): void {
+  if (v === undefined || v === null) return;
+  if (isDict(v)) {
+    for (const [k, x] of Object.entries(v)) flagsOf(`${key}.${k}`, x, out);
+    return;
+  }
+  const dash = key.length === 1 ? '-' : '--';
+  if (Array.isArray(v)) out.push(`--${key},=${v.map(String).join(',')}`);
+  else if (v === true) out.push(`${dash}${key}`);
+  else if (v === false) out.push(`--${key}=no`);
+  else out.push(`--${key}=${String(v)}`);
+}
+
+export interface InnerCommandSpec {
+  /** The tags asked for (variations as _x). */
+  tags: readonly string[];
+  /** The script's alias, added when every tag is a variation (they alone cannot find it). */
+  scriptAlias: string;
+  input: Dict;
+  /** Env keys set to their paths inside the container. */
+  envOverrides: Record<string, string>;
+  /** Input keys set to their paths inside the container. */
+  inputOverrides: Record<string, string>;
+  secretEnvKeys: readonly string[];
+  /** Extra flags at the end (--frozen=…, --fake_run, --quiet …). */
+  extra: readonly string[];
+  /** Keys left out (meta skip_input_for_fake_run in the image's fake run). */
+  skip?: readonly string[];
+}
+
+/** §6: the words of `cm run script …` that runs the same thing inside the container. */
+export function innerCommandWords(s: InnerCommandSpec): string[] {
+  const words = ['cm', 'run', 'script'];
+  if (s.tags.length && s.tags.every((t) => t.startsWith('_') || t.startsWith('-_')))
+    words.push(s.scriptAlias);
+  if (s.tags.length) words.push(`--tags=${s.tags.join(',')}`);
+  const input: Dict = { ...s.input, ...s.inputOverrides };
+  const env: Dict = { ...(isDict(input['env']) ? input['env'] : {}), ...s.envOverrides };
+  delete input['env'];
+  for (const k of s.skip ?? []) delete input[k];
+  const flags: string[] = [];
+  for (const [k, v] of Object.entries(input)) flagsOf(k, v, flags);
+  for (const [k, v] of Object.entries(env)) flagsOf(`env.${k}`, v, flags);
+  for (const k of s.secretEnvKeys) flags.push(`--secret.${k}`);
+  return [...words, ...flags, ...s.extra];
+}
+
+/** The words as one bash command line. */
+export function commandLine(words: readonly string[]): string {
+  return words.map(shellWord).join(' ');
+}
