@@ -70,12 +70,33 @@ function urlSecrets(s: string): string[] {
  * that reaches the user. Values shorter than 4 characters are not masked in text (they would
  * garble it), but they are kept out of stored files all the same.
  */
-export class SecretMask {
+export class SecretMask implements KnownSecrets {
   readonly #values = new Set<string>();
+  /** Every secret value met (short ones too) and the names given with --secret.NAME. */
+  readonly #stored = new Set<string>();
+  readonly #names = new Set<string>();
   #sorted: string[] = [];
+
+  /** A secret named by the user (--secret.NAME=VALUE): its name and value are secret wherever they go. */
+  addNamed(name: string, value: string): void {
+    this.#names.add(name);
+    if (value !== '') this.#stored.add(value);
+    this.add(value);
+  }
+
+  /** Whether any secret was met (results need no masking otherwise). */
+  get isEmpty(): boolean {
+    return this.#values.size === 0;
+  }
+
+  isKnown(key: string, value: unknown): boolean {
+    if (this.#names.has(key)) return true;
+    return typeof value === 'string' && value !== '' && this.#stored.has(value);
+  }
 
   add(value: string): void {
     const v = value.trim();
+    if (v !== '' && !isTrivialValue(v)) this.#stored.add(value);
     if (v.length < 4 || this.#values.has(v) || isTrivialValue(v)) return;
     this.#values.add(v);
     // Longer first, so that a secret containing another is masked whole.
@@ -110,23 +131,35 @@ export class SecretMask {
   }
 }
 
+/** The secrets one command knows beyond the key patterns (those given with --secret.NAME). */
+export interface KnownSecrets {
+  isKnown(key: string, value: unknown): boolean;
+}
+
 /**
- * What may be stored of plain data (cache state, a dep list): entries holding a secret are left
- * out and URL userinfo is masked in every other string.
+ * What may be stored of plain data (cache state, a dep list): entries holding a secret (by key
+ * pattern, or named or valued as one of `known`) are left out and URL userinfo is masked in every
+ * other string.
  */
-export function withoutSecrets(value: unknown, depth = 0): unknown {
+export function withoutSecrets(value: unknown, known?: KnownSecrets, depth = 0): unknown {
   if (typeof value === 'string') return maskUrlUserinfo(value);
   if (depth > 64 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((x) => withoutSecrets(x, depth + 1));
+  if (Array.isArray(value))
+    return value
+      .filter((x) => !known?.isKnown('', x))
+      .map((x) => withoutSecrets(x, known, depth + 1));
   const out: Dict = {};
   for (const [k, v] of Object.entries(value)) {
     if (isSecretEntry(k, v) && isSecretKey(k)) continue;
-    out[k] = withoutSecrets(v, depth + 1);
+    if (known?.isKnown(k, v)) continue;
+    out[k] = withoutSecrets(v, known, depth + 1);
   }
   return out;
 }
 
 /** The keys of `env` whose values must not be written into a file (secrets, URLs with a password). */
-export function secretKeysOf(env: Dict): string[] {
-  return Object.keys(env).filter((k) => !k.startsWith('+') && isSecretEntry(k, env[k]));
+export function secretKeysOf(env: Dict, known?: KnownSecrets): string[] {
+  return Object.keys(env).filter(
+    (k) => !k.startsWith('+') && (isSecretEntry(k, env[k]) || known?.isKnown(k, env[k]) === true),
+  );
 }

@@ -25,6 +25,7 @@ import { runTree } from './run.js';
 import { newShared, type RunNode } from './run-shared.js';
 import { RUN_FLAGS, warnUnusedFlags } from './run-flags.js';
 import { findScripts, SCRIPT_FILTER } from './select.js';
+import { applySecretFlags } from './secret-flags.js';
 import { show } from './show.js';
 
 async function run(
@@ -33,6 +34,7 @@ async function run(
   automation: Parameters<ActionSpec['run']>[2],
   typedFlags?: readonly string[],
 ): Promise<Dict> {
+  applySecretFlags(input, ctx);
   const lockRequest = lockRequestOf(input);
   // A frozen run is planned first: a different resolution stops it before anything runs.
   const locked =
@@ -54,7 +56,14 @@ async function run(
   if (lockRequest) await finishLockfiles(ctx, lockRequest, locked, root, shared.plan);
   if (shared.plan) ctx.emit({ type: 'output', text: renderPlan(root) });
   if (isTrue(input['repro']) && !shared.plan)
-    writeReproOutput({ dir: ctx.cwd, input, result: r, root, cmVersion: ctx.version });
+    writeReproOutput({
+      dir: ctx.cwd,
+      input,
+      result: r,
+      root,
+      cmVersion: ctx.version,
+      known: ctx.secrets,
+    });
   if (isTrue(input['explain'])) ctx.emit({ type: 'output', text: renderExplain(root) });
   if (isTrue(input['shell']) && !shared.plan) {
     if (!ctx.isInteractive)

@@ -78,6 +78,7 @@ function nativeMethods(
       state: scope.state,
       os: shared.os,
       processEnv: shared.ctx.env,
+      known: shared.ctx.secrets,
       emit: shared.ctx.emit,
       prefix: P,
     });

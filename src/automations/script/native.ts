@@ -13,6 +13,7 @@ import {
   shellQuote,
   type Env,
 } from '../../core/script/env.js';
+import { secretKeysOf, type KnownSecrets } from '../../core/secrets.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { OsInfo } from './host.js';
 import { fileIn } from '../../db/dir-listing.js';
@@ -99,11 +100,12 @@ export function writeWrapper(
   env: Env,
   state: Dict,
   os: OsInfo,
+  known?: KnownSecrets,
 ): { wrapper: string; secrets: Env; unexportable: string[] } {
   const prefix = Array.isArray(state['script_prefix']) ? state['script_prefix'].map(String) : [];
   const lines = [...os.start_script];
   if (prefix.length > 0) lines.push(...prefix, '');
-  const { lines: exports, secrets, unexportable } = exportLinesWithoutSecrets(env);
+  const { lines: exports, secrets, unexportable } = exportLinesWithoutSecrets(env, known);
   if (os.platform === 'windows') {
     for (const [k, v] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)))
       if (!k.startsWith('+') && !(k in secrets))
@@ -154,6 +156,7 @@ export async function runWrapper(opts: {
   processEnv: Readonly<Record<string, string | undefined>>;
   /** Env given to the process only (secrets that the wrapper does not hold). */
   secrets?: Env;
+  known?: KnownSecrets;
   emit: EventSink;
   os: OsInfo;
   keepCopyAs?: string;
@@ -195,6 +198,8 @@ export async function runWrapper(opts: {
   const envFile = join(opts.workDir, 'tmp-run-env.out');
   const stateFile = join(opts.workDir, 'tmp-run-state.json');
   const envOut = existsSync(envFile) ? parseEnvOut(readFileSync(envFile, 'utf8')) : {};
+  // The script's own output file keeps no secret it wrote back (it stays in a cache entry).
+  if (secretKeysOf(envOut, opts.known).length > 0) rmSync(envFile, { force: true });
   let stateOut: Dict = {};
   if (existsSync(stateFile)) {
     const parsed = parseJson(readFileSync(stateFile, 'utf8'), stateFile);
@@ -216,6 +221,8 @@ export async function executeNative(opts: {
   state: Dict;
   os: OsInfo;
   processEnv: Readonly<Record<string, string | undefined>>;
+  /** Secrets named with --secret.NAME: given through the process env, never written. */
+  known?: KnownSecrets;
   emit: EventSink;
   keepCopyAs?: string;
   onStart?: (wrapper: string) => void;
@@ -231,6 +238,7 @@ export async function executeNative(opts: {
     opts.env,
     opts.state,
     opts.os,
+    opts.known,
   );
   if (unexportable.length > 0)
     opts.emit({
@@ -243,6 +251,7 @@ export async function executeNative(opts: {
     wrapper,
     processEnv: opts.processEnv,
     secrets,
+    ...(opts.known ? { known: opts.known } : {}),
     emit: opts.emit,
     os: opts.os,
     keepCopyAs: opts.keepCopyAs,

@@ -3,7 +3,7 @@
 // and versions the run resolved), so that an experiment step wrapping a script records them.
 import { join } from 'node:path';
 import type { Dict } from '../../core/merge.js';
-import { withoutSecrets } from '../../core/secrets.js';
+import { withoutSecrets, type KnownSecrets } from '../../core/secrets.js';
 import { genUid } from '../../core/uid.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
 import { hostInfo } from '../machine.js';
@@ -36,6 +36,8 @@ export function writeReproOutput(o: {
   result: Dict;
   root: RunNode;
   cmVersion: string;
+  /** Secrets named with --secret.NAME (left out like those with secret keys). */
+  known?: KnownSecrets;
 }): string {
   const input: Dict = {};
   for (const [k, v] of Object.entries(o.input)) if (!INTERNAL.includes(k)) input[k] = v;
@@ -48,11 +50,14 @@ export function writeReproOutput(o: {
       run_uid: genUid(),
       run_iso_datetime: now.toISOString(),
     },
-    input: withoutSecrets(input),
-    output: withoutSecrets({
-      new_env: o.result['new_env'] ?? {},
-      new_state: o.result['new_state'] ?? {},
-    }),
+    input: withoutSecrets(input, o.known),
+    output: withoutSecrets(
+      {
+        new_env: o.result['new_env'] ?? {},
+        new_state: o.result['new_state'] ?? {},
+      },
+      o.known,
+    ),
     version_info: versionInfo(o.root),
   };
   const file = join(o.dir, 'cm-output.json');

@@ -13,6 +13,10 @@ export const RUN_FLAGS: readonly FlagRow[] = [
   ['--version_min=V, --version_max=V', 'bounds of the version'],
   ['--version_max_usable=V', 'the version to take when the newest is above --version_max'],
   ['--env.KEY=V', 'env of the run'],
+  [
+    '--secret.NAME[=V]',
+    'a secret in the env of the run (the value, else NAME from this environment): masked, never written',
+  ],
   ['--const.KEY=V', 'env that wins over the script meta too'],
   ['--state.KEY=V, --const_state.KEY=V', 'state of the run / state that wins over the meta'],
   ['--adr.NAME.KEY=V', 'update deps named NAME, recursively (--add_deps_recursive: the same)'],

@@ -2,7 +2,7 @@
 // keys, the wrapper's export lines and the native script's KEY=VALUE output. All pure.
 import { CmError } from '../errors.js';
 import { clone, isDict, mergeDicts, type Dict } from '../merge.js';
-import { secretKeysOf } from '../secrets.js';
+import { secretKeysOf, type KnownSecrets } from '../secrets.js';
 
 export type Env = Dict;
 
@@ -243,14 +243,17 @@ export function exportLines(env: Env): string[] {
  * Export lines for a file that stays on disk (a wrapper, tmp-env.sh): secrets are left out and
  * named in a comment; the native step gets them through its process environment instead.
  */
-export function exportLinesWithoutSecrets(env: Env): {
+export function exportLinesWithoutSecrets(
+  env: Env,
+  known?: KnownSecrets,
+): {
   lines: string[];
   secrets: Env;
   /** Keys no shell variable can have (left out of the lines). */
   unexportable: string[];
 } {
   const unexportable = Object.keys(env).filter((k) => !isExportableKey(k));
-  const keys = secretKeysOf(env);
+  const keys = secretKeysOf(env, known);
   if (keys.length === 0) return { lines: exportLines(env), secrets: {}, unexportable };
   const rest: Env = { ...env };
   const secrets: Env = {};

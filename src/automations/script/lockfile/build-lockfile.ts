@@ -2,7 +2,7 @@
 // (its repo at its commit), what it resolved (variations, version) and a fingerprint of its files.
 import { sep } from 'node:path';
 import { isDict, type Dict } from '../../../core/merge.js';
-import { maskUrlUserinfo, withoutSecrets } from '../../../core/secrets.js';
+import { maskUrlUserinfo, withoutSecrets, type KnownSecrets } from '../../../core/secrets.js';
 import type { Repo } from '../../../db/repo.js';
 import { scriptFingerprint } from '../../cache/store.js';
 import type { CmContext } from '../../context.js';
@@ -51,10 +51,10 @@ export function lockedRepo(ctx: CmContext, r: Repo): LockedRepo {
   return out;
 }
 
-function runInput(input: Dict): Dict {
+function runInput(input: Dict, known: KnownSecrets): Dict {
   const out: Dict = {};
   for (const [k, v] of Object.entries(input)) if (!NOT_LOCKED.has(k)) out[k] = v;
-  const masked = withoutSecrets(out);
+  const masked = withoutSecrets(out, known);
   return isDict(masked) ? masked : {};
 }
 
@@ -99,7 +99,7 @@ export async function buildLockfile(
     cm_lockfile: LOCKFILE_VERSION,
     created: new Date().toISOString(),
     cm_version: ctx.version,
-    input: runInput(input),
+    input: runInput(input, ctx.secrets),
     planned,
     platform: { os: process.platform, arch: process.arch, node: process.version },
     repos: used,

@@ -142,6 +142,7 @@ async function validateEntries(rc: RunContext, found: CacheEntry[]): Promise<Cac
           state: rc.state,
           os: shared.os,
           processEnv: shared.ctx.env,
+          known: shared.ctx.secrets,
           emit: shared.ctx.emit,
           prefix: sel.P,
         });

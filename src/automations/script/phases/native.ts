@@ -49,6 +49,7 @@ export async function runNativeStep(rc: RunContext): Promise<void> {
     state: rc.state,
     os: shared.os,
     processEnv: shared.ctx.env,
+    known: shared.ctx.secrets,
     emit: shared.ctx.emit,
     prefix: sel.P,
     keepCopyAs: keep ? 'tmp-run-without-cm.sh' : undefined,

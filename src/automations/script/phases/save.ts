@@ -135,20 +135,20 @@ function completeCacheEntry(rc: RunContext, entryPath: string, x: Exports): void
     if (entryMeta[k] !== undefined) cacheInfo[k] = entryMeta[k];
   // Secrets never reach the disk: a reuse gets them from its own inputs again.
   const cachedState = {
-    new_env: withoutSecrets(x.newEnv),
-    new_state: withoutSecrets(x.newState),
-    deps: withoutSecrets([...rc.lists.deps]),
+    new_env: withoutSecrets(x.newEnv, shared.ctx.secrets),
+    new_state: withoutSecrets(x.newState, shared.ctx.secrets),
+    deps: withoutSecrets([...rc.lists.deps], shared.ctx.secrets),
     version: x.finalVersion || '',
     cache_info: cacheInfo,
   };
   const start = shared.os.start_script;
   writeFileSync(
     join(entryPath, 'tmp-env.sh'),
-    [...start, ...exportLinesWithoutSecrets(x.newEnv).lines, ''].join('\n'),
+    [...start, ...exportLinesWithoutSecrets(x.newEnv, shared.ctx.secrets).lines, ''].join('\n'),
   );
   writeFileSync(
     join(entryPath, 'tmp-env-all.sh'),
-    [...start, ...exportLinesWithoutSecrets(rc.env).lines, ''].join('\n'),
+    [...start, ...exportLinesWithoutSecrets(rc.env, shared.ctx.secrets).lines, ''].join('\n'),
   );
   completeEntry(shared.ctx, entryPath, cachedState, entryMeta);
 }
@@ -174,9 +174,12 @@ function cleanUp(rc: RunContext, newEnv: Env): void {
     const file = join(rc.cwd, 'tmp-env.sh');
     writeFileSync(
       file,
-      [...shared.os.start_script, ...prefix, ...exportLinesWithoutSecrets(newEnv).lines, ''].join(
-        '\n',
-      ),
+      [
+        ...shared.os.start_script,
+        ...prefix,
+        ...exportLinesWithoutSecrets(newEnv, shared.ctx.secrets).lines,
+        '',
+      ].join('\n'),
     );
     emitStep(rc, { kind: 'env-saved', file });
   }
