@@ -156,6 +156,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     const { lockCommand } = await import('./lock-command.js');
     return lockCommand(argvIn.slice(1), { stdout, stderr });
   }
+  // Offline bundles of a locked run: cm bundle create|install.
+  if (front === 'cm' && argvIn[0] === 'bundle') {
+    const { bundleCommand } = await import('./bundle-command.js');
+    return bundleCommand(argvIn.slice(1), { stdout, stderr, env });
+  }
   let command: MlcCommand;
   let input: Dict;
   let flags: string[];

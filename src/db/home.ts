@@ -1,5 +1,6 @@
 // The CM home ($CM_REPOS, default ~/CM): repos.json (registered repo paths), repos/ (pulled and
-// initialised repos), the `local` scratch repo created on first use, our index and lock files.
+// initialised repos), the `local` scratch repo created on first use, our index and lock files, and
+// the download store (downloads/, see download-store.ts).
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CmError } from '../core/errors.js';
@@ -24,6 +25,8 @@ export interface HomePaths {
   locksDir: string;
   /** Parsed YAML metas (see meta-cache.ts). */
   metaCacheDir: string;
+  /** Downloaded files by content, which the downloader uses before the network (download-store.ts). */
+  downloadStore: string;
 }
 
 export function homePaths(root: string): HomePaths {
@@ -37,6 +40,7 @@ export function homePaths(root: string): HomePaths {
     oldIndexFile: join(r, 'index-ts.json'),
     locksDir: join(r, '.locks'),
     metaCacheDir: join(r, '.meta-cache'),
+    downloadStore: join(r, 'downloads'),
   };
 }
 

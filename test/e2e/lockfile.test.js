@@ -221,6 +221,7 @@ describe('run lockfiles', () => {
         file: 'data.bin',
         url,
         sha256: createHash('sha256').update('the first bytes\n').digest('hex'),
+        path: data,
       },
     ]);
     assert.deepEqual(schemaProblems(readJson(schemaFile), lock), []);

@@ -136,12 +136,13 @@ export const actions: ActionTable = {
         idleMs,
         retries,
         retryWaitMs,
+        store: ctx.paths.downloadStore,
         emit: ctx.emit,
       });
       const s = (Date.now() - t0) / 1000;
       ctx.emit({
         type: 'info',
-        text: `Downloaded ${r.size} bytes in ${s.toFixed(1)} s${r.resumedFrom ? ` (resumed at byte ${r.resumedFrom})` : ''}${r.checksum ? `; ${checksum!.algorithm} ok` : ''}`,
+        text: `${r.fromStore ? 'Copied' : 'Downloaded'} ${r.size} bytes in ${s.toFixed(1)} s${r.resumedFrom ? ` (resumed at byte ${r.resumedFrom})` : ''}${r.checksum ? `; ${checksum!.algorithm} ok` : ''}`,
       });
       return {
         filename: basename(file),
@@ -150,6 +151,7 @@ export const actions: ActionTable = {
         url: r.url,
         resumed_from: r.resumedFrom,
         ...(r.checksum ? { [checksum!.algorithm]: r.checksum } : {}),
+        ...(r.fromStore ? { from_store: r.fromStore } : {}),
       };
     },
   },

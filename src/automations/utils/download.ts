@@ -1,8 +1,10 @@
 // Downloads for `cm download_file utils` and the download-file script: http(s) and file:// URLs,
 // mirrors, retries with backoff, resume of a partial file (HTTP Range), md5/sha256 checks and
 // progress events. A finished file appears only under its final name; a bad one is removed.
+// Before any network access it looks in the download store (db/download-store.ts).
 import { createHash } from 'node:crypto';
 import {
+  constants,
   copyFileSync,
   createReadStream,
   createWriteStream,
@@ -15,9 +17,10 @@ import {
   type WriteStream,
 } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { maskUrlUserinfo } from '../../core/secrets.js';
+import { findStoredDownload } from '../../db/download-store.js';
 import { tokenPid, tryAcquireLock } from '../../db/lock.js';
 import type { EventSink } from '../../core/events.js';
 import { importModule } from '../import-module.js';
@@ -42,6 +45,8 @@ export interface DownloadOptions {
   retries: number;
   /** Wait before the first retry; doubles for each next one (default 1000). */
   retryWaitMs: number;
+  /** The download store to take the file from, before any network access, when it holds it. */
+  store?: string | undefined;
   emit: EventSink;
 }
 
@@ -51,7 +56,9 @@ export interface DownloadResult {
   url: string;
   /** Bytes that an earlier, cut download had already fetched. */
   resumedFrom: number;
-  checksum?: string;
+  checksum?: string | undefined;
+  /** The stored file it was copied from, when the download store had it. */
+  fromStore?: string;
 }
 
 /** A URL as printed: its userinfo (a password, or a token standing as the user) becomes `***`. */
@@ -118,6 +125,8 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
   const failures: string[] = [];
   let stalled = false;
   try {
+    const stored = o.store === undefined ? undefined : await fromStore(o, o.store, part);
+    if (stored) return stored;
     for (const [n, url] of o.urls.entries()) {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -194,6 +203,50 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
     `download of ${o.file} failed: ${failures.join('; ')}`,
     { hint: hints.join('\n'), details: { failures, stalled, part: cut > 0 ? part : undefined } },
   );
+}
+
+/**
+ * The file copied from the download store when it holds one for this checksum (sha256) or URL,
+ * with its content verified; undefined (after a warning) when the stored bytes are not the ones
+ * expected, so that the network is tried.
+ */
+async function fromStore(
+  o: DownloadOptions,
+  store: string,
+  part: string,
+): Promise<DownloadResult | undefined> {
+  const sha256 = o.checksum?.algorithm === 'sha256' ? o.checksum.hex : undefined;
+  const found = findStoredDownload(store, { urls: o.urls, sha256 });
+  if (!found) return undefined;
+  dropPart(part);
+  copyFileSync(found.path, part, constants.COPYFILE_FICLONE);
+  const got = await fileDigest(part, 'sha256');
+  const digest = o.checksum?.algorithm === 'md5' ? await fileDigest(part, 'md5') : got;
+  const why =
+    got !== found.sha256
+      ? `it is damaged (sha256 ${got}, stored as ${found.sha256})`
+      : o.checksum && digest !== o.checksum.hex
+        ? `its ${o.checksum.algorithm} is ${digest}, not the expected ${o.checksum.hex}`
+        : undefined;
+  if (why !== undefined) {
+    dropPart(part);
+    o.emit({ type: 'warning', text: `${found.path} in the download store: ${why}; downloading` });
+    return undefined;
+  }
+  const size = statSync(part).size;
+  renameSync(part, o.file);
+  o.emit({
+    type: 'info',
+    text: `${basename(o.file)} taken from the download store (${found.path}, sha256 verified): ${shownUrl(o.urls[0]!)} was not downloaded`,
+  });
+  return {
+    file: o.file,
+    size,
+    url: shownUrl(o.urls[0]!),
+    resumedFrom: 0,
+    checksum: o.checksum ? digest : undefined,
+    fromStore: found.path,
+  };
 }
 
 /** What a failed download says about the partial file it keeps. */

@@ -2,9 +2,10 @@
 // the lockfile: where they are and from which URL; their sha256 is computed only when a lockfile
 // is written or checked, reading the file in chunks (models are gigabytes).
 import { existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Env } from '../../../core/script/env.js';
 import { maskUrlUserinfo } from '../../../core/secrets.js';
+import type { LockedDownload } from './lockfile.js';
 
 export interface DownloadedFile {
   path: string;
@@ -23,15 +24,14 @@ export function downloadsOf(newEnv: Env, env: Env): DownloadedFile[] {
   return out;
 }
 
-/** What a lockfile records of a downloaded file (its name, URL and content). */
-export async function lockedDownload(
-  d: DownloadedFile,
-): Promise<{ file: string; url?: string; sha256: string }> {
+/** What a lockfile records of a downloaded file (its name, URL, content and where it is). */
+export async function lockedDownload(d: DownloadedFile): Promise<LockedDownload> {
   // The downloader's own digest, streamed; loaded only when a lockfile is made (it loads crypto).
   const { fileDigest } = await import('../../utils/download.js');
   return {
     file: basename(d.path),
     ...(d.url ? { url: d.url } : {}),
     sha256: await fileDigest(d.path, 'sha256'),
+    path: resolve(d.path),
   };
 }

@@ -21,6 +21,15 @@ export interface LockedRepo {
   cm_version?: string;
 }
 
+/** A file a script downloaded. */
+export interface LockedDownload {
+  file: string;
+  url?: string;
+  sha256: string;
+  /** Where it was on the machine that locked it (not compared: another machine puts it elsewhere). */
+  path?: string;
+}
+
 /** One script of the tree, with what decided it. */
 export interface LockedNode {
   /** The tags (or name) the parent asked for, and in which of its dep lists. */
@@ -38,8 +47,8 @@ export interface LockedNode {
   fingerprint?: string;
   /** What entered its cache key besides script and version. */
   cache_key?: { variations: string[]; extra_tags: string[] };
-  /** Files it downloaded: name, URL (a password masked) and content hash. */
-  downloads?: Array<{ file: string; url?: string; sha256: string }>;
+  /** Files it downloaded: name, URL (a password masked), content hash and where it was. */
+  downloads?: LockedDownload[];
   deps: LockedNode[];
 }
 
@@ -77,8 +86,13 @@ function checkNode(file: string, n: unknown, where: string, repos: Dict): Locked
   if (n['downloads'] !== undefined) {
     if (!Array.isArray(n['downloads'])) fail(file, `${where}.downloads`, 'must be a list');
     n['downloads'].forEach((d, i) => {
-      if (!isDict(d) || typeof d['file'] !== 'string' || typeof d['sha256'] !== 'string')
-        fail(file, `${where}.downloads[${i}]`, 'must be {file, sha256[, url]}');
+      if (
+        !isDict(d) ||
+        typeof d['file'] !== 'string' ||
+        typeof d['sha256'] !== 'string' ||
+        !['url', 'path'].every((k) => d[k] === undefined || typeof d[k] === 'string')
+      )
+        fail(file, `${where}.downloads[${i}]`, 'must be {file, sha256[, url][, path]}');
     });
   }
   if (!Array.isArray(n['deps'])) fail(file, `${where}.deps`, 'must be a list');
