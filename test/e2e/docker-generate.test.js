@@ -24,7 +24,17 @@ async function setup(env = {}) {
   const r = await s.cm('import', 'repo', `--path=${catalog}`, '-s');
   assert.equal(r.code, 0, r.stderr);
   const gen = async (...args) => {
-    const out = await s.cmWith(env, 'docker', 'script', ...args, '--dockerfile-only', '-j');
+    // Docker unless a test says otherwise: the machine may have Podman, or neither.
+    const engine = args.some((a) => a.startsWith('--engine')) ? [] : ['--engine=docker'];
+    const out = await s.cmWith(
+      env,
+      'docker',
+      'script',
+      ...args,
+      ...engine,
+      '--dockerfile-only',
+      '-j',
+    );
     assert.equal(out.code, 0, out.stderr + out.stdout);
     const j = out.json();
     return { ...j, out, text: readFileSync(j.dockerfile, 'utf8') };
@@ -60,8 +70,9 @@ describe('cm docker script --dockerfile-only', parallel, () => {
       at,
       'sections out of order',
     );
-    const last = r.text.trim().split('\n').pop();
-    assert.match(last, /^RUN cm run script --tags=detect,os .*--fake_run.*--quiet/);
+    const runs = r.text.split('\n').filter((l) => l.startsWith('RUN '));
+    assert.match(runs.at(-1), /^RUN cm run script --tags=detect,os .*--fake_run.*--quiet/);
+    assert.match(r.text, /^LABEL org\.opencontainers\.image\.title="cm-script-detect-os"/m);
     assert.equal(r.inner_cmd, 'cm run script --tags=detect,os --env.CM_RUN_STATE_DOCKER=True');
     assert.ok(existsSync(join(r.context, 'cm', 'dist', 'cm.cjs')), 'CM is in the build context');
     assert.ok(
@@ -69,7 +80,13 @@ describe('cm docker script --dockerfile-only', parallel, () => {
       'Node is in the build context',
     );
     assert.equal(readFileSync(join(r.context, '.dockerignore'), 'utf8'), '.git\n');
-    const shown = await s.cm('docker', 'script', '--tags=detect,os', '--dockerfile-only');
+    const shown = await s.cm(
+      'docker',
+      'script',
+      '--tags=detect,os',
+      '--engine=docker',
+      '--dockerfile-only',
+    );
     assert.match(shown.stderr, /Dockerfile: .*ubuntu_22\.04\.Dockerfile/);
     assert.match(shown.stderr, /regenerated.*\n\s+cm run script --tags=detect,os/);
     assert.match(
@@ -159,7 +176,7 @@ describe('cm docker script --dockerfile-only', parallel, () => {
       for (const secret of ['SECRET123', 'SECRET456', 'SECRET789', 'SECRET000'])
         assert.ok(!readFileSync(f, 'utf8').includes(secret), `${secret} in ${f}`);
     assert.doesNotMatch(r.text, /^(ARG|ENV) .*TOKEN/m);
-    assert.match(r.text, /^RUN --mount=type=secret,id=gh_token .*cm pull repo foo@bar$/m);
+    assert.match(r.text, /^RUN --mount=type=secret,id=gh_token,mode=0444 .*cm pull repo foo@bar$/m);
     assert.ok(r.build_cmd.includes('id=gh_token,env=CM_GH_TOKEN'));
     assert.deepEqual(r.run_cmd.filter((w, i) => r.run_cmd[i - 1] === '-e').sort(), [
       'HF_TOKEN',
@@ -202,11 +219,9 @@ describe('cm docker script --dockerfile-only', parallel, () => {
     assert.ok(r.inner_cmd.includes(`--data=/cm-mount${data}`));
     assert.ok(r.inner_cmd.includes(`--env.DATA_PATH=/cm-mount${data}`));
     assert.ok(r.inner_cmd.includes(`--env.VAL_FILE=/cm-mount${join(s.dir, 'data', 'val.txt')}`));
-    assert.doesNotMatch(
-      r.text.split('\n').pop() || r.text.trim().split('\n').pop(),
-      /--data=/,
-      'skip_input_for_fake_run',
-    );
+    const prepare = r.text.split('\n').find((l) => l.includes('--fake_run'));
+    assert.match(prepare, /--val=\/cm-mount/);
+    assert.doesNotMatch(prepare, /--data=/, 'skip_input_for_fake_run');
     const none = await gen('dk data');
     assert.ok(!none.run_cmd.includes('-v'));
     assert.match(

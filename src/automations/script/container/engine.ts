@@ -14,6 +14,20 @@ export interface Engine {
   program: string;
   /** Whether one was found: --dockerfile-only works without. */
   found: boolean;
+  /** A docker CLI was found, but no daemon answered it. */
+  noDaemon?: boolean;
+}
+
+function daemonAnswers(
+  program: string,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  const r = spawnSync(program, ['info', '--format', '{{.ServerVersion}}'], {
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+    timeout: 20_000,
+  });
+  return !r.error && r.status === 0 && r.stdout.trim() !== '';
 }
 
 function versionText(
@@ -45,18 +59,31 @@ export function detectEngine(
     const text = versionText(name, env);
     return { name: name as EngineName, program: name, found: text !== undefined };
   }
+  // A Docker CLI without a reachable daemon is no engine: Podman is then taken when installed.
+  let dockerCli = false;
   for (const program of ['docker', 'podman'] as const) {
     const text = versionText(program, env);
     if (text === undefined) continue;
-    return { name: /podman/i.test(text) ? 'podman' : program, program, found: true };
+    if (/podman/i.test(text) || program === 'podman')
+      return { name: 'podman', program, found: true };
+    if (daemonAnswers(program, env)) return { name: 'docker', program, found: true };
+    dockerCli = true;
   }
-  return { name: 'docker', program: 'docker', found: false };
+  return {
+    name: 'docker',
+    program: 'docker',
+    found: false,
+    ...(dockerCli ? { noDaemon: true } : {}),
+  };
 }
 
 /** Refuses to build or run without an engine. */
 export function requireEngine(e: Engine): void {
   if (e.found) return;
-  throw new CmError('file-not-found', `no container engine: "${e.program} --version" did not run`, {
+  const why = e.noDaemon
+    ? 'a docker CLI is installed but no Docker daemon answers it ("docker info" fails)'
+    : `"${e.program} --version" did not run`;
+  throw new CmError('file-not-found', `no container engine: ${why}`, {
     hint: 'install Podman (apt-get install podman) or Docker, or name one with --engine=podman|docker; --dockerfile-only writes the Dockerfile without either',
   });
 }
