@@ -4,9 +4,16 @@
 import { commandLine, flagsOf } from '../../../core/shell-words.js';
 import type { LockedNode, LockedRepo, Lockfile } from './lockfile.js';
 
-/** The `cm run script` command of the locked input, run frozen against `lockName`. */
-export function frozenCommand(lock: Lockfile, lockName: string): string {
-  const words = ['cm', 'run', 'script'];
+/**
+ * The `cm run script` command of the locked input, run frozen against `lockName` (`action`
+ * docker: the same run in a container, `cm docker script` taking the flags of `cm run script`).
+ */
+export function frozenCommand(
+  lock: Lockfile,
+  lockName: string,
+  action: 'run' | 'docker' = 'run',
+): string {
+  const words = ['cm', action, 'script'];
   const { artifact, tags, ...rest } = lock.input;
   if (typeof artifact === 'string') words.push(artifact);
   if (tags !== undefined) flagsOf('tags', tags, words);
@@ -54,6 +61,12 @@ export function reproReadme(lock: Lockfile, lockName: string): string {
     '',
     '```sh',
     frozenCommand(lock, lockName),
+    '```',
+    '',
+    'The container command (the same run in a container):',
+    '',
+    '```sh',
+    frozenCommand(lock, lockName, 'docker'),
     '```',
     '',
     '## What it resolved',
