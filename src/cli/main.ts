@@ -156,6 +156,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     const { lockCommand } = await import('./lock-command.js');
     return lockCommand(argvIn.slice(1), { stdout, stderr });
   }
+  // An Artifact Appendix from a script, an experiment and lockfiles: cm generate appendix ...
+  if (front === 'cm' && argvIn[0] === 'generate' && argvIn[1] === 'appendix') {
+    const { appendixCommand } = await import('./appendix-command.js');
+    return appendixCommand(argvIn.slice(2), { stdout, stderr, env });
+  }
   let command: MlcCommand;
   let input: Dict;
   let flags: string[];
