@@ -14,6 +14,7 @@ export function generalHelp(ctx: CmContext): string {
     '       cm serve --db=postgres://...     the team results server (cm serve --help)',
     '       cm lock diff OLD.json NEW.json   what resolves differently between two run lockfiles',
     '       cm bundle create|install ...     offline bundles of a locked run (cm bundle --help)',
+    '       cm generate appendix ...         an Artifact Appendix from lockfiles, a script, an experiment',
     "       mlc ACTION TARGET [flags]        (mlcflow's command line: mlc --help)",
     '       mlcr TAGS [flags]                (= cm run script --tags=TAGS, as mlcflow)',
     '       mlce TAGS [flags]                (= cm run experiment --tags=TAGS, as mlcflow)',

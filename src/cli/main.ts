@@ -161,6 +161,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     const { bundleCommand } = await import('./bundle-command.js');
     return bundleCommand(argvIn.slice(1), { stdout, stderr, env });
   }
+  // An Artifact Appendix from a script, an experiment and lockfiles: cm generate appendix ...
+  if (front === 'cm' && argvIn[0] === 'generate' && argvIn[1] === 'appendix') {
+    const { appendixCommand } = await import('./appendix-command.js');
+    return appendixCommand(argvIn.slice(2), { stdout, stderr, env });
+  }
   let command: MlcCommand;
   let input: Dict;
   let flags: string[];

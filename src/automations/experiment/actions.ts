@@ -31,6 +31,9 @@ const RUN_FLAGS: readonly FlagRow[] = [
   ['--budget=N', 'autotuning: at most N points'],
   ['--seed=S', 'autotuning: the seed (same seed, same points)'],
   ['--objectives="time:min,size:min"', 'autotuning: result keys to optimise'],
+  ['--lock', "each step's cm run script writes its lockfile into the step folder (cm-lock.json)"],
+  ['--lock=FILE', 'also write it to FILE (a run of one step)'],
+  ['--frozen=FILE', "each step's cm run script runs exactly the tree FILE locks"],
   ['--exp.KEY=V', "mlcflow's script experiments: not supported (the message says what to type)"],
 ];
 

@@ -21,7 +21,7 @@ import { STEP_INPUT_FILE } from './step-folder.js';
 type Row = Record<string, unknown>;
 
 /** Keys that differ on every run by nature: never compared. */
-const NOT_COMPARED = [...RESERVED_KEYS, 'replay_of', 'output_problem'];
+const NOT_COMPARED = [...RESERVED_KEYS, 'replay_of', 'output_problem', 'lockfile', 'lockfiles'];
 
 function tolerance(input: Dict): number {
   const raw = str(input, 'tolerance');

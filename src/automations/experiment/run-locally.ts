@@ -2,7 +2,7 @@
 // command with {{VAR}} substituted, the lines CM prints for a step, and its result recorded as soon
 // as it ends. --fail-fast stops starting new steps after the first failure.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CmContext } from '../context.js';
 import { genUid } from '../../core/uid.js';
 import { runStepsLocally, type StepOutcome } from './executors/local.js';
@@ -13,6 +13,7 @@ import type { FailedStep, SweepTally } from './sweep-tally.js';
 
 export type { FailedStep, SweepTally } from './sweep-tally.js';
 import { prepareStep, type PreparedStep } from './step-folder.js';
+import { stepLockEnv } from './step-lockfiles.js';
 import { executionKey, stepResult, type StepFacts } from './step-result.js';
 import type { SweepInput } from './sweep-input.js';
 import { pointEnv, stepCommand, type SweepPlan } from './sweep-plan.js';
@@ -26,6 +27,8 @@ export interface SweepContext {
   record: RunRecord;
   artifactDir: string;
   runDir: string;
+  /** --frozen=FILE: the lockfile's absolute path (every step's cm run script runs frozen). */
+  frozenPath?: string;
 }
 
 /** The lines CM prints before a step (spec §4.1; scripts grep them). */
@@ -79,7 +82,8 @@ export function prepareExecution(c: SweepContext, exec: Execution): PreparedExec
     runDir: c.runDir,
     command,
     env,
-    builtins,
+    // Exported, not substituted: CM_RUN_LOCK / CM_RUN_FROZEN for the step's cm run script.
+    builtins: { ...builtins, ...stepLockEnv(c.sweep, dir, c.frozenPath) },
     extra: { step: exec.stepNo, repeat: exec.repeat, point: exec.point },
   });
   const facts: StepFacts = {
@@ -107,6 +111,12 @@ export type StepRecorder = Pick<SweepContext, 'ctx' | 'results'> & {
   record?: Pick<RunRecord, 'noteOutput'>;
 };
 
+/** The lockfiles a result names (relative to its run folder). */
+function lockfilesOf(row: Record<string, unknown>): string[] {
+  if (Array.isArray(row['lockfiles'])) return row['lockfiles'].map(String);
+  return typeof row['lockfile'] === 'string' ? [row['lockfile']] : [];
+}
+
 /** Record a finished step: its result, the run's provenance, the tally. */
 export function recordStep(
   c: StepRecorder,
@@ -117,6 +127,7 @@ export function recordStep(
   const { row, output, problem } = stepResult(facts, outcome);
   c.results.appendSoon(row);
   c.record?.noteOutput(output);
+  for (const k of lockfilesOf(row)) tally.lockfiles.push(join(dirname(facts.dir), k));
   if (problem !== undefined)
     c.ctx.emit({ type: 'warning', text: `step ${facts.stepNo}: ${problem} (recorded without it)` });
   tally.done++;
@@ -184,7 +195,7 @@ function aheadOf(c: SweepContext, source: ExecutionSource, stopped: () => boolea
 }
 
 export async function runLocally(c: SweepContext, source: ExecutionSource): Promise<SweepTally> {
-  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now() };
+  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now(), lockfiles: [] };
   const pending = new Map<PreparedStep, PreparedExecution>();
   const planned = source.planned;
   let stopped = false;

@@ -72,7 +72,7 @@ export async function runOnSlurm(
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
-  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now() };
+  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now(), lockfiles: [] };
   try {
     const outcomes = await waitForArray(c.runDir, {
       env,
@@ -150,7 +150,7 @@ export async function collectSlurmRun(
   }
   const results = new ResultsFile(runDir);
   const recorded = new Set(results.rows().map((r) => r['uid']));
-  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now() };
+  const tally: SweepTally = { done: 0, failed: [], startedMs: Date.now(), lockfiles: [] };
   const c: StepRecorder = { ctx, results };
   for (const o of got) {
     const dir = String(stepDirs.find((s) => Number(s['index']) === o.index)?.['dir'] ?? '');

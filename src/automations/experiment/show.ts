@@ -33,6 +33,8 @@ const QUIET_COLUMNS = [
   'experiment_dir',
   'iso_datetime',
   'command',
+  'lockfile',
+  'lockfiles',
 ];
 
 /** A flag given once or several times (the CLI keeps the last; the raw argv has them all). */

@@ -2,11 +2,12 @@
 // flattened into dotted keys, then the explored values, then what CM measured. Never shared
 // between steps: every result is a fresh object.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { flattenResult } from '../../core/experiment/flatten.js';
 import { isDict } from '../../core/merge.js';
 import type { StepOutcome } from './executors/local.js';
 import { jsonErrorPlace } from './results-file.js';
+import { lockfileKeys } from './step-lockfiles.js';
 import type { Point } from './sweep-plan.js';
 
 /** Keys CM writes into every result; a command's output cannot replace them. */
@@ -74,6 +75,7 @@ export function stepResult(
   row['exit_code'] = outcome.exitCode;
   row['duration_s'] = outcome.durationS;
   if (facts.replayOf !== undefined) row['replay_of'] = facts.replayOf;
+  Object.assign(row, lockfileKeys(dirname(facts.dir), facts.dir));
   if (problem !== undefined) row['output_problem'] = problem;
   return problem === undefined ? { row, output } : { row, output, problem };
 }

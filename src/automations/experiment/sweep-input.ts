@@ -41,6 +41,10 @@ export interface SweepInput {
   slurm: Record<string, unknown>;
   /** replay: execution key → "<run folder>/<uid>" of the recorded result it replays. */
   replayOf?: Record<string, string>;
+  /** --lock: each step's `cm run script` writes its lockfile into its step folder; --lock=FILE: also to FILE (one step). */
+  lock?: true | string;
+  /** --frozen=FILE: each step's `cm run script` runs frozen against it. */
+  frozen?: string;
 }
 
 function positiveInt(input: Dict, key: string, dflt: number): number {
@@ -158,6 +162,20 @@ function tuneOf(input: Dict): TuneInput | undefined {
   return tune;
 }
 
+/** --lock (true), --lock=FILE, --frozen=FILE; --frozen without a file is refused. */
+function lockOf(input: Dict): Pick<SweepInput, 'lock' | 'frozen'> {
+  const out: Pick<SweepInput, 'lock' | 'frozen'> = {};
+  const lock = str(input, 'lock');
+  if (lock !== undefined) out.lock = lock === '' ? true : lock;
+  const frozen = str(input, 'frozen');
+  if (frozen === '')
+    throw new CmError('bad-input', '--frozen needs a file: --frozen=FILE', {
+      hint: 'a lockfile written by cm run script ... --lock=FILE (or cme ... --lock)',
+    });
+  if (frozen !== undefined) out.frozen = frozen;
+  return out;
+}
+
 export function readSweepInput(input: Dict): SweepInput {
   const executor = str(input, 'executor') ?? 'local';
   if (executor !== 'local' && executor !== 'slurm')
@@ -185,6 +203,7 @@ export function readSweepInput(input: Dict): SweepInput {
     detach: bool(input, 'detach'),
     collect: bool(input, 'collect'),
     slurm: isDict(input['slurm']) ? input['slurm'] : {},
+    ...lockOf(input),
   };
   if (names[0] !== undefined) out.artifact = names[0];
   const dir = str(input, 'dir');

@@ -15,4 +15,6 @@ export interface SweepTally {
   interrupted?: string;
   /** When the sweep started (ms), for the rate and ETA of the progress line. */
   startedMs: number;
+  /** The lockfiles the steps' `cm run script` commands wrote (absolute paths, in step order). */
+  lockfiles: string[];
 }

@@ -19,6 +19,7 @@ import { gridSource, type ExecutionSource } from './execution-source.js';
 import { runLocally, type SweepTally } from './run-locally.js';
 import { tuneSource } from './tune-source.js';
 import { RunRecord } from './run-record.js';
+import { checkStepLocks, writeRunLockfile } from './step-lockfiles.js';
 
 /** Keys of the CLI's own bookkeeping, not part of a run's input. */
 const NOT_RECORDED = ['parsed_artifact', 'parsed_automation', 'cmd'];
@@ -58,6 +59,22 @@ function sweepToRun(input: Dict, given: SweepInput, runDir: string, mode: RunMod
   };
 }
 
+/** How many steps a sweep runs (undefined: autotuning decides as it goes). */
+function stepCount(sweep: SweepInput, plan: SweepPlan): number | undefined {
+  return sweep.tune ? undefined : plan.points.length * sweep.repeat;
+}
+
+/** After the run, what --lock and --frozen ask of the lockfiles its steps wrote. */
+function finishStepLocks(ctx: CmContext, sweep: SweepInput, tally: SweepTally): void {
+  if (tally.failed.length > 0 || tally.interrupted) return;
+  if (sweep.frozen !== undefined && tally.done > 0 && tally.lockfiles.length === 0)
+    ctx.emit({
+      type: 'warning',
+      text: `--frozen=${sweep.frozen} checked nothing: no step ran a cm run script`,
+    });
+  if (typeof sweep.lock === 'string') writeRunLockfile(ctx, sweep.lock, tally.lockfiles);
+}
+
 function sourceOf(sweep: SweepInput, plan: SweepPlan, results: ResultsFile): ExecutionSource {
   return sweep.tune ? tuneSource(sweep, plan, results) : gridSource(sweep, plan, results);
 }
@@ -72,6 +89,7 @@ export async function runExperiment(
   // Planned before anything is made, so that a bad sweep changes nothing; --resume plans the
   // recorded sweep once its run is known.
   const early = !given.resume && !given.collect ? planSweep(given, tuneNames) : undefined;
+  const frozenEarly = early ? checkStepLocks(ctx, given, stepCount(given, early)) : undefined;
   const { entry } = await resolveExperiment(
     ctx,
     automation,
@@ -89,6 +107,7 @@ export async function runExperiment(
   try {
     const sweep = sweepToRun(input, given, runDir, mode);
     const plan = early ?? planSweep(sweep, sweep.tune ? Object.keys(sweep.tune.space ?? {}) : []);
+    const frozenPath = early ? frozenEarly : checkStepLocks(ctx, sweep, stepCount(sweep, plan));
     if (plan.points.length === 0 && !sweep.tune) {
       ctx.emit({
         type: 'warning',
@@ -110,7 +129,16 @@ export async function runExperiment(
     const results = new ResultsFile(runDir);
     const record = new RunRecord(runDir, { ctx, env: sweep.env, mode, sweep });
     const source = sourceOf(sweep, plan, results);
-    const context = { ctx, sweep, plan, results, record, artifactDir: entry.path, runDir };
+    const context = {
+      ctx,
+      sweep,
+      plan,
+      results,
+      record,
+      artifactDir: entry.path,
+      runDir,
+      ...(frozenPath !== undefined ? { frozenPath } : {}),
+    };
     let tally: SweepTally;
     if (sweep.executor === 'slurm') {
       if (sweep.tune)
@@ -127,6 +155,7 @@ export async function runExperiment(
       tally = r.tally;
     } else tally = await runLocally(context, source);
     record.finish(tally, source.summary?.());
+    finishStepLocks(ctx, sweep, tally);
     return finish(ctx, entry.path, runDir, tally, source);
   } finally {
     lock.release();
@@ -163,6 +192,7 @@ function finish(
     steps: tally.done,
     failed: tally.failed.length,
   };
+  if (tally.lockfiles.length > 0) out['lockfiles'] = tally.lockfiles;
   const summary = source.summary?.();
   if (summary) Object.assign(out, summary);
   if (isDict(summary?.['tuning'])) showFront(ctx, summary['tuning']);

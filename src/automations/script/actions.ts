@@ -17,7 +17,7 @@ import { importModule } from '../import-module.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
 import { lint } from './lint.js';
 import { checkFrozenBeforeRun } from './lockfile/frozen.js';
-import { finishLockfiles, lockRequestOf } from './lockfile/run-lockfiles.js';
+import { finishLockfiles, lockRequestOf, withoutRunLockEnv } from './lockfile/run-lockfiles.js';
 import { schemaPath } from './meta-source.js';
 import { renderExplain, renderPlan } from './plan.js';
 import { writeReproOutput } from './repro-output.js';
@@ -30,12 +30,13 @@ import { show } from './show.js';
 
 async function run(
   input: Dict,
-  ctx: Parameters<ActionSpec['run']>[1],
+  callerCtx: Parameters<ActionSpec['run']>[1],
   automation: Parameters<ActionSpec['run']>[2],
   typedFlags?: readonly string[],
 ): Promise<Dict> {
-  applySecretFlags(input, ctx);
-  const lockRequest = lockRequestOf(input);
+  applySecretFlags(input, callerCtx);
+  const lockRequest = lockRequestOf(input, callerCtx.env);
+  const ctx = withoutRunLockEnv(callerCtx);
   // A frozen run is planned first: a different resolution stops it before anything runs.
   const locked =
     lockRequest?.frozen !== undefined && !bool(input, 'help', 'h')

@@ -42,7 +42,7 @@ function mismatch(file: string, differences: string[], after: boolean): CmError 
 }
 
 /** The lockfile of a dry-run of `input` (the input as given: not changed; events dropped). */
-async function plannedLockfile(
+export async function plannedLockfile(
   ctx: CmContext,
   automation: Automation,
   input: Dict,

@@ -4,18 +4,31 @@
 import { commandLine, flagsOf } from '../../../core/shell-words.js';
 import type { LockedNode, LockedRepo, Lockfile } from './lockfile.js';
 
-/** The `cm run script` command of the locked input, run frozen against `lockName`. */
-export function frozenCommand(lock: Lockfile, lockName: string): string {
-  const words = ['cm', 'run', 'script'];
+/** The `cm ACTION script` command of the locked input, ending with `flag`. */
+export function lockedInputCommand(lock: Lockfile, flag: string, action = 'run'): string {
+  const words = ['cm', action, 'script'];
   const { artifact, tags, ...rest } = lock.input;
   if (typeof artifact === 'string') words.push(artifact);
   if (tags !== undefined) flagsOf('tags', tags, words);
   for (const [k, v] of Object.entries(rest)) if (k !== 'automation') flagsOf(k, v, words);
-  words.push(`--frozen=${lockName}`);
+  words.push(flag);
   return commandLine(words);
 }
 
-function repoStep(alias: string, r: LockedRepo): string {
+/**
+ * The `cm run script` command of the locked input, run frozen against `lockName` (`action`
+ * docker: the same run in a container, `cm docker script` taking the flags of `cm run script`).
+ */
+export function frozenCommand(
+  lock: Lockfile,
+  lockName: string,
+  action: 'run' | 'docker' = 'run',
+): string {
+  return lockedInputCommand(lock, `--frozen=${lockName}`, action);
+}
+
+/** How to obtain repo `alias` as the lockfile has it: a Markdown list item with the command. */
+export function repoStep(alias: string, r: LockedRepo): string {
   if (r.kind === 'internal')
     return `- \`${alias}\`: the scripts built into CM ${r.cm_version}: \`npm install collective-mind@${r.cm_version}\``;
   if (r.kind === 'local')
@@ -28,7 +41,8 @@ function repoStep(alias: string, r: LockedRepo): string {
   return `- \`${alias}\`: a repo registered from a folder${r.commit ? ` at commit ${r.commit}` : ''}: copy it and \`cm import repo --path=DIR\`.${dirty}`;
 }
 
-function scriptRows(n: LockedNode, parent: string, out: string[]): void {
+/** The rows of the "what it resolved" table (script, needed by, variations, version, repo). */
+export function scriptRows(n: LockedNode, parent: string, out: string[]): void {
   if (n.script !== undefined && n.status !== 'skipped')
     out.push(
       `| ${n.script} | ${parent || '-'} | ${(n.variations ?? []).join(' ') || '-'} | ${n.version || '-'} | ${n.repo ?? '-'} |`,
@@ -54,6 +68,12 @@ export function reproReadme(lock: Lockfile, lockName: string): string {
     '',
     '```sh',
     frozenCommand(lock, lockName),
+    '```',
+    '',
+    'The container command (the same run in a container):',
+    '',
+    '```sh',
+    frozenCommand(lock, lockName, 'docker'),
     '```',
     '',
     '## What it resolved',
