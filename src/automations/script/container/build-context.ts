@@ -12,6 +12,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,11 +26,14 @@ const RUNTIME_MODULES = ['js-yaml', 'argparse', 'fflate'];
 const PACKAGE_PARTS = ['package.json', 'bin', 'repo', 'python', 'schema'];
 const FRONTS = ['cm', 'cmr', 'cme', 'mlc', 'mlcr', 'mlce'];
 
+/** A hard link, else a copy dated as the original (the context's digest reads large files' times). */
 function linkOrCopy(from: string, to: string): void {
   try {
     linkSync(from, to);
   } catch {
     copyFileSync(from, to);
+    const st = statSync(from);
+    utimesSync(to, st.atime, st.mtime);
   }
 }
 

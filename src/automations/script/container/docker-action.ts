@@ -13,6 +13,7 @@ import type { CmContext } from '../../context.js';
 import { str } from '../../input.js';
 import { placeCm, placeCopyFile, placeRepo } from './build-context.js';
 import { type ContainerPlan, planContainer } from './container-plan.js';
+import { builtFrom, contextDigest, recordBuild } from './context-digest.js';
 import { detectEngine, gpuArgs, requireEngine, type Engine } from './engine.js';
 import { buildImage, imageId, runAttached, runDetached } from './run-container.js';
 
@@ -191,16 +192,21 @@ async function buildAndRun(
   };
   // Secrets reach the container as env inherited by name (-e NAME): never in a command line.
   for (const [k, v] of Object.entries(p.secrets)) env[k] = v;
-  const existing = imageId(engine.program, p.image.ref, env);
   const s = p.settings;
+  const digest = contextDigest(c.contextDir, c.dockerfile);
+  const existing = imageId(engine.program, p.image.ref, env);
+  // Reused only when built from this very context (a new lockfile or script rebuilds it).
+  const current = existing && builtFrom(c.dockerfile, p.image.ref, digest)?.startsWith(existing);
   let built = false;
   if (s.skipBuild && !existing)
     throw new CmError(
       'artifact-not-found',
       `--docker_skip_build: image ${p.image.ref} does not exist`,
-      { hint: 'run once without --docker_skip_build to build it' },
+      {
+        hint: 'run once without --docker_skip_build to build it',
+      },
     );
-  if (!s.skipBuild && (!existing || s.rebuild)) {
+  if (!s.skipBuild && (!current || s.rebuild)) {
     const ids: [string, string] = [
       String(process.getuid?.() ?? 1000),
       String(process.getgid?.() ?? 1000),
@@ -211,11 +217,12 @@ async function buildAndRun(
       env,
       ctx.emit,
     );
+    recordBuild(c.dockerfile, p.image.ref, imageId(engine.program, p.image.ref, env), digest);
     built = true;
   } else
     ctx.emit({
       type: 'info',
-      text: `image ${p.image.ref} exists (${existing.slice(0, 12)}): not rebuilt (--docker_rebuild rebuilds it)`,
+      text: `image ${p.image.ref} (${existing.slice(0, 12)}) was built from this context: not rebuilt (--docker_rebuild rebuilds it)`,
     });
   ctx.emit({ type: 'info', text: `running: ${commandLine(c.run)}` });
   const r = s.detached
