@@ -319,6 +319,7 @@ describe('run lockfiles', () => {
     assert.equal(missing.code, 16, missing.stderr);
     assert.match(missing.stderr, /repo org@gone, which gone\.json locks, is not registered here/);
     assert.match(missing.stderr, /hint: cm pull repo file:\/\/\/srv\/gone\.git --checkout=abc123/);
+    assert.match(missing.stderr, /without network: cm bundle install B\.tar/);
     const noFile = await s.cm('run', 'script', 'lk app', '--lock');
     assert.match(noFile.stderr, /--lock needs a file: --lock=FILE/);
     const one = await s.cm('lock', 'diff', 'a.json');

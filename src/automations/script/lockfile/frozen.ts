@@ -23,9 +23,11 @@ function checkLockedRepos(ctx: CmContext, locked: Lockfile, file: string): void 
       'repo-not-found',
       `repo ${alias}, which ${file} locks, is not registered here`,
       {
-        hint: r.url
-          ? `cm pull repo ${r.url}${r.commit ? ` --checkout=${r.commit}` : ''}`
-          : 'register it (cm pull repo URL, or cm import repo --path=DIR)',
+        hint: `${
+          r.url
+            ? `cm pull repo ${r.url}${r.commit ? ` --checkout=${r.commit}` : ''}`
+            : 'register it (cm pull repo URL, or cm import repo --path=DIR)'
+        }; without network: cm bundle install B.tar (a bundle made with cm bundle create --lock=${file})`,
       },
     );
   }
