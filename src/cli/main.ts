@@ -136,6 +136,38 @@ function frontCommand(argv: readonly string[], front: Front): MlcCommand {
   }
 }
 
+/**
+ * Commands with their own flags, outside `cm ACTION AUTOMATION` (each loaded only when typed):
+ * the team server, lockfile diffs, offline bundles, the Artifact Appendix. Undefined: none of them.
+ */
+async function ownCommand(
+  argvIn: readonly string[],
+  io: { stdout: FdWriter; stderr: FdWriter; env: NodeJS.ProcessEnv },
+): Promise<number | undefined> {
+  const { stdout, stderr, env } = io;
+  // The team server: its own flags, and hono/pg loaded only here.
+  if (argvIn[0] === 'serve') {
+    const { serveCommand } = await import('./serve-command.js');
+    return serveCommand(argvIn.slice(1), { stdout, stderr, env });
+  }
+  // Run lockfiles: cm lock diff A B.
+  if (argvIn[0] === 'lock') {
+    const { lockCommand } = await import('./lock-command.js');
+    return lockCommand(argvIn.slice(1), { stdout, stderr });
+  }
+  // Offline bundles of a locked run: cm bundle create|install.
+  if (argvIn[0] === 'bundle') {
+    const { bundleCommand } = await import('./bundle-command.js');
+    return bundleCommand(argvIn.slice(1), { stdout, stderr, env });
+  }
+  // An Artifact Appendix from a script, an experiment and lockfiles: cm generate appendix ...
+  if (argvIn[0] === 'generate' && argvIn[1] === 'appendix') {
+    const { appendixCommand } = await import('./appendix-command.js');
+    return appendixCommand(argvIn.slice(2), { stdout, stderr, env });
+  }
+  return undefined;
+}
+
 /** Runs one command; returns the CM return code (used as the exit status). */
 export async function main(argvIn: readonly string[], front: Front = 'cm'): Promise<number> {
   const stdout = fdWriter(1, () => process.stdout);
@@ -146,25 +178,9 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
     .map((s) => s.trim())
     .filter(Boolean);
 
-  // The team server: its own flags, and hono/pg loaded only here.
-  if (front === 'cm' && argvIn[0] === 'serve') {
-    const { serveCommand } = await import('./serve-command.js');
-    return serveCommand(argvIn.slice(1), { stdout, stderr, env });
-  }
-  // Run lockfiles: cm lock diff A B.
-  if (front === 'cm' && argvIn[0] === 'lock') {
-    const { lockCommand } = await import('./lock-command.js');
-    return lockCommand(argvIn.slice(1), { stdout, stderr });
-  }
-  // Offline bundles of a locked run: cm bundle create|install.
-  if (front === 'cm' && argvIn[0] === 'bundle') {
-    const { bundleCommand } = await import('./bundle-command.js');
-    return bundleCommand(argvIn.slice(1), { stdout, stderr, env });
-  }
-  // An Artifact Appendix from a script, an experiment and lockfiles: cm generate appendix ...
-  if (front === 'cm' && argvIn[0] === 'generate' && argvIn[1] === 'appendix') {
-    const { appendixCommand } = await import('./appendix-command.js');
-    return appendixCommand(argvIn.slice(2), { stdout, stderr, env });
+  if (front === 'cm') {
+    const code = await ownCommand(argvIn, { stdout, stderr, env });
+    if (code !== undefined) return code;
   }
   let command: MlcCommand;
   let input: Dict;
