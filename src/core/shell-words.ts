@@ -17,7 +17,8 @@ export function flagsOf(prefix: string, value: unknown, out: string[]): void {
     for (const [k, v] of Object.entries(value)) flagsOf(`${prefix}.${k}`, v, out);
     return;
   }
-  if (value === true) out.push(`--${prefix}`);
-  else if (Array.isArray(value)) out.push(`--${prefix}=${value.map(String).join(',')}`);
+  // A list as CM's list flag (`--key,=a,b`: `--key=a,b` would read back as one string).
+  if (Array.isArray(value)) out.push(`--${prefix},=${value.map(String).join(',')}`);
+  else if (value === true) out.push(prefix.length === 1 ? `-${prefix}` : `--${prefix}`);
   else if (value !== undefined && value !== null) out.push(`--${prefix}=${String(value)}`);
 }

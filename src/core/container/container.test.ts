@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DISTROS, distroOf, distroVersion } from './distros.js';
 import { imageRefOf } from './image-ref.js';
-import { commandLine, innerCommandWords, pruneInput, shellWord } from './inner-command.js';
+import { innerCommandWords, pruneInput } from './inner-command.js';
+import { commandLine, quoteWord } from '../shell-words.js';
 import { containerPathOf, planMounts, splitMount } from './mounts.js';
 import { containerSettings, flatDockerInput } from './settings.js';
 
@@ -56,8 +57,8 @@ test('the inner command: host keys, tmp env, host paths and secrets left out; wo
     commandLine(words),
     "cm run script --tags=x,_v -s '--env.A=a b' --secret.HF_TOKEN --quiet",
   );
-  assert.equal(shellWord("it's"), `'it'\\''s'`);
-  assert.equal(shellWord(''), "''");
+  assert.equal(quoteWord("it's"), `'it'\\''s'`);
+  assert.equal(quoteWord(''), "''");
 });
 
 test('image references: lowercase, allowed characters, tag from the base image', () => {

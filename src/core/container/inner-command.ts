@@ -3,6 +3,7 @@
 // host's repos and cache, secrets), with paths mapped to their mounts, rebuilt as flags. Pure.
 import { isDict, type Dict } from '../merge.js';
 import { isSecretEntry } from '../secrets.js';
+import { flagsOf } from '../shell-words.js';
 
 /** Keys that never reach the inner command (they belong to this command or to the host). */
 const HOST_KEYS = new Set([
@@ -77,26 +78,6 @@ export function pruneInput(input: Dict): PrunedInput {
   return { input: out, secretEnvKeys, droppedSecrets };
 }
 
-const PLAIN = /^[A-Za-z0-9_./:,=+@%^-]*$/;
-
-/** One word for bash: as is when plain, else in single quotes. */
-export function shellWord(s: string): string {
-  return s !== '' && PLAIN.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function flagsOf(key: string, v: unknown, out: string[]): void {
-  if (v === undefined || v === null) return;
-  if (isDict(v)) {
-    for (const [k, x] of Object.entries(v)) flagsOf(`${key}.${k}`, x, out);
-    return;
-  }
-  const dash = key.length === 1 ? '-' : '--';
-  if (Array.isArray(v)) out.push(`--${key},=${v.map(String).join(',')}`);
-  else if (v === true) out.push(`${dash}${key}`);
-  else if (v === false) out.push(`--${key}=no`);
-  else out.push(`--${key}=${String(v)}`);
-}
-
 export interface InnerCommandSpec {
   /** The tags asked for (variations as _x). */
   tags: readonly string[];
@@ -129,9 +110,4 @@ export function innerCommandWords(s: InnerCommandSpec): string[] {
   for (const [k, v] of Object.entries(env)) flagsOf(`env.${k}`, v, flags);
   for (const k of s.secretEnvKeys) flags.push(`--secret.${k}`);
   return [...words, ...flags, ...s.extra];
-}
-
-/** The words as one bash command line. */
-export function commandLine(words: readonly string[]): string {
-  return words.map(shellWord).join(' ');
 }

@@ -7,7 +7,6 @@ import { distroOf, distroVersion, type Distro } from '../../../core/container/di
 import { homeOf, type RepoStep } from '../../../core/container/dockerfile.js';
 import { imageRefOf, type ImageRef } from '../../../core/container/image-ref.js';
 import {
-  commandLine,
   innerCommandWords,
   pruneInput,
   type PrunedInput,
@@ -26,6 +25,7 @@ import {
 import { CmError } from '../../../core/errors.js';
 import { clone, isDict, mergeDicts, type Dict } from '../../../core/merge.js';
 import { resolveVariations, splitScriptTags } from '../../../core/script/variations.js';
+import { commandLine } from '../../../core/shell-words.js';
 import { tagList } from '../../../core/tags.js';
 import type { Repo } from '../../../db/repo.js';
 import type { CmContext } from '../../context.js';

@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dockerfileText } from '../../../core/container/dockerfile.js';
-import { commandLine } from '../../../core/container/inner-command.js';
+import { commandLine } from '../../../core/shell-words.js';
 import { CmError } from '../../../core/errors.js';
 import { isDict, type Dict } from '../../../core/merge.js';
 import { isTrue } from '../../../core/script/env.js';
