@@ -70,3 +70,37 @@ test('--secret.NAME: the script gets it, no file and no output holds it', async 
     /--secret\.MY_DB: no value given and MY_DB is not set in the environment/,
   );
 });
+
+test('an experiment refuses a valued --secret and passes --secret.NAME from the environment', async () => {
+  const s = sandbox('cm-secret-exp-');
+  assert.equal((await s.cm('import', 'repo', `--path=${catalog}`, '-s')).code, 0);
+  const cm = join(root, 'bin', 'cm.js');
+  const step = (flag) => `--cmd=node ${cm} run script "dk secret" ${flag} --new -s --quiet`;
+  const valued = await s.cm('run', 'experiment', 'sec', step('--secret.MY_DB=inline-secret'));
+  assert.equal(valued.code, 1);
+  assert.match(
+    valued.stderr,
+    /gives a value to --secret\.MY_DB: an experiment records its command/,
+  );
+  assert.match(valued.stderr, /hint: export MY_DB and give --secret\.MY_DB alone/);
+  assert.deepEqual(filesHolding(s.dir, 'inline-secret'), []);
+  const r = await s.cmWith(
+    { MY_DB: 'env-secret-value' },
+    'run',
+    'experiment',
+    'sec',
+    step('--secret.MY_DB'),
+    '-j',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json().failed, 0, 'the step got MY_DB (without it, it fails)');
+  const without = await s.cmWith(
+    { MY_DB: undefined },
+    'run',
+    'experiment',
+    'sec',
+    step('--secret.MY_DB'),
+  );
+  assert.match(without.stderr, /1 of 1 steps failed/);
+  assert.deepEqual(filesHolding(s.dir, 'env-secret-value'), [], 'in no record of the experiment');
+});

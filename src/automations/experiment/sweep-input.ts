@@ -74,6 +74,23 @@ function optionalInt(input: Dict, key: string): number | undefined {
   return n;
 }
 
+/**
+ * An experiment records its command (the run's and each step's cm-input.json, the step wrapper):
+ * a secret valued in it would be stored, so `--secret.NAME=VALUE` is refused; `--secret.NAME`
+ * takes NAME from the environment, which the steps inherit.
+ */
+function refuseValuedSecrets(command: string): void {
+  const m = /--secret\.([A-Za-z_][A-Za-z0-9_]*)=/.exec(command);
+  if (m)
+    throw new CmError(
+      'bad-input',
+      `the command gives a value to --secret.${m[1]}: an experiment records its command, and the value with it`,
+      {
+        hint: `export ${m[1]} and give --secret.${m[1]} alone (the steps take it from the environment)`,
+      },
+    );
+}
+
 function commandOf(input: Dict): SweepInput['command'] {
   const tail = input['unparsed_cmd'];
   // --cmd="..." (CMX's form) is a string; an array under `cmd` is the CLI's own copy of argv.
@@ -81,9 +98,13 @@ function commandOf(input: Dict): SweepInput['command'] {
   if (Array.isArray(tail) && tail.length > 0) {
     if (cmd !== undefined)
       throw new CmError('bad-input', 'give the command either after -- or with --cmd, not both');
+    refuseValuedSecrets(tail.map(String).join(' '));
     return { tokens: tail.map(String) };
   }
-  if (cmd !== undefined && cmd.trim() !== '') return { text: cmd };
+  if (cmd !== undefined && cmd.trim() !== '') {
+    refuseValuedSecrets(cmd);
+    return { text: cmd };
+  }
   if (isDict(input['exp']))
     throw new CmError(
       'bad-input',
