@@ -260,10 +260,11 @@ export async function main(argvIn: readonly string[], front: Front = 'cm'): Prom
   }
   // `mlc ACTION TARGET --help`: mlc's words first, then CM's help of the action with its flags.
   if (command.preface !== undefined && !json) stdout(`${command.preface}\n`);
-  const result = await cm.access(input, { flags });
-  // A result printed holds no secret either (a script's new_env may carry one back).
+  const raw = await cm.access(input, { flags });
+  // A result printed or saved holds no secret either (a script's new_env may carry one back).
   const secrets = cm.context.secrets;
-  reporter.onResult(secrets.isEmpty ? result : (secrets.deep(result) as Dict));
+  const result = secrets.isEmpty ? raw : (secrets.deep(raw) as Dict);
+  reporter.onResult(result);
   if (typeof input['save_to_json'] === 'string') {
     try {
       writeFileAtomic(input['save_to_json'], safeJson(result) + '\n');

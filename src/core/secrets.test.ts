@@ -37,9 +37,17 @@ test('secretKeysOf and the mask: named secrets whatever their name; short values
   const known = new SecretMask();
   assert.ok(known.isEmpty);
   known.addNamed('PIN', '42x');
+  assert.ok(!known.isEmpty, 'a named secret, however short');
   assert.deepEqual(secretKeysOf({ PIN: '42x', OTHER: '42x', FREE: 'y' }, known), ['PIN', 'OTHER']);
   assert.equal(known.text('pin 42x'), 'pin 42x', 'a 3-character value would garble text');
   known.addNamed('LONG', 'long-secret');
   assert.equal(known.text('is long-secret!'), 'is ***!');
   assert.ok(!known.isEmpty);
+  assert.deepEqual(known.deep({ PIN: '42x', OTHER: 'pin is 42x', L: 'long-secret' }), {
+    PIN: '***',
+    OTHER: 'pin is 42x',
+    L: '***',
+  });
+  known.addNamed('FLAG', 'yes');
+  assert.deepEqual(withoutSecrets({ FLAG: 'yes', UNRELATED: 'yes' }, known), { UNRELATED: 'yes' });
 });

@@ -80,13 +80,14 @@ export class SecretMask implements KnownSecrets {
   /** A secret named by the user (--secret.NAME=VALUE): its name and value are secret wherever they go. */
   addNamed(name: string, value: string): void {
     this.#names.add(name);
-    if (value !== '') this.#stored.add(value);
+    // `yes` or `1` would take every unrelated entry with that value out of stored files.
+    if (value !== '' && !isTrivialValue(value)) this.#stored.add(value);
     this.add(value);
   }
 
   /** Whether any secret was met (results need no masking otherwise). */
   get isEmpty(): boolean {
-    return this.#values.size === 0;
+    return this.#values.size === 0 && this.#names.size === 0;
   }
 
   isKnown(key: string, value: unknown): boolean {
@@ -126,7 +127,10 @@ export class SecretMask implements KnownSecrets {
     if (depth > 64 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((x) => this.deep(x, depth + 1));
     const out: Dict = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.deep(v, depth + 1);
+    // A value under a name given with --secret.NAME is masked however short it is.
+    for (const [k, v] of Object.entries(value))
+      out[k] =
+        this.#names.has(k) && v !== '' && typeof v !== 'object' ? MASK : this.deep(v, depth + 1);
     return out;
   }
 }

@@ -222,6 +222,11 @@ describe('cm docker script --dockerfile-only', parallel, () => {
     const prepare = r.text.split('\n').find((l) => l.includes('--fake_run'));
     assert.match(prepare, /--val=\/cm-mount/);
     assert.doesNotMatch(prepare, /--data=/, 'skip_input_for_fake_run');
+    // A relative path is the working folder's (not a named volume, never the host's /).
+    const rel = await gen('dk data', '--data=data/imagenet', '--val=data/val.txt');
+    const relV = rel.run_cmd.filter((w, i) => rel.run_cmd[i - 1] === '-v');
+    assert.deepEqual(relV, v);
+    assert.ok(rel.inner_cmd.includes(`--val=/cm-mount${join(s.dir, 'data', 'val.txt')}`));
     const none = await gen('dk data');
     assert.ok(!none.run_cmd.includes('-v'));
     assert.match(

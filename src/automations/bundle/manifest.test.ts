@@ -65,6 +65,13 @@ test('a manifest that is not ours, of a newer format or naming paths and commits
       }),
       /files\[0\]\.sha256: must be 64 hex digits\n {2}lockfile: must name one of the files\n {2}downloads\[0\]\.file: must be a file name/,
     ],
+    [
+      edited((m) => {
+        m.downloads[0]!.sha256 = 'f'.repeat(64);
+        return m;
+      }),
+      /downloads\[0\]\.sha256: differs from the sha256 of downloads\/.*\/m\.bin in files/,
+    ],
   ];
   for (const [text, message] of cases)
     assert.throws(() => parseManifest(text, 'b.tar'), message, text.slice(0, 60));

@@ -76,7 +76,8 @@ function manifestProblems(data: Dict): string[] {
   };
   for (const k of ['created', 'cm_version', 'lockfile'])
     if (typeof data[k] !== 'string') out.push(`${k}: must be a string`);
-  const files = new Set<string>();
+  /** Packed files by path, with their content hash. */
+  const files = new Map<string, string>();
   list('files').forEach((f, i) => {
     if (!isDict(f) || typeof f['path'] !== 'string' || !isInsidePath(f['path']))
       out.push(`files[${i}].path: must be a relative path inside the bundle`);
@@ -84,7 +85,7 @@ function manifestProblems(data: Dict): string[] {
       out.push(`files[${i}].sha256: must be 64 hex digits`);
     else if (typeof f['size'] !== 'number' || !Number.isSafeInteger(f['size']) || f['size'] < 0)
       out.push(`files[${i}].size: must be a whole number`);
-    else files.add(f['path']);
+    else files.set(f['path'], f['sha256']);
   });
   const packed = (where: string, p: unknown): void => {
     if (typeof p !== 'string' || !files.has(p)) out.push(`${where}: must name one of the files`);
@@ -112,6 +113,10 @@ function manifestProblems(data: Dict): string[] {
     if (!Array.isArray(d['urls']) || !d['urls'].every((u) => typeof u === 'string'))
       out.push(`downloads[${i}].urls: must be a list of strings`);
     packed(`downloads[${i}].path`, d['path']);
+    // The store files it by this hash: it must be the content's, checked below for every file.
+    const content = typeof d['path'] === 'string' ? files.get(d['path']) : undefined;
+    if (content !== undefined && d['sha256'] !== content)
+      out.push(`downloads[${i}].sha256: differs from the sha256 of ${String(d['path'])} in files`);
   });
   return out;
 }

@@ -22,6 +22,7 @@ test('a mount of a file path mounts its folder; literal mounts stay as given', (
     input: { val: '/data/val.txt' },
     filePathEnvKeys: [],
     isFile: (p) => p.endsWith('.txt'),
+    absolute: (p) => (p.startsWith('/') ? p : `/work/${p}`),
   });
   assert.deepEqual(plan.mounts, [
     { host: '/data', container: '/cm-mount/data' },
@@ -30,6 +31,26 @@ test('a mount of a file path mounts its folder; literal mounts stay as given', (
   assert.deepEqual(plan.envOverrides, { F: '/cm-mount/data/val.txt' });
   assert.deepEqual(plan.inputOverrides, { val: '/cm-mount/data/val.txt' });
   assert.deepEqual(plan.warnings, ['mount ${{ NOPE }}:/x left out: NOPE is not set']);
+});
+
+test("relative host paths are the working folder's; the host's / is never mounted", () => {
+  const plan = planMounts({
+    specs: ['${{ F }}:${{ F }}', '${{ D }}:${{ D }}', '/:/host'],
+    env: { F: 'model.onnx', D: 'data/' },
+    inputMapping: { input: 'F' },
+    input: { input: 'model.onnx' },
+    filePathEnvKeys: ['F'],
+    isFile: () => false,
+    absolute: (p) => (p.startsWith('/') ? p : `/work/${p}`),
+  });
+  assert.deepEqual(plan.mounts, [
+    { host: '/work', container: '/cm-mount/work' },
+    { host: '/work/data', container: '/cm-mount/work/data' },
+  ]);
+  assert.deepEqual(plan.inputOverrides, { input: '/cm-mount/work/model.onnx' });
+  assert.deepEqual(plan.warnings, [
+    "mount /:/host left out: it would mount the host's / into the container",
+  ]);
 });
 
 test('the inner command: host keys, tmp env, host paths and secrets left out; words quoted for bash', () => {
@@ -44,6 +65,15 @@ test('the inner command: host keys, tmp env, host paths and secrets left out; wo
   });
   assert.deepEqual(p.secretEnvKeys, ['HF_TOKEN']);
   assert.deepEqual(p.droppedSecrets, ['url']);
+  // Nested and listed secrets are found too, and left out whole.
+  const nested = pruneInput({
+    env: { X: ['https://u:pw12345@h/x', 'plain'] },
+    adr: { dl: { env: { HF_TOKEN: 'hf_abcdef' } } },
+    urls: ['https://u:pw@h/y'],
+    keep: { a: [1, 'b'] },
+  });
+  assert.deepEqual(nested.droppedSecrets.sort(), ['adr', 'env.X', 'urls']);
+  assert.deepEqual(nested.input, { env: {}, keep: { a: [1, 'b'] } });
   const words = innerCommandWords({
     tags: ['x', '_v'],
     scriptAlias: 'x-script',

@@ -46,34 +46,43 @@ export interface PrunedInput {
   droppedSecrets: string[];
 }
 
-/** §2: the input without this command's own keys, the host's paths and its secrets. */
+/** Whether `value` (under `key`) holds a secret anywhere: a secret entry, or a URL password, nested or listed. */
+export function holdsSecret(key: string, value: unknown, depth = 0): boolean {
+  if (isSecretEntry(key, value)) return true;
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((x) => holdsSecret(key, x, depth + 1));
+  return Object.entries(value).some(([k, x]) => holdsSecret(k, x, depth + 1));
+}
+
+/** The env of the inner command: CM_TMP_*, host paths and secrets out (secret keys named apart). */
+function pruneEnv(env: Dict, secretEnvKeys: string[], droppedSecrets: string[]): Dict {
+  const out: Dict = {};
+  for (const [ek, ev] of Object.entries(env)) {
+    if (/^(CM|MLC)_TMP_/.test(ek)) continue;
+    if (isSecretEntry(ek, ev)) secretEnvKeys.push(ek);
+    else if (holdsSecret(ek, ev)) droppedSecrets.push(`env.${ek}`);
+    else if (Array.isArray(ev)) {
+      const kept = ev.filter((x) => !isHostPath(x));
+      if (kept.length) out[ek] = kept;
+    } else if (!isHostPath(ev)) out[ek] = ev;
+  }
+  return out;
+}
+
+/**
+ * §2: the input without this command's own keys, the host's paths and its secrets: a secret
+ * env key is given to the container by name; any other key holding a secret (nested, listed,
+ * a URL with a password) is left out whole, and named for a warning.
+ */
 export function pruneInput(input: Dict): PrunedInput {
   const out: Dict = {};
   const secretEnvKeys: string[] = [];
   const droppedSecrets: string[] = [];
   for (const [k, v] of Object.entries(input)) {
     if (HOST_KEYS.has(k) || k.startsWith('docker_')) continue;
-    if (k === 'env' && isDict(v)) {
-      const env: Dict = {};
-      for (const [ek, ev] of Object.entries(v)) {
-        if (/^(CM|MLC)_TMP_/.test(ek)) continue;
-        if (isSecretEntry(ek, ev)) {
-          secretEnvKeys.push(ek);
-          continue;
-        }
-        if (Array.isArray(ev)) {
-          const kept = ev.filter((x) => !isHostPath(x));
-          if (kept.length) env[ek] = kept;
-        } else if (!isHostPath(ev)) env[ek] = ev;
-      }
-      out[k] = env;
-      continue;
-    }
-    if (isSecretEntry(k, v)) {
-      droppedSecrets.push(k);
-      continue;
-    }
-    out[k] = v;
+    if (k === 'env' && isDict(v)) out[k] = pruneEnv(v, secretEnvKeys, droppedSecrets);
+    else if (holdsSecret(k, v)) droppedSecrets.push(k);
+    else out[k] = v;
   }
   return { input: out, secretEnvKeys, droppedSecrets };
 }

@@ -51,6 +51,8 @@ export interface MountInput {
   input: Dict;
   filePathEnvKeys: readonly string[];
   isFile: (p: string) => boolean;
+  /** A host path as an absolute one (relative ones are the user's working folder's). */
+  absolute: (p: string) => string;
 }
 
 /** The mounts of a run and what they rewrite (a mount whose variable is unset is dropped, with a warning). */
@@ -72,23 +74,32 @@ export function planMounts(m: MountInput): MountPlan {
     }
     const hostVar = [...parts[0].matchAll(PLACEHOLDER)][0]?.[1];
     if (hostVar !== undefined) {
-      addEnvMount(plan, m, hostVar);
+      addEnvMount(plan, m, hostVar, spec);
       continue;
     }
     const sub = (s: string) => s.replace(PLACEHOLDER, (_, v: string) => String(m.env[v]));
-    plan.mounts.push({ host: sub(parts[0]), container: sub(parts[1]) });
+    addMount(plan, { host: m.absolute(sub(parts[0])), container: sub(parts[1]) }, spec);
   }
   return plan;
 }
 
+/** A mount, unless it would give the container the host's whole file system. */
+function addMount(plan: MountPlan, mount: Mount, spec: string): boolean {
+  if (mount.host === '/') {
+    plan.warnings.push(`mount ${spec} left out: it would mount the host's / into the container`);
+    return false;
+  }
+  if (!plan.mounts.some((x) => x.host === mount.host)) plan.mounts.push(mount);
+  return true;
+}
+
 /** A mount of the path in env key `key`: its folder when a file, and the key and its inputs rewritten. */
-function addEnvMount(plan: MountPlan, m: MountInput, key: string): void {
-  const value = String(m.env[key]);
+function addEnvMount(plan: MountPlan, m: MountInput, key: string, spec: string): void {
+  const value = m.absolute(String(m.env[key]));
   const isFile = m.filePathEnvKeys.includes(key) || m.isFile(value);
   const host = isFile ? dirOf(value) : value.replace(/\/+$/, '') || '/';
   const container = containerPathOf(host);
-  if (!plan.mounts.some((x) => x.host === host))
-    plan.mounts.push({ host, container: containerPathOf(host) });
+  if (!addMount(plan, { host, container }, spec)) return;
   const inside = isFile
     ? `${container}/${value.slice(host.length).replace(/^\/+/, '')}`
     : container;

@@ -80,7 +80,8 @@ export function placeRepo(contextDir: string, name: string, repoPath: string): s
   const rel = `repos/${name}`;
   const to = join(contextDir, rel);
   rmSync(to, { recursive: true, force: true });
-  cpSync(repoPath, to, { recursive: true });
+  // Links stay links, as written (a relative one keeps pointing inside the repo in the image).
+  cpSync(repoPath, to, { recursive: true, verbatimSymlinks: true });
   return rel;
 }
 

@@ -179,6 +179,7 @@ export function planContainer(ctx: CmContext, inputIn: Dict, engine: Engine): Co
     input,
     filePathEnvKeys: settings.filePathEnvKeys,
     isFile: (p) => existsSync(p) && statSync(p).isFile(),
+    absolute: (p) => resolve(ctx.cwd, p),
   });
   const pruned = pruneInput(input);
   const secrets = secretsOf(ctx, input, pruned);

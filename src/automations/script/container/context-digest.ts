@@ -4,7 +4,14 @@
 // image is reused only when both still match: a new lockfile or an edited script rebuilds it
 // (the engine's layer cache keeps that cheap), an unchanged context starts no build at all.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { CM_CONTEXT_DIR } from '../../../core/container/dockerfile.js';
 
@@ -14,9 +21,11 @@ function walk(dir: string, root: string, hash: ReturnType<typeof createHash>): v
   const names = readdirSync(dir).sort();
   for (const name of names) {
     const p = join(dir, name);
-    const st = statSync(p);
+    const st = lstatSync(p);
     const rel = relative(root, p);
-    if (st.isDirectory()) walk(p, root, hash);
+    // A link counts by where it points (it may dangle here, or point up the tree).
+    if (st.isSymbolicLink()) hash.update(`${rel}\0->${readlinkSync(p)}\0`);
+    else if (st.isDirectory()) walk(p, root, hash);
     else if (st.isFile()) {
       hash.update(`${rel}\0${st.size}\0${st.mode & 0o111 ? 'x' : '-'}\0`);
       // Large files (Node, the bundle) by time: they are links to (or copies dated as) the package's.
@@ -33,8 +42,9 @@ export function contextDigest(contextDir: string, dockerfile: string): string {
   for (const name of readdirSync(contextDir).sort()) {
     const p = join(contextDir, name);
     // Other Dockerfiles and their scripts share the folder; only this one's inputs count.
-    if (statSync(p).isFile() && /\.Dockerfile(\..*)?$/.test(name)) continue;
-    if (statSync(p).isDirectory()) walk(p, contextDir, hash);
+    const st = lstatSync(p);
+    if (st.isFile() && /\.Dockerfile(\..*)?$/.test(name)) continue;
+    if (st.isDirectory()) walk(p, contextDir, hash);
     else hash.update(`${name}\0`).update(readFileSync(p));
   }
   return hash.digest('hex');

@@ -3,6 +3,9 @@
 // its exit status and its log's tail on failure, then the container removed unless --docker_keep);
 // the script's exit status is the command's, with no fallback shell unless --docker_shell_on_fail.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CmError } from '../../../core/errors.js';
 import type { EventSink } from '../../../core/events.js';
 import { exitStatusOf } from '../../../core/exit-status.js';
@@ -93,12 +96,19 @@ export async function runDetached(
   keep: boolean,
 ): Promise<Streamed & { id: string }> {
   const program = argv[0]!;
-  const started = spawnSync(program, argv.slice(1), {
+  // The engine writes the container's id as soon as it made it: one that failed to start is
+  // removed too.
+  const dir = mkdtempSync(join(tmpdir(), 'cm-cid-'));
+  const cidFile = join(dir, 'cid');
+  const started = spawnSync(program, [argv[1]!, '--cidfile', cidFile, ...argv.slice(2)], {
     encoding: 'utf8',
     env: env as NodeJS.ProcessEnv,
   });
-  const id = started.stdout?.trim().split('\n').pop()?.trim() ?? '';
-  if (started.status !== 0 || !id)
+  const id = existsSync(cidFile) ? readFileSync(cidFile, 'utf8').trim() : '';
+  rmSync(dir, { recursive: true, force: true });
+  if (started.status !== 0 || !id) {
+    if (id)
+      spawnSync(program, ['rm', '-f', id], { env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
     throw new CmError(
       'script-failed',
       `${program} run -d failed (exit status ${started.status ?? 'none'})`,
@@ -108,6 +118,7 @@ export async function runDetached(
           'see the engine output above',
       },
     );
+  }
   emit({ type: 'info', text: `container ${id.slice(0, 12)} started; following its log` });
   try {
     const logs = await runStreaming([program, 'logs', '-f', id], env, emit);
