@@ -156,7 +156,7 @@ export function readRunInput(input: Dict, processEnv: Env): RunInput {
 }
 
 /** The script named by words and tags: `cmr "get python" _venv`, `cm run script NAME --tags=...`. */
-function namesAndTags(input: Dict): { names: string[]; tags: string[] } {
+export function namesAndTags(input: Dict): { names: string[]; tags: string[] } {
   const names: string[] = [];
   let tags = tagList(input['tags']);
   const first = str(input, 'artifact');

@@ -6,19 +6,24 @@ import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import type { CmContext } from '../context.js';
 
-/** Moves input.secret into input.env, each value learned by the command's secret mask. */
-export function applySecretFlags(input: Dict, ctx: CmContext): void {
-  const given = input['secret'];
-  if (given === undefined) return;
+/**
+ * The values of `--secret.NAME[=VALUE]` (input.secret): the value given, else NAME in `env` (CM's
+ * own environment); an error names a secret with neither.
+ */
+export function secretFlagValues(
+  given: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  if (given === undefined) return {};
   if (!isDict(given))
     throw new CmError('bad-input', '--secret needs a name: --secret.NAME=VALUE or --secret.NAME', {
       hint: 'e.g. --secret.HF_TOKEN (taken from the environment) or --secret.DB_PASS=…',
     });
-  const env: Dict = isDict(input['env']) ? input['env'] : {};
+  const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(given)) {
     const value =
       v === true
-        ? ctx.env[name]
+        ? env[name]
         : typeof v === 'string' || typeof v === 'number'
           ? String(v)
           : undefined;
@@ -30,6 +35,16 @@ export function applySecretFlags(input: Dict, ctx: CmContext): void {
           : `--secret.${name}: the value must be a string`,
         { hint: `give it as --secret.${name}=VALUE, or export ${name} before running cm` },
       );
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Moves input.secret into input.env, each value learned by the command's secret mask. */
+export function applySecretFlags(input: Dict, ctx: CmContext): void {
+  if (input['secret'] === undefined) return;
+  const env: Dict = isDict(input['env']) ? input['env'] : {};
+  for (const [name, value] of Object.entries(secretFlagValues(input['secret'], ctx.env))) {
     ctx.secrets.addNamed(name, value);
     env[name] = value;
   }

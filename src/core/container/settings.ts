@@ -15,6 +15,8 @@ export interface ContainerSettings {
   cmRepo: string | undefined;
   cmRepoBranch: string | undefined;
   cmRepoFlags: string | undefined;
+  /** --docker_gh_token: a secret, given to the build as a BuildKit secret only. */
+  ghToken: string | undefined;
   /** Extra commands that bring repos (each its own RUN). */
   cmRepos: string[];
   copyFiles: string[];
@@ -104,6 +106,7 @@ export function containerSettings(input: Dict, meta: Dict, engine: EngineName): 
     cmRepo: strOf(get(['cm_repo'], 'cm_repo')),
     cmRepoBranch: strOf(get(['cm_repo_branch'], 'cm_repo_branch')),
     cmRepoFlags: strOf(get(['cm_repo_flags'], 'cm_repo_flags')),
+    ghToken: strOf(get(['gh_token'])),
     cmRepos: listOf(get(['cm_repos'], 'cm_repos'))
       .flatMap((c) => c.split(','))
       .filter(Boolean),

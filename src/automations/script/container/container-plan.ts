@@ -22,16 +22,17 @@ import {
   flatDockerInput,
   type ContainerSettings,
 } from '../../../core/container/settings.js';
-import { CmError } from '../../../core/errors.js';
 import { clone, isDict, mergeDicts, type Dict } from '../../../core/merge.js';
 import { resolveVariations, splitScriptTags } from '../../../core/script/variations.js';
+import { aliasFromUrl } from '../../../core/repo-url.js';
 import { commandLine } from '../../../core/shell-words.js';
-import { tagList } from '../../../core/tags.js';
 import type { Repo } from '../../../db/repo.js';
 import type { CmContext } from '../../context.js';
-import { artifactNames, str } from '../../input.js';
+import { str } from '../../input.js';
 import { readLockfile } from '../lockfile/lockfile.js';
 import { lockedRepo } from '../lockfile/build-lockfile.js';
+import { namesAndTags } from '../run-input.js';
+import { secretFlagValues } from '../secret-flags.js';
 import { findScripts, type Candidate } from '../select.js';
 import type { Engine } from './engine.js';
 
@@ -57,22 +58,6 @@ export interface ContainerPlan {
   home: string;
   /** Secrets the container gets as env at run time (named in its command, never valued). */
   secrets: Record<string, string>;
-}
-
-/** The tags (or names) asked: `--tags=a,b` and `"a b"` as the artifact. */
-function asked(input: Dict): { tags: string[]; names: string[] } {
-  const tags = tagList(input['tags']);
-  const names: string[] = [];
-  for (const n of artifactNames(input))
-    if (/\s|,/.test(n.trim()))
-      tags.push(
-        ...n
-          .trim()
-          .split(/[\s,]+/)
-          .filter(Boolean),
-      );
-    else names.push(n);
-  return { tags, names };
 }
 
 /** The script's docker meta after its variations (lists appended, as the reference merges). */
@@ -121,10 +106,10 @@ function repoSteps(
     }
   }
   if (s.cmRepo) {
-    const m = /github\.com[/:]([^/]+)\/([^/.]+?)(\.git)?\/?$/.exec(s.cmRepo);
     steps.push({
       kind: 'pull',
-      source: m ? `${m[1]}@${m[2]}` : s.cmRepo,
+      // A GitHub URL as owner@name (the reference's form); any other source as given.
+      source: /github\.com[/:]/.test(s.cmRepo) ? aliasFromUrl(s.cmRepo) : s.cmRepo,
       ...(s.cmRepoBranch ? { branch: s.cmRepoBranch } : {}),
       ...(s.cmRepoFlags ? { flags: s.cmRepoFlags } : {}),
     });
@@ -132,24 +117,12 @@ function repoSteps(
   return { steps, copied };
 }
 
-/** Secret env of the run (secret keys of --env, and --secret.NAME[=VALUE], the value else from this process's env). */
+/** Secret env of the run: secret keys of --env, and --secret.NAME[=VALUE] (see secret-flags.ts). */
 function secretsOf(ctx: CmContext, input: Dict, pruned: PrunedInput): Record<string, string> {
   const out: Record<string, string> = {};
   const env = isDict(input['env']) ? input['env'] : {};
   for (const k of pruned.secretEnvKeys) out[k] = String(env[k]);
-  const given = isDict(input['secret']) ? input['secret'] : {};
-  for (const [k, v] of Object.entries(given)) {
-    const value = v === true ? ctx.env[k] : String(v);
-    if (value === undefined)
-      throw new CmError(
-        'bad-input',
-        `--secret.${k}: no value given and ${k} is not set in the environment`,
-        {
-          hint: `give it as --secret.${k}=VALUE, or export ${k} before running cm`,
-        },
-      );
-    out[k] = value;
-  }
+  Object.assign(out, secretFlagValues(input['secret'], ctx.env));
   for (const v of Object.values(out)) ctx.secrets.add(v);
   return out;
 }
@@ -157,7 +130,8 @@ function secretsOf(ctx: CmContext, input: Dict, pruned: PrunedInput): Record<str
 /** The plan of one `cm docker script`. */
 export function planContainer(ctx: CmContext, inputIn: Dict, engine: Engine): ContainerPlan {
   const input = flatDockerInput(inputIn);
-  const { tags, names } = asked(input);
+  // Named as `cm run script` names it: the same words select the same script.
+  const { tags, names } = namesAndTags(input);
   const split = splitScriptTags(tags);
   const script = findScripts(ctx, { names, ...split })[0]!;
   const meta = dockerMetaOf(script, split.variations);
@@ -190,7 +164,8 @@ export function planContainer(ctx: CmContext, inputIn: Dict, engine: Engine): Co
   const lockArg = str(input, 'lock');
   if (lockArg) {
     const host = dirname(resolve(ctx.cwd, lockArg));
-    mounts.mounts.push({ host, container: containerPathOf(host) });
+    if (!mounts.mounts.some((m) => m.host === host))
+      mounts.mounts.push({ host, container: containerPathOf(host) });
     extra.push(`--lock=${containerPathOf(resolve(ctx.cwd, lockArg))}`);
   }
   const base = {
