@@ -149,6 +149,52 @@ export function lineEvents(emit: EventSink, stream: 'stdout' | 'stderr') {
   };
 }
 
+/**
+ * Runs `cmd` with its output as line events (masked a line at a time), keeping the last `keep`
+ * characters of it for error messages; resolves with its exit status.
+ */
+export async function streamProcess(
+  cmd: string,
+  args: readonly string[],
+  o: {
+    cwd?: string;
+    env: Readonly<Record<string, string | undefined>>;
+    emit: EventSink;
+    stdin: 'inherit' | 'ignore';
+    keep: number;
+  },
+): Promise<{ code: number; tail: string }> {
+  // Loaded on first use: a fully cached run starts no process and need not pay for the module.
+  const { spawn } = (await importModule(
+    'node:child_process',
+  )) as typeof import('node:child_process');
+  let tail = '';
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
+      env: o.env as NodeJS.ProcessEnv,
+      stdio: [o.stdin, 'pipe', 'pipe'],
+    });
+    const out = lineEvents(o.emit, 'stdout');
+    const err = lineEvents(o.emit, 'stderr');
+    const onData = (lines: typeof out) => (text: string) => {
+      tail = (tail + text).slice(-o.keep);
+      lines.data(text);
+    };
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    child.stdout!.on('data', onData(out));
+    child.stderr!.on('data', onData(err));
+    child.on('error', reject);
+    child.on('close', (c, signal) => {
+      out.flush();
+      err.flush();
+      resolve(exitStatusOf(c, signal));
+    });
+  });
+  return { code, tail };
+}
+
 /** Run the wrapper, streaming its output as events; resolve with its exit status and outputs. */
 export async function runWrapper(opts: {
   workDir: string;
@@ -171,29 +217,12 @@ export async function runWrapper(opts: {
     opts.os.platform === 'windows'
       ? ['cmd', ['/c', opts.wrapper]]
       : ['bash', ['-c', `. ./${opts.wrapper}`]];
-  // Loaded on first use: a fully cached run starts no process and need not pay for the module.
-  const { spawn } = (await importModule(
-    'node:child_process',
-  )) as typeof import('node:child_process');
-  let tail = '';
-  const exitCode = await new Promise<number>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.workDir, env, stdio: ['inherit', 'pipe', 'pipe'] });
-    const out = lineEvents(opts.emit, 'stdout');
-    const err = lineEvents(opts.emit, 'stderr');
-    const onData = (lines: typeof out) => (text: string) => {
-      tail = (tail + text).slice(-4000);
-      lines.data(text);
-    };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', onData(out));
-    child.stderr.on('data', onData(err));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      out.flush();
-      err.flush();
-      resolve(exitStatusOf(code, signal));
-    });
+  const { code: exitCode, tail } = await streamProcess(cmd, args, {
+    cwd: opts.workDir,
+    env,
+    emit: opts.emit,
+    stdin: 'inherit',
+    keep: 4000,
   });
   const envFile = join(opts.workDir, 'tmp-run-env.out');
   const stateFile = join(opts.workDir, 'tmp-run-state.json');

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { dockerfileText } from '../../../core/container/dockerfile.js';
 import { commandLine } from '../../../core/shell-words.js';
 import { CmError } from '../../../core/errors.js';
-import { isDict, type Dict } from '../../../core/merge.js';
+import type { Dict } from '../../../core/merge.js';
 import { isTrue } from '../../../core/script/env.js';
 import type { CmContext } from '../../context.js';
 import { str } from '../../input.js';
@@ -15,7 +15,8 @@ import { placeCm, placeCopyFile, placeRepo } from './build-context.js';
 import { type ContainerPlan, planContainer } from './container-plan.js';
 import { builtFrom, contextDigest, recordBuild } from './context-digest.js';
 import { detectEngine, gpuArgs, requireEngine, type Engine } from './engine.js';
-import { buildImage, imageId, runAttached, runDetached } from './run-container.js';
+import { lastLines } from '../native.js';
+import { buildImage, imageId, runDetached, runStreaming } from './run-container.js';
 
 interface Commands {
   dockerfile: string;
@@ -35,7 +36,13 @@ function containerCmd(p: ContainerPlan): string {
   return [...s.preRunCmds, main, ...s.postRunCmds].join(' && ');
 }
 
-function runArgv(p: ContainerPlan, engine: Engine, tty: boolean, cwd: string): string[] {
+function runArgv(
+  p: ContainerPlan,
+  engine: Engine,
+  tty: boolean,
+  cwd: string,
+  command: string,
+): string[] {
   const s = p.settings;
   const a = [engine.program, 'run'];
   a.push(...(s.detached ? ['-d'] : ['--rm']));
@@ -50,7 +57,7 @@ function runArgv(p: ContainerPlan, engine: Engine, tty: boolean, cwd: string): s
   for (const m of p.mounts.mounts) a.push('-v', `${m.host}:${m.container}`);
   if (s.mountCurrentDir) a.push('-v', `${cwd}:/cm-mount/current`);
   for (const k of Object.keys(p.secrets)) a.push('-e', k);
-  a.push(p.image.ref, containerCmd(p));
+  a.push(p.image.ref, command);
   return a;
 }
 
@@ -123,12 +130,13 @@ function writeContext(
   writeFileSync(dockerfile, text);
   writeFileSync(join(contextDir, '.dockerignore'), '.git\n');
   const build = buildArgv(p, engine, dockerfile, contextDir, token, ['$(id -u)', '$(id -g)']);
-  const run = runArgv(p, engine, tty, ctx.cwd);
+  const command = containerCmd(p);
+  const run = runArgv(p, engine, tty, ctx.cwd, command);
   const sh = (words: string[]) => `#!/bin/bash\n${shownCommand(words)}\n`;
   writeFileSync(`${dockerfile}.build.sh`, sh(build), { mode: 0o755 });
   writeFileSync(`${dockerfile}.run.sh`, sh(run), { mode: 0o755 });
   if (s.saveScript) writeFileSync(resolve(ctx.cwd, `${s.saveScript}.sh`), sh(run), { mode: 0o755 });
-  return { dockerfile, contextDir, build, run, containerCmd: containerCmd(p) };
+  return { dockerfile, contextDir, build, run, containerCmd: command };
 }
 
 /** The action. */
@@ -149,9 +157,7 @@ export async function dockerScript(input: Dict, ctx: CmContext): Promise<Dict> {
       type: 'warning',
       text: `--${k} holds a secret: left out of the container's command`,
     });
-  const tokenValue =
-    str(input, 'docker_gh_token') ??
-    (isDict(input['docker']) ? str(input['docker'], 'gh_token') : undefined);
+  const tokenValue = p.settings.ghToken;
   if (tokenValue) ctx.secrets.add(tokenValue);
   const tty = ctx.isInteractive;
   const c = writeContext(ctx, p, engine, tokenValue !== undefined, tty);
@@ -198,6 +204,7 @@ async function buildAndRun(
   // Reused only when built from this very context (a new lockfile or script rebuilds it).
   const current = existing && builtFrom(c.dockerfile, p.image.ref, digest)?.startsWith(existing);
   let built = false;
+  let id = existing;
   if (s.skipBuild && !existing)
     throw new CmError(
       'artifact-not-found',
@@ -217,24 +224,27 @@ async function buildAndRun(
       env,
       ctx.emit,
     );
-    recordBuild(c.dockerfile, p.image.ref, imageId(engine.program, p.image.ref, env), digest);
+    id = imageId(engine.program, p.image.ref, env);
+    recordBuild(c.dockerfile, p.image.ref, id, digest);
     built = true;
   } else
     ctx.emit({
       type: 'info',
-      text: `image ${p.image.ref} (${existing.slice(0, 12)}) was built from this context: not rebuilt (--docker_rebuild rebuilds it)`,
+      text: current
+        ? `image ${p.image.ref} (${existing.slice(0, 12)}) was built from this context: not rebuilt (--docker_rebuild rebuilds it)`
+        : `--docker_skip_build: running image ${p.image.ref} (${existing.slice(0, 12)}) as it is`,
     });
   ctx.emit({ type: 'info', text: `running: ${commandLine(c.run)}` });
   const r = s.detached
     ? await runDetached(c.run, env, ctx.emit, s.keep)
-    : await runAttached(c.run, env, ctx.emit, tty && s.interactive);
-  const out = { built, image_id: imageId(engine.program, p.image.ref, env), exit_code: r.code };
+    : await runStreaming(c.run, env, ctx.emit, tty && s.interactive);
+  const out = { built, image_id: id, exit_code: r.code };
   if (r.code !== 0)
     throw new CmError(
       'script-failed',
       `the script failed in the container (exit status ${r.code})`,
       {
-        hint: `the container's last lines:\n${r.output.trim().split('\n').slice(-50).join('\n')}`,
+        hint: `the container's last lines:\n${lastLines(r.tail, 50)}`,
         details: { exit_code: r.code },
       },
     );

@@ -2,51 +2,37 @@
 // shell on the host; output streamed as it comes (a detached run too: `logs -f`, then `wait` for
 // its exit status and its log's tail on failure, then the container removed unless --docker_keep);
 // the script's exit status is the command's, with no fallback shell unless --docker_shell_on_fail.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CmError } from '../../../core/errors.js';
 import type { EventSink } from '../../../core/events.js';
-import { exitStatusOf } from '../../../core/exit-status.js';
-import { lastLines, lineEvents } from '../native.js';
+import { lastLines, streamProcess } from '../native.js';
 
 type ProcessEnv = Readonly<Record<string, string | undefined>>;
 
 export interface Streamed {
   code: number;
-  output: string;
+  /** The last of its output (for the tail shown on failure). */
+  tail: string;
 }
 
-/** Runs argv, its output as events (and kept, for the tail); stdin inherited when `tty`. */
+/** The most of a container's (or a build's) output kept for its tail. */
+const KEEP = 200_000;
+
+/** Runs argv, its output as events; stdin inherited when `tty`. */
 export function runStreaming(
   argv: readonly string[],
   env: ProcessEnv,
   emit: EventSink,
   tty = false,
 ): Promise<Streamed> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), {
-      env: env as NodeJS.ProcessEnv,
-      stdio: [tty ? 'inherit' : 'ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const out = lineEvents(emit, 'stdout');
-    const err = lineEvents(emit, 'stderr');
-    child.stdout!.setEncoding('utf8').on('data', (t: string) => {
-      output = (output + t).slice(-200_000);
-      out.data(t);
-    });
-    child.stderr!.setEncoding('utf8').on('data', (t: string) => {
-      output = (output + t).slice(-200_000);
-      err.data(t);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      out.flush();
-      err.flush();
-      resolve({ code: exitStatusOf(code, signal), output });
-    });
+  return streamProcess(argv[0]!, argv.slice(1), {
+    env,
+    emit,
+    stdin: tty ? 'inherit' : 'ignore',
+    keep: KEEP,
   });
 }
 
@@ -70,19 +56,9 @@ export async function buildImage(
       'script-failed',
       `building the image failed (${argv[0]} build exited ${r.code})`,
       {
-        hint: `the build's last lines:\n${lastLines(r.output, 20)}\nfix the step above; --docker_cache=no rebuilds every layer`,
+        hint: `the build's last lines:\n${lastLines(r.tail, 20)}\nfix the step above; --docker_cache=no rebuilds every layer`,
       },
     );
-}
-
-/** An attached run: the container's exit status. */
-export async function runAttached(
-  argv: readonly string[],
-  env: ProcessEnv,
-  emit: EventSink,
-  tty: boolean,
-): Promise<Streamed> {
-  return runStreaming(argv, env, emit, tty);
 }
 
 /**
@@ -127,7 +103,7 @@ export async function runDetached(
       env: env as NodeJS.ProcessEnv,
     });
     const code = Number.parseInt((waited.stdout ?? '').trim().split('\n').pop() ?? '', 10);
-    return { id, code: Number.isFinite(code) ? code : 1, output: logs.output };
+    return { id, code: Number.isFinite(code) ? code : 1, tail: logs.tail };
   } finally {
     if (!keep)
       spawnSync(program, ['rm', '-f', id], { env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
