@@ -3,7 +3,12 @@
 // line rebuilt from the input its run was started with.
 import { isDict, type Dict } from '../../core/merge.js';
 import { commandLine, flagsOf } from '../../core/shell-words.js';
-import { frozenCommand, lockedInputCommand, repoStep } from '../script/lockfile/repro-readme.js';
+import {
+  frozenCommand,
+  lockedInputCommand,
+  pullCommand,
+  repoStep,
+} from '../script/lockfile/repro-readme.js';
 import { distinctRuns, reposOf, type AppendixSources } from './appendix-sources.js';
 import type { ExperimentFacts } from './experiment-facts.js';
 
@@ -46,7 +51,7 @@ export function installationLines(s: AppendixSources): string[] {
   const repos = reposOf(s.runs);
   const pulls = repos
     .filter(([, r]) => r.kind === 'registered' && r.url && r.commit)
-    .map(([, r]) => commandLine(['cm', 'pull', 'repo', r.url!, `--checkout=${r.commit!}`]));
+    .map(([, r]) => pullCommand(r.url!, r.commit));
   // The built-in scripts come with CM itself (the npm line).
   const others = repos
     .filter(([, r]) => r.kind !== 'internal' && !(r.kind === 'registered' && r.url && r.commit))

@@ -10,6 +10,7 @@ import { newShared, type RunNode, type RunShared } from '../run-shared.js';
 import { buildLockfile } from './build-lockfile.js';
 import { lockDifferences } from './diff-lockfile.js';
 import { readLockfile, type Lockfile } from './lockfile.js';
+import { pullCommand } from './repro-readme.js';
 
 type Automation = RunShared['automation'];
 
@@ -25,7 +26,7 @@ function checkLockedRepos(ctx: CmContext, locked: Lockfile, file: string): void 
       {
         hint: `${
           r.url
-            ? `cm pull repo ${r.url}${r.commit ? ` --checkout=${r.commit}` : ''}`
+            ? pullCommand(r.url, r.commit)
             : 'register it (cm pull repo URL, or cm import repo --path=DIR)'
         }; without network: cm bundle install B.tar (a bundle made with cm bundle create --lock=${file})`,
       },

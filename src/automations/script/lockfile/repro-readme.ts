@@ -27,6 +27,11 @@ export function frozenCommand(
   return lockedInputCommand(lock, `--frozen=${lockName}`, action);
 }
 
+/** `cm pull repo URL --checkout=COMMIT`: a locked repo at its commit (the URL alone without one). */
+export function pullCommand(url: string, commit?: string): string {
+  return commandLine(['cm', 'pull', 'repo', url, ...(commit ? [`--checkout=${commit}`] : [])]);
+}
+
 /** How to obtain repo `alias` as the lockfile has it: a Markdown list item with the command. */
 export function repoStep(alias: string, r: LockedRepo): string {
   if (r.kind === 'internal')
@@ -36,8 +41,7 @@ export function repoStep(alias: string, r: LockedRepo): string {
   const dirty = r.dirty
     ? ' It had uncommitted changes when it was locked: the commit alone does not give those files.'
     : '';
-  if (r.url && r.commit)
-    return `- \`${alias}\`: \`${commandLine(['cm', 'pull', 'repo', r.url, `--checkout=${r.commit}`])}\`.${dirty}`;
+  if (r.url && r.commit) return `- \`${alias}\`: \`${pullCommand(r.url, r.commit)}\`.${dirty}`;
   return `- \`${alias}\`: a repo registered from a folder${r.commit ? ` at commit ${r.commit}` : ''}: copy it and \`cm import repo --path=DIR\`.${dirty}`;
 }
 
