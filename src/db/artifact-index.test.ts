@@ -309,3 +309,46 @@ test('an edit that gives a meta a _base or takes its own automation away is seen
   assert.deepEqual(aliasesOf(make(), { automation: dataset }), ['base1', 'both', 'plain', 'stray']);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('markStale(folder) checks that folder again alone; a folder the index does not know, every repo', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-index-'));
+  const paths = homePaths(join(dir, 'home'));
+  const meta = (alias: string, tags: string[]): string =>
+    JSON.stringify({ alias, uid: '', automation_alias: 'cache', automation_uid: 'a', tags });
+  writeTree(dir, { internal: { 'cmr.json': '{"alias":"internal","uid":"36b263b05174aef9"}' } });
+  const index = new ArtifactIndex({
+    paths,
+    internalRepoPath: join(dir, 'internal'),
+    emit: () => {},
+    persistent: false,
+  });
+  const local = index.repos()[0]!.artifactsRoot;
+  writeTree(local, { cache: { e1: { '_cm.json': meta('e1', ['x', 'tmp']) } } });
+  index.markStale();
+  const tagsOf = (alias: string): string[] | undefined =>
+    index.query({ automation: { alias: 'cache', uid: 'a' } }).find((e) => e.alias === alias)?.tags;
+  assert.deepEqual(tagsOf('e1'), ['x', 'tmp']);
+  // What a claim and a save do: a new entry, an entry completed in place (same size or not).
+  writeTree(local, { cache: { e2: { '_cm.json': meta('e2', ['x']) } } });
+  writeFileSync(join(local, 'cache', 'e1', '_cm.json'), meta('e1', ['x']));
+  writeTree(local, { script: { s1: { '_cm.json': meta('s1', ['y']) } } });
+  index.markStale(join(local, 'cache'));
+  assert.deepEqual(tagsOf('e1'), ['x']);
+  assert.deepEqual(tagsOf('e2'), ['x']);
+  // The script folder was not asked about: the index is still as it was for it.
+  assert.equal(
+    index.entries().some((e) => e.alias === 's1'),
+    false,
+  );
+  // A folder the index does not know yet (the first of its automation): every repo is checked.
+  writeTree(local, { experiment: { x1: { '_cm.json': meta('x1', ['z']) } } });
+  index.markStale(join(local, 'experiment'));
+  assert.deepEqual(
+    index
+      .entries()
+      .map((e) => e.alias)
+      .sort(),
+    ['e1', 'e2', 's1', 'x1'],
+  );
+  rmSync(dir, { recursive: true, force: true });
+});

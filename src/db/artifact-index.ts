@@ -3,7 +3,7 @@
 // query first re-validates it against the file system (one stat per meta file, one per folder),
 // so it is never stale, and a miss never costs a parse of every meta.
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isCmError } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import { applyInheritedTags, type ArtifactEntry } from './artifact-entry.js';
@@ -83,6 +83,8 @@ export class ArtifactIndex {
   #inherited = new Map<string, string>();
   #queries = 0;
   #byTag: Map<string, ArtifactEntry[]> | undefined;
+  /** Automation folders to re-validate, alone, before the next query (see markStale). */
+  #staleFolders = new Set<string>();
 
   constructor(options: IndexOptions) {
     this.#options = options;
@@ -151,9 +153,16 @@ export class ArtifactIndex {
     );
   }
 
-  /** Force the next query to re-validate (after this process changed files). */
-  markStale(): void {
-    this.#fresh = false;
+  /**
+   * Force the next query to re-validate (after this process changed files). With `folder`, the
+   * path of one automation folder (a repo's `cache`), only that folder is checked again, as long
+   * as the index knows it: what a cache entry's claim or save changes, in a few stats.
+   */
+  markStale(folder?: string): void {
+    if (folder === undefined || !this.#fresh) {
+      this.#fresh = false;
+      this.#staleFolders.clear();
+    } else this.#staleFolders.add(folder);
   }
 
   /** Throw away everything and rebuild from disk (`cm reindex repo`). */
@@ -194,7 +203,8 @@ export class ArtifactIndex {
   }
 
   #refresh(): void {
-    if (this.#fresh) return;
+    if (this.#fresh && (this.#staleFolders.size === 0 || this.#refreshFolders())) return;
+    this.#staleFolders.clear();
     const first = this.#repos.length === 0 && Object.keys(this.#data.repos).length === 0;
     if (first) this.#load();
     const { paths, emit, internalRepoPath } = this.#options;
@@ -239,6 +249,39 @@ export class ArtifactIndex {
       for (const e of all)
         if (e.base !== undefined) this.#inherited.set(e.path, `,${e.tags.join(',')},`);
     }
+  }
+
+  /**
+   * Re-validate the folders marked stale, each as the full refresh would; false when only a full
+   * refresh will do (a folder the index does not know yet, or `_base` chains to resolve again).
+   */
+  #refreshFolders(): boolean {
+    const folders = [...this.#staleFolders];
+    this.#staleFolders.clear();
+    let changed = false;
+    for (const path of folders) {
+      const at = this.#scopeOfFolder(path);
+      if (!at) return false;
+      const { rec, dirName } = at;
+      const dir = rec.dirs[dirName]!;
+      if (refreshDir(path, dirName, dir, META_FILES_OF[rec.meta.format])) changed = true;
+    }
+    if (!changed) return true;
+    this.#dirty = true;
+    if (this.#scopes.some(({ rec }) => Object.values(rec.dirs).some((d) => d.b))) return false;
+    this.#entries = undefined;
+    this.#byTag = undefined;
+    return true;
+  }
+
+  /** The repo and automation folder name of the folder at `path`, if the index has it. */
+  #scopeOfFolder(path: string): { rec: IndexedRepo; dirName: string } | undefined {
+    const dirName = basename(path);
+    const parent = dirname(path);
+    for (const { repo, rec } of this.#scopes)
+      if (repo.artifactsRoot === parent && Object.hasOwn(rec.dirs, dirName))
+        return { rec, dirName };
+    return undefined;
   }
 
   /**
