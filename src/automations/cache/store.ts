@@ -6,7 +6,7 @@ import { fnvHex } from '../../core/hash.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { commandMemo, listing, primeListing } from '../../db/dir-listing.js';
 import { fastStat } from '../../db/fast-stat.js';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import { withFsErrors } from '../../db/fs-error.js';
 import { isDict, type Dict } from '../../core/merge.js';
@@ -15,7 +15,7 @@ import {
   versionViolation,
   type VersionConstraints,
 } from '../../core/script/versions.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import { readArtifactMeta, saveArtifactMeta } from '../../db/artifact.js';
 import { createArtifactDir, removeArtifactDir } from '../../db/artifact-write.js';
@@ -171,6 +171,16 @@ export function scriptFingerprint(dir: string): string {
   return fp;
 }
 
+/**
+ * The fingerprint of a script as a run used it, taken when the run saves its entry (so that a run
+ * loads node:crypto only after its process started): the files now, if they still match the stat
+ * signature this command recorded for them; '' (which no fingerprint equals) if they changed
+ * while it ran, so that the entry is not reused for either version.
+ */
+export function fingerprintAsRun(dir: string): string {
+  return statSignatureHolds(dir, scriptStatSignature(dir)) ? scriptFingerprint(dir) : '';
+}
+
 export interface CacheEntry {
   entry: ArtifactEntry;
   /** What the completed run recorded about the entry (version, fingerprint, expiry ...). */
@@ -183,6 +193,8 @@ export interface CacheEntry {
 export interface Lookup {
   found: CacheEntry[];
   rejected: Rejection[];
+  /** When nothing was found: the script's entries still tagged `tmp`, as the index gave them. */
+  unfinished?: readonly ArtifactEntry[];
 }
 
 function variationTags(tags: readonly string[]): string[] {
@@ -319,17 +331,23 @@ export function lookup(
       compareVersions(b.version || '0', a.version || '0') ||
       Number(b.info['cache_created'] ?? 0) - Number(a.info['cache_created'] ?? 0),
   );
-  if (found.length === 0) rejected.push(...incompleteEntries(ctx, key));
-  return { found, rejected };
+  if (found.length > 0) return { found, rejected };
+  const unfinished = unfinishedEntries(ctx, key);
+  rejected.push(...incompleteEntries(unfinished, key));
+  return { found, rejected, unfinished };
 }
 
-/** Entries of this key left tagged `tmp` by a failed or killed run (or one still running). */
-function incompleteEntries(ctx: CmContext, key: CacheKey): Rejection[] {
-  return ctx.index
-    .query({
-      automation: CACHE_FILTER,
-      tags: { include: ['tmp', `script-artifact-${key.scriptUid}`], exclude: [] },
-    })
+/** The script's entries still tagged `tmp`: left by a failed or killed run, or one running. */
+function unfinishedEntries(ctx: CmContext, key: CacheKey): ArtifactEntry[] {
+  return ctx.index.query({
+    automation: CACHE_FILTER,
+    tags: { include: ['tmp', `script-artifact-${key.scriptUid}`], exclude: [] },
+  });
+}
+
+/** Those of `unfinished` whose tags are the key's. */
+function incompleteEntries(unfinished: readonly ArtifactEntry[], key: CacheKey): Rejection[] {
+  return unfinished
     .filter(
       (e) =>
         tagProblem(
@@ -377,19 +395,23 @@ export function createEntry(ctx: CmContext, meta: Dict): string {
       false,
     ),
   );
-  ctx.index.markStale();
+  ctx.index.markStale(dirname(path));
   return path;
 }
 
-/** Remove entries of this key left by failed or killed runs (the caller holds the key's lock). */
-export function removeFailedEntries(ctx: CmContext, key: CacheKey): number {
+/**
+ * Remove entries of this key left by failed or killed runs (the caller holds the key's lock).
+ * `unfinished`: the script's `tmp` entries from a lookup made under that lock (no entry of the
+ * key can appear meanwhile), so that the index need not be asked again.
+ */
+export function removeFailedEntries(
+  ctx: CmContext,
+  key: CacheKey,
+  unfinished: readonly ArtifactEntry[] = unfinishedEntries(ctx, key),
+): number {
   const hash = keyHash(key);
-  const stale = ctx.index.query({
-    automation: CACHE_FILTER,
-    tags: { include: ['tmp', `script-artifact-${key.scriptUid}`], exclude: [] },
-  });
   let n = 0;
-  for (const e of stale) {
+  for (const e of unfinished) {
     let meta: Dict;
     try {
       meta = readArtifactMeta(e.path);
@@ -398,9 +420,9 @@ export function removeFailedEntries(ctx: CmContext, key: CacheKey): number {
     }
     if (meta['cache_key'] !== hash) continue;
     removeArtifactDir(e.path);
+    ctx.index.markStale(dirname(e.path));
     n++;
   }
-  if (n > 0) ctx.index.markStale();
   return n;
 }
 
@@ -411,7 +433,7 @@ export function completeEntry(ctx: CmContext, path: string, state: Dict, meta: D
   // Keys describing the previous run (--renew) do not survive unless this run sets them again.
   for (const k of ['version', 'dependent_cached_path', 'cache_expires']) delete current[k];
   saveArtifactMeta(path, { ...current, ...meta });
-  ctx.index.markStale();
+  ctx.index.markStale(dirname(path));
 }
 
 export function markEntryFailed(ctx: CmContext, path: string): void {
@@ -419,7 +441,7 @@ export function markEntryFailed(ctx: CmContext, path: string): void {
     const meta = readArtifactMeta(path);
     const tags = Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
     if (!tags.includes('tmp')) saveArtifactMeta(path, { ...meta, tags: ['tmp', ...tags] });
-    ctx.index.markStale();
+    ctx.index.markStale(dirname(path));
   } catch {
     // the entry is gone: nothing to mark
   }

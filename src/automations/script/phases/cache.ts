@@ -9,6 +9,7 @@ import { maskUrlUserinfo } from '../../../core/secrets.js';
 import { CmError } from '../../../core/errors.js';
 import { tagList } from '../../../core/tags.js';
 import {
+  cacheRoot,
   completeEntry,
   createEntry,
   keyHash,
@@ -17,10 +18,10 @@ import {
   markEntryFailed,
   readCachedState,
   removeFailedEntries,
-  scriptFingerprint,
   scriptStatSignature,
   type CacheEntry,
   type CacheKey,
+  type Lookup,
 } from '../../cache/store.js';
 import {
   foundDecision,
@@ -248,12 +249,14 @@ export async function claimEntry(rc: RunContext): Promise<CacheEntry | undefined
       text: `waiting for another cm process running "${sel.entry.alias}" with the same cache key`,
     }),
   );
-  // Another process may have completed (or failed) an entry while we waited.
-  ctx.index.markStale();
+  // Another process may have completed (or failed) an entry while we waited: the cache folders
+  // it writes to are checked again, not every repo.
+  ctx.index.markStale(cacheRoot(ctx));
+  let unfinished: Lookup['unfinished'];
   if (!input.isNew && !c.renewEntry && !c.userWantsNew) {
-    const fresh = lookup(ctx, c.key, rc.res.constraints, sel.scriptDir).found.filter(
-      (f) => !c.rejectedPaths.has(f.entry.path),
-    );
+    const locked = lookup(ctx, c.key, rc.res.constraints, sel.scriptDir);
+    unfinished = locked.unfinished;
+    const fresh = locked.found.filter((f) => !c.rejectedPaths.has(f.entry.path));
     const again = (await validateEntries(rc, fresh))[0];
     if (again) {
       c.lock.release();
@@ -263,7 +266,7 @@ export async function claimEntry(rc: RunContext): Promise<CacheEntry | undefined
       return again;
     }
   }
-  removeFailedEntries(ctx, c.key);
+  removeFailedEntries(ctx, c.key, unfinished);
   const entryMeta = newEntryMeta(rc);
   if (c.renewEntry) {
     c.entryPath = c.renewEntry.entry.path;
@@ -291,7 +294,6 @@ function newEntryMeta(rc: RunContext): Dict {
     associated_script_artifact: sel.label,
     associated_script_artifact_uid: sel.entry.uid,
     cache_key: keyHash(c.key),
-    script_fingerprint: scriptFingerprint(sel.scriptDir),
     script_stat_signature: scriptStatSignature(sel.scriptDir),
     cache_created: Date.now(),
   };

@@ -20,8 +20,8 @@ import { maskUrlUserinfo, withoutSecrets } from '../../../core/secrets.js';
 import { tagList } from '../../../core/tags.js';
 import {
   completeEntry,
+  fingerprintAsRun,
   keyHash,
-  scriptFingerprint,
   scriptStatSignature,
 } from '../../cache/store.js';
 import { applyConst, emitStep, type RunContext } from '../run-context.js';
@@ -118,7 +118,11 @@ function completeCacheEntry(rc: RunContext, entryPath: string, x: Exports): void
   if (rc.versionTag) tagsNow.push(rc.versionTag);
   // The key's version stays findable even when detection reported a longer one (3.10 → 3.10.1).
   if (key.version) tagsNow.push(`version-${key.version}`);
-  const entryMeta: Dict = { tags: [...new Set(tagsNow.map(maskUrlUserinfo))] };
+  const fingerprint = fingerprintAsRun(sel.scriptDir);
+  const entryMeta: Dict = {
+    tags: [...new Set(tagsNow.map(maskUrlUserinfo))],
+    script_fingerprint: fingerprint,
+  };
   if (x.finalVersion) entryMeta['version'] = x.finalVersion;
   if (typeof x.dependent === 'string' && x.dependent !== '' && resolve(x.dependent) !== entryPath)
     entryMeta['dependent_cached_path'] = x.dependent;
@@ -127,7 +131,7 @@ function completeCacheEntry(rc: RunContext, entryPath: string, x: Exports): void
   const cacheInfo: Dict = {
     version: x.finalVersion || '',
     cache_key: keyHash(key),
-    script_fingerprint: scriptFingerprint(sel.scriptDir),
+    script_fingerprint: fingerprint,
     script_stat_signature: scriptStatSignature(sel.scriptDir),
     cache_created: Date.now(),
   };
