@@ -1,5 +1,6 @@
 // Running a script's native `run.sh` (or `run-<os>.sh`, `run.bat`) through a generated wrapper
 // that exports the env, and reading back what it wrote (tmp-run-env.out, tmp-run-state.json).
+import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
@@ -17,7 +18,6 @@ import { secretKeysOf, type KnownSecrets } from '../../core/secrets.js';
 import { parseJson } from '../../db/meta-file.js';
 import type { OsInfo } from './host.js';
 import { fileIn } from '../../db/dir-listing.js';
-import { importModule } from '../import-module.js';
 
 /**
  * The native script to run for base name `base`, most specific first (§10.2). `prefix` is the
@@ -164,10 +164,6 @@ export async function streamProcess(
     keep: number;
   },
 ): Promise<{ code: number; tail: string }> {
-  // Loaded on first use: a fully cached run starts no process and need not pay for the module.
-  const { spawn } = (await importModule(
-    'node:child_process',
-  )) as typeof import('node:child_process');
   let tail = '';
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(cmd, args, {

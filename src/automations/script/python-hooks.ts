@@ -2,7 +2,7 @@
 // talking JSON lines over two extra pipes, kept in the run's HookRun.workers. While a hook runs, the worker may call back into the
 // engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
 import { AsyncResource } from 'node:async_hooks';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../db/atomic-file.js';
@@ -10,7 +10,6 @@ import type { Readable, Writable } from 'node:stream';
 import { CmError } from '../../core/errors.js';
 import { isDict, type Dict } from '../../core/merge.js';
 import { replaceContent } from '../../core/script/env.js';
-import { importModule } from '../import-module.js';
 import { inFolder } from './hook-cwd.js';
 import { Turns } from './hook-cwd.js';
 import type {
@@ -52,9 +51,6 @@ class PythonWorker implements HookWorker {
     if (this.#child && !this.#exited) return;
     this.#exited = undefined;
     this.#buffer = ''; // a partial line of a stopped worker must not prefix the new one's
-    const { spawn } = (await importModule(
-      'node:child_process',
-    )) as typeof import('node:child_process');
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
     env['PYTHONPATH'] = [this.options.pythonDir, env['PYTHONPATH']].filter(Boolean).join(':');
@@ -372,9 +368,6 @@ export async function resolvePython(
   }
   const hit = known[key];
   if (hit && existsSync(hit)) return hit;
-  const { spawnSync } = (await importModule(
-    'node:child_process',
-  )) as typeof import('node:child_process');
   const r = spawnSync(onPath, ['-c', 'import sys; print(sys.executable)'], {
     encoding: 'utf8',
     cwd,
