@@ -1,9 +1,8 @@
 // CM UIDs: 16 lowercase hex characters (the first half of a UUID4 hex).
 
-/** A new random uid (Web Crypto: no module load at start-up). */
-export function genUid(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** The uid written with 8 random bytes (db/uid.ts draws them). */
+export function uidOf(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A short random suffix for temp file names (not security-relevant; the pid makes it unique). */

@@ -1,6 +1,6 @@
 // The `core` automation (uid 60cb625a46b38610): version, new uids, and input inspection.
 import type { ActionTable } from '../action.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import { formatJson } from '../../db/meta-file.js';
 
 export const actions: ActionTable = {

@@ -3,7 +3,7 @@
 // replaying); more than one: a choice on a terminal, an error otherwise.
 import { hasWildcards, parseArtifactRef } from '../../core/artifact-ref.js';
 import { CmError } from '../../core/errors.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import type { ArtifactEntry } from '../../db/artifact-entry.js';
 import type { AutomationHandle } from '../action.js';
 import type { CmContext } from '../context.js';

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CmContext } from '../context.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import { runStepsLocally, type StepOutcome } from './executors/local.js';
 import type { Execution, ExecutionSource } from './execution-source.js';
 import type { ResultsFile } from './results-file.js';

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportLinesWithoutSecrets } from '../../core/script/env.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import { SCRIPT_UID } from '../script/select.js';
 import type { PreparedStep as ExecutorStep } from './executors/step-outcome.js';
 

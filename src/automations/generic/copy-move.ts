@@ -5,7 +5,8 @@ import { formatName, parseArtifactRef, validateNewName } from '../../core/artifa
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
 import { tagList } from '../../core/tags.js';
-import { genUid, isUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
+import { isUid } from '../../core/uid.js';
 import { copyArtifactDir, moveArtifactDir } from '../../db/artifact-write.js';
 import { metaFilesOf } from '../../db/repo.js';
 import type { ActionSpec, AutomationHandle } from '../action.js';

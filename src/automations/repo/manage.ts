@@ -5,7 +5,8 @@ import { matchesName, parseArtifactRef, validateNewName } from '../../core/artif
 import { didYouMean } from '../../core/did-you-mean.js';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
-import { genUid, isUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
+import { isUid } from '../../core/uid.js';
 import { findRepoMetaFile, readRepoMeta, writeRepoMeta, type Repo } from '../../db/repo.js';
 import type { ActionSpec } from '../action.js';
 import type { CmContext } from '../context.js';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Dict } from '../../core/merge.js';
 import { withoutSecrets, type KnownSecrets } from '../../core/secrets.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import { writeFileAtomic } from '../../db/atomic-file.js';
 import { hostInfo } from '../machine.js';
 import type { RunNode } from './run-shared.js';

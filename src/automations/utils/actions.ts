@@ -4,7 +4,7 @@
 import { basename, join, resolve } from 'node:path';
 import { CmError } from '../../core/errors.js';
 import type { Dict } from '../../core/merge.js';
-import { genUid } from '../../core/uid.js';
+import { genUid } from '../../db/uid.js';
 import type { ActionTable } from '../action.js';
 import type { CmContext } from '../context.js';
 import { importModule } from '../import-module.js';

@@ -5,7 +5,7 @@
 // output is given to the step that wrote it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventSink } from '../../../core/events.js';
-import { genUid } from '../../../core/uid.js';
+import { genUid } from '../../../db/uid.js';
 import { lastLines, lineEvents } from '../../script/native.js';
 import { isoLocal, nowMs } from '../run-folder.js';
 import type { PreparedStep } from '../step-folder.js';
