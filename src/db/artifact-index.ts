@@ -90,9 +90,12 @@ export class ArtifactIndex {
     this.#options = options;
   }
 
-  /** Repos in search order: local, internal, then registered ones in repos.json order. */
+  /**
+   * Repos in search order: local, internal, then registered ones in repos.json order. A folder
+   * marked stale is checked by the next query of artifacts, not here: it changes no repo.
+   */
   repos(): Repo[] {
-    this.#refresh();
+    if (!this.#fresh) this.#refresh();
     return this.#repos;
   }
 
