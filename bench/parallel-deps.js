@@ -2,7 +2,8 @@
 // `node bench/parallel-deps.js` (after `npm run build`): wall time of `cm run script par root`, a
 // script with 4 independent deps that each sleep 1 s in a cache entry of their own (a fresh
 // CM_PARRUN each run: never reused; test/fixtures/par-catalog), one after the other and with
-// --parallel=4 (target: at most 1.3 s). Prints medians; never fails on numbers.
+// --parallel=4 (target: at most 1.3 s), and `node -e 0` for scale. Prints medians; never fails
+// on numbers.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,7 +55,21 @@ for (const [name, args, target] of cases) {
   }
   rows.push({ name, ms: median(times), target, sameEnv });
 }
+// The machine's own start-up and exit of a process, measured now: the wall time of --parallel=4
+// is the 1 s sleep, this, and CM's share (printed), so that a slow moment of a VM can be told
+// from a slower CM.
+const bare = [];
+for (let k = 0; k < RUNS; k++) {
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', '0']);
+  bare.push(Number(process.hrtime.bigint() - t) / 1e6);
+}
+const nodeMs = median(bare);
 for (const r of rows)
   console.log(
     `${r.name.padEnd(22)} ${r.ms.toFixed(0).padStart(6)} ms  ${r.target.padEnd(12)} ${r.sameEnv ? 'new_env as one after the other' : 'new_env DIFFERS'}`,
   );
+const parallel = rows.find((r) => r.name === '--parallel=4');
+console.log(
+  `${'node -e 0'.padEnd(22)} ${nodeMs.toFixed(0).padStart(6)} ms  (CM's share of --parallel=4 beyond the 1 s sleep and node itself: ${(parallel.ms - 1000 - nodeMs).toFixed(0)} ms)`,
+);
