@@ -23,7 +23,6 @@ const { outputFiles } = await build({
     'bcryptjs',
     'markdown-it',
     'minisearch',
-    'stemmer',
   ],
   define: { 'import.meta.url': '__cmImportMetaUrl' },
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -3,8 +3,9 @@
 // matching) on stemmed words with CM's synonyms (words.ts), each with a ready command line.
 import type MiniSearchType from 'minisearch';
 import type { SearchResult } from 'minisearch';
+import { createRequire } from 'node:module';
+import { stemmer } from 'stemmer';
 import { suggest as nearest } from '../../../core/did-you-mean.js';
-import { importModule } from '../../import-module.js';
 import type { CmContext } from '../../context.js';
 import { commandLine } from './command-line.js';
 import type { ScriptDocument } from './documents.js';
@@ -60,10 +61,9 @@ function fieldText(d: ScriptDocument, field: keyof typeof BOOST): string {
   }
 }
 
-async function loadLibraries(): Promise<{ MiniSearch: typeof MiniSearchType; stem: Stem }> {
-  const [ms, st] = await Promise.all([importModule('minisearch'), importModule('stemmer')]);
-  const MiniSearch = (ms as { default: typeof MiniSearchType }).default;
-  const { stemmer } = st as { stemmer: Stem };
+/** MiniSearch, loaded on first use (its CommonJS build: no ESM loader), and a memoized stemmer. */
+function loadLibraries(): { MiniSearch: typeof MiniSearchType; stem: Stem } {
+  const MiniSearch = createRequire(import.meta.url)('minisearch') as typeof MiniSearchType;
   // A catalog repeats its words: each is stemmed once.
   const stems = new Map<string, string>();
   const stem: Stem = (w) => {
@@ -85,17 +85,16 @@ type Terms = ReturnType<typeof requestTerms>;
 /** The ranked hits for the request's terms (none for a request without words). */
 function ranked(search: Searchable['search'], terms: Terms): Hit[] {
   if (terms.length === 0) return [];
-  return search.search(
-    { combineWith: 'OR', queries: terms.flatMap((t) => t.stems) },
-    {
-      boost: BOOST,
-      prefix: (term) => term.length >= 3,
-      // Typos: one edit from 4 letters, two from 6 ("pyhton" is two from "python").
-      fuzzy: (term) => (term.length >= 6 ? 2 : term.length >= 4 ? 1 : 0),
-      // The terms are stems already: no second stemming.
-      processTerm: (term) => term,
-    },
-  );
+  // The request's own words forgive typos: one edit from 4 letters, two from 5 ("cmkae" is
+  // two from "cmake"); their synonyms only match as they are or as a prefix.
+  const fuzzy = (term: string): number => (term.length >= 5 ? 2 : term.length >= 4 ? 1 : 0);
+  const prefix = (term: string): boolean => term.length >= 3;
+  const queries = terms.flatMap(({ stems: [own, ...synonyms] }) => [
+    { queries: [own!], fuzzy, prefix },
+    ...(synonyms.length > 0 ? [{ queries: synonyms, prefix }] : []),
+  ]);
+  // The terms are stems already: no second stemming.
+  return search.search({ combineWith: 'OR', queries }, { boost: BOOST, processTerm: (t) => t });
 }
 
 /** One suggestion: the best-ranked copy of a script, naming the repos of the others. */
@@ -136,7 +135,7 @@ export async function suggestScripts(
   opts: { limit?: number } = {},
 ): Promise<SuggestResult> {
   const limit = opts.limit ?? 5;
-  const { MiniSearch, stem } = await loadLibraries();
+  const { MiniSearch, stem } = loadLibraries();
   const { docs, search } = searchableScripts(ctx, MiniSearch, {
     fields: FIELDS,
     extractField: (d, field) =>

@@ -31,6 +31,15 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [/\bmachine\s+learning\s+models?\b/g, 'model'],
 ];
 
+/** Words a request is made of that say nothing of a script. */
+const STOPWORDS = new Set(
+  (
+    'a an the of in on for to from with and or by at as is are am be do does did i me my we you ' +
+    'it its this that these those which what how can could should would will want need please ' +
+    'have has had use using'
+  ).split(' '),
+);
+
 export type Stem = (word: string) => string;
 
 /** The raw words of a text: lower case, split at anything that is not a letter or a digit. */
@@ -67,7 +76,10 @@ export function requestTerms(
   stem: Stem,
   synonyms: Map<string, string[]>,
 ): Array<{ word: string; stems: string[] }> {
-  return wordsOf(withPhrases(text)).map((word) => {
+  const words = wordsOf(withPhrases(text));
+  // A request of stopwords only ("how do I") is searched as it is rather than as nothing.
+  const kept = words.filter((w) => !STOPWORDS.has(w));
+  return (kept.length > 0 ? kept : words).map((word) => {
     const s = stem(word);
     return { word, stems: [...new Set([s, ...(synonyms.get(s) ?? [])])] };
   });
