@@ -12,8 +12,19 @@ const { outputFiles } = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Loaded only when a YAML file is really read or a repo packed into a zip, or by the servers.
-  external: ['js-yaml', 'fflate', 'pg', 'hono', '@hono/node-server', 'bcryptjs', 'markdown-it'],
+  // Loaded only when a YAML file is really read or a repo packed into a zip, or by the servers
+  // (cm serve, cm gui, and cm mcp with the MCP SDK and zod).
+  external: [
+    'js-yaml',
+    'fflate',
+    'pg',
+    'hono',
+    '@hono/node-server',
+    'bcryptjs',
+    'markdown-it',
+    '@modelcontextprotocol/sdk',
+    'zod',
+  ],
   define: { 'import.meta.url': '__cmImportMetaUrl' },
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',
