@@ -12,8 +12,8 @@ const { outputFiles } = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Loaded only when a YAML file is really read or a repo packed into a zip, or by the servers
-  // (cm serve, cm gui, and cm mcp with the MCP SDK and zod).
+  // Loaded only when a YAML file is really read or a repo packed into a zip, by the servers
+  // (cm serve, cm gui, and cm mcp with the MCP SDK and zod), or by cm suggest.
   external: [
     'js-yaml',
     'fflate',
@@ -22,6 +22,8 @@ const { outputFiles } = await build({
     '@hono/node-server',
     'bcryptjs',
     'markdown-it',
+    'minisearch',
+    'stemmer',
     '@modelcontextprotocol/sdk',
     'zod',
   ],

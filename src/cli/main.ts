@@ -165,6 +165,11 @@ async function ownCommand(
     const { appendixCommand } = await import('./appendix-command.js');
     return appendixCommand(argvIn.slice(2), { stdout, stderr, env });
   }
+  // Scripts for a request in plain words: cm suggest "WORDS".
+  if (argvIn[0] === 'suggest') {
+    const { suggestCommand } = await import('./suggest-command.js');
+    return suggestCommand(argvIn.slice(1), { stdout, stderr, env });
+  }
   // A Model Context Protocol server over stdio: the MCP SDK and zod are loaded only here.
   if (argvIn[0] === 'mcp') {
     const { mcpCommand } = await import('./mcp-command.js');
