@@ -16,7 +16,7 @@ export interface McpIo {
 
 export const MCP_HELP = `cm mcp [--allow-run[=TAGS]]... [--allow-sudo] [--print-config]
   A Model Context Protocol server over stdio, for AI agents (Claude Desktop, Cursor, VS Code...).
-  Tools: search_scripts {query, limit} (when cm suggest is there), describe_script {name},
+  Tools: search_scripts {query, limit} (as cm suggest), describe_script {name},
   plan_script {tags, inputs}, run_script {tags, inputs}, list_cache {tags}. Every plan, run and
   query runs this installation's cm (same engine, cache and locks as the command line).
   Read-only by default: run_script is refused unless --allow-run.
@@ -67,11 +67,13 @@ export async function mcpCommand(argv: readonly string[], io: McpIo): Promise<nu
       return 0;
     }
     const { createMcpServer, serveStdio } = await import('../mcp/server.js');
+    const { searchScripts } = await import('../mcp/search-scripts.js');
     const server = createMcpServer({
       policy,
       env: io.env,
       cwd: process.cwd(),
       version: packageVersion(packageRoot()),
+      search: searchScripts,
     });
     await serveStdio(server);
     return 0;

@@ -26,13 +26,7 @@ const inputsSchema = z
 const searchInput = z
   .object({
     query: z.string().min(1).describe('words describing what the script should do'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('how many suggestions (default 10)'),
+    limit: z.number().int().min(1).max(100).optional().describe('how many suggestions (default 5)'),
   })
   .strict();
 const describeInput = z
@@ -60,8 +54,8 @@ export interface McpServerOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   version: string;
-  /** Whether search_scripts is offered (it needs cm suggest). */
-  search?: (query: string, limit: number, opts: CliOptions) => Promise<CallToolResult>;
+  /** search_scripts (cm suggest). */
+  search: (query: string, limit: number, opts: CliOptions) => Promise<CallToolResult>;
 }
 
 /** The server with its tools registered (not yet connected). */
@@ -72,17 +66,16 @@ export function createMcpServer(o: McpServerOptions): McpServer {
   );
   const te: ToolEnv = { env: o.env, cwd: o.cwd, policy: o.policy };
   const cli = (signal: AbortSignal): CliOptions => ({ env: o.env, cwd: o.cwd, signal });
-  const search = o.search;
-  if (search)
-    server.registerTool(
-      'search_scripts',
-      {
-        description: 'Find scripts for a task by words (the ranking of cm suggest).',
-        inputSchema: searchInput,
-        annotations: { readOnlyHint: true },
-      },
-      (a, extra) => guarded(() => search(a.query, a.limit ?? 10, cli(extra.signal))),
-    );
+  server.registerTool(
+    'search_scripts',
+    {
+      description:
+        'Find scripts for a task described in plain words (the ranking of cm suggest), each with a ready command line.',
+      inputSchema: searchInput,
+      annotations: { readOnlyHint: true },
+    },
+    (a, extra) => guarded(() => o.search(a.query, a.limit ?? 5, cli(extra.signal))),
+  );
   server.registerTool(
     'describe_script',
     {

@@ -84,13 +84,37 @@ describe('cm mcp', parallel, () => {
     try {
       const { tools } = await client.listTools();
       const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-      for (const name of ['describe_script', 'plan_script', 'run_script', 'list_cache'])
+      for (const name of [
+        'search_scripts',
+        'describe_script',
+        'plan_script',
+        'run_script',
+        'list_cache',
+      ])
         assert.ok(byName[name], `tool ${name} listed`);
       const plan = byName.plan_script.inputSchema;
       assert.equal(plan.type, 'object');
       assert.deepEqual(plan.required, ['tags']);
       assert.equal(plan.additionalProperties, false);
       assert.equal(plan.properties.tags.type, 'string');
+
+      assert.deepEqual(byName.search_scripts.inputSchema.required, ['query']);
+      assert.equal(byName.search_scripts.inputSchema.properties.limit.type, 'integer');
+      const found = await client.callTool({
+        name: 'search_scripts',
+        arguments: { query: 'sleep for a while', limit: 2 },
+      });
+      assert.ok(!found.isError, text(found));
+      assert.ok(json(found).suggestions.length <= 2);
+      assert.equal(json(found).suggestions[0].alias, 'par-sleep');
+      assert.match(text(found), /1\. par-sleep \(score [\d.]+\): cmr "par sleep/);
+      const refusedLimit = await client
+        .callTool({ name: 'search_scripts', arguments: { query: 'x', limit: 0 } })
+        .then(
+          (r) => (r.isError ? text(r) : 'accepted'),
+          (e) => e.message,
+        );
+      assert.match(refusedLimit, /limit/);
 
       const d = await client.callTool({
         name: 'describe_script',
