@@ -12,8 +12,9 @@ const { outputFiles } = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Loaded only when a YAML file is really read or a repo packed into a zip, by the servers, or
-  // by cm suggest.
+  // Loaded only when a YAML file is really read or a repo packed into a zip, by the servers
+  // (cm serve, cm gui, and cm mcp with the MCP SDK and zod), or by cm suggest (MiniSearch; its
+  // stemmer is small and bundled).
   external: [
     'js-yaml',
     'fflate',
@@ -23,6 +24,8 @@ const { outputFiles } = await build({
     'bcryptjs',
     'markdown-it',
     'minisearch',
+    '@modelcontextprotocol/sdk',
+    'zod',
   ],
   define: { 'import.meta.url': '__cmImportMetaUrl' },
   banner: { js: 'const __cmImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -170,6 +170,11 @@ async function ownCommand(
     const { suggestCommand } = await import('./suggest-command.js');
     return suggestCommand(argvIn.slice(1), { stdout, stderr, env });
   }
+  // A Model Context Protocol server over stdio: the MCP SDK and zod are loaded only here.
+  if (argvIn[0] === 'mcp') {
+    const { mcpCommand } = await import('./mcp-command.js');
+    return mcpCommand(argvIn.slice(1), { stdout, stderr, env });
+  }
   return undefined;
 }
 
