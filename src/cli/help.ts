@@ -15,6 +15,7 @@ export function generalHelp(ctx: CmContext): string {
     '       cm lock diff OLD.json NEW.json   what resolves differently between two run lockfiles',
     '       cm bundle create|install ...     offline bundles of a locked run (cm bundle --help)',
     '       cm generate appendix ...         an Artifact Appendix from lockfiles, a script, an experiment',
+    '       cm suggest "WORDS…"              scripts for a request in plain words (cm suggest --help)',
     '       cm mcp [--allow-run[=TAGS]]      an MCP server over stdio for AI agents (cm mcp --help)',
     "       mlc ACTION TARGET [flags]        (mlcflow's command line: mlc --help)",
     '       mlcr TAGS [flags]                (= cm run script --tags=TAGS, as mlcflow)',
