@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CmError } from '../core/errors.js';
-import { checkScriptAllowed, checkSudo, resolvePolicy, sudoReasons } from './policy.js';
+import {
+  checkExperimentAllowed,
+  checkScriptAllowed,
+  checkSudo,
+  describePolicy,
+  resolvePolicy,
+  sudoReasons,
+} from './policy.js';
 
 test('resolvePolicy: read-only, any script, or tag sets (one per flag)', () => {
   assert.deepEqual(resolvePolicy([], false), {
@@ -51,4 +58,17 @@ test('sudoReasons: a node tagged sudo, a run script calling sudo (comments aside
   assert.throws(() => checkSudo(resolvePolicy([''], false), reasons), /needs sudo/);
   checkSudo(resolvePolicy([''], true), reasons);
   checkSudo(resolvePolicy([''], false), []);
+});
+
+test('checkExperimentAllowed: only bare --allow-run allows run_experiment', () => {
+  checkExperimentAllowed(resolvePolicy([''], false));
+  checkExperimentAllowed(resolvePolicy(['detect,os', true], false));
+  assert.throws(() => checkExperimentAllowed(resolvePolicy([], false)), /read-only/);
+  assert.throws(
+    () => checkExperimentAllowed(resolvePolicy(['detect,os'], false)),
+    /only scripts tagged detect,os, and an experiment's command can be anything/,
+  );
+  assert.match(describePolicy(resolvePolicy([], false)), /run_experiment are refused/);
+  assert.match(describePolicy(resolvePolicy([''], false)), /run_experiment allowed/);
+  assert.match(describePolicy(resolvePolicy(['x'], false)), /run_experiment refused/);
 });

@@ -1,7 +1,8 @@
 // What the user lets an agent do through `cm mcp`: read-only unless --allow-run; with
 // --allow-run=TAGS only scripts having all of those tags (each --allow-run=… flag is one such set,
-// any of them may match); never a script that needs sudo unless --allow-sudo. Pure: the plan and
-// the native scripts' text are read by the caller.
+// any of them may match); never a script that needs sudo unless --allow-sudo. run_experiment runs
+// an arbitrary command, so only bare --allow-run allows it. Pure: the plan and the native scripts'
+// text are read by the caller.
 import { CmError } from '../core/errors.js';
 
 export interface McpPolicy {
@@ -42,12 +43,33 @@ export function resolvePolicy(allowRun: readonly (string | true)[], allowSudo: b
 
 /** A short description of the policy, for the server's instructions and --help. */
 export function describePolicy(p: McpPolicy): string {
-  if (!p.allowRun) return 'read-only: run_script is refused (start cm mcp with --allow-run)';
+  if (!p.allowRun)
+    return 'read-only: run_script and run_experiment are refused (start cm mcp with --allow-run)';
   const which =
     p.allowRunTags.length === 0
       ? 'any script'
       : `only scripts tagged ${p.allowRunTags.map((s) => s.join(',')).join(' or ')}`;
-  return `run_script allowed for ${which}; ${p.allowSudo ? 'sudo allowed' : 'never scripts needing sudo'}`;
+  const experiments =
+    p.allowRunTags.length === 0
+      ? 'run_experiment allowed'
+      : 'run_experiment refused (it needs bare --allow-run)';
+  return `run_script allowed for ${which}; ${p.allowSudo ? 'sudo allowed' : 'never scripts needing sudo'}; ${experiments}`;
+}
+
+/** Refuses run_experiment unless bare --allow-run: its command is anything, not a script's tags. */
+export function checkExperimentAllowed(p: McpPolicy): void {
+  if (!p.allowRun)
+    throw new CmError(
+      'permission-denied',
+      'run_experiment is disabled: this MCP server is read-only',
+      { hint: 'restart it as cm mcp --allow-run (bare: an experiment runs any command)' },
+    );
+  if (p.allowRunTags.length > 0)
+    throw new CmError(
+      'permission-denied',
+      `run_experiment refused: this server allows only scripts tagged ${p.allowRunTags.map((s) => s.join(',')).join(' or ')}, and an experiment's command can be anything`,
+      { hint: 'restart cm mcp with bare --allow-run to allow experiments' },
+    );
 }
 
 /** Refuses a run before planning when run_script is off. */

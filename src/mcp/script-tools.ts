@@ -35,6 +35,43 @@ export interface ScriptArgs {
 /** Progress: called with each line of output and a counter that only grows. */
 export type Progress = (message: string, count: number) => Promise<void>;
 
+/** What a tool handler's `extra` offers for progress: the request's token and a notifier. */
+export interface ProgressExtra {
+  _meta?: { progressToken?: string | number } | undefined;
+  sendNotification: (n: {
+    method: 'notifications/progress';
+    params: { progressToken: string | number; progress: number; message: string };
+  }) => Promise<void>;
+}
+
+/** The request's progress sender (undefined when the client gave no progressToken). */
+export function progressOf(extra: ProgressExtra): Progress | undefined {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return undefined;
+  return (message, n) =>
+    extra.sendNotification({
+      method: 'notifications/progress',
+      params: { progressToken: token, progress: n, message },
+    });
+}
+
+/** Each output line sent as progress, in order and never failing the run; done() → lines seen. */
+export function lineSink(progress: Progress | undefined): {
+  onLine: ((line: string) => void) | undefined;
+  done: () => Promise<number>;
+} {
+  let count = 0;
+  let sending = Promise.resolve();
+  const onLine = progress
+    ? (line: string): void => {
+        const n = ++count;
+        // A client that went away only misses lines.
+        sending = sending.then(() => progress(line, n)).catch(() => undefined);
+      }
+    : undefined;
+  return { onLine, done: () => sending.then(() => count) };
+}
+
 async function plan(
   args: ScriptArgs,
   te: ToolEnv,
@@ -83,23 +120,15 @@ export async function runScript(
   checkRunEnabled(te.policy);
   const { nodes } = await plan(args, te, signal);
   checkPolicy(te, nodes, await scriptTags(nodes[0]?.uid ?? ''));
-  let count = 0;
-  let sending = Promise.resolve();
-  const onLine = progress
-    ? (line: string): void => {
-        const n = ++count;
-        // In order, and never failing the run (a client that went away only misses lines).
-        sending = sending.then(() => progress(line, n)).catch(() => undefined);
-      }
-    : undefined;
+  const sink = lineSink(progress);
   const started = Date.now();
   const out = await runScriptCli(args.tags, args.inputs ?? {}, [], {
     env: te.env,
     cwd: te.cwd,
     signal,
-    ...(onLine ? { onLine } : {}),
+    ...(sink.onLine ? { onLine: sink.onLine } : {}),
   });
-  await sending;
+  const count = await sink.done();
   if (out.cancelled)
     throw new CmError('not-confirmed', `run_script "${args.tags}" was cancelled`, {
       hint: 'the run was stopped; its unfinished cache entry is never reused',

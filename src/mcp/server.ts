@@ -10,8 +10,9 @@ import { childrenRunning, killAllChildren, type CliOptions } from './cli-child.j
 import { describeScript, loadScriptMeta } from './describe-script.js';
 import { listCache } from './list-cache.js';
 import { describePolicy, type McpPolicy } from './policy.js';
-import { planScript, runScript, type Progress, type ToolEnv } from './script-tools.js';
-import { toolError } from './tool-result.js';
+import { registerExperimentTools } from './experiment-tools.js';
+import { planScript, progressOf, runScript, type ToolEnv } from './script-tools.js';
+import { guarded } from './tool-result.js';
 
 const tagsSchema = z
   .string()
@@ -41,14 +42,6 @@ const cacheInput = z
   })
   .strict();
 
-async function guarded(f: () => Promise<CallToolResult>): Promise<CallToolResult> {
-  try {
-    return await f();
-  } catch (e) {
-    return toolError(e);
-  }
-}
-
 export interface McpServerOptions {
   policy: McpPolicy;
   env: NodeJS.ProcessEnv;
@@ -62,7 +55,9 @@ export interface McpServerOptions {
 export function createMcpServer(o: McpServerOptions): McpServer {
   const server = new McpServer(
     { name: 'cm', version: o.version },
-    { instructions: `Collective Mind scripts and cache. ${describePolicy(o.policy)}.` },
+    {
+      instructions: `Collective Mind scripts, cache and experiments. ${describePolicy(o.policy)}.`,
+    },
   );
   const te: ToolEnv = { env: o.env, cwd: o.cwd, policy: o.policy };
   const cli = (signal: AbortSignal): CliOptions => ({ env: o.env, cwd: o.cwd, signal });
@@ -104,15 +99,7 @@ export function createMcpServer(o: McpServerOptions): McpServer {
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
     (a, extra) => {
-      const token = extra._meta?.progressToken;
-      const progress: Progress | undefined =
-        token === undefined
-          ? undefined
-          : (message, n) =>
-              extra.sendNotification({
-                method: 'notifications/progress',
-                params: { progressToken: token, progress: n, message },
-              });
+      const progress = progressOf(extra);
       const tagsOf = async (uid: string): Promise<string[]> => {
         const { meta } = await loadScriptMeta(uid, cli(extra.signal));
         return Array.isArray(meta['tags']) ? meta['tags'].map(String) : [];
@@ -129,6 +116,7 @@ export function createMcpServer(o: McpServerOptions): McpServer {
     },
     (a, extra) => guarded(() => listCache(a.tags, cli(extra.signal))),
   );
+  registerExperimentTools(server, te);
   return server;
 }
 

@@ -15,6 +15,15 @@ export function toolResult(summary: string, data: Record<string, unknown>): Call
   };
 }
 
+/** A tool's answer, or its failure as a tool error (never an exception thrown at the client). */
+export async function guarded(f: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  try {
+    return await f();
+  } catch (e) {
+    return toolError(e);
+  }
+}
+
 export function toolError(e: unknown): CallToolResult {
   const data: Record<string, unknown> =
     e instanceof CliFailure

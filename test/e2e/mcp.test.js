@@ -310,3 +310,200 @@ describe('cm mcp', parallel, () => {
     assert.match(readFileSync(log, 'utf8'), /^start a /);
   });
 });
+
+/** A step command that records y = 2X and z = 10 - X (no shell words: one argv item each). */
+const STEP = [
+  'node',
+  '-e',
+  "require('fs').writeFileSync('cm-output.json', JSON.stringify({y: 2 * Number(process.env.X), z: 10 - Number(process.env.X)}))",
+];
+
+/** The tool's answer, or the refusal's message (a tool error or a rejected request). */
+const outcome = (p) =>
+  p.then(
+    (r) => (r.isError ? text(r) : 'accepted'),
+    (e) => e.message,
+  );
+
+describe('cm mcp: experiments', parallel, () => {
+  test('tools with their schemas; run_experiment refused read-only and under --allow-run=TAGS', async () => {
+    const s = await catalogSandbox('par-catalog');
+    const { client } = await connect(s);
+    try {
+      const { tools } = await client.listTools();
+      const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+      const q = byName.query_experiments.inputSchema;
+      assert.equal(q.additionalProperties, false);
+      assert.equal(q.required, undefined);
+      assert.equal(q.properties.filter.type, 'string');
+      assert.match(q.properties.filter.description, /--where/);
+      assert.equal(q.properties.pareto.anyOf.length, 2);
+      assert.equal(q.properties.limit.type, 'integer');
+      assert.equal(byName.query_experiments.annotations.readOnlyHint, true);
+      const r = byName.run_experiment.inputSchema;
+      assert.deepEqual(r.required, ['command']);
+      assert.equal(r.additionalProperties, false);
+      assert.equal(r.properties.command.type, 'array');
+      assert.equal(r.properties.repeat.type, 'integer');
+      assert.equal(r.properties.explore.type, 'object');
+      assert.match(byName.run_experiment.description, /read-only/);
+
+      const refused = await client.callTool({
+        name: 'run_experiment',
+        arguments: { name: 'mcp-sweep', command: STEP },
+      });
+      assert.ok(refused.isError);
+      assert.match(text(refused), /run_experiment is disabled: this MCP server is read-only/);
+      const unknown = await outcome(
+        client.callTool({ name: 'query_experiments', arguments: { where: 'y > 1' } }),
+      );
+      assert.match(unknown, /Unrecognized key\(s\) in object: 'where'/);
+      const badName = await outcome(
+        client.callTool({ name: 'query_experiments', arguments: { name: '--all' } }),
+      );
+      assert.match(badName, /name may not start with - or @/);
+      const none = await client.callTool({ name: 'query_experiments', arguments: {} });
+      assert.ok(!none.isError, text(none));
+      assert.deepEqual(json(none).rows, []);
+    } finally {
+      await client.close();
+    }
+    const tagged = await connect(s, '--allow-run=par,sleep');
+    try {
+      const r = await tagged.client.callTool({
+        name: 'run_experiment',
+        arguments: { name: 'mcp-sweep', command: STEP },
+      });
+      assert.ok(r.isError);
+      assert.match(text(r), /only scripts tagged par,sleep, and an experiment's command/);
+      assert.match(text(r), /bare --allow-run/);
+    } finally {
+      await tagged.client.close();
+    }
+  });
+
+  test('run_experiment explores 3 points with progress; query_experiments filters and keeps the front', async () => {
+    const s = await catalogSandbox('par-catalog');
+    const { client } = await connect(s, '--allow-run');
+    try {
+      const progress = [];
+      const r = await client.callTool(
+        {
+          name: 'run_experiment',
+          arguments: { name: 'mcp-sweep', command: STEP, explore: { X: 'range(1,4)' } },
+        },
+        undefined,
+        { onprogress: (p) => progress.push(p) },
+      );
+      assert.ok(!r.isError, text(r));
+      assert.equal(json(r).steps, 3);
+      assert.equal(json(r).failed, 0);
+      assert.deepEqual(
+        json(r)
+          .rows.map((x) => [x.X, x.y, x.z])
+          .sort(),
+        [
+          [1, 2, 9],
+          [2, 4, 8],
+          [3, 6, 7],
+        ],
+      );
+      assert.ok(existsSync(join(json(r).run_path, 'cm-result.json')));
+      assert.match(text(r), /3 step\(s\), 0 failed, 3 result\(s\)/);
+      assert.ok(
+        progress.some((p) => p.message === 'Experiment step: 3 out of 3'),
+        JSON.stringify(progress),
+      );
+      assert.deepEqual(
+        progress.map((p) => p.progress),
+        progress.map((_, i) => i + 1),
+      );
+      // A second run, a list this time: both runs are rows of the experiment.
+      const again = await client.callTool({
+        name: 'run_experiment',
+        arguments: { name: 'mcp-sweep', command: STEP, explore: { X: [4] } },
+      });
+      assert.ok(!again.isError, text(again));
+      assert.equal(json(again).rows.length, 1);
+
+      const all = await client.callTool({
+        name: 'query_experiments',
+        arguments: { name: 'mcp-sweep' },
+      });
+      assert.ok(!all.isError, text(all));
+      assert.equal(json(all).total, 4);
+      assert.equal(json(all).experiments[0].runs.length, 2);
+      const oneRun = await client.callTool({
+        name: 'query_experiments',
+        arguments: { name: 'mcp-sweep', run: json(r).run, limit: 2 },
+      });
+      assert.equal(json(oneRun).total, 3);
+      assert.equal(json(oneRun).rows.length, 2);
+      assert.equal(json(oneRun).truncated, true);
+
+      const filtered = await client.callTool({
+        name: 'query_experiments',
+        arguments: { name: 'mcp-sweep', filter: 'y >= 4 && z > 6' },
+      });
+      assert.ok(!filtered.isError, text(filtered));
+      assert.deepEqual(
+        json(filtered)
+          .rows.map((x) => x.X)
+          .sort(),
+        [2, 3],
+      );
+      assert.match(text(filtered), /2 row\(s\) from 1 experiment\(s\) where y >= 4 && z > 6/);
+
+      const front = await client.callTool({
+        name: 'query_experiments',
+        arguments: { name: 'mcp-sweep', pareto: 'y:min,z:max' },
+      });
+      assert.ok(!front.isError, text(front));
+      assert.deepEqual(
+        json(front).rows.map((x) => x.X),
+        [1],
+      );
+      assert.equal(json(front).dominated, 3);
+      const tradeOff = await client.callTool({
+        name: 'query_experiments',
+        arguments: {
+          derive: ['w = y + z'],
+          filter: 'w > 11',
+          pareto: [
+            { key: 'y', goal: 'min' },
+            { key: 'z', goal: 'min' },
+          ],
+        },
+      });
+      assert.ok(!tradeOff.isError, text(tradeOff));
+      assert.deepEqual(
+        json(tradeOff)
+          .rows.map((x) => x.X)
+          .sort(),
+        [2, 3, 4],
+      );
+
+      const bad = await client.callTool({
+        name: 'query_experiments',
+        arguments: { name: 'mcp-sweep', filter: 'y. > 2' },
+      });
+      assert.ok(bad.isError);
+      assert.match(text(bad), /--where: unexpected character "\." at column 2 of "y\. > 2"/);
+      assert.equal(json(bad).code, 'bad-input');
+      const badGoal = await client.callTool({
+        name: 'query_experiments',
+        arguments: { pareto: 'y:lowest' },
+      });
+      assert.ok(badGoal.isError);
+      assert.match(text(badGoal), /--pareto/);
+      const missing = await client.callTool({
+        name: 'query_experiments',
+        arguments: { name: 'no-such-exp' },
+      });
+      assert.ok(missing.isError);
+      assert.equal(json(missing).code, 'artifact-not-found');
+    } finally {
+      await client.close();
+    }
+  });
+});
