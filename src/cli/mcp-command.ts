@@ -17,13 +17,17 @@ export interface McpIo {
 export const MCP_HELP = `cm mcp [--allow-run[=TAGS]]... [--allow-sudo] [--print-config]
   A Model Context Protocol server over stdio, for AI agents (Claude Desktop, Cursor, VS Code...).
   Tools: search_scripts {query, limit} (as cm suggest), describe_script {name},
-  plan_script {tags, inputs}, run_script {tags, inputs}, list_cache {tags}. Every plan, run and
-  query runs this installation's cm (same engine, cache and locks as the command line).
-  Read-only by default: run_script is refused unless --allow-run.
-  --allow-run          run_script may run any script
-  --allow-run=TAGS     only scripts having all these tags (comma-separated), e.g. detect,os;
-                       repeat the flag to allow several sets: a script needs to match one of them.
-                       Checked on the script asked for (its meta's tags); its deps run with it
+  plan_script {tags, inputs}, run_script {tags, inputs}, list_cache {tags},
+  query_experiments {name, tags, run, derive, filter, pareto, limit} (cm show experiment -j,
+  filter = --where), run_experiment {name, tags, command, explore, env, repeat, parallel,
+  fail_fast} (cme). Every plan, run and query runs this installation's cm (same engine, cache
+  and locks as the command line).
+  Read-only by default: run_script and run_experiment are refused unless --allow-run.
+  --allow-run          run_script may run any script; run_experiment is allowed
+  --allow-run=TAGS     run_script only for scripts having all these tags (comma-separated), e.g.
+                       detect,os; repeat the flag to allow several sets: a script needs to match
+                       one of them. Checked on the script asked for (its meta's tags); its deps
+                       run with it. run_experiment stays refused (its command can be anything)
   --allow-sudo         also scripts whose plan needs sudo (a script tagged sudo in the plan, or a
                        run.sh / run-*.sh of a planned script calling sudo); refused otherwise
   --print-config       print the JSON for an MCP client's config (with these flags) and exit

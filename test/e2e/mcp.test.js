@@ -3,6 +3,8 @@
 // _cached runs it in a cache entry). Tools listed with their schemas, each called; run_script
 // refused when read-only or outside --allow-run=TAGS, allowed and streamed as progress otherwise;
 // a cancelled run and a client that goes away mid-run leave no held lock and nothing reused.
+// Experiments: run_experiment (bare --allow-run only) explores a node command that writes
+// cm-output.json; query_experiments reads the rows back with filter, derive and the Pareto front.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -67,6 +69,11 @@ describe('cm mcp', parallel, () => {
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /--allow-run=TAGS/);
     assert.match(help.stdout, /--allow-sudo/);
+    assert.match(
+      help.stdout,
+      /query_experiments \{name, tags, run, derive, filter, pareto, limit\}/,
+    );
+    assert.match(help.stdout, /run_experiment stays refused/);
     const r = await s.cm('mcp', '--print-config', '--allow-run=detect,os');
     assert.equal(r.code, 0, r.stderr);
     const config = r.json();
