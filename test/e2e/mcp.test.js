@@ -513,4 +513,47 @@ describe('cm mcp: experiments', parallel, () => {
       await client.close();
     }
   });
+
+  test('a cancelled run_experiment is killed: its run folder is no longer held', async () => {
+    const s = await catalogSandbox('par-catalog');
+    const { client } = await connect(s, '--allow-run');
+    try {
+      const abort = new AbortController();
+      let runDir;
+      let onStart;
+      const started = new Promise((r) => (onStart = r));
+      const call = client.callTool(
+        {
+          name: 'run_experiment',
+          arguments: {
+            tags: 'mcp,slow',
+            command: [
+              'node',
+              '-e',
+              "console.log('slow step started'); setTimeout(() => {}, 30000)",
+            ],
+          },
+        },
+        undefined,
+        {
+          signal: abort.signal,
+          timeout: 60_000,
+          onprogress: (p) => {
+            const m = /^Path to experiment: (.*)$/.exec(p.message ?? '');
+            if (m) runDir = m[1];
+            if (p.message === 'slow step started') onStart();
+          },
+        },
+      );
+      await started;
+      const lock = join(runDir, '.cm-sweep.lock');
+      assert.ok(isHeld(lock), 'cme holds its run folder');
+      abort.abort();
+      await assert.rejects(call, /abort/i);
+      for (let i = 0; i < 50 && isHeld(lock); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(isHeld(lock), false);
+    } finally {
+      await client.close();
+    }
+  });
 });
