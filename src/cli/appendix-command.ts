@@ -6,14 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CmError } from '../core/errors.js';
 import { writeFileAtomic } from '../db/atomic-file.js';
-import { createCm } from '../index.js';
 import {
   APPENDIX_USAGE,
   generateAppendix,
   type AppendixRequest,
 } from '../automations/appendix/generate-appendix.js';
-import { reportCommandError } from './command-error.js';
-import { createReporter } from './reporter.js';
+import { commandContext, reportCommandError } from './command-error.js';
 
 export interface AppendixIo {
   stdout(text: string): void;
@@ -105,15 +103,7 @@ export async function appendixCommand(args: readonly string[], io: AppendixIo): 
       io.stdout(`${APPENDIX_HELP}\n`);
       return 0;
     }
-    const reporter = createReporter({
-      json,
-      silent: false,
-      quiet: false,
-      debug: [],
-      stdout: io.stdout,
-      stderr: io.stderr,
-    });
-    const { context } = createCm({ env: io.env, onEvent: reporter.onEvent });
+    const context = commandContext(io, json);
     const { text, sources } = await generateAppendix(context, req);
     const file = out === '-' ? undefined : resolve(context.cwd, out);
     if (file !== undefined) {

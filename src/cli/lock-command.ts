@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { CmError } from '../core/errors.js';
 import { lockDifferences } from '../automations/script/lockfile/diff-lockfile.js';
 import { readLockfile } from '../automations/script/lockfile/lockfile.js';
-import { reportCommandError } from './command-error.js';
+import { asCommandError, reportCommandError } from './command-error.js';
 
 export interface LockIo {
   stdout(text: string): void;
@@ -61,12 +61,6 @@ export function lockCommand(argv: readonly string[], io: LockIo): number {
       io,
     );
   } catch (e) {
-    const cmError =
-      e instanceof CmError
-        ? e
-        : new CmError('bad-input', `cm lock: ${(e as Error).message}`, {
-            hint: 'see cm lock --help',
-          });
-    return reportCommandError(cmError, io);
+    return reportCommandError(asCommandError(e, 'lock'), io);
   }
 }

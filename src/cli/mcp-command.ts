@@ -6,7 +6,7 @@ import { packageRoot, packageVersion } from '../server/package-root.js';
 import { cmBinPath } from '../mcp/cli-child.js';
 import { clientConfig } from '../mcp/client-config.js';
 import { resolvePolicy } from '../mcp/policy.js';
-import { reportCommandError } from './command-error.js';
+import { asCommandError, reportCommandError } from './command-error.js';
 
 export interface McpIo {
   stdout(text: string): void;
@@ -82,12 +82,6 @@ export async function mcpCommand(argv: readonly string[], io: McpIo): Promise<nu
     await serveStdio(server);
     return 0;
   } catch (e) {
-    const cmError =
-      e instanceof CmError
-        ? e
-        : new CmError('bad-input', `cm mcp: ${(e as Error).message}`, {
-            hint: 'see cm mcp --help',
-          });
-    return reportCommandError(cmError, io);
+    return reportCommandError(asCommandError(e, 'mcp'), io);
   }
 }

@@ -3,16 +3,8 @@
 // with it); a command of its own because it searches every script of every registered repo.
 import { parseArgs } from 'node:util';
 import { CmError } from '../core/errors.js';
-import { createCm } from '../index.js';
 import { suggestScripts, type SuggestResult } from '../automations/script/suggest/suggest.js';
-import { reportCommandError } from './command-error.js';
-import { createReporter } from './reporter.js';
-
-export interface SuggestIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: Record<string, string | undefined>;
-}
+import { commandContext, reportCommandError, type CommandIo } from './command-error.js';
 
 export const SUGGEST_HELP = `usage: cm suggest "WORDS…" [--limit=N] [-j]
   The scripts of every registered repo (CM and MLC formats) that fit a request in plain words,
@@ -80,7 +72,7 @@ export function suggestionsText(r: SuggestResult): string {
 }
 
 /** Runs `cm suggest ARGS`; returns the exit status. */
-export async function suggestCommand(args: readonly string[], io: SuggestIo): Promise<number> {
+export async function suggestCommand(args: readonly string[], io: CommandIo): Promise<number> {
   try {
     const { words, limit, json, help } = parsed(args);
     if (help) {
@@ -91,15 +83,7 @@ export async function suggestCommand(args: readonly string[], io: SuggestIo): Pr
       throw new CmError('bad-input', 'cm suggest: what are you looking for? give a few words', {
         hint: 'e.g. cm suggest "detect the operating system"',
       });
-    const reporter = createReporter({
-      json,
-      silent: false,
-      quiet: false,
-      debug: [],
-      stdout: io.stdout,
-      stderr: io.stderr,
-    });
-    const { context } = createCm({ env: io.env, onEvent: reporter.onEvent });
+    const context = commandContext(io, json);
     let result: SuggestResult;
     try {
       result = await suggestScripts(context, words, { limit });
