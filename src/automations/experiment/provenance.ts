@@ -1,7 +1,7 @@
 // What a run records about where and how it ran (cm-run.json): the host, the cm version, the git
 // commit of the working folder's repo, the env given; and, when the step command is a
 // `cm run script ... --repro`, the scripts, variations and versions it resolved.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { withoutSecrets } from '../../core/secrets.js';
 import { hostInfo } from '../machine.js';
 
@@ -14,7 +14,7 @@ export interface GitInfo {
 /** The commit and dirty flag of the git work tree holding `dir`; undefined outside one (or without git). */
 export function gitInfo(dir: string): GitInfo | undefined {
   const git = (...args: string[]): string | undefined => {
-    const r = spawnSync('git', args, {
+    const r = childProcess().spawnSync('git', args, {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],

@@ -1,5 +1,5 @@
 // Running git for repo actions: always through argv (never a shell), never prompting.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { CmError } from '../../core/errors.js';
 import type { CmContext } from '../context.js';
 
@@ -10,7 +10,7 @@ export interface GitResult {
 
 export function git(ctx: CmContext, args: string[], cwd: string, what: string): GitResult {
   ctx.emit({ type: 'info', text: `git ${args.join(' ')}` });
-  const r = spawnSync('git', args, {
+  const r = childProcess().spawnSync('git', args, {
     cwd,
     encoding: 'utf8',
     env: { ...ctx.env, GIT_TERMINAL_PROMPT: '0' } as NodeJS.ProcessEnv,
@@ -40,7 +40,7 @@ export function git(ctx: CmContext, args: string[], cwd: string, what: string): 
 }
 
 export function gitQuiet(ctx: CmContext, args: string[], cwd: string): string | undefined {
-  const r = spawnSync('git', args, {
+  const r = childProcess().spawnSync('git', args, {
     cwd,
     encoding: 'utf8',
     env: { ...ctx.env, GIT_TERMINAL_PROMPT: '0' } as NodeJS.ProcessEnv,

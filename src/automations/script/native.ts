@@ -1,6 +1,6 @@
 // Running a script's native `run.sh` (or `run-<os>.sh`, `run.bat`) through a generated wrapper
 // that exports the env, and reading back what it wrote (tmp-run-env.out, tmp-run-state.json).
-import { spawn } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmError } from '../../core/errors.js';
@@ -166,7 +166,7 @@ export async function streamProcess(
 ): Promise<{ code: number; tail: string }> {
   let tail = '';
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(cmd, args, {
+    const child = childProcess().spawn(cmd, args, {
       ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
       env: o.env as NodeJS.ProcessEnv,
       stdio: [o.stdin, 'pipe', 'pipe'],

@@ -2,7 +2,8 @@
 // talking JSON lines over two extra pipes, kept in the run's HookRun.workers. While a hook runs, the worker may call back into the
 // engine (i['automation'].run_native_script, find_artifact, cmind.access ...); calls nest.
 import { AsyncResource } from 'node:async_hooks';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../db/atomic-file.js';
@@ -57,10 +58,14 @@ class PythonWorker implements HookWorker {
     env['PYTHONDONTWRITEBYTECODE'] = '1';
     const python = await this.options.python();
     this.#python = python;
-    const child = spawn(python, ['-u', join(this.options.pythonDir, 'cm_hook_worker.py')], {
-      env,
-      stdio: ['inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
-    });
+    const child = childProcess().spawn(
+      python,
+      ['-u', join(this.options.pythonDir, 'cm_hook_worker.py')],
+      {
+        env,
+        stdio: ['inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
+      },
+    );
     this.#child = child;
     this.#in = child.stdio[3] as Writable;
     this.#out = child.stdio[4] as Readable;
@@ -368,7 +373,7 @@ export async function resolvePython(
   }
   const hit = known[key];
   if (hit && existsSync(hit)) return hit;
-  const r = spawnSync(onPath, ['-c', 'import sys; print(sys.executable)'], {
+  const r = childProcess().spawnSync(onPath, ['-c', 'import sys; print(sys.executable)'], {
     encoding: 'utf8',
     cwd,
   });

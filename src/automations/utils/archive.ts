@@ -2,7 +2,7 @@
 // of our own; bzip2 and xz through the system's `bzip2 -dc` / `xz -dc`), and single .gz/.bz2/.xz
 // files. Every entry is checked before anything is written: an entry that would land outside
 // the target folder (an absolute path, `..`, a link pointing out) refuses the whole archive.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import {
   chmodSync,
   closeSync,
@@ -256,7 +256,7 @@ async function* decompressed(
     return;
   }
   const tool = compression === 'bz2' ? 'bzip2' : 'xz';
-  const child = spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = childProcess().spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<number | null>((ok, fail) => {

@@ -3,7 +3,8 @@
 // the spawn of a ~100 MB node process costs several ms) and reports the exit status on fd 3. The
 // end of a step's output on stdout and stderr is marked by a token line, so that every byte of
 // output is given to the step that wrote it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../../child-process.js';
 import type { EventSink } from '../../../core/events.js';
 import { genUid } from '../../../db/uid.js';
 import { lastLines, lineEvents } from '../../script/native.js';
@@ -80,7 +81,7 @@ export class BashRunner {
     this.secretsKey = secretsKey;
     const token = `\u001eCM-STEP-END-${genUid()}`;
     const marker = `${token}\n`;
-    this.#child = spawn('bash', ['-c', SCRIPT(token)], {
+    this.#child = childProcess().spawn('bash', ['-c', SCRIPT(token)], {
       env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });

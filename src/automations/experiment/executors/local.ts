@@ -1,7 +1,7 @@
 // Runs prepared steps on this machine, up to `parallel` at once, each as `bash tmp-native-run.sh`
 // in its step folder. Output passes through as process-output events, a line at a time, so the
 // lines of steps running side by side do not mix.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../../child-process.js';
 import type { EventSink } from '../../../core/events.js';
 import { exitStatusOf } from '../../../core/exit-status.js';
 import { lineEvents, lastLines } from '../../script/native.js';
@@ -36,7 +36,7 @@ export function runStep(
   Object.assign(env, step.secrets);
   const started = nowMs();
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [step.wrapper], {
+    const child = childProcess().spawn('bash', [step.wrapper], {
       cwd: step.dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

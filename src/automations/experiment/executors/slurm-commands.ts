@@ -1,6 +1,6 @@
 // Running the Slurm client programs (sbatch, squeue, scancel, sacct, scontrol) through argv, never
 // a shell, with the caller's environment (SLURM_CONF and PATH come from there).
-import { spawn } from 'node:child_process';
+import { childProcess } from '../../child-process.js';
 import { CmError } from '../../../core/errors.js';
 import {
   parseSacct,
@@ -28,7 +28,7 @@ export function runSlurmCommand(
   env: SlurmEnv,
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, {
+    const child = childProcess().spawn(program, args, {
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: TIMEOUT_MS,

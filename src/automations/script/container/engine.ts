@@ -1,7 +1,7 @@
 // The container engine: Podman or Docker (--engine=podman|docker, else CM_CONTAINER_TOOL, else
 // whichever `docker`/`podman` is on PATH; a `docker` that says "podman" in its version is Podman),
 // and what differs between them (spec docker.md §9, §10.9): GPU syntax, user namespaces.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../../child-process.js';
 import { CmError } from '../../../core/errors.js';
 import { didYouMean } from '../../../core/did-you-mean.js';
 import type { EngineName } from '../../../core/container/settings.js';
@@ -22,7 +22,7 @@ function daemonAnswers(
   program: string,
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
-  const r = spawnSync(program, ['info', '--format', '{{.ServerVersion}}'], {
+  const r = childProcess().spawnSync(program, ['info', '--format', '{{.ServerVersion}}'], {
     encoding: 'utf8',
     env: env as NodeJS.ProcessEnv,
     timeout: 20_000,
@@ -34,7 +34,7 @@ function versionText(
   program: string,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  const r = spawnSync(program, ['--version'], {
+  const r = childProcess().spawnSync(program, ['--version'], {
     encoding: 'utf8',
     env: env as NodeJS.ProcessEnv,
     timeout: 20_000,

@@ -2,7 +2,7 @@
 // shell on the host; output streamed as it comes (a detached run too: `logs -f`, then `wait` for
 // its exit status and its log's tail on failure, then the container removed unless --docker_keep);
 // the script's exit status is the command's, with no fallback shell unless --docker_shell_on_fail.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../../child-process.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ export function runStreaming(
 
 /** The image's id, or '' when the engine has no such image. */
 export function imageId(program: string, image: string, env: ProcessEnv): string {
-  const r = spawnSync(program, ['images', '-q', image], {
+  const r = childProcess().spawnSync(program, ['images', '-q', image], {
     encoding: 'utf8',
     env: env as NodeJS.ProcessEnv,
   });
@@ -76,15 +76,22 @@ export async function runDetached(
   // removed too.
   const dir = mkdtempSync(join(tmpdir(), 'cm-cid-'));
   const cidFile = join(dir, 'cid');
-  const started = spawnSync(program, [argv[1]!, '--cidfile', cidFile, ...argv.slice(2)], {
-    encoding: 'utf8',
-    env: env as NodeJS.ProcessEnv,
-  });
+  const started = childProcess().spawnSync(
+    program,
+    [argv[1]!, '--cidfile', cidFile, ...argv.slice(2)],
+    {
+      encoding: 'utf8',
+      env: env as NodeJS.ProcessEnv,
+    },
+  );
   const id = existsSync(cidFile) ? readFileSync(cidFile, 'utf8').trim() : '';
   rmSync(dir, { recursive: true, force: true });
   if (started.status !== 0 || !id) {
     if (id)
-      spawnSync(program, ['rm', '-f', id], { env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
+      childProcess().spawnSync(program, ['rm', '-f', id], {
+        env: env as NodeJS.ProcessEnv,
+        stdio: 'ignore',
+      });
     throw new CmError(
       'script-failed',
       `${program} run -d failed (exit status ${started.status ?? 'none'})`,
@@ -98,7 +105,7 @@ export async function runDetached(
   emit({ type: 'info', text: `container ${id.slice(0, 12)} started; following its log` });
   try {
     const logs = await runStreaming([program, 'logs', '-f', id], env, emit);
-    const waited = spawnSync(program, ['wait', id], {
+    const waited = childProcess().spawnSync(program, ['wait', id], {
       encoding: 'utf8',
       env: env as NodeJS.ProcessEnv,
     });
@@ -106,6 +113,9 @@ export async function runDetached(
     return { id, code: Number.isFinite(code) ? code : 1, tail: logs.tail };
   } finally {
     if (!keep)
-      spawnSync(program, ['rm', '-f', id], { env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
+      childProcess().spawnSync(program, ['rm', '-f', id], {
+        env: env as NodeJS.ProcessEnv,
+        stdio: 'ignore',
+      });
   }
 }
