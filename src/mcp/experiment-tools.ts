@@ -6,18 +6,13 @@ import { describePolicy } from './policy.js';
 import { queryExperiments } from './query-experiments.js';
 import { runExperiment } from './run-experiment.js';
 import { progressOf, type ToolEnv } from './script-tools.js';
+import { cliWord } from './cli-word.js';
 import { guarded } from './tool-result.js';
 
-const nameSchema = z
-  .string()
-  .min(1)
-  .regex(/^[^-@]/, 'name may not start with - or @')
-  .describe('the experiment\'s alias or uid (or "repo:name"), as cm show experiment NAME');
-const expTagsSchema = z
-  .string()
-  .min(1)
-  .regex(/^[^-@]/, 'tags may not start with - or @')
-  .describe('experiment tags, comma-separated: "my,sweep"');
+const nameSchema = cliWord('name').describe(
+  'the experiment\'s alias or uid (or "repo:name"), as cm show experiment NAME',
+);
+const expTagsSchema = cliWord('tags').describe('experiment tags, comma-separated: "my,sweep"');
 const objective = z
   .object({
     key: z

@@ -12,13 +12,12 @@ import { listCache } from './list-cache.js';
 import { describePolicy, type McpPolicy } from './policy.js';
 import { registerExperimentTools } from './experiment-tools.js';
 import { planScript, progressOf, runScript, type ToolEnv } from './script-tools.js';
+import { cliWord } from './cli-word.js';
 import { guarded } from './tool-result.js';
 
-const tagsSchema = z
-  .string()
-  .min(1)
-  .regex(/^[^-@]/, 'tags may not start with - or @')
-  .describe('script tags and variations, as for cm run script: "detect,os" or "get python3 _venv"');
+const tagsSchema = cliWord('tags').describe(
+  'script tags and variations, as for cm run script: "detect,os" or "get python3 _venv"',
+);
 const inputsSchema = z
   .record(z.unknown())
   .optional()
@@ -32,7 +31,7 @@ const searchInput = z
   .strict();
 const describeInput = z
   .object({
-    name: z.string().min(1).describe('script alias, uid or tags (as cm load script NAME)'),
+    name: cliWord('name').describe('script alias, uid or tags (as cm load script NAME)'),
   })
   .strict();
 const scriptInput = z.object({ tags: tagsSchema, inputs: inputsSchema }).strict();

@@ -175,6 +175,14 @@ describe('cm mcp', parallel, () => {
           (e) => e.message,
         );
       assert.match(outcome, /Unrecognized key\(s\) in object: 'tagz'/);
+      // A name passed to the CLI as an argument may not read as a flag or an input file.
+      const flag = await client
+        .callTool({ name: 'describe_script', arguments: { name: '@/etc/x.json' } })
+        .then(
+          (r) => (r.isError ? text(r) : 'accepted'),
+          (e) => e.message,
+        );
+      assert.match(flag, /name may not start with - or @/);
       const reserved = await client.callTool({
         name: 'plan_script',
         arguments: { tags: 'par sleep _a', inputs: { dry_run: false } },
