@@ -1,10 +1,10 @@
 // What the search knows of each script: its names, tags, variations, inputs, category and what it
 // says of itself (the meta's name and description, or its README's first paragraph), read from the
 // artifact index and the metas as every query reads them, so the search is exactly as fresh.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isDict, type Dict } from '../../../core/merge.js';
 import type { ArtifactEntry } from '../../../db/artifact-entry.js';
+import { sub } from '../../../db/index-freshness.js';
 import type { CmContext } from '../../context.js';
 import { loadMeta } from '../select.js';
 
@@ -58,14 +58,12 @@ export function firstParagraph(markdown: string): string {
 }
 
 function readmeParagraph(dir: string): string {
-  for (const f of README_FILES) {
-    const p = join(dir, f);
-    if (!existsSync(p)) continue;
+  for (const p of readmeFiles(dir)) {
     try {
       const text = firstParagraph(readFileSync(p, 'utf8'));
       if (text) return text;
     } catch {
-      // an unreadable README says nothing
+      // no such README, or an unreadable one: it says nothing
     }
   }
   return '';
@@ -89,8 +87,8 @@ function inputsOf(meta: Dict): string {
 
 /** The README files a script's description may come from (their stamps make the search's key). */
 export function readmeFiles(dir: string): string[] {
-  // Joined by hand: path.join for every script of a catalog is measurable in a search.
-  return README_FILES.map((f) => `${dir}/${f}`);
+  // sub(), not path.join: joining for every script of a catalog is measurable in a search.
+  return README_FILES.map((f) => sub(dir, f));
 }
 
 /** The scripts `entries` as the search sees them (a broken meta leaves its script out). */

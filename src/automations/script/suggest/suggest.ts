@@ -101,11 +101,11 @@ function ranked(search: Searchable['search'], terms: Terms): Hit[] {
 function suggestionOf(
   [hit, ...copies]: [Hit, ...Hit[]],
   docs: readonly ScriptDocument[],
-  terms: Terms,
+  request: { terms: Terms; ownStems: ReadonlySet<string> },
   stem: Stem,
 ): Suggestion {
   const doc = docs[Number(hit.id)]!;
-  const ownStems = new Set(terms.map((t) => t.stems[0]!));
+  const { terms, ownStems } = request;
   const line = commandLine(
     doc,
     docs,
@@ -151,7 +151,11 @@ export async function suggestScripts(
     if (same) same.push(hit);
     else if (byAlias.size < limit) byAlias.set(alias, [hit]);
   }
-  const suggestions = [...byAlias.values()].map((hits) => suggestionOf(hits, docs, terms, stem));
+  // The request's own words (not their synonyms): they alone pick variations.
+  const ownStems = new Set(terms.map((t) => t.stems[0]!));
+  const suggestions = [...byAlias.values()].map((hits) =>
+    suggestionOf(hits, docs, { terms, ownStems }, stem),
+  );
   const result: SuggestResult = { query, suggestions };
   if (suggestions.length === 0) {
     const allTags = [...new Set(docs.flatMap((d) => d.tags))];
