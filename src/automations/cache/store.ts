@@ -173,12 +173,12 @@ export function scriptFingerprint(dir: string): string {
 
 /**
  * The fingerprint of a script as a run used it, taken when the run saves its entry (so that a run
- * loads node:crypto only after its process started): the files now, if they still match the stat
- * signature this command recorded for them; '' (which no fingerprint equals) if they changed
- * while it ran, so that the entry is not reused for either version.
+ * loads node:crypto only after its process started): the files now, if they still match
+ * `signature` (scriptStatSignature, as this command recorded them); '' (which no fingerprint
+ * equals) if they changed while it ran, so that the entry is not reused for either version.
  */
-export function fingerprintAsRun(dir: string): string {
-  return statSignatureHolds(dir, scriptStatSignature(dir)) ? scriptFingerprint(dir) : '';
+export function fingerprintAsRun(dir: string, signature: string): string {
+  return statSignatureHolds(dir, signature) ? scriptFingerprint(dir) : '';
 }
 
 export interface CacheEntry {

@@ -118,7 +118,8 @@ function completeCacheEntry(rc: RunContext, entryPath: string, x: Exports): void
   if (rc.versionTag) tagsNow.push(rc.versionTag);
   // The key's version stays findable even when detection reported a longer one (3.10 → 3.10.1).
   if (key.version) tagsNow.push(`version-${key.version}`);
-  const fingerprint = fingerprintAsRun(sel.scriptDir);
+  const signature = scriptStatSignature(sel.scriptDir);
+  const fingerprint = fingerprintAsRun(sel.scriptDir, signature);
   const entryMeta: Dict = {
     tags: [...new Set(tagsNow.map(maskUrlUserinfo))],
     script_fingerprint: fingerprint,
@@ -132,7 +133,7 @@ function completeCacheEntry(rc: RunContext, entryPath: string, x: Exports): void
     version: x.finalVersion || '',
     cache_key: keyHash(key),
     script_fingerprint: fingerprint,
-    script_stat_signature: scriptStatSignature(sel.scriptDir),
+    script_stat_signature: signature,
     cache_created: Date.now(),
   };
   for (const k of ['dependent_cached_path', 'cache_expires'])
